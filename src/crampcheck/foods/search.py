@@ -1,0 +1,238 @@
+"""Finding the USDA food a person means from the words they wrote.
+
+Ranking is deterministic and food-aware:
+
+1. Words are normalised (lower case, singular, British/US spellings and synonyms from
+   ``data/synonyms.toml``); misspelt words are corrected against the food vocabulary with
+   rapidfuzz.
+2. Candidates are the foods that contain the query's words (an inverted index); each word
+   counts by its rarity (inverse document frequency), so "black" in "black beans" matters
+   more than "beans".
+3. Tie-breaks: the query's head word in the food's first segment ("Beans, black, …" for
+   "black beans"); the preparation the text names (cooked, raw, canned…) and, when none is
+   named, the form people usually mean (raw fruit and vegetables, cooked meat, fish, grains
+   and legumes); "without salt" over "with salt"; fewer extra words (the plain form); foods
+   with household portions; generic before branded.
+4. ``data/synonyms.toml`` may also pin a phrase to a food (``[prefer]``): "pumpkin seeds" is
+   the dried kernels, "milk" is 2 % fluid milk.
+
+Branded foods are searched only on request.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from .store import Food, FoodStore, default_store
+
+PREP_GROUPS: dict[str, str] = {
+    "raw": "raw", "fresh": "raw", "uncooked": "raw",
+    "cooked": "cooked", "boiled": "cooked", "baked": "cooked", "roasted": "cooked",
+    "fried": "cooked", "grilled": "cooked", "steamed": "cooked", "broiled": "cooked",
+    "poached": "cooked", "scrambled": "cooked", "stewed": "cooked", "braised": "cooked",
+    "microwaved": "cooked", "sauteed": "cooked", "toasted": "cooked", "heat": "cooked",
+    "simmered": "cooked", "hard": "cooked",
+    "canned": "canned", "frozen": "frozen", "dried": "dried", "dry": "dried",
+}
+PREP_WORDS = frozenset(PREP_GROUPS)
+STOPWORDS = frozenset({"of", "and", "a", "an", "the", "with", "in", "or", "to", "s", "ns", "as",
+                       "for", "nfs", "my", "some"})
+# Food groups where the unprepared word usually means the cooked food (USDA group names)
+COOKED_BY_DEFAULT = ("finfish", "beef", "pork", "poultry", "lamb", "legume", "cereal grains",
+                     "pasta", "sausages")
+RAW_BY_DEFAULT = ("fruit", "vegetable", "nut and seed")
+
+SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
+_TOKEN = re.compile(r"[a-z0-9%]+")
+
+
+def singular(word: str) -> str:
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("oes") or word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("ves") and word not in ("olives", "chives", "cloves"):
+        return word[:-3] + "f"
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    return [singular(t) for t in _TOKEN.findall(text.lower())]
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    replace: tuple[tuple[str, str], ...]
+    prefer: dict[str, str]
+
+
+@cache
+def synonyms() -> Synonyms:
+    path = resources.files("crampcheck.foods").joinpath("data", "synonyms.toml")
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    pairs = sorted(doc.get("replace", {}).items(), key=lambda kv: -len(kv[0]))
+    prefer = {prefer_key(tokens(apply_replacements(k, pairs))): v
+              for k, v in doc.get("prefer", {}).items()}
+    return Synonyms(tuple((k.lower(), v.lower()) for k, v in pairs), prefer)
+
+
+def apply_replacements(text: str, pairs) -> str:
+    out = " " + re.sub(r"[^a-z0-9%-]+", " ", text.lower()) + " "
+    for old, new in pairs:
+        out = out.replace(f" {old.lower()} ", f" {new.lower()} ")
+    return out.strip()
+
+
+def apply_synonyms(text: str) -> str:
+    return apply_replacements(text, synonyms().replace)
+
+
+def prefer_key(toks: list[str]) -> str:
+    """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key."""
+    return " ".join(sorted(t for t in toks if t not in STOPWORDS))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    food: Food
+    score: float
+
+
+class FoodIndex:
+    """Token index over generic food names (built once, ~0.1 s)."""
+
+    def __init__(self, store: FoodStore) -> None:
+        self.store = store
+        names = store.names
+        self.food_tokens: list[frozenset[str]] = []
+        self.first_segment: list[frozenset[str]] = []
+        self.n_words: list[int] = []
+        self.with_salt: list[bool] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, name in enumerate(names):
+            toks = tokens(name)
+            tset = frozenset(toks)
+            self.food_tokens.append(tset)
+            self.first_segment.append(frozenset(tokens(name.split(",")[0])))
+            self.n_words.append(len([t for t in tset if t not in STOPWORDS]))
+            low = name.lower()
+            self.with_salt.append("with salt" in low and "without salt" not in low)
+            for t in tset:
+                self.postings[t].append(i)
+        self.by_name: dict[str, int] = {}
+        for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(
+                store.food(j).source, 9), reverse=True):
+            self.by_name[names[i].lower()] = i
+        n = len(names)
+        self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
+        self.vocabulary = sorted(self.postings)
+
+    def correct(self, word: str) -> str | None:
+        if word in self.postings:
+            return word
+        if len(word) < 4:
+            return None
+        hit = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        return hit[0] if hit else None
+
+    def search(self, text: str, *, limit: int = 5, unit: str | None = None) -> list[Candidate]:
+        query = apply_synonyms(text)
+        qtoks = [t for t in tokens(query) if t not in STOPWORDS]
+        preps = {PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS}
+        core_raw = [t for t in qtoks if t not in PREP_WORDS]
+        core: list[str] = []
+        for t in core_raw:
+            c = self.correct(t)
+            if c is not None and c not in core:
+                core.append(c)
+        if not core:
+            return []
+        prefer = synonyms().prefer
+        preferred = prefer.get(prefer_key(qtoks))
+        if preferred is None:
+            grouped = core + sorted({PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS})
+            preferred = prefer.get(prefer_key(grouped))
+        total_idf = sum(self.idf[t] for t in core)
+        head = core[-1]
+        scores: dict[int, float] = defaultdict(float)
+        for t in core:
+            for i in self.postings[t]:
+                scores[i] += self.idf[t]
+        if preferred is not None and preferred.lower() in self.by_name:
+            scores[self.by_name[preferred.lower()]] = total_idf
+        out: list[tuple[float, int, int, str, int]] = []
+        for i, matched in scores.items():
+            coverage = matched / total_idf
+            if coverage < 0.5:
+                continue
+            food = self.store.food(i)
+            ftoks = self.food_tokens[i]
+            s = 100.0 * coverage
+            if head in self.first_segment[i]:
+                s += 12.0
+            elif core[0] in self.first_segment[i]:
+                s += 6.0
+            extra = self.n_words[i] - len([t for t in core if t in ftoks])
+            s -= 1.5 * max(0, extra)
+            fpreps = {PREP_GROUPS[t] for t in ftoks if t in PREP_WORDS}
+            if preps:
+                s += 8.0 * len(preps & fpreps)
+                if "raw" in preps and "cooked" in fpreps:
+                    s -= 10.0
+                if "cooked" in preps and "raw" in fpreps:
+                    s -= 10.0
+            else:
+                cat = food.category.lower()
+                if any(c in cat for c in COOKED_BY_DEFAULT) and "cooked" in fpreps:
+                    s += 5.0
+                elif any(c in cat for c in RAW_BY_DEFAULT) and "raw" in fpreps:
+                    s += 5.0
+                s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
+            if self.with_salt[i] and "salt" not in core:
+                s -= 3.0
+            if food.portions:
+                s += 2.0
+                if unit and any(p.unit == unit for p in food.portions):
+                    s += 3.0
+            if food.source == "FNDDS":
+                s -= 1.0
+            if preferred and food.name.lower() == preferred.lower():
+                s += 1000.0
+            out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
+        out.sort()
+        return [Candidate(self.store.food(i), -row[0]) for row in out[:limit]
+                for i in (row[-1],)]
+
+
+@cache
+def default_index() -> FoodIndex:
+    return FoodIndex(default_store())
+
+
+def search_branded(text: str, *, limit: int = 5) -> list[Candidate]:
+    """Branded foods by fuzzy name match (rapidfuzz over ~264,000 names)."""
+    branded = default_store().branded
+    hits = process.extract(text.upper(), branded.names, scorer=fuzz.token_set_ratio,
+                           limit=limit * 4, processor=None)
+    hits.sort(key=lambda h: (-h[1], len(h[0]), h[2]))
+    return [Candidate(branded.food(idx), float(score)) for _, score, idx in hits[:limit]]
+
+
+def search(text: str, *, limit: int = 5, branded: bool = False,
+           unit: str | None = None) -> list[Candidate]:
+    """Ranked foods for ``text``: generic foods, or branded ones when ``branded``."""
+    if branded:
+        return search_branded(text, limit=limit)
+    return default_index().search(text, limit=limit, unit=unit)

@@ -1,0 +1,181 @@
+"""Reading the amount in a line people write: "1 1/2 cups cooked black beans", "½ avocado",
+"two large eggs", "100g oats", "2-3 tbsp tahini", "salmon, 3 oz".
+
+:func:`parse_amount` splits a line into quantity, unit, size word and the words naming the
+food. It never raises on arbitrary text: what it cannot read stays in the food words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .units import SIZE_WORDS, canonical_unit
+
+NUMBER_WORDS = {
+    "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
+    "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0,
+    "twelve": 12.0, "half": 0.5, "quarter": 0.25, "dozen": 12.0, "couple": 2.0,
+    "third": 1.0 / 3.0, "a few": 3.0, "few": 3.0, "several": 3.0,
+}
+UNICODE_FRACTIONS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5",
+                     "⅖": "2/5", "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8",
+                     "⅜": "3/8", "⅝": "5/8", "⅞": "7/8"}
+
+_NUM = r"(?:\d+\s+\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)?|\.\d+)"
+_RANGE = re.compile(rf"^({_NUM})\s*(?:-|–|to)\s*({_NUM})(?=\s|[a-z]|$)", re.IGNORECASE)
+_NUMBER = re.compile(rf"^({_NUM})(?=\s|[a-z(]|$)", re.IGNORECASE)
+_TRAILING = re.compile(rf"(?:,|\s-|\s)\s*({_NUM})\s*([a-z][a-z. ]*?)?\s*$", re.IGNORECASE)
+_WORD = re.compile(r"^([a-z]+(?:\s+[a-z]+)?)\b", re.IGNORECASE)
+_PAREN = re.compile(r"\([^)]*\)")
+
+
+@dataclass
+class ParsedAmount:
+    """What a line says about quantity; ``food_text`` is the rest."""
+
+    text: str
+    quantity: float = 1.0
+    quantity_given: bool = False
+    unit: str | None = None
+    size: str | None = None
+    food_text: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _to_float(token: str) -> float:
+    token = token.strip().replace(",", ".")
+    if " " in token:
+        whole, frac = token.split()
+        num, den = frac.split("/")
+        return float(whole) + float(num) / float(den)
+    if "/" in token:
+        num, den = token.split("/")
+        return float(num) / float(den)
+    return float(token)
+
+
+def normalise(text: str) -> str:
+    for uf, ascii_frac in UNICODE_FRACTIONS.items():
+        text = re.sub(rf"(\d)\s*{uf}", rf"\1 {ascii_frac}", text)
+        text = text.replace(uf, ascii_frac)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("⁄", "/")
+    text = re.sub(r"^[\s\-*•·]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _take_unit(rest: str) -> tuple[str | None, str]:
+    """A unit at the start of ``rest`` (one or two words, e.g. "fl oz"), and what follows."""
+    m = re.match(r"^(fl\.?\s*oz\.?|fluid\s+ounces?|fl\s+ounces?)\b\.?", rest, re.IGNORECASE)
+    if m:
+        return "fl oz", rest[m.end():]
+    m = re.match(r"^([A-Za-z]+)\.?(?=\s|$|,|\()", rest)
+    if m:
+        unit = canonical_unit(m.group(1))
+        if unit is not None:
+            return unit, rest[m.end():]
+    return None, rest
+
+
+def _take_size(rest: str) -> tuple[str | None, str]:
+    low = rest.lower()
+    for size in SIZE_WORDS:
+        if low == size or low.startswith(size + " "):
+            return size, rest[len(size):]
+    return None, rest
+
+
+def _strip_of(rest: str) -> str:
+    rest = rest.strip()
+    if rest.lower().startswith("of "):
+        rest = rest[3:]
+    return rest.strip(" ,")
+
+
+def parse_amount(text: str) -> ParsedAmount:
+    """Split ``text`` into quantity, unit, size and food words (never raises).
+
+    Ranges ("2-3") take the middle value and say so in ``notes``.
+    """
+    line = normalise(text)
+    out = ParsedAmount(text=text)
+    rest = line
+    m = _RANGE.match(rest)
+    if m:
+        try:
+            lo, hi = _to_float(m.group(1)), _to_float(m.group(2))
+            out.quantity = (lo + hi) / 2.0
+            out.quantity_given = True
+            out.notes.append(f"range {m.group(1)}–{m.group(2)}: used the middle, {out.quantity:g}")
+            rest = rest[m.end():].lstrip()
+        except (ValueError, ZeroDivisionError):
+            pass
+    if not out.quantity_given:
+        m = _NUMBER.match(rest)
+        if m:
+            try:
+                out.quantity = _to_float(m.group(1))
+                out.quantity_given = True
+                rest = rest[m.end():].lstrip()
+            except (ValueError, ZeroDivisionError):
+                pass
+            m2 = re.match(r"^and\s+a\s+(half|quarter)\b\s*", rest, re.IGNORECASE)
+            if out.quantity_given and m2:
+                out.quantity += NUMBER_WORDS[m2.group(1).lower()]
+                rest = rest[m2.end():]
+    if not out.quantity_given:
+        m = _WORD.match(rest)
+        if m:
+            words = m.group(1).lower()
+            first = words.split()[0]
+            if words in NUMBER_WORDS:
+                out.quantity, out.quantity_given = NUMBER_WORDS[words], True
+                rest = rest[m.end():].lstrip()
+            elif first in NUMBER_WORDS:
+                out.quantity, out.quantity_given = NUMBER_WORDS[first], True
+                rest = rest[len(first):].lstrip()
+        if out.quantity_given:
+            # "half a cup", "a half cup", "one and a half cups"
+            m2 = re.match(r"^(?:and\s+)?(a\s+)?(half|quarter)\b\s*", rest, re.IGNORECASE)
+            if m2 and m2.group(2):
+                out.quantity += NUMBER_WORDS[m2.group(2).lower()] if "and" in m2.group(0) else 0
+                if "and" not in m2.group(0):
+                    out.quantity *= NUMBER_WORDS[m2.group(2).lower()]
+                rest = rest[m2.end():]
+            elif re.match(r"^a\s+", rest, re.IGNORECASE) and out.quantity in (0.5, 0.25):
+                rest = rest[2:].lstrip()
+    if out.quantity_given:
+        out.size, rest = _take_size(rest.lstrip())
+        out.unit, rest = _take_unit(rest.lstrip())
+        if out.size is None:
+            rest = _strip_of(rest)
+            out.size, rest = _take_size(rest)
+        rest = _strip_of(rest)
+    else:
+        # amount written after the food: "salmon, 3 oz", "oats 100g", "milk - 1 cup"
+        m = _TRAILING.search(rest)
+        if m:
+            unit_word = (m.group(2) or "").strip()
+            unit, after = _take_unit(unit_word) if unit_word else (None, "")
+            if unit_word == "" or (unit is not None and not after.strip()):
+                try:
+                    out.quantity = _to_float(m.group(1))
+                    out.quantity_given = True
+                    out.unit = unit
+                    rest = rest[: m.start()].strip(" ,-")
+                except (ValueError, ZeroDivisionError):
+                    pass
+        out.size, rest = _take_size(rest)
+    # sizes written later in the text: "eggs, large"
+    if out.size is None:
+        for size in SIZE_WORDS:
+            pat = re.compile(rf"(?:^|[\s,]){size}(?:$|[\s,])", re.IGNORECASE)
+            if pat.search(rest):
+                out.size = size
+                rest = pat.sub(" ", rest, count=1)
+                break
+    rest = _PAREN.sub(" ", rest)
+    out.food_text = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
+    return out

@@ -1,0 +1,134 @@
+"""Units people write for food amounts: an alias layer in front of a small pint registry.
+
+``canonical_unit("Tbsp")`` gives ``"tbsp"``; :func:`to_grams` and :func:`to_milliliters`
+convert mass and volume units with pint. Countable units (slice, piece, clove…) have no fixed
+size: they are resolved against the food's own USDA portions (see ``crampcheck.intake.grams``).
+
+References
+----------
+NIST Handbook 44 (2024), Appendix C, "General Tables of Units of Measurement" (US customary
+volume and avoirdupois mass).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+MASS_UNITS = frozenset({"g", "mg", "kg", "oz", "lb"})
+VOLUME_UNITS = frozenset(
+    {"ml", "l", "cl", "dl", "fl oz", "cup", "tbsp", "tsp", "pint", "quart", "gallon", "pinch",
+     "dash"}
+)
+# Countable units: sized by the food's own portions.
+COUNT_UNITS = frozenset(
+    {"slice", "piece", "can", "clove", "stick", "leaf", "stalk", "spear", "fillet", "link",
+     "patty", "bar", "scoop", "packet", "container", "bottle", "bunch", "head", "sprig",
+     "serving", "handful", "wedge", "strip", "sheet", "cube", "jar", "package", "pat", "ear",
+     "steak", "breast", "thigh", "drumstick", "wing", "muffin", "cookie", "cracker", "tortilla",
+     "roll", "bun", "bagel", "pita", "egg", "fruit", "item", "each", "whole", "glass", "mug",
+     "bowl", "shot", "jigger", "envelope", "pod", "floret", "chop", "cake"}
+)
+SIZE_WORDS = ("extra large", "extra small", "jumbo", "large", "medium", "small")
+
+_ALIASES: dict[str, str] = {
+    # mass
+    "g": "g", "gr": "g", "gm": "g", "gms": "g", "gram": "g", "grams": "g", "gramme": "g",
+    "grammes": "g", "grm": "g",
+    "mg": "mg", "milligram": "mg", "milligrams": "mg",
+    "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg", "kilograms": "kg",
+    "oz": "oz", "ozs": "oz", "ounce": "oz", "ounces": "oz", "onz": "oz",
+    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
+    # volume
+    "ml": "ml", "mls": "ml", "milliliter": "ml", "milliliters": "ml", "millilitre": "ml",
+    "millilitres": "ml", "cc": "ml",
+    "l": "l", "liter": "l", "liters": "l", "litre": "l", "litres": "l", "ltr": "l",
+    "cl": "cl", "centiliter": "cl", "centilitre": "cl", "dl": "dl", "deciliter": "dl",
+    "decilitre": "dl",
+    "fl oz": "fl oz", "floz": "fl oz", "fl. oz": "fl oz", "fl.oz": "fl oz", "fluid ounce": "fl oz",
+    "fluid ounces": "fl oz", "fl ounce": "fl oz", "fl ounces": "fl oz", "oza": "fl oz",
+    "cup": "cup", "cups": "cup", "c": "cup",
+    "tbsp": "tbsp", "tbsps": "tbsp", "tbs": "tbsp", "tbl": "tbsp", "tbsp.": "tbsp",
+    "tablespoon": "tbsp", "tablespoons": "tbsp", "T": "tbsp",
+    "tsp": "tsp", "tsps": "tsp", "tsp.": "tsp", "teaspoon": "tsp", "teaspoons": "tsp", "t": "tsp",
+    "pint": "pint", "pints": "pint", "pt": "pint",
+    "quart": "quart", "quarts": "quart", "qt": "quart",
+    "gallon": "gallon", "gallons": "gallon", "gal": "gallon",
+    "pinch": "pinch", "pinches": "pinch", "dash": "dash", "dashes": "dash",
+}
+_PLURALS = {
+    "slices": "slice", "pieces": "piece", "pcs": "piece", "pc": "piece", "cans": "can",
+    "cloves": "clove", "sticks": "stick", "leaves": "leaf", "stalks": "stalk", "spears": "spear",
+    "fillets": "fillet", "filet": "fillet", "filets": "fillet", "links": "link",
+    "patties": "patty", "bars": "bar", "scoops": "scoop", "packets": "packet",
+    "containers": "container", "bottles": "bottle", "bunches": "bunch", "heads": "head",
+    "sprigs": "sprig", "servings": "serving", "portion": "serving", "portions": "serving",
+    "handfuls": "handful", "wedges": "wedge", "strips": "strip", "sheets": "sheet",
+    "cubes": "cube", "jars": "jar", "packages": "package", "pkg": "package", "pats": "pat",
+    "ears": "ear", "steaks": "steak", "breasts": "breast", "thighs": "thigh",
+    "drumsticks": "drumstick", "wings": "wing", "muffins": "muffin", "cookies": "cookie",
+    "crackers": "cracker", "tortillas": "tortilla", "rolls": "roll", "buns": "bun",
+    "bagels": "bagel", "pitas": "pita", "glasses": "glass", "mugs": "mug", "bowls": "bowl",
+    "shots": "shot", "jiggers": "jigger", "envelopes": "envelope", "pods": "pod",
+    "florets": "floret", "chops": "chop", "cakes": "cake", "items": "item", "unit": "item",
+    "units": "item",
+}
+
+_UNIT_WORD = re.compile(r"[a-z.]+", re.IGNORECASE)
+
+
+def canonical_unit(word: str) -> str | None:
+    """The canonical unit for a word people write, or None.
+
+    ``T`` and ``t`` (capital and small) are read as tablespoon and teaspoon, as in recipes;
+    every other alias is case-insensitive.
+    """
+    w = word.strip()
+    if w in ("T", "t"):
+        return _ALIASES[w]
+    lw = w.lower().rstrip(".") if w.lower() not in _ALIASES else w.lower()
+    if lw in _ALIASES:
+        return _ALIASES[lw]
+    if lw in COUNT_UNITS:
+        return lw
+    if lw in _PLURALS:
+        return _PLURALS[lw]
+    return None
+
+
+def unit_kind(unit: str) -> str:
+    """``mass``, ``volume`` or ``count``."""
+    if unit in MASS_UNITS:
+        return "mass"
+    if unit in VOLUME_UNITS:
+        return "volume"
+    return "count"
+
+
+_PINT_NAMES = {"fl oz": "floz", "pint": "pt", "quart": "qt", "gallon": "gal"}
+
+
+@cache
+def _registry():
+    import pint  # imported on first use: keeps start-up light for inputs in grams
+
+    path = resources.files("crampcheck.intake").joinpath("units.txt")
+    return pint.UnitRegistry(str(path), cache_folder=None)
+
+
+@cache
+def factor(unit: str, target: str) -> float:
+    """How many ``target`` units one ``unit`` is (pint does the arithmetic)."""
+    reg = _registry()
+    return float(reg.Quantity(1.0, _PINT_NAMES.get(unit, unit)).to(target).magnitude)
+
+
+def to_grams(quantity: float, unit: str) -> float:
+    """Grams in ``quantity`` of a mass ``unit``."""
+    return quantity * factor(unit, "g")
+
+
+def to_milliliters(quantity: float, unit: str) -> float:
+    """Millilitres in ``quantity`` of a volume ``unit``."""
+    return quantity * factor(unit, "ml")

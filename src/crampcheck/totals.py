@@ -1,0 +1,204 @@
+"""From lines of text to nutrient totals: the ``crampcheck nutrients`` job.
+
+Each line is parsed (:mod:`crampcheck.intake.amounts`), matched to a USDA food
+(:mod:`crampcheck.foods.search`), weighed (:mod:`crampcheck.intake.grams`) and scaled from the
+food's per-100 g values. Totals add what is known; a nutrient a food has no value for is listed
+under ``missing`` with the item's text, never counted as zero. Lines that match no food are
+returned under ``unmatched`` with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError
+from .foods.schema import NUTRIENTS
+from .foods.search import Candidate, search
+from .foods.store import Food, default_store
+from .intake.amounts import parse_amount
+from .intake.diary import DiaryLine
+from .intake.grams import resolve_grams
+
+MAX_GRAMS_PER_ITEM = 5000.0  # above 5 kg of one food in one line is taken as a typing error
+BRAND_HINT = re.compile(r"\b(brand|®|™)\b|[A-Z]{3,}\s+[A-Z]{3,}")
+
+
+@dataclass
+class Item:
+    text: str
+    food: Food
+    quantity: float
+    unit: str | None
+    grams: float
+    grams_method: str
+    day: str | None
+    alternatives: list[Food]
+    nutrients: dict[str, float | None]
+    notes: list[str] = field(default_factory=list)
+    meal: str | None = None
+    time: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "food": self.food.ref(),
+            "quantity": round(self.quantity, 4),
+            "unit": self.unit,
+            "grams": round(self.grams, 2),
+            "grams_method": self.grams_method,
+            "day": self.day,
+            "alternatives": [{"id": f.id, "name": f.name} for f in self.alternatives],
+            "nutrients": {k: _round(v) for k, v in self.nutrients.items()},
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class Unmatched:
+    text: str
+    reason: str
+    day: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "reason": self.reason}
+
+
+@dataclass
+class NutrientReport:
+    items: list[Item]
+    unmatched: list[Unmatched]
+    diary: bool = False
+
+    @property
+    def total(self) -> dict[str, float]:
+        return sum_items(self.items)
+
+    @property
+    def missing(self) -> dict[str, list[str]]:
+        return missing_items(self.items)
+
+    def days(self) -> dict[str, dict[str, float]]:
+        by_day: dict[str, list[Item]] = {}
+        for item in self.items:
+            if item.day is not None:
+                by_day.setdefault(item.day, []).append(item)
+        return {d: sum_items(by_day[d]) for d in sorted(by_day)}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "items": [i.to_dict() for i in self.items],
+            "unmatched": [u.to_dict() for u in self.unmatched],
+            "total": {k: _round(v) for k, v in self.total.items()},
+            "missing": self.missing,
+        }
+        if self.diary:
+            out["days"] = {d: {k: _round(v) for k, v in t.items()}
+                           for d, t in self.days().items()}
+        return out
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 3)
+
+
+def sum_items(items: list[Item]) -> dict[str, float]:
+    total = dict.fromkeys(NUTRIENTS, 0.0)
+    for item in items:
+        for k, v in item.nutrients.items():
+            if v is not None:
+                total[k] += v
+    return total
+
+
+def missing_items(items: list[Item]) -> dict[str, list[str]]:
+    missing: dict[str, list[str]] = {}
+    for item in items:
+        for k, v in item.nutrients.items():
+            if v is None:
+                missing.setdefault(k, []).append(item.text)
+    return missing
+
+
+def scale(per_100g: dict[str, float | None], grams: float) -> dict[str, float | None]:
+    f = grams / 100.0
+    return {k: (None if v is None else v * f) for k, v in per_100g.items()}
+
+
+def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
+                 source: str | None = None, branded: bool = False,
+                 meal: str | None = None, time: str | None = None) -> Item | Unmatched:
+    """One line of food text to an :class:`Item`, or :class:`Unmatched` with the reason.
+
+    Raises
+    ------
+    InputError
+        For an amount that cannot be right: zero, negative, or over 5 kg of one food.
+    """
+    if re.match(r"^\s*-\s*\d", text) and not re.match(r"^\s*-\s+\d", text):
+        raise InputError(f"negative amount in '{text}'", line=line, source=source)
+    parsed = parse_amount(text)
+    if parsed.quantity_given and parsed.quantity <= 0:
+        raise InputError(f"the amount in '{text}' is zero", line=line, source=source)
+    if not parsed.food_text:
+        return Unmatched(text, "no food named", day, line)
+    wants_brand = branded or bool(BRAND_HINT.search(text))
+    candidates: list[Candidate] = search(parsed.food_text, limit=4, unit=parsed.unit)
+    if wants_brand:
+        brand_hits = search(parsed.food_text, limit=4, branded=True)
+        if brand_hits and (branded or not candidates or brand_hits[0].score >= 90):
+            candidates = brand_hits
+    if not candidates:
+        return Unmatched(text, f"no USDA food matches '{parsed.food_text}'", day, line)
+    food = candidates[0].food
+    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
+    if not math.isfinite(grams.grams) or grams.grams > MAX_GRAMS_PER_ITEM:
+        raise InputError(
+            f"'{text}' comes to {grams.grams:,.0f} g of {food.name}; more than "
+            f"{MAX_GRAMS_PER_ITEM:,.0f} g in one line looks like a typing error",
+            line=line, source=source)
+    notes = list(parsed.notes)
+    if grams.note:
+        notes.append(grams.note)
+    if not parsed.quantity_given:
+        notes.append("no amount given: counted as 1")
+    per100 = default_store().per_100g(food)
+    return Item(
+        text=text, food=food, quantity=parsed.quantity, unit=parsed.unit or parsed.size,
+        grams=grams.grams, grams_method=grams.method, day=day,
+        alternatives=[c.food for c in candidates[1:]], nutrients=scale(per100, grams.grams),
+        notes=notes, meal=meal, time=time, line=line)
+
+
+def nutrients(lines: list[str] | None = None, *, diary: list[DiaryLine] | None = None,
+              branded: bool = False, source: str | None = None) -> NutrientReport:
+    """Nutrients in ``lines`` (one food each) or in a parsed diary.
+
+    Parameters
+    ----------
+    lines : list of str
+        Food lines such as ``"1 cup cooked spinach"``.
+    diary : list of DiaryLine
+        Items from :func:`crampcheck.intake.diary.parse_diary` (day, meal, line number).
+    branded : bool
+        Match branded products instead of generic foods.
+
+    Returns
+    -------
+    NutrientReport
+        Items (grams, nutrients in the units of their keys), unmatched lines with reasons,
+        totals (g, mg, µg, kcal per key) and, per nutrient, the items that had no value.
+    """
+    items: list[Item] = []
+    unmatched: list[Unmatched] = []
+    entries = diary if diary is not None else [
+        DiaryLine(t, i + 1) for i, t in enumerate(lines or [])]
+    for entry in entries:
+        result = analyze_line(entry.text, day=entry.day, line=entry.line, source=source,
+                              branded=branded, meal=entry.meal, time=entry.time)
+        (items if isinstance(result, Item) else unmatched).append(result)
+    return NutrientReport(items, unmatched, diary=diary is not None)
