@@ -54,6 +54,7 @@ SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded"
 _TOKEN = re.compile(r"[a-z0-9%]+")
 
 
+@cache
 def singular(word: str) -> str:
     if len(word) <= 3 or word.endswith(("ss", "us", "is")):
         return word
@@ -132,8 +133,9 @@ class FoodIndex:
             for t in tset:
                 self.postings[t].append(i)
         self.by_name: dict[str, int] = {}
-        for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(
-                store.food(j).source, 9), reverse=True):
+        sources = store.sources
+        for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(sources[j], 9),
+                        reverse=True):
             self.by_name[names[i].lower()] = i
         n = len(names)
         self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}

@@ -71,9 +71,13 @@ class FoodStore:
     def __len__(self) -> int:
         return len(self._meta_foods)
 
-    @property
+    @cached_property
     def names(self) -> list[str]:
         return [f["name"] for f in self._meta_foods]
+
+    @cached_property
+    def sources(self) -> list[str]:
+        return [f["source"] for f in self._meta_foods]
 
     def food(self, index: int) -> Food:
         cached = self._foods.get(index)
@@ -93,8 +97,9 @@ class FoodStore:
         return None
 
     def per_100g(self, food: Food) -> dict[str, float | None]:
-        row = self.branded.values[food.index - len(self)] if food.branded else self.values[food.index]
-        return {k: (None if math.isnan(v) else float(v)) for k, v in zip(NUTRIENTS, row.tolist())}
+        row = self.row(food).tolist()
+        return {k: (None if math.isnan(v) else float(v)) for k, v in zip(NUTRIENTS, row,
+                                                                        strict=True)}
 
     def row(self, food: Food) -> np.ndarray:
         if food.branded:

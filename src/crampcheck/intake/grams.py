@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..foods.store import Food, Portion
 from ..foods.search import singular, tokens
+from ..foods.store import Food, Portion
 from .units import SIZE_WORDS, to_grams, to_milliliters, unit_kind
 
 WATER_G_PER_ML = 1.0  # assumed density when a food has no volume measure

@@ -2,8 +2,8 @@
 
 Every file in ``knowledge/data/`` is TOML. Each file holds arrays of tables ("entries");
 every entry carries ``source`` (one id, or a list of ids, from ``sources.toml``) and
-``grade`` (``A``, ``B`` or ``C``; see DESIGN.md). ``sources.toml`` and ``sources_*.toml`` are the registry:
-``[sources.<id>]`` tables with ``title``, ``publisher``, ``year`` and ``url``.
+``grade`` (``A``, ``B`` or ``C``; see DESIGN.md). ``sources.toml`` and ``sources_*.toml``
+are the registry: ``[sources.<id>]`` tables with ``title``, ``publisher``, ``year`` and ``url``.
 
 Adding a drug, a condition or a synonym is a data edit, not a code change.
 """
