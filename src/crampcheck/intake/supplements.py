@@ -1,0 +1,687 @@
+"""Read label-style supplement text ("Magnesium (as glycinate) 200 mg") as daily nutrient amounts.
+
+Each line describes one product taken **daily** unless it says otherwise ("weekly",
+"every other day", "twice a day"), and optionally a count ("2 x calcium citrate 315 mg",
+"calcium citrate 315 mg x 2", "2 tablets of ...").
+
+How amounts are read
+--------------------
+* **Minerals (calcium, magnesium, potassium).** A mineral amount on a *Supplement Facts* label
+  is the element itself: "Magnesium (as glycinate) 200 mg" is 200 mg of magnesium, and
+  "calcium carbonate 600 mg", as such products are commonly labelled, is 600 mg of calcium.
+  Only when the text says the amount is the compound ("compound", "compound weight",
+  "salt weight") is it multiplied by the elemental fraction of the form from
+  ``knowledge/data/supplement_forms.toml``: "calcium carbonate 600 mg compound" is
+  600 × 0.400 = 240 mg calcium. A few medicines named in that file (Tums, Mag-Ox, Klor-Con…)
+  have *Drug Facts* labels that give the compound weight, so their amounts are converted.
+  Amounts in mmol or mEq are converted with the atomic weight (1 mEq potassium = 39.1 mg).
+  Every reading that could be taken the other way is written into ``assumptions``.
+* **Vitamin D.** IU or µg (mcg); 1 µg = 40 IU.
+* **Omega-3 oils.** Stated EPA, DHA and ALA amounts are used as given. If only the oil weight
+  is given, fish oil is assumed to be a typical one (18 % EPA and 12 % DHA by weight: a
+  1,000 mg capsule ≈ 180 mg EPA + 120 mg DHA) and flaxseed oil 53 % ALA; algal, krill and cod
+  liver oils vary too much to assume, so they need the label's EPA/DHA amounts.
+* **Anything else** ("multivitamin", a product with no amount) is kept and reported as not
+  recognised, never silently dropped.
+
+Absurd amounts (zero, negative, more than 10 g of a mineral a day, more than 10 mg of
+vitamin D, more than 50 g of oil) raise :class:`crampcheck.errors.InputError`.
+
+References
+----------
+.. [1] NIH Office of Dietary Supplements. Calcium, Magnesium, Potassium, Vitamin D and Omega-3
+   Fatty Acids: Fact Sheets for Health Professionals. https://ods.od.nih.gov/factsheets/
+.. [2] CIAAW (2021). Standard atomic weights (used for the elemental fractions).
+   https://www.ciaaw.org/atomic-weights.htm
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .. import knowledge
+from ..errors import InputError
+from ..models import Citation, SupplementDose
+
+MINERALS: tuple[str, ...] = ("calcium", "magnesium", "potassium")
+#: g/mol, CIAAW 2021 abridged standard atomic weights.
+ATOMIC_WEIGHT_G_MOL: dict[str, float] = {
+    "calcium": 40.078,
+    "magnesium": 24.305,
+    "potassium": 39.098,
+}
+VALENCE: dict[str, int] = {"calcium": 2, "magnesium": 2, "potassium": 1}
+MAX_MINERAL_MG = 10_000.0
+MAX_VITAMIN_D_UG = 10_000.0
+MAX_OIL_MG = 50_000.0
+
+_NUMBER = r"(-\s*)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_UNIT = (
+    r"(mg|milligrams?|g|grams?|gm|ug|micrograms?|iu|i\.u\.|international units?|units?"
+    r"|meq|mmol)"
+)
+_AMOUNT_RE = re.compile(rf"(?<![\w.]){_NUMBER}\s*{_UNIT}(?![a-z])")
+_BARE_NUMBER_RE = re.compile(rf"(?<![\w.-]){_NUMBER}(?![\w.])")
+_COMPOUND_RE = re.compile(
+    r"\bcompound\b|\bsalt weight\b|\bweight of the (?:salt|compound)\b|\bas the salt\b"
+)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_FREQUENCIES: tuple[tuple[str, float, str], ...] = (
+    (r"\btwice (?:a|per) week\b|\b2 ?x ?(?:a|per) week\b", 2 / 7, "twice a week"),
+    (r"\b(?:once )?(?:a|per|every|each) week\b|\bweekly\b|/ ?week\b|/ ?wk\b", 1 / 7, "weekly"),
+    (r"\bevery other day\b|\balternate days\b|\bevery 2 days\b", 1 / 2, "every other day"),
+    (
+        r"\bthree times (?:a|per) day\b|\bthree times daily\b"
+        r"|\b3 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\btid\b",
+        3.0,
+        "three times a day",
+    ),
+    (
+        r"\btwice (?:a |per )?da(?:y|ily)\b|\b2 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bbid\b",
+        2.0,
+        "twice a day",
+    ),
+    (r"\b(?:once )?(?:a|per) day\b|\bdaily\b|\bonce daily\b|\bqd\b|/ ?day\b|/ ?d\b", 1.0, ""),
+)
+_UNRECOGNISED_HINTS = re.compile(r"multi ?-?vitamin|\bmultiple\b|prenatal|\bb[- ]?complex\b")
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """One supplement form from ``supplement_forms.toml``.
+
+    Attributes
+    ----------
+    id, name : str
+        Identifier and display name ("magnesium bisglycinate (glycinate)").
+    nutrient : str
+        ``calcium``, ``magnesium``, ``potassium``, ``vitamin_d`` or ``omega3``.
+    elemental_fraction : float or None
+        Mass of the element per mass of compound (0.4004 for calcium carbonate);
+        ``None`` when it varies by product.
+    elemental_percent : float or None
+        The same as a percentage.
+    fraction_basis : str or None
+        ``"computed"`` (from the formula and CIAAW atomic weights), ``"varies"``, or a note.
+    formula : str or None
+        Formula of the compound as sold, hydrate included.
+    absorption : str
+        Plain-words absorption note.
+    take_with_food : bool or None
+    citations : list of Citation
+    """
+
+    id: str
+    name: str
+    nutrient: str
+    elemental_fraction: float | None
+    fraction_basis: str | None
+    formula: str | None
+    absorption: str
+    take_with_food: bool | None
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def elemental_percent(self) -> float | None:
+        if self.elemental_fraction is None:
+            return None
+        return round(self.elemental_fraction * 100, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "nutrient": self.nutrient,
+            "elemental_percent": self.elemental_percent,
+            "fraction_basis": self.fraction_basis,
+            "formula": self.formula,
+            "absorption": self.absorption,
+            "take_with_food": self.take_with_food,
+            "evidence": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass
+class SupplementParse:
+    """What one supplement line adds to the day.
+
+    Attributes
+    ----------
+    text : str
+        The line as given.
+    doses : list of SupplementDose
+        One per nutrient found; ``mineral`` is one of calcium, magnesium, potassium,
+        vitamin_d, epa, dha, ala and ``elemental_mg`` is mg/day of the element or fatty acid
+        (vitamin D in mg too: 50 µg = 0.05 mg).
+    contributions : dict of str to float
+        Daily amounts by nutrient key: ``calcium_mg``, ``magnesium_mg``, ``potassium_mg``
+        (mg/day), ``vitamin_d_ug`` (µg/day), ``epa_g``, ``dha_g``, ``ala_g`` and their sum
+        ``omega3_g`` (g/day). Only nutrients the line supplies appear.
+    form : FormInfo or None
+        The form of the first dose (elemental %, absorption note, citations).
+    assumptions : list of str
+        Every reading choice made, in plain words.
+    recognized : bool
+        ``False`` when no amount could be counted (the line must then be reported).
+    forms : list of FormInfo
+        All forms found (a combined product can have several).
+    """
+
+    text: str
+    doses: list[SupplementDose] = field(default_factory=list)
+    contributions: dict[str, float] = field(default_factory=dict)
+    form: FormInfo | None = None
+    assumptions: list[str] = field(default_factory=list)
+    recognized: bool = False
+    forms: list[FormInfo] = field(default_factory=list)
+
+    @property
+    def citations(self) -> list[Citation]:
+        seen: dict[tuple[str, str], Citation] = {}
+        for f in self.forms:
+            for c in f.citations:
+                seen.setdefault((c.source_id, c.grade), c)
+        return list(seen.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "recognized": self.recognized,
+            "doses": [
+                {"mineral": d.mineral, "form": d.form, "elemental_mg": d.elemental_mg}
+                for d in self.doses
+            ],
+            "contributions": dict(self.contributions),
+            "forms": [f.to_dict() for f in self.forms],
+            "assumptions": list(self.assumptions),
+        }
+
+
+# ---------------------------------------------------------------------------- knowledge
+
+
+@cache
+def _forms() -> tuple[tuple[FormInfo, dict[str, Any]], ...]:
+    out = []
+    for entry in knowledge.load("supplement_forms")["forms"]:
+        info = FormInfo(
+            id=entry["id"],
+            name=entry["name"],
+            nutrient=entry["nutrient"],
+            elemental_fraction=entry.get("elemental_fraction"),
+            fraction_basis=entry.get("fraction_basis"),
+            formula=entry.get("formula"),
+            absorption=entry.get("absorption", ""),
+            take_with_food=entry.get("take_with_food"),
+            citations=knowledge.citations(entry),
+        )
+        out.append((info, entry))
+    return tuple(out)
+
+
+def forms_for(nutrient: str) -> list[FormInfo]:
+    """All known forms of one nutrient (``calcium``, ``magnesium``, ``potassium``, …)."""
+    return [info for info, _ in _forms() if info.nutrient == nutrient]
+
+
+def form_by_id(form_id: str) -> FormInfo:
+    """The form with this id (``"magnesium_citrate"``); KeyError if unknown."""
+    for info, _ in _forms():
+        if info.id == form_id:
+            return info
+    raise KeyError(form_id)
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+
+
+def _find_form(text: str, nutrient: str) -> tuple[FormInfo, str] | None:
+    best: tuple[int, FormInfo, str] | None = None
+    for info, entry in _forms():
+        if info.nutrient != nutrient:
+            continue
+        for alias in entry.get("aliases", []):
+            if _has_phrase(text, alias) and (best is None or len(alias) > best[0]):
+                best = (len(alias), info, alias)
+    return None if best is None else (best[1], best[2])
+
+
+def _find_product(text: str) -> tuple[FormInfo, str, str] | None:
+    """A product name (``tums``) and its label basis (``compound``/``elemental``)."""
+    for info, entry in _forms():
+        for product in entry.get("products", []):
+            if _has_phrase(text, product):
+                basis = entry.get("product_label_basis", {}).get(product, "elemental")
+                return info, product, basis
+    return None
+
+
+def _omega_form(text: str) -> tuple[FormInfo, dict[str, Any], str] | None:
+    best: tuple[int, FormInfo, dict[str, Any], str] | None = None
+    for info, entry in _forms():
+        if info.nutrient != "omega3":
+            continue
+        for alias in entry.get("aliases", []):
+            if _has_phrase(text, alias) and (best is None or len(alias) > best[0]):
+                best = (len(alias), info, entry, alias)
+    return None if best is None else best[1:]
+
+
+# ---------------------------------------------------------------------------- text helpers
+
+
+def _normalise(text: str) -> str:
+    s = text.strip().lower()
+    s = s.replace("µg", "ug").replace("μg", "ug").replace("mcg", "ug")
+    s = s.replace("×", " x ").replace("–", "-").replace("—", "-")
+    s = re.sub(r"\(\s*as\s+([^)]*)\)", r" as \1 ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _to_float(sign: str | None, number: str) -> float:
+    value = float(number.replace(",", ""))
+    return -value if sign else value
+
+
+@dataclass
+class _Amount:
+    value: float
+    unit: str
+    start: int
+    end: int
+
+
+def _amounts(text: str) -> list[_Amount]:
+    out = []
+    for m in _AMOUNT_RE.finditer(text):
+        unit = m.group(3)
+        unit = {
+            "milligram": "mg", "milligrams": "mg", "gram": "g", "grams": "g", "gm": "g",
+            "microgram": "ug", "micrograms": "ug", "i.u.": "iu", "international unit": "iu",
+            "international units": "iu", "unit": "iu", "units": "iu",
+        }.get(unit, unit)
+        out.append(_Amount(_to_float(m.group(1), m.group(2)), unit, m.start(), m.end()))
+    return out
+
+
+def _take_frequency(s: str, assumptions: list[str]) -> tuple[float, str]:
+    for pattern, factor, label in _FREQUENCIES:
+        if re.search(pattern, s):
+            s = re.sub(pattern, " ", s)
+            if label:
+                assumptions.append(f"Taken {label}: counted as {factor:.3g} × the dose per day.")
+            return factor, re.sub(r"\s+", " ", s).strip()
+    return 1.0, s
+
+
+def _take_count(s: str, assumptions: list[str]) -> tuple[float, str]:
+    count = 1.0
+    patterns = (
+        r"^(\d+(?:\.\d+)?|one|two|three|four|five|six)\s*(?:x\b|\*|(?:tablets?|capsules?|caps|"
+        r"softgels?|pills?|gummies|gummy|scoops?|chewables?|servings?|drops?)\b(?:\s+of\b)?)\s*",
+        r"\s*(?:x|\*)\s*(\d+(?:\.\d+)?)\s*(?:tablets?|capsules?|caps|softgels?|pills?)?\s*$",
+    )
+    for pattern in patterns:
+        m = re.search(pattern, s)
+        if m:
+            raw = m.group(1)
+            count = float(_WORD_NUMBERS.get(raw, raw) if raw in _WORD_NUMBERS else raw)
+            if count <= 0:
+                raise InputError(f"{raw!r} is not a number of tablets: it must be more than zero")
+            s = (s[: m.start()] + " " + s[m.end() :]).strip()
+            assumptions.append(f"{count:g} units per dose: the amount is multiplied by {count:g}.")
+            break
+    return count, s
+
+
+def _split_segments(s: str) -> list[str]:
+    """Split a combined label ("calcium 500 mg, magnesium 250 mg") outside parentheses."""
+    protected = []
+    depth = 0
+    for ch in s:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        protected.append("\x00" if (ch == "," and depth) else ch)
+    text = "".join(protected)
+    parts = re.split(r";|\+|,(?!\d{3}(?!\d))|&|\band\b|\bwith\b|\bplus\b", text)
+    return [p.replace("\x00", ",").strip() for p in parts if p.strip()]
+
+
+def _check_positive(value: float, what: str) -> None:
+    if value < 0:
+        raise InputError(f"{what}: the amount {value:g} is negative; give the amount taken")
+    if value == 0:
+        raise InputError(f"{what}: the amount is zero; leave the line out if it is not taken")
+
+
+# ---------------------------------------------------------------------------- nutrient readers
+
+
+def _mineral_mg(amount: _Amount, mineral: str, text: str) -> float:
+    if amount.unit == "mg":
+        return amount.value
+    if amount.unit == "g":
+        return amount.value * 1000
+    if amount.unit == "ug":
+        return amount.value / 1000
+    if amount.unit == "mmol":
+        return amount.value * ATOMIC_WEIGHT_G_MOL[mineral]
+    if amount.unit == "meq":
+        return amount.value * ATOMIC_WEIGHT_G_MOL[mineral] / VALENCE[mineral]
+    raise InputError(
+        f"{text!r}: {amount.unit.upper()} is not a unit for {mineral}; "
+        "use mg, g, mmol or mEq"
+    )
+
+
+def _pick_amount(amounts: list[_Amount], segment: str, mineral: str) -> tuple[_Amount, bool]:
+    """The amount to use and whether the text ties it to the element ("500 mg elemental")."""
+    if len(amounts) == 1:
+        tail = segment[amounts[0].end : amounts[0].end + 14]
+        return amounts[0], "elemental" in tail
+    for a in amounts:
+        tail = segment[a.end : a.end + 25]
+        if re.match(rf"\s*(?:of\s+)?(?:elemental\b|{mineral}\b)", tail):
+            return a, True
+    return amounts[0], False
+
+
+def _parse_mineral(
+    segment: str, mineral: str, factor: float, compound_flag: bool, result: SupplementParse
+) -> None:
+    product = _find_product(segment)
+    found = _find_form(segment, mineral)
+    form: FormInfo | None = found[0] if found else None
+    label_basis = "elemental"
+    if product and product[0].nutrient == mineral:
+        form = product[0]
+        label_basis = product[2]
+    amounts = [a for a in _amounts(segment) if a.unit != "iu" or mineral in segment]
+    if not amounts:
+        bare = _BARE_NUMBER_RE.search(segment)
+        if bare is None:
+            result.assumptions.append(f"No amount given for {mineral}: not counted.")
+            return
+        amounts = [_Amount(_to_float(bare.group(1), bare.group(2)), "mg", bare.start(), bare.end())]
+        result.assumptions.append(f"No unit given: read {bare.group(2)} as mg of {mineral}.")
+    amount, tied_to_element = _pick_amount(amounts, segment, mineral)
+    _check_positive(amount.value, f"{result.text!r}")
+    stated_mg = _mineral_mg(amount, mineral, result.text)
+    if stated_mg * factor > MAX_MINERAL_MG:
+        raise InputError(
+            f"{result.text!r}: {stated_mg * factor:,.0f} mg of {mineral} a day is not a "
+            "plausible supplement dose (over 10 g); check the amount and unit"
+        )
+    compound = (compound_flag or label_basis == "compound") and not tied_to_element
+    if amount.unit in ("mmol", "meq"):
+        compound = False
+        tied_to_element = True
+        result.assumptions.append(
+            f"{amount.value:g} {amount.unit} of {mineral} = {stated_mg:.0f} mg "
+            f"(atomic weight {ATOMIC_WEIGHT_G_MOL[mineral]} g/mol)."
+        )
+    if compound:
+        if form is None or form.elemental_fraction is None:
+            what = "its form is not named" if form is None else f"{form.name} varies by product"
+            result.assumptions.append(
+                f"{stated_mg:g} mg is the compound weight but {what}, so the {mineral} in it "
+                "cannot be worked out: not counted. Give the label's elemental amount."
+            )
+            if form is not None:
+                result.forms.append(form)
+            return
+        elemental = stated_mg * form.elemental_fraction
+        why = "the text says so" if compound_flag else f"'{product[1]}' is labelled that way"
+        result.assumptions.append(
+            f"{stated_mg:g} mg is the weight of {form.name} ({why}): "
+            f"× {form.elemental_fraction:.3f} = {elemental:.0f} mg {mineral}."
+        )
+    else:
+        elemental = stated_mg
+        if form is not None and form.elemental_fraction is not None and not tied_to_element:
+            result.assumptions.append(
+                f"Read {stated_mg:g} mg as elemental {mineral}, as on a Supplement Facts label. "
+                f"If {stated_mg:g} mg is the weight of the {form.name} itself, that is "
+                f"{stated_mg * form.elemental_fraction:.0f} mg {mineral}; "
+                "add 'compound' to the line to count it that way."
+            )
+        elif form is None:
+            result.assumptions.append(
+                f"Form of {mineral} not named: {stated_mg:g} mg counted as elemental {mineral}."
+            )
+    daily = elemental * factor
+    _add_dose(result, mineral, form, daily, f"{mineral}_mg", daily)
+
+
+def _parse_vitamin_d(segment: str, factor: float, result: SupplementParse) -> None:
+    found = _find_form(segment, "vitamin_d")
+    form = found[0] if found else None
+    amounts = [a for a in _amounts(segment) if a.unit in ("iu", "ug", "mg")]
+    if not amounts:
+        bare = _BARE_NUMBER_RE.search(re.sub(r"\bd[23]\b", " ", segment))
+        if bare is None:
+            result.assumptions.append("No amount given for vitamin D: not counted.")
+            return
+        value = _to_float(bare.group(1), bare.group(2))
+        unit = "iu" if value > 100 else "ug"
+        amounts = [_Amount(value, unit, bare.start(), bare.end())]
+        result.assumptions.append(
+            f"No unit given: read {bare.group(2)} as {'IU' if unit == 'iu' else 'µg'} "
+            "(label amounts above 100 are IU)."
+        )
+    amount = amounts[0]
+    _check_positive(amount.value, f"{result.text!r}")
+    if amount.unit == "iu":
+        ug = amount.value / 40.0
+        result.assumptions.append(f"{amount.value:g} IU vitamin D = {ug:g} µg (40 IU = 1 µg).")
+    elif amount.unit == "mg":
+        ug = amount.value * 1000
+    else:
+        ug = amount.value
+    daily_ug = ug * factor
+    if daily_ug > MAX_VITAMIN_D_UG:
+        raise InputError(
+            f"{result.text!r}: {daily_ug:,.0f} µg ({daily_ug * 40:,.0f} IU) of vitamin D a day "
+            "is not a plausible dose; check the amount, unit and how often it is taken"
+        )
+    _add_dose(result, "vitamin_d", form, daily_ug / 1000, "vitamin_d_ug", daily_ug)
+
+
+def _fatty_acid_mg(segment: str, name: str, used: list[_Amount]) -> float | None:
+    amounts = _amounts(segment)
+    for a in amounts:
+        before = segment[max(0, a.start - 12) : a.start]
+        after = segment[a.end : a.end + 10]
+        if re.search(rf"\b{name}\b[\s:=]*$", before) or re.match(rf"\s*(?:of\s+)?{name}\b", after):
+            used.append(a)
+            if a.unit not in ("mg", "g"):
+                raise InputError(f"{segment!r}: give {name.upper()} in mg or g")
+            return a.value * (1000 if a.unit == "g" else 1)
+    return None
+
+
+def _parse_omega(
+    s: str, found: tuple[FormInfo, dict[str, Any], str], factor: float, result: SupplementParse
+) -> None:
+    form, entry, alias = found
+    used: list[_Amount] = []
+    combined = None
+    m = re.search(rf"\bepa\s*(?:/|\+|and|&)\s*dha\b[\s:=]*{_NUMBER}\s*(mg|g)\b", s)
+    if m:
+        combined = _to_float(m.group(1), m.group(2)) * (1000 if m.group(3) == "g" else 1)
+        s = s[: m.start()] + s[m.end() :]
+    epa = _fatty_acid_mg(s, "epa", used)
+    dha = _fatty_acid_mg(s, "dha", used)
+    ala = _fatty_acid_mg(s, "ala", used)
+    oil_amounts = [
+        a for a in _amounts(s) if all(a.start != u.start for u in used) and a.unit in ("mg", "g")
+    ]
+    oil_mg = None
+    if oil_amounts:
+        oil_mg = oil_amounts[0].value * (1000 if oil_amounts[0].unit == "g" else 1)
+        _check_positive(oil_mg, f"{result.text!r}")
+        if oil_mg * factor > MAX_OIL_MG:
+            raise InputError(
+                f"{result.text!r}: {oil_mg * factor / 1000:,.0f} g of oil a day is not a "
+                "plausible supplement dose; check the amount and unit"
+            )
+    for value in (epa, dha, ala, combined):
+        if value is not None:
+            _check_positive(value, f"{result.text!r}")
+    if combined is not None and epa is None and dha is None:
+        epa, dha = combined * 0.6, combined * 0.4
+        result.assumptions.append(
+            f"EPA+DHA {combined:g} mg split 60:40 between EPA and DHA, as in typical fish oil."
+        )
+    if epa is None and dha is None and ala is None:
+        if oil_mg is None:
+            result.assumptions.append(f"No amount given for {form.name}: not counted.")
+            result.forms.append(form)
+            return
+        if "epa_fraction" in entry or "ala_fraction" in entry:
+            epa = oil_mg * entry["epa_fraction"] if "epa_fraction" in entry else None
+            dha = oil_mg * entry["dha_fraction"] if "dha_fraction" in entry else None
+            ala = oil_mg * entry["ala_fraction"] if "ala_fraction" in entry else None
+            parts = [
+                f"{v:.0f} mg {n}" for v, n in ((epa, "EPA"), (dha, "DHA"), (ala, "ALA")) if v
+            ]
+            generic = alias.startswith("omega")
+            result.assumptions.append(
+                (
+                    f"'{alias}' read as fish oil: {oil_mg:g} mg of oil. "
+                    if generic
+                    else f"{oil_mg:g} mg of {form.name}: "
+                )
+                + "EPA/DHA/ALA amounts not given, so a typical product is assumed: "
+                + " + ".join(parts)
+                + ". The label's own amounts are better."
+                + (
+                    f" If {oil_mg:g} mg is already the omega-3 content, this undercounts it."
+                    if generic
+                    else ""
+                )
+            )
+        else:
+            result.assumptions.append(
+                f"{form.name}: EPA and DHA content varies and was not given, so it is not "
+                "counted. Add the label's amounts, e.g. '(EPA 200 mg, DHA 300 mg)'."
+            )
+            result.forms.append(form)
+            return
+    for name, value in (("epa", epa), ("dha", dha), ("ala", ala)):
+        if value is not None and value > 0:
+            _add_dose(result, name, form, value * factor, f"{name}_g", value * factor / 1000)
+    result.contributions["omega3_g"] = round(
+        sum(result.contributions.get(k, 0.0) for k in ("epa_g", "dha_g", "ala_g")), 6
+    )
+
+
+def _add_dose(
+    result: SupplementParse,
+    mineral: str,
+    form: FormInfo | None,
+    elemental_mg: float,
+    key: str,
+    amount: float,
+) -> None:
+    result.doses.append(
+        SupplementDose(
+            mineral=mineral,
+            form=form.id if form else None,
+            elemental_mg=round(elemental_mg, 6),
+            text=result.text,
+        )
+    )
+    result.contributions[key] = round(result.contributions.get(key, 0.0) + amount, 6)
+    if form is not None and form not in result.forms:
+        result.forms.append(form)
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def parse_supplement(text: str) -> SupplementParse:
+    """Read one label-style supplement line as daily nutrient amounts.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"Magnesium (as glycinate) 200 mg"``, ``"calcium carbonate 600 mg"``,
+        ``"500 mg of magnesium citrate powder (compound weight)"``, ``"Vitamin D3 2000 IU"``,
+        ``"fish oil 1 g (EPA 360 mg, DHA 240 mg)"``, ``"2 x calcium citrate 315 mg"``,
+        ``"potassium gluconate 99 mg"``, ``"multivitamin"``.
+
+    Returns
+    -------
+    SupplementParse
+        Doses (elemental mg/day), contributions by nutrient key (mg/day, µg/day for vitamin D,
+        g/day for EPA, DHA, ALA and ``omega3_g``), the form(s) with elemental % and absorption
+        notes, the assumptions made, and whether anything could be counted.
+
+    Raises
+    ------
+    InputError
+        Empty text; a zero or negative amount; more than 10 g of a mineral, 10 mg
+        (400,000 IU) of vitamin D or 50 g of oil a day; IU given for a mineral.
+
+    References
+    ----------
+    NIH ODS fact sheets (calcium, magnesium, potassium, vitamin D, omega-3) and CIAAW atomic
+    weights; see the module docstring.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("a supplement line is empty; write e.g. 'magnesium citrate 200 mg'")
+    result = SupplementParse(text=text)
+    s = _normalise(text)
+    factor, s = _take_frequency(s, result.assumptions)
+    count, s = _take_count(s, result.assumptions)
+    factor *= count
+    compound_flag = _COMPOUND_RE.search(s) is not None
+    s = re.sub(r"\(\s*(?:compound|salt)(?: weight)?\s*\)", " ", s)
+
+    omega = _omega_form(s)
+    if omega is not None:
+        _parse_omega(s, omega, factor, result)
+    else:
+        for segment in _split_segments(s):
+            _parse_segment(segment, factor, compound_flag, result)
+
+    if not result.doses:
+        result.recognized = False
+        if _UNRECOGNISED_HINTS.search(s):
+            result.assumptions.append(
+                "A multivitamin or combination product: its calcium, magnesium, potassium and "
+                "vitamin D amounts are needed from the label (one line each); not counted."
+            )
+        elif not result.assumptions or all("units per dose" in a for a in result.assumptions):
+            result.assumptions.append(
+                "Not recognised as calcium, magnesium, potassium, vitamin D or an omega-3 oil; "
+                "not counted."
+            )
+    else:
+        result.recognized = True
+    result.form = result.forms[0] if result.forms else None
+    return result
+
+
+def _parse_segment(
+    segment: str, factor: float, compound_flag: bool, result: SupplementParse
+) -> None:
+    product = _find_product(segment)
+    if re.search(r"\bvit(?:amin|\.)?\s*d\b|\bvitamin d[23]\b|\bd[23]\b|calciferol", segment):
+        _parse_vitamin_d(segment, factor, result)
+        return
+    minerals = [m for m in MINERALS if re.search(rf"\b{m}\b", segment)]
+    if not minerals and product is not None and product[0].nutrient in MINERALS:
+        minerals = [product[0].nutrient]
+    if not minerals:
+        if _amounts(segment) and not _UNRECOGNISED_HINTS.search(segment):
+            result.assumptions.append(f"'{segment}' is not a nutrient crampcheck counts: skipped.")
+        return
+    _parse_mineral(segment, minerals[0], factor, compound_flag, result)
