@@ -398,7 +398,8 @@ def main() -> None:
         if (r + 1) % 50000 == 0 or r + 1 == len(bnames):
             progress("branded foods", r + 1, len(bnames))
     np.savez_compressed(args.out / "branded.npz", values=bmatrix, portion_grams=bgrams)
-    with gzip.open(args.out / "branded_names.txt.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    names_path = args.out / "branded_names.txt.gz"
+    with gzip.open(names_path, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("\n".join(lines) + "\n")
 
     counts: dict[str, int] = {}

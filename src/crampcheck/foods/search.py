@@ -140,6 +140,7 @@ class FoodIndex:
         n = len(names)
         self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
         self.vocabulary = sorted(self.postings)
+        self.max_idf = math.log(1 + n)
 
     def correct(self, word: str) -> str | None:
         if word in self.postings:
@@ -155,18 +156,29 @@ class FoodIndex:
         preps = {PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS}
         core_raw = [t for t in qtoks if t not in PREP_WORDS]
         core: list[str] = []
+        unknown = 0
         for t in core_raw:
             c = self.correct(t)
-            if c is not None and c not in core:
+            if c is None:
+                unknown += 1
+            elif c not in core:
                 core.append(c)
         if not core:
             return []
         prefer = synonyms().prefer
         preferred = prefer.get(prefer_key(qtoks))
         if preferred is None:
-            grouped = core + sorted({PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS})
+            grouped = core + sorted(preps)
             preferred = prefer.get(prefer_key(grouped))
-        total_idf = sum(self.idf[t] for t in core)
+        if preferred is None and preps:
+            # "cooked white rice": the pin for "white rice" holds if that food is cooked
+            plain = prefer.get(prefer_key(core))
+            if plain is not None and plain.lower() in self.by_name:
+                ptoks = self.food_tokens[self.by_name[plain.lower()]]
+                if preps <= {PREP_GROUPS[t] for t in ptoks if t in PREP_WORDS}:
+                    preferred = plain
+        # a word no food name has counts as a rare word that nothing matched
+        total_idf = sum(self.idf[t] for t in core) + unknown * self.max_idf
         head = core[-1]
         scores: dict[int, float] = defaultdict(float)
         for t in core:

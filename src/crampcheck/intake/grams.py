@@ -27,7 +27,7 @@ from .units import SIZE_WORDS, to_grams, to_milliliters, unit_kind
 
 WATER_G_PER_ML = 1.0  # assumed density when a food has no volume measure
 SIZE_PREFERENCE = ("medium", "large", "small", "extra large", "jumbo", "extra small")
-COUNT_WORDS = ("each", "item", "whole", "fruit", "piece", "unit", "serving")
+COUNT_WORDS = ("each", "item", "whole", "fruit", "piece", "unit")
 
 
 @dataclass(frozen=True)
@@ -92,24 +92,24 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
     name_words = {singular(t) for t in tokens(food.name.split(",")[0])}
     countable = [p for p in portions if unit_kind(p.unit) == "count"]
     if size:
-        sized = [p for p in countable if p.unit == size or size in p.label.lower().split()
-                 or size in tokens(p.label)]
+        sized = [p for p in countable if p.unit == size or size in tokens(p.label)]
         if sized:
             p = _best(sized, words)
             return Grams(quantity * p.grams, "portion", p.label)
-    for pref in SIZE_PREFERENCE:
-        sized = [p for p in countable if p.unit == pref or pref in p.label.lower()]
-        if sized and not any(p.unit in name_words for p in countable if p not in sized):
-            p = _best(sized, words)
-            note = f"no size given: used USDA '{p.label}'" if size is None else (
-                f"no '{size}' measure: used USDA '{p.label}'")
-            return Grams(quantity * p.grams, "portion", p.label, note)
     named = [p for p in countable if p.unit in name_words or p.unit in words
              or p.unit in COUNT_WORDS]
     if named:
         mediums = [p for p in named if "medium" in p.label.lower()]
         p = _best(mediums or named, words)
-        return Grams(quantity * p.grams, "portion", p.label)
+        note = f"no '{size}' measure: used USDA '{p.label}'" if size else None
+        return Grams(quantity * p.grams, "portion", p.label, note)
+    for pref in SIZE_PREFERENCE:
+        sized = [p for p in countable if p.unit == pref or pref in tokens(p.label)]
+        if sized:
+            p = _best(sized, words)
+            note = f"no size given: used USDA '{p.label}'" if size is None else (
+                f"no '{size}' measure: used USDA '{p.label}'")
+            return Grams(quantity * p.grams, "portion", p.label, note)
     if unit is not None and countable:
         p = countable[0]
         return Grams(quantity * p.grams, "assumed", p.label,

@@ -1,4 +1,4 @@
-"""Readable terminal output (Rich tables)."""
+"""Readable terminal output (Rich tables), laid out to fit an 80-column terminal."""
 
 from __future__ import annotations
 
@@ -7,14 +7,20 @@ from rich.table import Table
 
 from ..totals import NutrientReport
 
-KEY_NUTRIENTS = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
-                 "vitamin_d_ug", "omega3_g")
-SHORT = {"energy_kcal": "kcal", "calcium_mg": "Ca mg", "magnesium_mg": "Mg mg",
-         "potassium_mg": "K mg", "sodium_mg": "Na mg", "vitamin_d_ug": "Vit D µg",
-         "omega3_g": "ω-3 g"}
+ITEM_NUTRIENTS = ("calcium_mg", "magnesium_mg", "potassium_mg")
+TOTAL_NUTRIENTS = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
+                   "phosphorus_mg", "vitamin_d_ug", "ala_g", "epa_g", "dha_g", "omega3_g",
+                   "caffeine_mg", "alcohol_g")
+LABELS = {"energy_kcal": "energy (kcal)", "calcium_mg": "calcium (mg)",
+          "magnesium_mg": "magnesium (mg)", "potassium_mg": "potassium (mg)",
+          "sodium_mg": "sodium (mg)", "phosphorus_mg": "phosphorus (mg)",
+          "vitamin_d_ug": "vitamin D (µg)", "ala_g": "ALA omega-3 (g)", "epa_g": "EPA (g)",
+          "dha_g": "DHA (g)", "omega3_g": "omega-3 total (g)", "caffeine_mg": "caffeine (mg)",
+          "alcohol_g": "alcohol (g)"}
+SHORT = {"calcium_mg": "Ca mg", "magnesium_mg": "Mg mg", "potassium_mg": "K mg"}
 
 
-def _fmt(v: float | None) -> str:
+def fmt(v: float | None) -> str:
     if v is None:
         return "–"
     return f"{v:,.0f}" if abs(v) >= 10 else f"{v:.2g}"
@@ -22,42 +28,40 @@ def _fmt(v: float | None) -> str:
 
 def print_nutrients(report: NutrientReport, console: Console | None = None) -> None:
     console = console or Console()
-    table = Table(title="What you ate (USDA values)")
-    if report.diary:
-        table.add_column("day")
-    table.add_column("you wrote")
-    table.add_column("matched USDA food")
+    table = Table(title="What you ate, matched to USDA foods")
+    table.add_column("you wrote → USDA food", overflow="fold")
     table.add_column("grams", justify="right")
-    for k in KEY_NUTRIENTS:
+    for k in ITEM_NUTRIENTS:
         table.add_column(SHORT[k], justify="right")
     for item in report.items:
-        row = [item.day or ""] if report.diary else []
-        row += [item.text, item.food.name, f"{item.grams:,.0f} ({item.grams_method})"]
-        row += [_fmt(item.nutrients[k]) for k in KEY_NUTRIENTS]
-        table.add_row(*row)
-    total = report.total
-    missing = report.missing
-    row = [""] if report.diary else []
-    row += ["[bold]total[/bold]", "", ""]
-    row += [_fmt(total[k]) + ("*" if k in missing else "") for k in KEY_NUTRIENTS]
-    table.add_row(*row)
+        day = f"[dim]{item.day}[/dim] " if item.day else ""
+        label = f"{day}{item.text}\n[dim]→ {item.food.name} ({item.food.id})[/dim]"
+        grams = f"{item.grams:,.0f}\n[dim]{item.grams_method}[/dim]"
+        table.add_row(label, grams, *[fmt(item.nutrients[k]) for k in ITEM_NUTRIENTS])
     console.print(table)
-    if report.diary:
-        days = report.days()
+
+    missing = report.missing
+    totals = Table(title="Totals")
+    totals.add_column("nutrient")
+    totals.add_column("total", justify="right")
+    days = report.days() if report.diary else {}
+    if len(days) > 1:
+        totals.add_column("daily mean", justify="right")
+    totals.add_column("no USDA value for", overflow="fold")
+    for k in TOTAL_NUTRIENTS:
+        row = [LABELS[k], fmt(report.total[k])]
         if len(days) > 1:
-            dt = Table(title="Per day")
-            dt.add_column("day")
-            for k in KEY_NUTRIENTS:
-                dt.add_column(SHORT[k], justify="right")
-            for d, t in days.items():
-                dt.add_row(d, *[_fmt(t[k]) for k in KEY_NUTRIENTS])
-            console.print(dt)
-    notes = [(i.text, n) for i in report.items for n in i.notes]
-    for text, note in notes:
-        console.print(f"[dim]note[/dim] {text}: {note}")
-    for k in KEY_NUTRIENTS:
-        if k in missing:
-            console.print(f"* {SHORT[k]}: no USDA value for " + "; ".join(missing[k]) +
-                          " (not counted as zero: the total is a lower bound)")
+            row.append(fmt(report.total[k] / len(days)))
+        gaps = missing.get(k, [])
+        row.append("; ".join(gaps[:3]) + (f" (+{len(gaps) - 3} more)" if len(gaps) > 3 else ""))
+        totals.add_row(*row)
+    console.print(totals)
+    if missing:
+        console.print("[dim]A missing value is not counted as zero: a total with gaps is a "
+                      "lower bound.[/dim]")
+    for item in report.items:
+        for note in item.notes:
+            console.print(f"[dim]note[/dim] {item.text}: {note}")
     for u in report.unmatched:
-        console.print(f"[yellow]not matched[/yellow] {u.text}: {u.reason}")
+        where = f" (line {u.line})" if u.line is not None else ""
+        console.print(f"[yellow]not matched[/yellow]{where} {u.text}: {u.reason}")

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from crampcheck.foods.schema import NUTRIENTS
+from crampcheck.foods.search import search
+from crampcheck.foods.store import default_store
+
+
+def test_table_shape_and_missing_values_are_nan():
+    store = default_store()
+    assert store.values.shape == (len(store), len(NUTRIENTS))
+    assert len(store) > 13000
+    assert np.isnan(store.values).any()  # missing stays missing
+
+
+def test_spinach_cooked_values_match_sr():
+    store = default_store()
+    food = store.get("sr:11458")
+    assert food.name == "Spinach, cooked, boiled, drained, without salt"
+    per100 = store.per_100g(food)
+    # USDA SR NDB 11458: calcium 136 mg, magnesium 87 mg, potassium 466 mg per 100 g
+    assert per100["calcium_mg"] == 136.0
+    assert per100["magnesium_mg"] == 87.0
+    assert per100["potassium_mg"] == 466.0
+    assert any(p.unit == "cup" and p.grams == 180.0 for p in food.portions)
+
+
+def test_vitamin_d_from_sr24_is_converted_from_iu():
+    store = default_store()
+    # SR24 01077 (whole milk with added vitamin D): 51 IU per 100 g in the XML; 1 ug = 40 IU
+    food = store.get("sr:01077")
+    assert food.source == "SR24"
+    assert store.per_100g(food)["vitamin_d_ug"] == pytest.approx(51 / 40, rel=1e-6)
+
+
+def test_coconut_oil_is_not_an_omega3_source():
+    store = default_store()
+    coconut = store.per_100g(search("coconut oil")[0].food)
+    flax = store.per_100g(search("flaxseed")[0].food)
+    assert coconut["omega3_g"] is not None and coconut["omega3_g"] < 0.1
+    assert flax["omega3_g"] > 20.0
+
+
+def test_search_is_deterministic_and_generic_first():
+    a = [c.food.id for c in search("black beans", limit=5)]
+    b = [c.food.id for c in search("black beans", limit=5)]
+    assert a == b
+    assert all(not c.food.branded for c in search("black beans", limit=5))
+
+
+def test_synonyms():
+    assert search("pepitas")[0].food.name.startswith("Seeds, pumpkin")
+    assert "Chickpeas" in search("garbanzo beans")[0].food.name
+    assert "Zucchini" in search("courgette")[0].food.name
+    assert "Yogurt" in search("yoghurt")[0].food.name
+
+
+def test_misspelling_is_corrected():
+    assert search("brocoli")[0].food.name.startswith("Broccoli")
+
+
+def test_branded_search_only_on_request():
+    hits = search("cheerios", branded=True, limit=3)
+    assert hits and all(h.food.branded for h in hits)
+    assert "CHEERIOS" in hits[0].food.name.upper()
+    store = default_store()
+    again = store.get(hits[0].food.id)
+    assert again is not None and again.name == hits[0].food.name
+    per100 = store.per_100g(again)
+    assert set(per100) == set(NUTRIENTS)
+    assert all(v is None or math.isfinite(v) for v in per100.values())
