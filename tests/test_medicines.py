@@ -1,0 +1,193 @@
+"""Medication knowledge base: data integrity and free-text matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampcheck.knowledge import sources, validate
+from crampcheck.knowledge.medicines import (
+    all_medication_names,
+    count_medication_names,
+    get_class,
+    match_medication,
+    medication_classes,
+    normalize,
+)
+
+
+def test_file_validates_and_sources_resolve():
+    assert validate("medications") == []
+    registry = sources()
+    for cls in medication_classes():
+        assert cls.citations, cls.id
+        for effect in cls.effects:
+            for citation in effect.citations:
+                assert citation.source_id in registry, (cls.id, citation.source_id)
+                assert citation.grade in ("A", "B", "C")
+
+
+def test_at_least_200_names():
+    names = all_medication_names()
+    assert count_medication_names() == len(names)
+    assert len(names) >= 200
+    assert "Lasix" in names and "furosemide" in names and "Zestoretic" in names
+
+
+def test_every_class_the_article_names_is_covered():
+    article = {c.article_class for c in medication_classes() if c.article_class}
+    for word in ("birth control pills", "insulin", "antibiotics", "diuretics",
+                 "blood pressure medication", "cortisone"):
+        assert word in article
+
+
+def test_lasix_is_a_loop_diuretic_lowering_magnesium_and_potassium():
+    match = match_medication("Lasix 40 mg daily")
+    assert match is not None
+    assert match.name == "furosemide"
+    assert match.matched == "Lasix"
+    assert match.class_ids() == ["loop_diuretic"]
+    loop = match.classes[0]
+    assert loop.name == "loop diuretic"
+    assert loop.effect_on("magnesium").direction == "lower"
+    assert loop.effect_on("potassium").direction == "lower"
+    assert {"magnesium", "potassium"} <= set(match.affects())
+
+
+@pytest.mark.parametrize("text", ["Prilosec", "omeprazole 20mg", "Prilosec OTC 20 mg", "Losec"])
+def test_ppi_lowers_magnesium_citing_fda_2011(text):
+    match = match_medication(text)
+    assert match is not None
+    assert match.name == "omeprazole"
+    assert match.class_ids() == ["proton_pump_inhibitor"]
+    assert match.classes[0].effect_on("magnesium").direction == "lower"
+    assert "fda_ppi_mg_2011" in {c.source_id for c in match.citations}
+    assert sources()["fda_ppi_mg_2011"]["year"] == 2011
+
+
+def test_doxycycline_has_spacing_hours():
+    match = match_medication("doxycycline 100mg twice daily")
+    assert match is not None
+    [(cls, interaction)] = match.interactions()
+    assert cls.id == "tetracycline"
+    assert interaction.take_drug_hours_before == 2.0
+    assert interaction.take_drug_hours_after >= 4.0
+    assert {"calcium", "magnesium"} <= set(interaction.minerals)
+    assert "hours" in interaction.advice
+
+
+def test_member_specific_spacing_overrides_class_default():
+    moxi = match_medication("Avelox 400 mg")
+    cipro = match_medication("ciprofloxacin 500 mg")
+    assert moxi is not None and cipro is not None
+    assert moxi.interactions()[0][1].take_drug_hours_after == 8.0
+    assert cipro.interactions()[0][1].take_drug_hours_after == 6.0
+
+
+@pytest.mark.parametrize("text", ["levothyroxine 50 mcg", "Synthroid", "Eltroxin 100"])
+def test_levothyroxine_four_hours_apart(text):
+    match = match_medication(text)
+    assert match is not None
+    interaction = match.interactions()[0][1]
+    assert interaction.take_drug_hours_before == 4.0
+    assert interaction.take_drug_hours_after == 4.0
+
+
+@pytest.mark.parametrize(
+    "text", ["Zestoretic", "zestoretic 20/12.5", "lisinopril/hydrochlorothiazide",
+             "lisinopril + HCTZ"]
+)
+def test_combination_returns_both_classes(text):
+    match = match_medication(text)
+    assert match is not None
+    assert set(match.class_ids()) == {"ace_inhibitor", "thiazide_diuretic"}
+    assert set(match.generics) == {"lisinopril", "hydrochlorothiazide"}
+    # the ACE inhibitor raises potassium, the thiazide lowers it: both effects are present
+    directions = {c.effect_on("potassium").direction for c in match.classes}
+    assert directions == {"lower", "raise"}
+
+
+@pytest.mark.parametrize(
+    ("text", "generic", "class_id"),
+    [
+        ("HCTZ", "hydrochlorothiazide", "thiazide_diuretic"),
+        ("frusemide 20mg", "furosemide", "loop_diuretic"),
+        ("salbutamol inhaler", "salbutamol", "beta2_agonist"),
+        ("albuterol", "salbutamol", "beta2_agonist"),
+        ("Ventolin HFA 2 puffs", "salbutamol", "beta2_agonist"),
+        ("prednisone 5 mg", "prednisone", "glucocorticoid"),
+        ("cyclosporine", "ciclosporin", "calcineurin_inhibitor"),
+        ("Erbitux", "cetuximab", "egfr_antibody"),
+        ("Fosamax 70 mg weekly", "alendronate", "bisphosphonate"),
+        ("Lantus 20 units at night", "insulin glargine", "insulin"),
+        ("Microgynon", "levonorgestrel", "combined_oral_contraceptive"),
+        ("Aldactone 25mg", "spironolactone", "potassium_sparing_diuretic"),
+    ],
+)
+def test_generic_brand_and_alias_names(text, generic, class_id):
+    match = match_medication(text)
+    assert match is not None
+    assert match.name == generic
+    assert class_id in match.class_ids()
+
+
+@pytest.mark.parametrize(
+    ("text", "generic"),
+    [("atorvastatn", "atorvastatin"), ("omeprazol", "omeprazole"), ("amlodipin 5mg", "amlodipine"),
+     ("spironolacton", "spironolactone")],
+)
+def test_misspellings_match_approximately(text, generic):
+    match = match_medication(text)
+    assert match is not None
+    assert match.name == generic
+    assert match.fuzzy
+    assert 85 <= match.score < 100
+
+
+def test_statin_is_a_cramp_risk_without_mineral_effect():
+    match = match_medication("atorvastatin 20 mg")
+    assert match is not None and match.cramp_risk
+    assert match.affects() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "class_id"),
+    [("the pill", "combined_oral_contraceptive"),
+     ("birth control pill", "combined_oral_contraceptive"),
+     ("water pill", "diuretic_unspecified"), ("antibiotics", "antibiotic_unspecified"),
+     ("blood pressure tablets", "blood_pressure_unspecified"), ("steroids", "glucocorticoid"),
+     ("cortisone", "glucocorticoid"), ("insulin", "insulin")],
+)
+def test_class_words_from_the_article(text, class_id):
+    match = match_medication(text)
+    assert match is not None
+    assert class_id in match.class_ids()
+
+
+def test_potassium_raising_classes():
+    for class_id in ("ace_inhibitor", "arb", "potassium_sparing_diuretic", "trimethoprim"):
+        assert get_class(class_id).effect_on("potassium").direction == "raise"
+
+
+def test_blood_pressure_classes_without_mineral_effect_say_so():
+    for class_id in ("calcium_channel_blocker", "beta_blocker"):
+        cls = get_class(class_id)
+        assert cls.effects == ()
+        assert "no" in cls.note.lower() and "established" in cls.note.lower()
+
+
+@pytest.mark.parametrize("text", ["xyzzy", "", "vitamin b12", "feeling fine", "station",
+                                  "Magnesium (as glycinate) 200 mg", "40 mg daily"])
+def test_unknown_text_is_none(text):
+    assert match_medication(text) is None
+
+
+def test_matching_is_deterministic():
+    first = [match_medication(t) for t in ("atorvastatn", "Zestoretic", "lasix and prilosec")]
+    second = [match_medication(t) for t in ("atorvastatn", "Zestoretic", "lasix and prilosec")]
+    assert [(m.name, m.class_ids()) for m in first] == [(m.name, m.class_ids()) for m in second]
+    assert set(first[2].class_ids()) == {"loop_diuretic", "proton_pump_inhibitor"}
+
+
+def test_normalize():
+    assert normalize("Lasix® 40mg") == "lasix 40 mg"
+    assert normalize("Crohn’s") == "crohns"
