@@ -49,6 +49,15 @@ STOPWORDS = frozenset({"of", "and", "a", "an", "the", "with", "in", "or", "to", 
 COOKED_BY_DEFAULT = ("finfish", "beef", "pork", "poultry", "lamb", "legume", "cereal grains",
                      "pasta", "sausages")
 RAW_BY_DEFAULT = ("fruit", "vegetable", "nut and seed")
+# How the food was cut or shelled: it rarely changes which food is meant, so these words
+# weigh little in matching and are left out of [prefer] keys ("cubed avocado" is avocado).
+FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced", "mashed",
+                        "halved", "pitted", "shelled", "peeled", "cut"})
+FORM_WEIGHT = 0.25
+# USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
+# own head word is in the second segment.
+CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
+                         "to", "eat", "beverage", "spice", "snack", "game", "meat"})
 
 SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
 _TOKEN = re.compile(r"[a-z0-9%]+")
@@ -102,7 +111,7 @@ def apply_synonyms(text: str) -> str:
 
 def prefer_key(toks: list[str]) -> str:
     """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key."""
-    return " ".join(sorted(t for t in toks if t not in STOPWORDS))
+    return " ".join(sorted(t for t in toks if t not in STOPWORDS and t not in FORM_WORDS))
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,11 @@ class FoodIndex:
             toks = tokens(name)
             tset = frozenset(toks)
             self.food_tokens.append(tset)
-            self.first_segment.append(frozenset(tokens(name.split(",")[0])))
+            segments = name.split(",")
+            first = frozenset(tokens(segments[0]))
+            if len(segments) > 1 and first <= CLASS_HEADS:
+                first = first | frozenset(tokens(segments[1]))
+            self.first_segment.append(first)
             self.n_words.append(len([t for t in tset if t not in STOPWORDS]))
             low = name.lower()
             self.with_salt.append("with salt" in low and "without salt" not in low)
@@ -154,10 +167,14 @@ class FoodIndex:
         query = apply_synonyms(text)
         qtoks = [t for t in tokens(query) if t not in STOPWORDS]
         preps = {PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS}
+        if "cooked" in preps and "raw" in preps and not {"raw", "uncooked"} & set(qtoks):
+            preps.discard("raw")  # "fresh, cooked" kale: fresh means not frozen or canned
         core_raw = [t for t in qtoks if t not in PREP_WORDS]
         core: list[str] = []
         unknown = 0
         for t in core_raw:
+            if t in FORM_WORDS and t not in self.postings:
+                continue
             c = self.correct(t)
             if c is None:
                 unknown += 1
@@ -207,6 +224,8 @@ class FoodIndex:
                     s -= 10.0
                 if "cooked" in preps and "raw" in fpreps:
                     s -= 10.0
+                if "cooked" in preps and "cooked" not in fpreps:
+                    s -= 4.0  # "cooked snapper" is not "Snapper, frozen"
             else:
                 cat = food.category.lower()
                 if any(c in cat for c in COOKED_BY_DEFAULT) and "cooked" in fpreps:
