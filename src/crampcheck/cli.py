@@ -141,6 +141,39 @@ def nutrients_cmd(
     print_nutrients(report)
 
 
+@app.command("assess")
+def assess_cmd(
+    case_file: Annotated[str, typer.Argument(
+        help="A case file (.json, or .toml); '-' reads JSON from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ratio_low: Annotated[float, typer.Option(help="Lower end of the Ca:Mg ratio band.")] = 1.5,
+    ratio_high: Annotated[float, typer.Option(help="Upper end of the Ca:Mg ratio band.")] = 2.5,
+) -> None:
+    """What in a person's case could be behind their cramps, graded and sourced."""
+    from .assess import assess
+    from .case import load_case
+
+    try:
+        if not 0 < ratio_low < ratio_high:
+            raise InputError("--ratio-low must be positive and below --ratio-high")
+        case = load_case(case_file, read_text(case_file))
+        result = assess(case, ratio_band=(ratio_low, ratio_high))
+    except CrampcheckError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    from .report.text import print_assessment
+
+    print_assessment(result)
+
+
+from .journal.commands import register as _register_journal  # noqa: E402
+
+_register_journal(app)
+
+
 def main() -> None:
     app()
 

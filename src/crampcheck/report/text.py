@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..totals import NutrientReport
@@ -65,3 +66,55 @@ def print_nutrients(report: NutrientReport, console: Console | None = None) -> N
     for u in report.unmatched:
         where = f" (line {u.line})" if u.line is not None else ""
         console.print(f"[yellow]not matched[/yellow]{where} {u.text}: {u.reason}")
+
+
+SEVERITY_STYLE = {"urgent": "bold white on red", "high": "bold red", "moderate": "yellow",
+                  "low": "cyan", "info": "dim"}
+
+
+def print_assessment(assessment, console: Console | None = None) -> None:
+    """The assessment as a readable report: red flags first, then findings and advice."""
+    console = console or Console()
+    d = assessment.to_dict()
+    p = d["person"]
+    who = f"{p['age']:g}-year-old {p['sex']}" + (", pregnant" if p["pregnant"] else "") + (
+        ", breastfeeding" if p["lactating"] else "")
+    console.print(f"[bold]crampcheck assessment[/bold] — {who}")
+    console.print("[dim]This describes your data against reference values; it is not a "
+                  "diagnosis. See a clinician about red flags and before starting supplements."
+                  "[/dim]\n")
+    intake = d["intake"]
+    if intake["days"]:
+        t = Table(title=f"Daily intake (mean of {intake['days']} diary day(s), food + supplements)")
+        for col in ("nutrient", "you", "EAR", "RDA/AI", "UL"):
+            t.add_column(col, justify="right" if col != "nutrient" else "left")
+        for key, target in d["targets"].items():
+            value = intake["daily_mean"].get(key)
+            goal = target["rda"] if target["rda"] is not None else target["ai"]
+            ul = "" if target["ul"] is None else f"{target['ul']:g}" + (
+                " (suppl.)" if target["ul_applies_to"] == "supplements" else "")
+            t.add_row(f"{key}", fmt(value), "" if target["ear"] is None else f"{target['ear']:g}",
+                      "" if goal is None else f"{goal:g}", ul)
+        console.print(t)
+        ratio = d["ratios"].get("calcium_to_magnesium")
+        if ratio is not None:
+            console.print(f"Calcium:magnesium ratio {ratio:.1f}:1\n")
+    console.print("[bold]Findings[/bold] (most serious first)")
+    for f in d["findings"]:
+        style = SEVERITY_STYLE.get(f["severity"], "")
+        grades = ", ".join(f"{e['source']} ({e['grade']})" for e in f["evidence"])
+        console.print(f"[{style}]{f['severity'].upper():8}[/{style}] "
+                      f"{escape('[' + f['topic'] + ']')} {escape(f['summary'])}")
+        if f.get("detail"):
+            console.print(f"         [dim]{escape(f['detail'])}[/dim]")
+        if grades:
+            console.print(f"         [dim]evidence: {escape(grades)}[/dim]")
+    if d["recommendations"]:
+        console.print("\n[bold]What to do[/bold]")
+        for r in d["recommendations"]:
+            console.print(f"- {escape('[' + r['kind'] + ']')} {escape(r['text'])}")
+    unrec = {k: v for k, v in d["unrecognized"].items() if v}
+    if unrec:
+        console.print("\n[yellow]Not recognised (not counted):[/yellow]")
+        for k, v in unrec.items():
+            console.print(f"  {k}: " + escape("; ".join(v)))

@@ -1,0 +1,622 @@
+"""The assessment: from one person's case to graded, sourced findings.
+
+Order of work: red flags first (symptoms, cramp sites), then intake against the person's DRIs
+(foods from the diary plus supplements), the calcium:magnesium ratio, medicines, conditions,
+exercise, labs, cramp timing and cramp days against other days, and what data is missing.
+Every finding carries citations from the knowledge base; it describes ("your intake is
+below…") and does not diagnose.
+
+References
+----------
+Institute of Medicine. Dietary Reference Intakes for Calcium, Phosphorus, Magnesium, Vitamin D,
+and Fluoride (1997) and for Calcium and Vitamin D (2011); NASEM, DRIs for Sodium and Potassium
+(2019). Garrison SR et al., Magnesium for skeletal muscle cramps, Cochrane Database Syst Rev
+2020. The seed article (grade C) only for the heuristics DESIGN.md allows.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import knowledge
+from ..case import Case
+from ..errors import InputError
+from ..foods.schema import NUTRIENTS
+from ..intake.supplements import parse_supplement
+from ..knowledge.labs import interpret_lab
+from ..knowledge.medicines import match_medication
+from ..models import SEVERITIES, Citation, Finding, Recommendation
+from ..reference.dri import Target, targets_for
+from ..totals import Item, analyze_line
+
+NEW_WORDS = ("started", "new", "recently", "just began", "since last")
+
+DEFAULT_RATIO_BAND = (1.5, 2.5)  # around the article's 2:1; not a DRI (DESIGN.md)
+NIGHT_HOURS = {22, 23, 0, 1, 2, 3, 4, 5}
+TARGET_KEYS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug",
+               "ala_g", "epa_dha_mg")
+NUTRIENT_TOPIC = {"calcium_mg": "calcium", "magnesium_mg": "magnesium",
+                  "potassium_mg": "potassium", "sodium_mg": "sodium",
+                  "vitamin_d_ug": "vitamin_d", "ala_g": "omega3", "epa_dha_mg": "omega3"}
+PLAIN = {"calcium_mg": "calcium", "magnesium_mg": "magnesium", "potassium_mg": "potassium",
+         "sodium_mg": "sodium", "vitamin_d_ug": "vitamin D", "ala_g": "ALA (plant omega-3)",
+         "epa_dha_mg": "EPA + DHA (fish omega-3)"}
+UNIT = {"calcium_mg": "mg", "magnesium_mg": "mg", "potassium_mg": "mg", "sodium_mg": "mg",
+        "vitamin_d_ug": "µg", "ala_g": "g", "epa_dha_mg": "mg"}
+
+
+def cite(source_id: str, grade: str) -> Citation:
+    return Citation(source_id, grade)
+
+
+def claim(claim_id: str) -> dict[str, Any]:
+    for entry in knowledge.load("claims")["claims"]:
+        if entry["id"] == claim_id:
+            return entry
+    raise KeyError(claim_id)
+
+
+@dataclass
+class Intake:
+    days: int
+    daily_mean: dict[str, float | None]
+    from_supplements: dict[str, float]
+    missing: dict[str, list[str]]
+    per_day: dict[str, dict[str, float]] = field(default_factory=dict)
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Assessment:
+    case: Case
+    intake: Intake
+    targets: dict[str, Target]
+    ratios: dict[str, float | None]
+    findings: list[Finding]
+    recommendations: list[Recommendation]
+    unrecognized: dict[str, list[str]]
+    stops: set[str] = field(default_factory=set)
+    flags: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "person": self.case.person_dict(),
+            "intake": {
+                "days": self.intake.days,
+                "daily_mean": {k: _r(v) for k, v in self.intake.daily_mean.items()},
+                "from_supplements": {k: _r(v) for k, v in self.intake.from_supplements.items()},
+                "missing": self.intake.missing,
+            },
+            "targets": {k: _target_dict(t) for k, t in self.targets.items()},
+            "ratios": {k: _r(v) for k, v in self.ratios.items()},
+            "findings": [finding_dict(f) for f in self.findings],
+            "recommendations": [rec_dict(r) for r in self.recommendations],
+            "unrecognized": self.unrecognized,
+        }
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 2)
+
+
+def _target_dict(t: Target) -> dict[str, Any]:
+    return {"ear": t.ear, "rda": t.rda, "ai": t.ai, "ul": t.ul, "ul_applies_to": t.ul_applies_to,
+            "cdrr": t.cdrr, "unit": t.unit, "group": t.group, "is_dri": t.is_dri,
+            "evidence": [c.to_dict() for c in t.citations]}
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {"topic": f.topic, "severity": f.severity, "summary": f.summary}
+    if f.detail:
+        out["detail"] = f.detail
+    out.update(f.data)
+    out["evidence"] = [c.to_dict() for c in f.evidence]
+    return out
+
+
+def rec_dict(r: Recommendation) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": r.kind, "nutrient": r.nutrient, "text": r.text}
+    if r.amount:
+        out["amount"] = r.amount
+    if r.rationale:
+        out["rationale"] = r.rationale
+    if r.cautions:
+        out["cautions"] = r.cautions
+    return out
+
+
+# --------------------------------------------------------------------------- intake
+
+
+def measure_intake(case: Case) -> tuple[Intake, list[str], list[str], list[Any]]:
+    items: list[Item] = []
+    unmatched: list[str] = []
+    per_day: dict[str, dict[str, float]] = {}
+    for day, lines in sorted(case.diary.items()):
+        totals = dict.fromkeys(NUTRIENTS, 0.0)
+        for n, text in enumerate(lines, 1):
+            try:
+                result = analyze_line(text, day=day, line=n, source=f"diary.{day}")
+            except InputError as exc:
+                raise InputError(exc.message, source=f"diary.{day}[{n - 1}]") from None
+            if isinstance(result, Item):
+                items.append(result)
+                for k, v in result.nutrients.items():
+                    if v is not None:
+                        totals[k] += v
+            else:
+                unmatched.append(text)
+        if lines:
+            per_day[day] = totals
+    days = len(per_day)
+    supplements = []
+    unrecognized_supps: list[str] = []
+    from_supps: dict[str, float] = {}
+    for text in case.supplements:
+        parsed = parse_supplement(text)
+        if not parsed.recognized:
+            unrecognized_supps.append(text)
+            continue
+        supplements.append(parsed)
+        for k, v in parsed.contributions.items():
+            from_supps[k] = from_supps.get(k, 0.0) + v
+    daily: dict[str, float | None] = {}
+    for k in NUTRIENTS:
+        food = statistics.fmean(d[k] for d in per_day.values()) if days else None
+        supp = from_supps.get(k, 0.0)
+        daily[k] = (food or 0.0) + supp if (food is not None or supp) else None
+    epa, dha = daily.get("epa_g"), daily.get("dha_g")
+    daily["epa_dha_mg"] = None if epa is None and dha is None else 1000 * ((epa or 0) + (dha or 0))
+    if "epa_g" in from_supps or "dha_g" in from_supps:
+        from_supps["epa_dha_mg"] = 1000 * (from_supps.get("epa_g", 0) + from_supps.get("dha_g", 0))
+    missing: dict[str, list[str]] = {}
+    for item in items:
+        for k, v in item.nutrients.items():
+            if v is None:
+                missing.setdefault(k, []).append(item.text)
+    intake = Intake(days, daily, from_supps, missing, per_day, items)
+    return intake, unmatched, unrecognized_supps, supplements
+
+
+# --------------------------------------------------------------------------- engine
+
+
+class _Builder:
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.findings: list[Finding] = []
+        self.recs: list[Recommendation] = []
+        self.stops: set[str] = set()
+        self.flags: dict[str, Any] = {"acid_suppressant": False, "potassium_caution": False,
+                                      "spacing": [], "kidney": False}
+
+    def add(self, topic: str, severity: str, summary: str, evidence: list[Citation],
+            detail: str = "", **data: Any) -> Finding:
+        f = Finding(topic, severity, summary, detail, evidence, data)
+        self.findings.append(f)
+        return f
+
+    def rec(self, kind: str, nutrient: str | None, text: str, **kw: Any) -> None:
+        if not any(r.kind == kind and r.text == text for r in self.recs):
+            self.recs.append(Recommendation(kind, nutrient, text, **kw))
+
+
+def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND) -> Assessment:
+    """Assess one case.
+
+    Parameters
+    ----------
+    case : Case
+        The person, diary, supplements, medicines, conditions, exercise, cramps, labs.
+    ratio_band : (float, float)
+        Calcium:magnesium intake ratio band to report against (default 1.5–2.5 around the
+        article's 2:1; not a DRI).
+
+    Returns
+    -------
+    Assessment
+        Findings most severe first, recommendations (urgent care and clinician first).
+    """
+    b = _Builder(case)
+    targets = targets_for(case.person)
+    unrecognized: dict[str, list[str]] = {"diary": [], "medications": [], "conditions": [],
+                                          "symptoms": [], "supplements": []}
+    intake, unmatched, bad_supps, supplements = measure_intake(case)
+    unrecognized["diary"] = unmatched
+    unrecognized["supplements"] = bad_supps
+    new_classes = [cid for text in case.medications
+                   if any(w in text.lower() for w in NEW_WORDS)
+                   for m in [match_medication(text)] if m is not None for cid in m.class_ids()]
+    _red_flags(b, case, unrecognized, new_classes)
+    meds = _medications(b, case, unrecognized, supplements)
+    _conditions(b, case, unrecognized)
+    _labs(b, case)
+    _intake_findings(b, case, intake, targets)
+    ratio = _ratio(b, intake, ratio_band)
+    _supplement_safety(b, intake, targets, supplements)
+    _exercise(b, case)
+    _timing(b, case)
+    _cramp_days(b, case, intake)
+    _data_quality(b, case, intake, unrecognized)
+    if case.cramps and not any(f.topic == "red_flag" for f in b.findings):
+        c = claim("cramps_from_ca_or_mg_deficiency")
+        b.add("magnesium", "info", "Magnesium supplements are unlikely to prevent typical night "
+              "cramps in older adults; they help when a real deficiency is found.",
+              knowledge.citations(c), c["evidence_says"])
+    b.findings.sort(key=lambda f: -SEVERITIES.index(f.severity))
+    order = {"urgent_care": 0, "clinician": 1, "food": 2, "supplement": 3, "lifestyle": 4}
+    b.recs.sort(key=lambda r: order[r.kind])
+    b.flags["medications"] = meds
+    return Assessment(case, intake, targets, {"calcium_to_magnesium": ratio}, b.findings, b.recs,
+                      unrecognized, b.stops, b.flags)
+
+
+def _red_flags(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
+               new_classes: list[str]) -> None:
+    from ..knowledge.red_flags import match_symptom, red_flags_for_cramp
+
+    seen: set[str] = set()
+
+    def raise_flag(match: Any, trigger: str) -> None:
+        flag = match.flag if hasattr(match, "flag") else match
+        fid = getattr(flag, "id", None) or getattr(match, "id", "")
+        if fid in seen:
+            return
+        seen.add(fid)
+        severity = getattr(flag, "severity", "high")
+        kind = getattr(flag, "recommendation_kind", "clinician")
+        summary = getattr(flag, "summary", "") or getattr(match, "summary", "")
+        advice = getattr(flag, "advice", "") or getattr(match, "advice", "")
+        evidence = list(getattr(match, "citations", None) or getattr(flag, "citations", []))
+        b.add("red_flag", severity, summary, evidence, advice, flag=fid, trigger=trigger)
+        b.rec(kind, None, advice)
+
+    for text in case.symptoms:
+        matches = match_symptom(text)
+        for m in matches:
+            raise_flag(m, text)
+        if not matches:
+            unrecognized["symptoms"].append(text)
+    for cramp in case.cramps:
+        if cramp.muscle:
+            for m in red_flags_for_cramp(cramp.muscle, minutes=cramp.minutes,
+                                         new_medicines=new_classes):
+                raise_flag(m, f"cramp in {cramp.muscle}")
+
+
+def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
+                 supplements: list[Any]) -> list[Any]:
+    matches = []
+    takes_minerals = any(d.mineral in ("calcium", "magnesium") for s in supplements
+                         for d in s.doses)
+    for text in case.medications:
+        m = match_medication(text)
+        if m is None:
+            unrecognized["medications"].append(text)
+            continue
+        matches.append(m)
+        for cls in m.classes:
+            if cls.id in ("ppi", "h2_blocker", "proton_pump_inhibitor", "h2_antagonist") or \
+                    "proton" in cls.name.lower() or "h2" in cls.name.lower():
+                b.flags["acid_suppressant"] = True
+            if any(e.nutrient == "potassium" and e.direction == "raise" for e in cls.effects):
+                b.flags["potassium_caution"] = True
+            affects = cls.affects()
+            effects = "; ".join(f"{e.nutrient}: {e.mechanism}" for e in cls.effects)
+            article = "an" if cls.name[:1].lower() in "aeiou" else "a"
+            summary = f"{text}: {article} {cls.name}"
+            if affects:
+                summary += " — can change " + ", ".join(affects) + "."
+            else:
+                summary += "."
+            if cls.cramp_risk.flag:
+                summary += " Muscle symptoms are a known side effect of this class."
+            interactions = m.interactions()
+            spacing = [i.advice for _, i in interactions]
+            for _, i in interactions:
+                b.flags["spacing"].append({"drug": text, "minerals": list(i.minerals),
+                                           "hours_before": i.take_drug_hours_before,
+                                           "hours_after": i.take_drug_hours_after,
+                                           "advice": i.advice})
+            if spacing:
+                summary += " Spacing: " + " ".join(spacing)
+            severity = cls.severity if cls.severity in SEVERITIES else "low"
+            detail = effects
+            if cls.cramp_risk.flag and cls.cramp_risk.note:
+                detail = (detail + " " + cls.cramp_risk.note).strip()
+            b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
+                  detail, drug=text, drug_class=cls.name, affects=affects,
+                  spacing=spacing)
+            if cls.cramp_risk.flag and case.cramps:
+                b.rec("clinician", None, f"Tell your prescriber about the cramps while taking "
+                      f"{m.name}: muscle symptoms can be a side effect of a {cls.name}; do not "
+                      f"stop it on your own.")
+            elif any(e.strength in ("strong", "moderate") and e.direction == "lower"
+                     for e in cls.effects):
+                names = ", ".join(e.nutrient for e in cls.effects if e.direction == "lower")
+                b.rec("clinician", None, f"Ask your clinician whether to check your blood "
+                      f"{names} while you take {m.name} ({cls.name}).")
+            if spacing and takes_minerals:
+                for advice in spacing:
+                    b.rec("clinician", None, f"{m.name}: {advice}")
+    return matches
+
+
+def _conditions(b: _Builder, case: Case, unrecognized: dict[str, list[str]]) -> None:
+    from ..knowledge.conditions import match_condition
+
+    for text in case.conditions:
+        m = match_condition(text)
+        if m is None:
+            unrecognized["conditions"].append(text)
+            continue
+        cond = m.condition if hasattr(m, "condition") else m
+        stops = set(getattr(cond, "stops", ()) or ())
+        b.stops |= stops
+        if "potassium" in stops:
+            b.flags["potassium_caution"] = True
+        if getattr(cond, "id", "") in ("chronic_kidney_disease", "dialysis"):
+            b.flags["kidney"] = True
+        name = getattr(cond, "name", text)
+        note = getattr(cond, "note", "")
+        effects = getattr(cond, "effects", ())
+        affects = list(dict.fromkeys(e.nutrient for e in effects))
+        summary = f"{text}: {name}."
+        if note:
+            summary += " " + note
+        severity = getattr(cond, "severity", "low")
+        b.add("condition", severity if severity in SEVERITIES else "low", summary,
+              list(getattr(m, "citations", None) or getattr(cond, "citations", [])),
+              getattr(cond, "cramp_note", ""), condition=name, affects=affects,
+              stops=sorted(stops))
+        if getattr(cond, "refer", False):
+            extra = (" Do not start " + " or ".join(sorted(stops)) + " supplements without "
+                     "them.") if stops else ""
+            b.rec("clinician", None, f"Because of {name}, involve your clinician before "
+                  f"changing supplements.{extra}")
+
+
+def _labs(b: _Builder, case: Case) -> None:
+    albumin = None
+    for lab in case.labs:
+        if "albumin" in lab.test.lower():
+            try:
+                r = interpret_lab(lab.test, lab.value, lab.unit)
+                albumin = r.canonical_value if r.canonical_unit.lower() == "g/dl" else \
+                    r.converted.get("g/dL")
+            except InputError:
+                pass
+    results = []
+    for i, lab in enumerate(case.labs):
+        try:
+            r = interpret_lab(lab.test, lab.value, lab.unit, albumin_g_dl=albumin)
+        except InputError as exc:
+            raise InputError(f"labs[{i}]: {exc.message}") from None
+        results.append(r)
+    statuses = {r.test: r.status for r in results}
+    for r in results:
+        if r.status == "normal":
+            b.add("lab", "info", f"{r.name} {r.value:g} {r.unit} is within the reference range "
+                  f"({r.range_text}).", list(r.citations), test=r.test, status=r.status)
+            continue
+        severity = "moderate"
+        if r.test in ("magnesium", "potassium", "calcium_total", "calcium_ionized") or \
+                r.test.startswith("calcium"):
+            severity = "high"
+        text = (f"{r.name} {r.value:g} {r.unit} is {r.status} (reference {r.range_text}).")
+        detail = " ".join(r.notes)
+        if r.test.startswith("calcium") and r.status == "low" and \
+                statuses.get("magnesium") == "low":
+            detail += (" With low magnesium, low calcium often does not correct until "
+                       "magnesium is repleted: magnesium is needed to release and respond to "
+                       "parathyroid hormone.")
+        if r.test == "egfr" and r.status == "low" or (r.band and r.band.startswith("G3")):
+            b.stops |= {"magnesium", "potassium"}
+            b.flags["kidney"] = True
+            b.flags["potassium_caution"] = True
+        if r.test == "potassium" and r.status == "high":
+            b.flags["potassium_caution"] = True
+        b.add("lab", severity, text, list(r.citations), detail.strip(), test=r.test,
+              status=r.status, band=r.band)
+        b.rec("clinician", None, f"Discuss your {r.name} result ({r.status}) with your "
+              f"clinician before changing supplements.")
+
+
+def _intake_findings(b: _Builder, case: Case, intake: Intake,
+                     targets: dict[str, Target]) -> None:
+    if intake.days == 0:
+        return
+    for key in TARGET_KEYS:
+        t = targets.get(key)
+        value = intake.daily_mean.get(key)
+        if t is None or value is None:
+            continue
+        topic = NUTRIENT_TOPIC[key]
+        unit = UNIT[key]
+        plain = PLAIN[key]
+        gaps = intake.missing.get(key if key != "epa_dha_mg" else "epa_g", [])
+        caveat = (f" {len(gaps)} diary item(s) had no USDA value for it, so the true intake may "
+                  f"be higher.") if gaps else ""
+        data = {"nutrient": key, "daily_mean": round(value, 2), "ear": t.ear, "rda": t.rda,
+                "ai": t.ai, "ul": t.ul}
+        evidence = list(t.citations)
+        if key == "sodium_mg":
+            limit = t.cdrr
+            if limit is not None and value > limit:
+                b.add(topic, "low", f"Your sodium intake averages {value:,.0f} mg/day, above "
+                      f"the {limit:,.0f} mg/day level where reducing intake lowers chronic "
+                      f"disease risk.", evidence, caveat.strip(), **data)
+            elif t.ai is not None and value < t.ai * 0.5 and case.exercise is not None and (
+                    case.exercise.hot_environment or case.exercise.hours_per_week >= 7):
+                b.add(topic, "low", f"Your sodium intake from the diary is low ({value:,.0f} "
+                      f"mg/day; AI {t.ai:,.0f} mg). With heavy sweating, low sodium can add to "
+                      f"cramps.", evidence, caveat.strip(), **data)
+            continue
+        goal = t.goal
+        if t.ear is not None and value < t.ear:
+            severity = "moderate"
+            summary = (f"Your {plain} intake averages {value:,.1f} {unit}/day, below the EAR of "
+                       f"{t.ear:g} {unit} for {t.group} (RDA {goal:g} {unit}): an intake this "
+                       f"low is likely to be inadequate.")
+        elif goal is not None and value < goal:
+            severity = "low"
+            ref = "RDA" if t.rda is not None else ("AI" if t.ai is not None else "goal")
+            if not t.is_dri:
+                ref = "guideline (not a DRI)"
+            summary = (f"Your {plain} intake averages {value:,.1f} {unit}/day, below the "
+                       f"{ref} of {goal:g} {unit} for {t.group}.")
+        else:
+            severity = "info"
+            summary = (f"Your {plain} intake averages {value:,.1f} {unit}/day, at or above "
+                       f"the {'RDA' if t.rda is not None else 'AI'} of {goal:g} {unit}.")
+        if key == "magnesium_mg" and severity != "info":
+            summary += " Low magnesium intake is common; it can contribute to cramps, but " \
+                       "food changes are not a proven cure."
+        b.add(topic, severity, summary, evidence, caveat.strip(), **data)
+        if severity in ("moderate", "low") and key in ("calcium_mg", "magnesium_mg",
+                                                       "potassium_mg", "vitamin_d_ug",
+                                                       "ala_g", "epa_dha_mg"):
+            if key == "potassium_mg" and b.flags["potassium_caution"]:
+                b.rec("clinician", "potassium", "Your potassium intake is below the AI, but "
+                      "with your kidneys, labs or medicines, ask your clinician before eating "
+                      "more high-potassium foods.")
+                continue
+            short = goal - value if goal is not None else 0
+            b.rec("food", topic, f"Add foods rich in {plain} to reach about {goal:g} {unit}/day "
+                  f"(about {short:,.0f} {unit} more).", amount=f"{short:,.0f} {unit}/day",
+                  rationale=summary)
+
+
+def _ratio(b: _Builder, intake: Intake, band: tuple[float, float]) -> float | None:
+    ca = intake.daily_mean.get("calcium_mg")
+    mg = intake.daily_mean.get("magnesium_mg")
+    if intake.days == 0 or not ca or not mg:
+        return None
+    ratio = ca / mg
+    c = claim("ca_mg_ratio_2_to_1")
+    lo, hi = band
+    data = {"calcium_to_magnesium": round(ratio, 2), "band": [lo, hi]}
+    if ratio > hi:
+        b.add("ratio", "low", f"Your calcium:magnesium intake ratio is {ratio:.1f}:1, above the "
+              f"{lo:g}–{hi:g} band around the 2:1 often quoted (not a DRI; weakly supported). "
+              f"More magnesium would bring it down.", knowledge.citations(c),
+              c["evidence_says"], **data)
+    elif ratio < lo:
+        b.add("ratio", "low", f"Your calcium:magnesium intake ratio is {ratio:.1f}:1, below the "
+              f"{lo:g}–{hi:g} band around the 2:1 often quoted (not a DRI); check that calcium "
+              f"intake itself is adequate.", knowledge.citations(c), c["evidence_says"], **data)
+    else:
+        b.add("ratio", "info", f"Your calcium:magnesium intake ratio is {ratio:.1f}:1, inside the "
+              f"{lo:g}–{hi:g} band (a commonly quoted range, not a DRI).",
+              knowledge.citations(c), **data)
+    return ratio
+
+
+def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
+                       supplements: list[Any]) -> None:
+    for key in ("magnesium_mg", "calcium_mg", "vitamin_d_ug", "potassium_mg"):
+        t = targets.get(key)
+        nutrient = key.split("_")[0] if key != "vitamin_d_ug" else "vitamin_d"
+        supp = intake.from_supplements.get(key, 0.0)
+        if supp and nutrient in b.stops:
+            b.add("supplement_safety", "high", f"You take {supp:,.0f} {UNIT[key]}/day of "
+                  f"{PLAIN[key]} as a supplement, which is not advised with your condition: "
+                  f"ask your clinician before continuing it.", list(t.citations) if t else [],
+                  nutrient=key, from_supplements=supp)
+            b.rec("clinician", nutrient, f"Ask your clinician about your {PLAIN[key]} "
+                  f"supplement before taking more.")
+        if t is None or t.ul is None:
+            continue
+        amount = supp if t.ul_applies_to == "supplements" else (intake.daily_mean.get(key) or 0)
+        if amount > t.ul:
+            scope = "from supplements and medicines" if t.ul_applies_to == "supplements" else \
+                "from food and supplements together"
+            b.add("supplement_safety", "high", f"Your {PLAIN[key]} {scope} is {amount:,.0f} "
+                  f"{UNIT[key]}/day, above the Tolerable Upper Intake Level of {t.ul:g} "
+                  f"{UNIT[key]}.", list(t.citations), nutrient=key, amount=round(amount, 1),
+                  ul=t.ul)
+            b.rec("clinician", nutrient, f"Reduce {PLAIN[key]} supplements below "
+                  f"{t.ul:g} {UNIT[key]}/day unless your clinician prescribed more.")
+    for s in supplements:
+        for a in s.assumptions:
+            b.add("supplement_safety", "info", f"{s.text}: {a}", s.citations,
+                  supplement=s.text, doses=[{"mineral": d.mineral, "form": d.form,
+                                             "elemental_mg": round(d.elemental_mg, 3)}
+                                            for d in s.doses])
+
+
+def _exercise(b: _Builder, case: Case) -> None:
+    ex = case.exercise
+    if ex is None:
+        return
+    heavy = ex.hours_per_week >= 7 or (ex.intensity == "vigorous" and ex.hours_per_week >= 4)
+    evidence = [cite("nice_cks_leg_cramps", "A"), cite("merck_leg_cramp_causes", "B")]
+    if heavy or ex.hot_environment:
+        severity = "moderate" if (heavy and ex.hot_environment) else "low"
+        where = " in the heat" if ex.hot_environment else ""
+        b.add("exercise", severity, f"You exercise {ex.hours_per_week:g} h/week "
+              f"({ex.intensity}){where}. Heavy exercise and sweating are common triggers of "
+              f"cramps, and sweat carries away sodium and some potassium and magnesium.",
+              evidence, hours_per_week=ex.hours_per_week, intensity=ex.intensity,
+              hot_environment=ex.hot_environment)
+        b.rec("lifestyle", None, "Drink to thirst during long or hot sessions and replace salt "
+              "after heavy sweating; stretch the calves before and after exercise.")
+    else:
+        b.add("exercise", "info", f"You exercise {ex.hours_per_week:g} h/week ({ex.intensity}); "
+              f"this is not a likely cause of cramps on its own.", evidence,
+              hours_per_week=ex.hours_per_week, intensity=ex.intensity)
+
+
+def _timing(b: _Builder, case: Case) -> None:
+    times = [c.at for c in case.cramps if c.at is not None]
+    if not times:
+        return
+    night = sum(1 for t in times if t.hour in NIGHT_HOURS)
+    c = claim("day_calcium_night_magnesium")
+    share = night / len(times)
+    if share >= 0.5:
+        summary = (f"{night} of {len(times)} cramps came at night (22:00–06:00). The seed "
+                   f"article links night cramps to magnesium: that is its heuristic, not an "
+                   f"established rule.")
+    else:
+        summary = (f"{len(times) - night} of {len(times)} cramps came by day. The seed article "
+                   f"links day cramps to calcium: that is its heuristic, not an established "
+                   f"rule.")
+    severity = "low" if len(times) >= 3 else "info"
+    b.add("symptom_timing", severity, summary, knowledge.citations(c), c["evidence_says"],
+          night=night, total=len(times), heuristic=True)
+
+
+def _cramp_days(b: _Builder, case: Case, intake: Intake) -> None:
+    if len(intake.per_day) < 7 or not case.cramps:
+        return
+    cramp_days = {c.at.date().isoformat() for c in case.cramps if c.at is not None}
+    on = [d["magnesium_mg"] for day, d in intake.per_day.items() if day in cramp_days]
+    off = [d["magnesium_mg"] for day, d in intake.per_day.items() if day not in cramp_days]
+    if not on or not off:
+        return
+    diff = statistics.fmean(on) - statistics.fmean(off)
+    b.add("data_quality", "info", f"Magnesium intake on the {len(on)} diary day(s) with cramps "
+          f"averaged {statistics.fmean(on):,.0f} mg vs {statistics.fmean(off):,.0f} mg on the "
+          f"{len(off)} other day(s) ({diff:+,.0f} mg). With this few days the difference can "
+          f"easily be chance; keep logging before drawing conclusions.",
+          [cite("seed_article", "C")], cramp_days=len(on), other_days=len(off))
+
+
+def _data_quality(b: _Builder, case: Case, intake: Intake,
+                  unrecognized: dict[str, list[str]]) -> None:
+    src = [cite("usda_fdc", "A")]
+    if intake.days == 0:
+        b.add("data_quality", "low", "No food diary was given, so intake could not be compared "
+              "with the DRIs. Add a few typical days of eating.", src)
+        return
+    if intake.days < 3:
+        b.add("data_quality", "info", f"The diary covers {intake.days} day(s); intake varies from "
+              f"day to day, so 3–7 typical days give a fairer average.", src, days=intake.days)
+    for kind, texts in unrecognized.items():
+        if texts:
+            b.add("data_quality", "low", f"Not recognised ({kind}): " + "; ".join(texts) +
+                  ". These were not counted; check the spelling or give more detail.", src,
+                  kind=kind, texts=texts)
