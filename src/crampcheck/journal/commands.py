@@ -1,0 +1,494 @@
+"""The journal's commands (``log``, ``cramp``, ``profile``, ``meds``, ``import``, ``trends`` …).
+
+:func:`register` adds them to the main Typer app. Every command takes ``--db PATH`` (or the
+``CRAMPCHECK_DB`` environment variable; default in the user's data directory) and
+``--person NAME`` (default ``me``). Errors print one line and exit 2.
+"""
+
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import CrampcheckError, InputError
+
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", envvar="CRAMPCHECK_DB", show_envvar=True,
+    help="The journal file (default: crampcheck/journal.db in your data directory).")]
+PersonOpt = Annotated[str, typer.Option("--person", help="Whose journal (several people can "
+                                                          "share one file).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+DaysOpt = Annotated[int, typer.Option("--days", min=1, help="How many days, ending --end.")]
+EndOpt = Annotated[str | None, typer.Option("--end", help="Last day of the window "
+                                                          "(YYYY-MM-DD; default today).")]
+
+
+def _emit(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _fail(exc: CrampcheckError) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _journal(db: Path | None, *, create: bool = True) -> Iterator[Any]:
+    """An open journal; :class:`CrampcheckError` becomes a one-line error and exit code 2."""
+    from .db import connect, default_db_path
+
+    conn = None
+    try:
+        conn = connect(db or default_db_path(), create=create)
+        yield conn
+    except CrampcheckError as exc:
+        _fail(exc)
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _fmt(v: float | None, digits: int = 0) -> str:
+    return "—" if v is None else f"{v:,.{digits}f}"
+
+
+def _listed_app(table: str, noun: str, example: str, *, stop: bool = True) -> typer.Typer:
+    """``add``/``list``/``stop`` for medicines, supplements or conditions."""
+    sub = typer.Typer(no_args_is_help=True, help=f"{noun.capitalize()}s with start and stop days.")
+
+    @sub.command("add")
+    def add(text: Annotated[str, typer.Argument(help=f"For example \"{example}\".")],
+            since: Annotated[str | None, typer.Option(help="Start day (YYYY-MM-DD).")] = None,
+            until: Annotated[str | None, typer.Option(help="Stop day, if it has stopped.")]
+            = None,
+            db: DbOpt = None, person: PersonOpt = "me") -> None:
+        from .store import add_listed
+
+        with _journal(db) as conn:
+            new_id = add_listed(conn, table, person, text, since, until)
+            typer.echo(f"added {noun} {new_id}: {text}"
+                       + (f" since {since}" if since else ""))
+
+    @sub.command("list")
+    def list_(db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False,
+              current: Annotated[bool, typer.Option(help="Only those not stopped.")] = False
+              ) -> None:
+        from .store import list_listed
+
+        with _journal(db, create=False) as conn:
+            rows = list_listed(conn, table, person)
+            if current:
+                rows = [r for r in rows if r["until"] is None]
+            if as_json:
+                _emit(rows)
+                return
+            if not rows:
+                typer.echo(f"no {noun}s recorded for {person}")
+            for r in rows:
+                span = f"{r['since'] or '?'} → {r['until'] or 'now'}"
+                typer.echo(f"{r['id']:>4}  {r['text']}  ({span})")
+
+    if stop:
+        @sub.command("stop")
+        def stop_(which: Annotated[str, typer.Argument(help="Its id or part of its text.")],
+                  on: Annotated[str | None, typer.Option(help="Stop day (default today).")]
+                  = None,
+                  db: DbOpt = None, person: PersonOpt = "me") -> None:
+            from .store import stop_listed
+
+            with _journal(db, create=False) as conn:
+                hit = stop_listed(conn, table, person, which, on)
+                typer.echo(f"stopped {noun} {hit['id']}: {hit['text']} on {hit['until']}")
+
+    return sub
+
+
+def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A Rich progress bar on stderr for long files (shown only after 500 rows)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress("[progress.description]{task.description}", BarColumn(),
+                   MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < 500:
+            return
+        if "task" not in state:
+            bar.start()
+            state["task"] = bar.add_task("reading rows", total=total)
+        if done % 50 == 0 or done >= total:
+            bar.update(state["task"], completed=done, total=max(total, done))
+
+    def close() -> None:
+        if "task" in state:
+            bar.stop()
+
+    return update, close
+
+
+def register(app: typer.Typer) -> None:
+    """Add the journal commands to ``app``."""
+
+    @app.command("log")
+    def log(text: Annotated[str, typer.Argument(
+                help="Foods, ';' between them: \"1 cup cooked spinach; 2 eggs\".")],
+            date: Annotated[str | None, typer.Option(help="Day eaten (default today).")] = None,
+            meal: Annotated[str | None, typer.Option(help="breakfast, lunch, dinner, snack…")]
+            = None,
+            time: Annotated[str | None, typer.Option(help="Time eaten (HH:MM).")] = None,
+            db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False) -> None:
+        """Log foods you ate (matched to USDA foods; unmatched lines are kept and shown)."""
+        from ..foods.schema import NUTRIENTS
+        from ..totals import Item, analyze_line
+        from .store import FoodEntry, add_food, iso_day
+
+        with _journal(db) as conn:
+            day = iso_day(date, what="--date") if date else dt.date.today().isoformat()
+            parts = [p.strip() for p in text.split(";") if p.strip()]
+            if not parts:
+                raise InputError("nothing to log (try: crampcheck log \"1 cup cooked spinach\")")
+            entries, shown = [], []
+            for part in parts:
+                r = analyze_line(part, day=day, meal=meal, time=time)
+                if isinstance(r, Item):
+                    entries.append(FoodEntry(
+                        day=day, text=part, source="log", nutrients=dict(r.nutrients),
+                        time=time, meal=meal, food_id=r.food.id, food_name=r.food.name,
+                        grams=r.grams, grams_method=r.grams_method,
+                        note="; ".join(r.notes) or None))
+                    shown.append({"text": part, "food": r.food.name, "grams": round(r.grams, 1),
+                                  "calcium_mg": r.nutrients.get("calcium_mg"),
+                                  "magnesium_mg": r.nutrients.get("magnesium_mg")})
+                else:
+                    entries.append(FoodEntry(
+                        day=day, text=part, source="log", nutrients=dict.fromkeys(NUTRIENTS),
+                        time=time, meal=meal, note=f"not matched: {r.reason}"))
+                    shown.append({"text": part, "unmatched": r.reason})
+            add_food(conn, person, entries)
+            if as_json:
+                _emit({"day": day, "person": person, "entries": shown})
+                return
+            for s in shown:
+                if "unmatched" in s:
+                    typer.echo(f"  ? {s['text']}: not matched ({s['unmatched']}); kept, "
+                               "its nutrients unknown")
+                else:
+                    typer.echo(f"  ✓ {s['text']} → {s['food']}, {s['grams']:g} g "
+                               f"(Ca {_fmt(s['calcium_mg'])} mg, "
+                               f"Mg {_fmt(s['magnesium_mg'])} mg)")
+            typer.echo(f"logged {len(entries)} item(s) for {person} on {day}")
+
+    @app.command("cramp")
+    def cramp(at: Annotated[str | None, typer.Option(
+                  help="When (\"2026-11-20 02:30\"; default now).")] = None,
+              muscle: Annotated[str | None, typer.Option(help="calf, foot, thigh…")] = None,
+              side: Annotated[str | None, typer.Option(help="left, right or both")] = None,
+              minutes: Annotated[float | None, typer.Option(help="How long it lasted.")] = None,
+              severity: Annotated[float | None, typer.Option(help="0 (none) to 10 (worst).")]
+              = None,
+              note: Annotated[str | None, typer.Option(help="Anything else.")] = None,
+              db: DbOpt = None, person: PersonOpt = "me") -> None:
+        """Record a cramp."""
+        from .store import add_cramp
+
+        with _journal(db) as conn:
+            iso = add_cramp(conn, person, at, muscle, side, minutes, severity, note)
+            typer.echo(f"recorded a cramp for {person} at {iso.replace('T', ' ')}")
+
+    profile_app = typer.Typer(no_args_is_help=True, help="Age, sex, pregnancy, weight, diet.")
+    app.add_typer(profile_app, name="profile")
+
+    @profile_app.command("set")
+    def profile_set(
+            age: Annotated[float | None, typer.Option(help="Years.")] = None,
+            sex: Annotated[str | None, typer.Option(help="female or male.")] = None,
+            pregnant: Annotated[bool | None, typer.Option("--pregnant/--not-pregnant")] = None,
+            lactating: Annotated[bool | None, typer.Option("--lactating/--not-lactating")]
+            = None,
+            weight_kg: Annotated[float | None, typer.Option(help="Weight in kg.")] = None,
+            diet: Annotated[str | None, typer.Option(
+                help="omnivore, pescatarian, vegetarian or vegan.")] = None,
+            avoid: Annotated[list[str] | None, typer.Option(help="A food to avoid (repeat).")]
+            = None,
+            exercise_hours: Annotated[float | None, typer.Option(
+                help="Exercise hours per week.")] = None,
+            intensity: Annotated[str | None, typer.Option(
+                help="light, moderate or vigorous.")] = None,
+            db: DbOpt = None, person: PersonOpt = "me") -> None:
+        """Set profile fields (the others stay as they are)."""
+        from .store import set_profile
+
+        with _journal(db) as conn:
+            p = set_profile(conn, person, age=age, sex=sex, pregnant=pregnant,
+                            lactating=lactating, weight_kg=weight_kg, diet=diet, avoid=avoid,
+                            exercise_hours_per_week=exercise_hours,
+                            exercise_intensity=intensity)
+            typer.echo(f"profile of {person}: age {_fmt(p['age'])}, sex {p['sex'] or '—'}"
+                       + (", pregnant" if p["pregnant"] else "")
+                       + (", lactating" if p["lactating"] else "")
+                       + (f", {p['weight_kg']:g} kg" if p["weight_kg"] else ""))
+
+    @profile_app.command("show")
+    def profile_show(db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False
+                     ) -> None:
+        """Show the profile."""
+        from .store import get_profile
+
+        with _journal(db, create=False) as conn:
+            p = get_profile(conn, person)
+            p.pop("id", None)
+            if as_json:
+                _emit(p)
+                return
+            for k, v in p.items():
+                typer.echo(f"{k:>24}: {v if v not in (None, []) else '—'}")
+
+    app.add_typer(_listed_app("medicines", "medicine", "Lasix 40 mg daily"), name="meds")
+    app.add_typer(_listed_app("conditions", "condition", "crohn's disease", stop=False),
+                  name="conditions")
+    app.add_typer(_listed_app("supplements", "supplement", "Magnesium (as glycinate) 200 mg"),
+                  name="supplements")
+
+    symptoms_app = typer.Typer(no_args_is_help=True, help="Other symptoms.")
+    app.add_typer(symptoms_app, name="symptoms")
+
+    @symptoms_app.command("add")
+    def symptoms_add(text: Annotated[str, typer.Argument(help="\"calf swelling on one side\"")],
+                     date: Annotated[str | None, typer.Option(help="Day (default today).")]
+                     = None,
+                     db: DbOpt = None, person: PersonOpt = "me") -> None:
+        """Record a symptom (red flags such as one swollen calf are checked by assess)."""
+        from .store import add_symptom
+
+        with _journal(db) as conn:
+            add_symptom(conn, person, text, date)
+            typer.echo(f"recorded: {text}")
+
+    labs_app = typer.Typer(no_args_is_help=True, help="Lab results.")
+    app.add_typer(labs_app, name="labs")
+
+    @labs_app.command("add")
+    def labs_add(test: Annotated[str, typer.Argument(help="\"serum magnesium\"")],
+                 value: Annotated[float, typer.Argument(help="The result.")],
+                 unit: Annotated[str, typer.Argument(help="mg/dL, mmol/L …")],
+                 date: Annotated[str | None, typer.Option(help="Day taken (default today).")]
+                 = None,
+                 db: DbOpt = None, person: PersonOpt = "me") -> None:
+        """Record a lab result."""
+        from .store import add_lab
+
+        with _journal(db) as conn:
+            add_lab(conn, person, test, value, unit, date)
+            typer.echo(f"recorded {test} {value:g} {unit}")
+
+    @labs_app.command("list")
+    def labs_list(db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False) -> None:
+        """List lab results."""
+        from .store import labs
+
+        with _journal(db, create=False) as conn:
+            rows = labs(conn, person)
+            if as_json:
+                _emit(rows)
+                return
+            for r in rows:
+                typer.echo(f"{r['date'] or '?'}  {r['test']}  {r['value']:g} {r['unit']}")
+
+    @app.command("history")
+    def history(days: DaysOpt = 14, end: EndOpt = None, db: DbOpt = None,
+                person: PersonOpt = "me", as_json: JsonOpt = False) -> None:
+        """Intake per day (calcium, magnesium, their ratio, potassium, sodium) and cramps."""
+        from . import store
+        from .window import daily_intake
+
+        with _journal(db, create=False) as conn:
+            start, last = store.window(days, end)
+            intake = daily_intake(conn, person, days, last)
+            crs = store.cramps(conn, person, start, last)
+            per_day: dict[str, int] = {}
+            for c in crs:
+                per_day[c["at"][:10]] = per_day.get(c["at"][:10], 0) + 1
+            rows = []
+            for day in sorted(set(intake) | set(per_day)):
+                di = intake.get(day)
+                t = di.totals if di else {}
+                ca, mg = t.get("calcium_mg"), t.get("magnesium_mg")
+                rows.append({"day": day, "entries": di.entries if di else 0,
+                             "calcium_mg": ca, "magnesium_mg": mg,
+                             "ca_mg_ratio": ca / mg if ca is not None and mg else None,
+                             "potassium_mg": t.get("potassium_mg"),
+                             "sodium_mg": t.get("sodium_mg"),
+                             "missing": sorted(di.missing) if di else [],
+                             "estimated": di.estimated if di else [],
+                             "cramps": per_day.get(day, 0)})
+            if as_json:
+                _emit({"person": person, "start": start, "end": last, "days": rows})
+                return
+            _history_table(person, start, last, rows)
+
+    @app.command("import")
+    def import_(kind: Annotated[str, typer.Argument(
+                    help="cronometer, cronometer-daily, myfitnesspal or loseit")],
+                file: Annotated[str, typer.Argument(help="The exported CSV file.")],
+                dry_run: Annotated[bool, typer.Option(help="Read and check; write nothing.")]
+                = False,
+                skip_bad_rows: Annotated[bool, typer.Option(
+                    help="Import the good rows, list the bad ones.")] = False,
+                calcium_unit: Annotated[str, typer.Option(
+                    help="MyFitnessPal calcium: auto, percent (of daily value) or mg.")]
+                = "auto",
+                db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False) -> None:
+        """Import a food tracker's export (re-importing the same file adds nothing)."""
+        from .importers import KINDS, import_file
+
+        if kind not in KINDS:
+            _fail(InputError(f"unknown format '{kind}' (choose from {', '.join(KINDS)})"))
+        if calcium_unit not in ("auto", "percent", "mg"):
+            _fail(InputError("--calcium-unit must be auto, percent or mg"))
+        update, close = _progress_bar()
+        with _journal(db) as conn:
+            try:
+                result = import_file(conn, person, kind, file, dry_run=dry_run,
+                                     skip_bad_rows=skip_bad_rows,
+                                     progress=None if as_json else update,
+                                     calcium_unit=calcium_unit)
+            finally:
+                close()
+            if as_json:
+                _emit(result.to_dict())
+                return
+            _import_summary(result)
+
+    @app.command("export")
+    def export_(out: Annotated[Path, typer.Argument(help="A folder for the files.")],
+                db: DbOpt = None,
+                person: Annotated[str | None, typer.Option(
+                    "--person", help="Only this person (default: everyone).")] = None) -> None:
+        """Write everything out: a JSON case file per person and CSV tables."""
+        from .export import export
+
+        with _journal(db, create=False) as conn:
+            files = export(conn, out, person)
+            typer.echo(f"wrote {len(files)} files to {out}")
+
+    @app.command("backup")
+    def backup_(dest: Annotated[Path, typer.Argument(help="The backup file (must not exist).")],
+                db: DbOpt = None) -> None:
+        """Copy the journal safely, even while it is in use (SQLite backup API)."""
+        from .db import backup
+
+        with _journal(db, create=False) as conn:
+            path = backup(conn, dest)
+            typer.echo(f"backed up to {path}")
+
+    @app.command("trends")
+    def trends_(days: DaysOpt = 90, end: EndOpt = None, db: DbOpt = None,
+                person: PersonOpt = "me", as_json: JsonOpt = False,
+                permutations: Annotated[int, typer.Option(min=100, max=100_000,
+                                                          help="Permutations per test.")]
+                = 5000) -> None:
+        """Rolling 7-day means, Ca:Mg ratio, cramps per week, cramp days vs other days."""
+        from .trends import trends
+
+        with _journal(db, create=False) as conn:
+            t = trends(conn, person, days, end, permutations=permutations)
+            if as_json:
+                _emit(t)
+                return
+            _trends_text(t)
+
+
+def _history_table(person: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{person}: {start} to {end}")
+    for col in ("day", "items", "calcium mg", "magnesium mg", "Ca:Mg", "potassium mg",
+                "sodium mg", "cramps", "notes"):
+        table.add_column(col, justify="left" if col in ("day", "notes") else "right")
+    for r in rows:
+        notes = []
+        key_missing = [k.split("_")[0] for k in ("calcium_mg", "magnesium_mg") if k in r["missing"]]
+        if key_missing:
+            notes.append(f"incomplete: {', '.join(key_missing)}")
+        est = [k.split("_")[0] for k in ("calcium_mg", "magnesium_mg") if k in r["estimated"]]
+        if est:
+            notes.append(f"estimated: {', '.join(est)}")
+        table.add_row(r["day"], str(r["entries"]), _fmt(r["calcium_mg"]),
+                      _fmt(r["magnesium_mg"]), _fmt(r["ca_mg_ratio"], 2),
+                      _fmt(r["potassium_mg"]), _fmt(r["sodium_mg"]),
+                      str(r["cramps"]) if r["cramps"] else "", "; ".join(notes))
+    Console().print(table)
+    if not rows:
+        typer.echo("nothing recorded in this window (try --days or --end)")
+    typer.echo("— means unknown (no entry had a value), never zero.")
+
+
+def _import_summary(r: Any) -> None:
+    verb = "would import" if r.dry_run else "imported"
+    typer.echo(f"{r.kind}: {r.file}: {r.rows} rows; {verb} {r.imported}, "
+               f"{r.duplicates} already in the journal, {len(r.bad_rows)} bad rows skipped, "
+               f"{r.skipped_deleted} deleted rows skipped"
+               + (f"; days {r.first_day} to {r.last_day}" if r.first_day else "")
+               + f" ({r.seconds:.2f} s)")
+    for b in r.bad_rows[:10]:
+        typer.echo(f"  bad row: {b}")
+    if len(r.bad_rows) > 10:
+        typer.echo(f"  … and {len(r.bad_rows) - 10} more bad rows")
+    if r.estimated:
+        typer.echo("  estimated: " + ", ".join(f"{k} in {n} entries"
+                                              for k, n in r.estimated.items()))
+    if r.unmatched:
+        typer.echo(f"  {len(r.unmatched)} foods matched no USDA food (their minerals unknown):")
+        for u in r.unmatched[:10]:
+            typer.echo(f"    line {u['line']}: {u['text']} ({u['reason']})")
+    for n in r.notes:
+        typer.echo(f"  note: {n}")
+
+
+def _trends_text(t: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold]{t['person']}[/bold]: {t['start']} to {t['end']} — "
+                  f"{t['days_with_food']} days with food entries, {t['cramps']} cramps on "
+                  f"{t['cramp_days']} days")
+    weekly = Table(title="Week by week (7-day means at the end of each week)")
+    for col in ("week ending", "calcium mg", "magnesium mg", "Ca:Mg", "potassium mg",
+                "sodium mg"):
+        weekly.add_column(col, justify="right")
+    daily = t["daily"]
+    for i in range(len(daily) - 1, -1, -7):
+        r = daily[i]
+        weekly.add_row(r["day"], _fmt(r["calcium_mg_7d"]), _fmt(r["magnesium_mg_7d"]),
+                       _fmt(r["ca_mg_ratio_7d"], 2), _fmt(r["potassium_mg_7d"]),
+                       _fmt(r["sodium_mg_7d"]))
+    weekly.rows.reverse()
+    console.print(weekly)
+    console.print("Cramps per week: " + ", ".join(
+        f"{w['week_of']}: {w['cramps']}" for w in t["cramps_per_week"]))
+    cmp_ = t["cramp_days_vs_other_days"]
+    table = Table(title="Cramp days vs other days")
+    for col in ("intake", "when", "cramp days", "other days", "mean (cramp)", "mean (other)",
+                "p"):
+        table.add_column(col, justify="right")
+    for r in cmp_["results"]:
+        table.add_row(r["nutrient"], r["when"], str(r["cramp_days"]), str(r["other_days"]),
+                      _fmt(r.get("mean_cramp_days")), _fmt(r.get("mean_other_days")),
+                      "—" if r["p_value"] is None else f"{r['p_value']:.3f}")
+    console.print(table)
+    console.print(cmp_["statement"])
+    for s in t["timeline"]["statements"]:
+        console.print(f"• {s}")
+    if t["timeline"]["statements"]:
+        console.print(t["timeline"]["note"])

@@ -1,0 +1,298 @@
+"""Reading and writing journal records: food entries, cramps, medicines, labs, the profile.
+
+All functions take an open connection from :func:`crampcheck.journal.db.connect`. Writers run
+inside :func:`~crampcheck.journal.db.transaction`; readers take a window of days
+``[end - days + 1, end]`` (both ends included, ISO dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+from ..foods.schema import NUTRIENTS
+from .db import dumps, now, person_id, transaction
+
+LIST_TABLES = ("medicines", "supplements", "conditions")
+_DMY_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def iso_day(text: str, *, line: int | None = None, source: str | None = None,
+            what: str = "date") -> str:
+    """``2026-11-20``, ``2016-9-26`` or ``11/20/2026`` (US month first) as ``YYYY-MM-DD``."""
+    t = (text or "").strip()
+    m = _YMD.match(t)
+    us = _DMY_SLASH.match(t)
+    try:
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        if us:
+            return dt.date(int(us[3]), int(us[1]), int(us[2])).isoformat()
+        if "T" in t or " " in t:
+            return dt.datetime.fromisoformat(t).date().isoformat()
+    except ValueError:
+        pass
+    raise InputError(f"{what} {t!r} is not a date (use YYYY-MM-DD)", line=line, source=source)
+
+
+def window(days: int, end: str | dt.date | None = None) -> tuple[str, str]:
+    """First and last day (ISO) of a window of ``days`` days ending on ``end`` (default today)."""
+    if days < 1:
+        raise InputError("--days must be at least 1")
+    if end is None:
+        last = dt.date.today()
+    elif isinstance(end, dt.date):
+        last = end
+    else:
+        last = dt.date.fromisoformat(iso_day(end, what="end date"))
+    return (last - dt.timedelta(days=days - 1)).isoformat(), last.isoformat()
+
+
+@dataclass
+class FoodEntry:
+    """One food entry. ``nutrients`` maps every key of ``NUTRIENTS`` to an amount or ``None``
+    (unknown, never zero); ``estimated`` lists keys that are estimates, not the source's own
+    numbers. ``is_total`` marks a meal or day total from a tracker (no single food)."""
+
+    day: str
+    text: str
+    source: str
+    nutrients: dict[str, float | None]
+    time: str | None = None
+    meal: str | None = None
+    food_id: str | None = None
+    food_name: str | None = None
+    grams: float | None = None
+    grams_method: str | None = None
+    is_total: bool = False
+    estimated: list[str] = field(default_factory=list)
+    note: str | None = None
+    source_line: int | None = None
+    source_hash: str | None = None
+
+    def row(self, pid: int, import_id: int | None, created: str) -> tuple[Any, ...]:
+        return (pid, self.day, self.time, self.meal, self.text, self.food_id, self.food_name,
+                self.grams, self.grams_method, int(self.is_total), self.source, import_id,
+                self.source_line, self.source_hash,
+                dumps({k: self.nutrients.get(k) for k in NUTRIENTS}), dumps(self.estimated),
+                self.note, created)
+
+
+INSERT_FOOD = """INSERT OR IGNORE INTO food_entries (person_id, day, time, meal, text, food_id,
+    food_name, grams, grams_method, is_total, source, import_id, source_line, source_hash,
+    nutrients, estimated, note, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+
+
+def add_food(conn: sqlite3.Connection, person: str, entries: list[FoodEntry]) -> int:
+    """Store entries in one transaction; return how many were added."""
+    with transaction(conn):
+        pid = person_id(conn, person)
+        created = now()
+        before = conn.total_changes
+        conn.executemany(INSERT_FOOD, [e.row(pid, None, created) for e in entries])
+        return conn.total_changes - before
+
+
+def food_entries(conn: sqlite3.Connection, person: str, start: str | None = None,
+                 end: str | None = None) -> list[dict[str, Any]]:
+    """Food entries of ``person`` between ``start`` and ``end`` (ISO days, inclusive)."""
+    pid = person_id(conn, person, create=False)
+    rows = conn.execute(
+        "SELECT * FROM food_entries WHERE person_id = ? AND day >= ? AND day <= ? "
+        "ORDER BY day, COALESCE(time, ''), id", (pid, start or "0000", end or "9999")).fetchall()
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["nutrients"] = json.loads(d["nutrients"])
+        d["estimated"] = json.loads(d["estimated"])
+        d["is_total"] = bool(d["is_total"])
+        out.append(d)
+    return out
+
+
+# --- profile --------------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("age", "sex", "pregnant", "lactating", "weight_kg", "diet", "avoid", "dislikes",
+                  "exercise_hours_per_week", "exercise_intensity", "hot_environment")
+
+
+def set_profile(conn: sqlite3.Connection, person: str, **values: Any) -> dict[str, Any]:
+    """Set the given profile fields (``None`` leaves a field as it is); validated as a case."""
+    changes = {k: v for k, v in values.items() if v is not None}
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise InputError(f"unknown profile fields: {', '.join(sorted(unknown))}")
+    with transaction(conn):
+        pid = person_id(conn, person)
+        for key, value in changes.items():
+            if key in ("avoid", "dislikes"):
+                value = dumps(list(value))
+            elif isinstance(value, bool):
+                value = int(value)
+            conn.execute(f"UPDATE people SET {key} = ? WHERE id = ?", (value, pid))
+        profile = get_profile(conn, person)
+        if profile.get("age") is not None and profile.get("sex") is not None:
+            from ..case import case_from_dict
+
+            case_from_dict({"person": _person_dict(profile)})  # raises InputError if invalid
+    return profile
+
+
+def get_profile(conn: sqlite3.Connection, person: str) -> dict[str, Any]:
+    pid = person_id(conn, person, create=False)
+    row = dict(conn.execute("SELECT * FROM people WHERE id = ?", (pid,)).fetchone())
+    row["avoid"] = json.loads(row["avoid"])
+    row["dislikes"] = json.loads(row["dislikes"])
+    for key in ("pregnant", "lactating", "hot_environment"):
+        row[key] = bool(row[key])
+    return row
+
+
+def _person_dict(profile: dict[str, Any]) -> dict[str, Any]:
+    out = {k: profile[k] for k in ("age", "sex", "pregnant", "lactating")}
+    if profile.get("weight_kg") is not None:
+        out["weight_kg"] = profile["weight_kg"]
+    return out
+
+
+# --- medicines, supplements, conditions --------------------------------------------------------
+
+def add_listed(conn: sqlite3.Connection, table: str, person: str, text: str,
+               since: str | None = None, until: str | None = None) -> int:
+    """Add a medicine, supplement or condition (``table``) with optional start and stop days."""
+    if table not in LIST_TABLES:
+        raise ValueError(table)
+    text = text.strip()
+    if not text:
+        raise InputError("give the text (for example \"Lasix 40 mg daily\")")
+    since = iso_day(since, what="--since") if since else None
+    until = iso_day(until, what="--until") if until else None
+    if since and until and until < since:
+        raise InputError(f"--until {until} is before --since {since}")
+    with transaction(conn):
+        pid = person_id(conn, person)
+        cur = conn.execute(f"INSERT INTO {table} (person_id, text, since, until, created) "
+                           "VALUES (?, ?, ?, ?, ?)", (pid, text, since, until, now()))
+        return int(cur.lastrowid or 0)
+
+
+def list_listed(conn: sqlite3.Connection, table: str, person: str,
+                start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+    """Entries of ``table``; with ``start``/``end`` only those active at some time in it."""
+    if table not in LIST_TABLES:
+        raise ValueError(table)
+    pid = person_id(conn, person, create=False)
+    rows = [dict(r) for r in conn.execute(
+        f"SELECT id, text, since, until FROM {table} WHERE person_id = ? "
+        "ORDER BY COALESCE(since, ''), id", (pid,))]
+    if start is None and end is None:
+        return rows
+    return [r for r in rows
+            if (r["since"] is None or end is None or r["since"] <= end)
+            and (r["until"] is None or start is None or r["until"] >= start)]
+
+
+def stop_listed(conn: sqlite3.Connection, table: str, person: str, which: str,
+                on: str | None = None) -> dict[str, Any]:
+    """Set the stop day of an entry named by id or by (unique, case-insensitive) text."""
+    if table not in LIST_TABLES:
+        raise ValueError(table)
+    day = iso_day(on, what="--on") if on else dt.date.today().isoformat()
+    with transaction(conn):
+        pid = person_id(conn, person, create=False)
+        rows = conn.execute(f"SELECT id, text, since, until FROM {table} WHERE person_id = ? "
+                            "AND until IS NULL", (pid,)).fetchall()
+        hits = [r for r in rows if str(r["id"]) == which.strip()] or [
+            r for r in rows if which.strip().lower() in r["text"].lower()]
+        if not hits:
+            raise InputError(f"no current {table[:-1]} matches '{which}'")
+        if len(hits) > 1:
+            raise InputError(f"'{which}' matches several: "
+                             + "; ".join(f"{r['id']}: {r['text']}" for r in hits)
+                             + " (give the id)")
+        hit = hits[0]
+        if hit["since"] and day < hit["since"]:
+            raise InputError(f"--on {day} is before it started ({hit['since']})")
+        conn.execute(f"UPDATE {table} SET until = ? WHERE id = ?", (day, hit["id"]))
+        return {**dict(hit), "until": day}
+
+
+# --- cramps, symptoms, labs ---------------------------------------------------------------------
+
+def add_cramp(conn: sqlite3.Connection, person: str, at: str | None = None,
+              muscle: str | None = None, side: str | None = None, minutes: float | None = None,
+              severity: float | None = None, note: str | None = None) -> str:
+    """Record a cramp; ``at`` is ``YYYY-MM-DD HH:MM`` (default now). Returns the ISO time."""
+    if at is None:
+        when = dt.datetime.now().replace(second=0, microsecond=0)
+    else:
+        try:
+            when = dt.datetime.fromisoformat(at.strip().replace(" ", "T"))
+        except ValueError:
+            raise InputError(f"--at {at!r} must be a date and time like "
+                             "\"2026-11-20 02:30\"") from None
+    if minutes is not None and not 0 <= minutes <= 24 * 60:
+        raise InputError("--minutes must be between 0 and 1440")
+    if severity is not None and not 0 <= severity <= 10:
+        raise InputError("--severity must be between 0 and 10")
+    iso = when.isoformat(timespec="minutes")
+    with transaction(conn):
+        pid = person_id(conn, person)
+        conn.execute("INSERT INTO cramps (person_id, at, muscle, side, minutes, severity, note, "
+                     "created) VALUES (?,?,?,?,?,?,?,?)",
+                     (pid, iso, muscle, side, minutes, severity, note, now()))
+    return iso
+
+
+def cramps(conn: sqlite3.Connection, person: str, start: str | None = None,
+           end: str | None = None) -> list[dict[str, Any]]:
+    pid = person_id(conn, person, create=False)
+    return [dict(r) for r in conn.execute(
+        "SELECT at, muscle, side, minutes, severity, note FROM cramps WHERE person_id = ? "
+        "AND substr(at, 1, 10) >= ? AND substr(at, 1, 10) <= ? ORDER BY at",
+        (pid, start or "0000", end or "9999"))]
+
+
+def add_symptom(conn: sqlite3.Connection, person: str, text: str, day: str | None = None) -> None:
+    day = iso_day(day, what="--date") if day else dt.date.today().isoformat()
+    if not text.strip():
+        raise InputError("describe the symptom (for example \"calf swelling on one side\")")
+    with transaction(conn):
+        pid = person_id(conn, person)
+        conn.execute("INSERT INTO symptoms (person_id, day, text, created) VALUES (?,?,?,?)",
+                     (pid, day, text.strip(), now()))
+
+
+def symptoms(conn: sqlite3.Connection, person: str, start: str | None = None,
+             end: str | None = None) -> list[dict[str, Any]]:
+    pid = person_id(conn, person, create=False)
+    return [dict(r) for r in conn.execute(
+        "SELECT day, text FROM symptoms WHERE person_id = ? AND day >= ? AND day <= ? "
+        "ORDER BY day, id", (pid, start or "0000", end or "9999"))]
+
+
+def add_lab(conn: sqlite3.Connection, person: str, test: str, value: float, unit: str,
+            day: str | None = None) -> None:
+    day = iso_day(day, what="--date") if day else dt.date.today().isoformat()
+    if not test.strip() or not unit.strip():
+        raise InputError("give the test, value and unit (for example: "
+                         "labs add \"serum magnesium\" 1.6 mg/dL)")
+    with transaction(conn):
+        pid = person_id(conn, person)
+        conn.execute("INSERT INTO labs (person_id, test, value, unit, date, created) "
+                     "VALUES (?,?,?,?,?,?)", (pid, test.strip(), value, unit.strip(), day, now()))
+
+
+def labs(conn: sqlite3.Connection, person: str, start: str | None = None,
+         end: str | None = None) -> list[dict[str, Any]]:
+    pid = person_id(conn, person, create=False)
+    return [dict(r) for r in conn.execute(
+        "SELECT test, value, unit, date FROM labs WHERE person_id = ? AND "
+        "COALESCE(date, '') <= ? AND (date IS NULL OR date >= ?) ORDER BY date, id",
+        (pid, end or "9999", start or "0000"))]

@@ -1,0 +1,174 @@
+"""A window of days from the journal: per-day intake from stored entries, and a :class:`Case`.
+
+Per-day totals add the nutrient numbers stored with each entry: Cronometer's own numbers for a
+Cronometer import, the USDA match for a typed ``log`` line or a re-matched Lose It! food. A
+nutrient an entry has no value for is counted under ``missing`` (never as zero); one that is an
+estimate (Lose It! foods re-matched to USDA, MyFitnessPal calcium converted from % daily value)
+is listed under ``estimated``.
+
+When a day has both Cronometer servings and a Cronometer daily-totals row, the servings are
+used and the daily row is left out (the same food would otherwise be counted twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..case import Case, case_from_dict
+from ..errors import InputError
+from ..foods.schema import NUTRIENTS
+from . import store
+from .db import connect
+
+
+@dataclass
+class DayIntake:
+    """Nutrient totals of one day (units in the keys).
+
+    ``totals[k]`` is the sum of the known values, or ``None`` when no entry of the day has a
+    value for ``k``; ``missing[k]`` is how many entries lacked a value (so the total may be
+    low); ``estimated`` lists nutrients at least partly estimated.
+    """
+
+    day: str
+    entries: int
+    totals: dict[str, float | None]
+    missing: dict[str, int] = field(default_factory=dict)
+    estimated: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def complete(self, key: str) -> bool:
+        """True when every entry of the day had a value for ``key``."""
+        return self.totals.get(key) is not None and key not in self.missing
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day, "entries": self.entries,
+                "totals": {k: None if v is None else round(v, 3) for k, v in self.totals.items()},
+                "missing": self.missing, "estimated": self.estimated, "sources": self.sources,
+                "notes": self.notes}
+
+
+def _resolve(db: str | Path | sqlite3.Connection) -> tuple[sqlite3.Connection, bool]:
+    if isinstance(db, sqlite3.Connection):
+        return db, False
+    return connect(db, create=False), True
+
+
+def sum_day(day: str, entries: list[dict[str, Any]]) -> DayIntake:
+    """Totals of one day's stored entries (see the module docstring for the rules)."""
+    notes: list[str] = []
+    has_servings = any(e["source"] == "cronometer" for e in entries)
+    if has_servings and any(e["source"] == "cronometer-daily" for e in entries):
+        entries = [e for e in entries if e["source"] != "cronometer-daily"]
+        notes.append("Cronometer daily totals left out: the servings of this day are used")
+    totals: dict[str, float | None] = dict.fromkeys(NUTRIENTS)
+    missing: dict[str, int] = {}
+    estimated: set[str] = set()
+    for e in entries:
+        for key in NUTRIENTS:
+            value = e["nutrients"].get(key)
+            if value is None:
+                missing[key] = missing.get(key, 0) + 1
+            else:
+                totals[key] = (totals[key] or 0.0) + value
+        estimated.update(e["estimated"])
+    return DayIntake(day, len(entries), totals, missing,
+                     [k for k in NUTRIENTS if k in estimated],
+                     sorted({e["source"] for e in entries}), notes)
+
+
+def daily_intake(db: str | Path | sqlite3.Connection, person: str, days: int,
+                 end: str | None = None) -> dict[str, DayIntake]:
+    """Per-day nutrient totals of ``person`` over the last ``days`` days ending ``end``.
+
+    Parameters
+    ----------
+    db : path or connection
+        The journal.
+    person : str
+        The person's name in the journal.
+    days : int
+        Length of the window in days (``end`` included).
+    end : str, optional
+        Last day (``YYYY-MM-DD``); default today.
+
+    Returns
+    -------
+    dict of str to DayIntake
+        Only days that have food entries, in date order.
+    """
+    conn, close = _resolve(db)
+    try:
+        start, last = store.window(days, end)
+        by_day: dict[str, list[dict[str, Any]]] = {}
+        for e in store.food_entries(conn, person, start, last):
+            by_day.setdefault(e["day"], []).append(e)
+        return {d: sum_day(d, es) for d, es in sorted(by_day.items())}
+    finally:
+        if close:
+            conn.close()
+
+
+LAB_LOOKBACK_DAYS = 90
+
+
+def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
+                         end: str | None = None) -> dict[str, Any]:
+    """The case-file dictionary for a window (see :func:`case_for_window`)."""
+    start, last = store.window(days, end)
+    profile = store.get_profile(conn, person)
+    if profile.get("age") is None or profile.get("sex") is None:
+        raise InputError(f"the profile of '{person}' needs age and sex first: "
+                         f"crampcheck profile set --person {person} --age 68 --sex female")
+    raw: dict[str, Any] = {"person": store._person_dict(profile)}
+    for table in ("conditions", "medications", "supplements"):
+        rows = store.list_listed(conn, "medicines" if table == "medications" else table,
+                                 person, start, last)
+        raw[table] = [r["text"] for r in rows]
+    if profile.get("exercise_hours_per_week") is not None:
+        raw["exercise"] = {"hours_per_week": profile["exercise_hours_per_week"],
+                           "intensity": profile.get("exercise_intensity") or "moderate",
+                           "hot_environment": profile["hot_environment"]}
+    diary: dict[str, list[str]] = {}
+    for e in store.food_entries(conn, person, start, last):
+        if not e["is_total"]:
+            diary.setdefault(e["day"], []).append(e["text"])
+    raw["diary"] = diary
+    raw["cramps"] = [{k: c[k] for k in ("at", "muscle", "side", "minutes", "severity")
+                      if c[k] is not None} for c in store.cramps(conn, person, start, last)]
+    raw["symptoms"] = [s["text"] for s in store.symptoms(conn, person, start, last)]
+    lab_start = (dt.date.fromisoformat(start) - dt.timedelta(days=LAB_LOOKBACK_DAYS)).isoformat()
+    raw["labs"] = [{k: v for k, v in lab.items() if v is not None}
+                   for lab in store.labs(conn, person, lab_start, last)]
+    prefs: dict[str, Any] = {"avoid": profile["avoid"], "dislikes": profile["dislikes"]}
+    if profile.get("diet"):
+        prefs["diet"] = profile["diet"]
+    raw["preferences"] = prefs
+    return raw
+
+
+def case_for_window(db_path: str | Path | sqlite3.Connection, person: str, days: int,
+                    end: str | None = None) -> Case:
+    """A :class:`~crampcheck.case.Case` for ``person`` from the journal, over ``days`` days.
+
+    The case holds the profile; the medicines, conditions and supplements active at any time in
+    the window; the diary (text of every food entry by day; tracker meal/day totals, which
+    name no food, are left out: use :func:`daily_intake` for their numbers); cramps and
+    symptoms in the window; labs dated in the window or up to 90 days before it.
+
+    Raises
+    ------
+    InputError
+        No such journal or person, or a profile without age and sex.
+    """
+    conn, close = _resolve(db_path)
+    try:
+        return case_from_dict(case_dict_for_window(conn, person, days, end))
+    finally:
+        if close:
+            conn.close()
