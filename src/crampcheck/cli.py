@@ -174,6 +174,11 @@ from .journal.commands import register as _register_journal  # noqa: E402
 _register_journal(app)
 
 
+from .journal.commands import register as _register_journal  # noqa: E402
+
+_register_journal(app)
+
+
 def main() -> None:
     app()
 
