@@ -174,11 +174,6 @@ from .journal.commands import register as _register_journal  # noqa: E402
 _register_journal(app)
 
 
-from .journal.commands import register as _register_journal  # noqa: E402
-
-_register_journal(app)
-
-
 def main() -> None:
     app()
 
