@@ -63,8 +63,8 @@ ROWS = [
     ('1 medium banana', 'sr:09040', 118.0, 5.0, 27.0, 358.0),
     # FDC SR Legacy 'Bananas, raw': per 100 g Ca 5.0, Mg 27.0, K 358.0; portion 136.000 g
     ('1 large banana', 'sr:09040', 136.0, 5.0, 27.0, 358.0),
-    # FDC SR Legacy 'Bananas, raw': per 100 g Ca 5.0, Mg 27.0, K 358.0; portion 81.000 g
-    ('1 small banana', 'sr:09040', 81.0, 5.0, 27.0, 358.0),
+    # SR24 NDB 09040: per 100 g Ca 5.0, Mg 27.0, K 358.0; USDA "small (6 to 6-7/8 in long)" 101 g
+    ('1 small banana', 'sr:09040', 101.0, 5.0, 27.0, 358.0),
     # SR24 NDB 11674: per 100 g Ca 15.0, Mg 28.0, K 535.0; portion 173.000 g
     ('1 medium potato', 'sr:11674', 173.0, 15.0, 28.0, 535.0),
     # SR24 NDB 11674: per 100 g Ca 15.0, Mg 28.0, K 535.0; portion 173.000 g
@@ -81,8 +81,8 @@ ROWS = [
     ('2 slices whole wheat bread', 'sr:18075', 56.0, 161.0, 75.0, 254.0),
     # SR24 NDB 18069: per 100 g Ca 260.0, Mg 25.0, K 115.0; portion 28.000 g
     ('1 slice white bread', 'sr:18069', 28.0, 260.0, 25.0, 115.0),
-    # FDC SR Legacy 'Egg, whole, raw, fresh': per 100 g Ca 56.0, Mg 12.0, K 138.0; portion 112.000 g
-    ('2 large eggs', 'sr:01123', 112.0, 56.0, 12.0, 138.0),
+    # FDC SR Legacy "Egg, whole, raw, fresh": Ca 56, Mg 12, K 138 per 100 g; 2 x USDA "large" 50 g
+    ('2 large eggs', 'sr:01123', 100.0, 56.0, 12.0, 138.0),
     # FDC SR Legacy 'Egg, whole, cooked, hard-boile…': per 100 g Ca 50.0, Mg 10.0, K 126.0; portion 50.000 g
     ('1 large hard boiled egg', 'sr:01129', 50.0, 50.0, 10.0, 126.0),
     # SR24 NDB 20037: per 100 g Ca 10.0, Mg 43.0, K 43.0; portion 195.000 g

@@ -92,7 +92,11 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
     name_words = {singular(t) for t in tokens(food.name.split(",")[0])}
     countable = [p for p in portions if unit_kind(p.unit) == "count"]
     if size:
-        sized = [p for p in countable if p.unit == size or size in tokens(p.label)]
+        # the measure named by the size itself ("large") before one that mentions it
+        # ("1/4 of medium tomato"); "small" must not pick "extra small"
+        sized = [p for p in countable if p.unit == size] or [
+            p for p in countable if size in tokens(p.label)
+            and f"extra {size}" not in p.label.lower()]
         if sized:
             p = _best(sized, words)
             return Grams(quantity * p.grams, "portion", p.label)
