@@ -63,7 +63,7 @@ ROWS = [
     ('1 medium banana', 'sr:09040', 118.0, 5.0, 27.0, 358.0),
     # FDC SR Legacy 'Bananas, raw': per 100 g Ca 5.0, Mg 27.0, K 358.0; portion 136.000 g
     ('1 large banana', 'sr:09040', 136.0, 5.0, 27.0, 358.0),
-    # SR24 NDB 09040: per 100 g Ca 5.0, Mg 27.0, K 358.0; USDA "small (6 to 6-7/8 in long)" 101 g
+    # FDC SR Legacy 'Bananas, raw': per 100 g Ca 5.0, Mg 27.0, K 358.0; USDA 'small (6 to 6-7/8 in long)' 101 g
     ('1 small banana', 'sr:09040', 101.0, 5.0, 27.0, 358.0),
     # SR24 NDB 11674: per 100 g Ca 15.0, Mg 28.0, K 535.0; portion 173.000 g
     ('1 medium potato', 'sr:11674', 173.0, 15.0, 28.0, 535.0),
