@@ -84,9 +84,10 @@ class FoodEntry:
                 self.note, created)
 
 
-INSERT_FOOD = """INSERT OR IGNORE INTO food_entries (person_id, day, time, meal, text, food_id,
+INSERT_FOOD = """INSERT INTO food_entries (person_id, day, time, meal, text, food_id,
     food_name, grams, grams_method, is_total, source, import_id, source_line, source_hash,
-    nutrients, estimated, note, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+    nutrients, estimated, note, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT (person_id, source_hash) DO NOTHING"""
 
 
 def add_food(conn: sqlite3.Connection, person: str, entries: list[FoodEntry]) -> int:
