@@ -73,7 +73,7 @@ def source_ids(entry: dict[str, Any]) -> list[str]:
     if isinstance(raw, str):
         return [raw]
     if isinstance(raw, list):
-        return [str(s) for s in raw]
+        return list(dict.fromkeys(str(s) for s in raw))
     return []
 
 
@@ -122,10 +122,15 @@ def validate(name: str) -> list[str]:
 
 def validate_all() -> list[str]:
     problems: list[str] = []
+    urls: dict[str, str] = {}
     for sid, src in sources().items():
         for key in ("title", "publisher", "year", "url"):
             if key not in src:
                 problems.append(f"sources.toml {sid}: missing {key}")
+        url = str(src.get("url", "")).rstrip("/").split("#")[0]
+        if url in urls:
+            problems.append(f"sources {urls[url]} and {sid} are the same document ({url})")
+        urls.setdefault(url, sid)
     for name in data_files():
         if not is_registry(name):
             problems.extend(validate(name))
