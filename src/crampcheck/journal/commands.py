@@ -412,8 +412,8 @@ def _history_table(person: str, start: str, end: str, rows: list[dict[str, Any]]
     from rich.table import Table
 
     table = Table(title=f"{person}: {start} to {end}")
-    for col in ("day", "items", "calcium mg", "magnesium mg", "Ca:Mg", "potassium mg",
-                "sodium mg", "cramps", "notes"):
+    for col in ("day", "items", "Ca mg", "Mg mg", "Ca:Mg", "K mg", "Na mg", "cramps",
+                "notes"):
         table.add_column(col, justify="left" if col in ("day", "notes") else "right")
     for r in rows:
         notes = []
@@ -430,7 +430,8 @@ def _history_table(person: str, start: str, end: str, rows: list[dict[str, Any]]
     Console().print(table)
     if not rows:
         typer.echo("nothing recorded in this window (try --days or --end)")
-    typer.echo("— means unknown (no entry had a value), never zero.")
+    typer.echo("Ca calcium, Mg magnesium, K potassium, Na sodium; — means unknown (no entry "
+               "had a value), never zero.")
 
 
 def _import_summary(r: Any) -> None:
