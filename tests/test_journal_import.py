@@ -91,7 +91,7 @@ def test_loseit_rematch_and_deleted_rows(conn: sqlite3.Connection) -> None:
     r = import_file(conn, "me", "loseit", str(DATA / "loseit_food_logs.csv"))
     assert r.skipped_deleted == 1
     assert r.imported == 8
-    assert [u["line"] for u in r.unmatched] == [9]  # the casserole
+    assert [u["line"] for u in r.unmatched] == [9]  # the invented Zorblefruit
     entries = {e["food_name"]: e for e in food_entries(conn, "me")}
     assert "Cookie" not in entries
     spinach = entries["Spinach, Cooked"]
@@ -100,7 +100,7 @@ def test_loseit_rematch_and_deleted_rows(conn: sqlite3.Connection) -> None:
     assert spinach["nutrients"]["magnesium_mg"] > 100  # USDA estimate
     assert {"magnesium_mg", "calcium_mg", "omega3_g"} <= set(spinach["estimated"])
     assert "energy_kcal" not in spinach["estimated"]
-    casserole = entries["Grandma's Secret Casserole"]
+    casserole = entries["Zorblefruit"]  # invented: matches no USDA food
     assert casserole["nutrients"]["magnesium_mg"] is None
     assert casserole["nutrients"]["sodium_mg"] == 850.0
     assert loseit_text("1", "Each", "Banana") == "1 Banana"
