@@ -1,0 +1,398 @@
+"""The foods a plan may propose: filtered once from the USDA table, each with one household amount.
+
+Rules are data (``knowledge/data/plan_foods.toml``): which USDA food groups and name words are
+left out (baby, fast and restaurant foods, mixed dishes, sweets, raw meat, flours and powders,
+organ meats, salted/fried twins, brand-name items), the reference serving per food group (close
+to the FDA RACC, 21 CFR 101.12), diets and the FDA major allergens. A food needs values for
+energy, calcium, magnesium, potassium and sodium (missing is never read as zero) and an amount
+that can be said in household words from its own USDA portions (or ounces by weight for nuts,
+seeds, cheese, tofu, fish and meat).
+
+Calcium is also counted as *milk-equivalent absorbable calcium*:
+``calcium_mg × min(1, f_food / f_milk)`` with fractional absorption ``f`` from Weaver et al.
+(1999) (milk 32.1 %, spinach 5.1 %, beans 22–27 %, almonds 21 % …), from
+``knowledge.absorption.calcium_absorption`` when that module exists, else from
+``plan_calcium_absorption.toml``. Foods absorbed better than milk are not credited beyond their
+calcium content; foods without data count at face value.
+
+References
+----------
+.. [1] Weaver CM, Proulx WR, Heaney R (1999). Choices for achieving adequate dietary calcium with
+   a vegetarian diet. Am J Clin Nutr 70(3 Suppl):543S–548S.
+.. [2] FDA. 21 CFR 101.12, Reference amounts customarily consumed per eating occasion.
+.. [3] FDA. Food Allergies: the nine major food allergens (FALCPA 2004, FASTER Act 2021).
+.. [4] USDA ARS. FoodData Central; SR24.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from .. import knowledge
+from ..foods.schema import NUTRIENTS
+from ..foods.store import Food, Portion, default_store
+from ..models import Citation
+
+COL = {k: i for i, k in enumerate(NUTRIENTS)}
+REQUIRED = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg")
+OZ_G = 28.349523125
+FL_OZ_G = 29.5735  # grams of water-like drinks per fluid ounce
+
+CUP_STEPS = (0.25, 1 / 3, 0.5, 2 / 3, 0.75, 1.0, 1.5, 2.0)
+UNIT_STEPS: dict[str, tuple[float, ...]] = {
+    "cup": CUP_STEPS,
+    "tbsp": (1.0, 2.0, 3.0),
+    "tsp": (1.0, 2.0),
+    "oz": (1.0, 1.5, 2.0, 3.0, 4.0),
+    "fl oz": (4.0, 6.0, 8.0, 12.0),
+}
+COUNT_UNITS = {
+    "piece", "slice", "medium", "large", "small", "fruit", "fillet", "chop", "breast", "thigh",
+    "drumstick", "stalk", "spear", "leaf", "ear", "patty", "item", "bar", "steak", "link", "wing",
+    "strip", "container",
+}
+COUNT_STEPS = (0.5, 1.0, 2.0)
+WEIGHT_OZ_CATEGORIES = {
+    "Nut and Seed Products", "Nuts and seeds", "Finfish and Shellfish Products", "Fish",
+    "Shellfish", "Beef Products", "Pork Products", "Lamb, Veal, and Game Products",
+    "Poultry Products",
+}
+WEIGHT_OZ_WORDS = ("cheese", "tofu", "peanuts", "tempeh")
+#: groups whose foods may be weighed in ounces when a name word above asks for it
+WEIGHT_OZ_WORD_CATEGORIES = {
+    "Dairy and Egg Products", "Legumes and Legume Products", "Cheese",
+    "Soy and meat-alternative products",
+}
+MAX_SERVING_RATIO = 1.8
+FRACTIONS = {0.25: "1/4", 1 / 3: "1/3", 0.5: "1/2", 2 / 3: "2/3", 0.75: "3/4", 1.5: "1 1/2"}
+_BRAND = re.compile(r"\b[A-Z][A-Z'&]{2,}\b")
+_LEADING_QTY = re.compile(r"^(\d+(?:\.\d+)?)\s*(.*)$")
+GENERIC_WORDS = {
+    "raw", "cooked", "nfs", "with", "without", "and", "salt", "added", "boiled", "drained",
+    "fresh", "frozen", "canned", "products", "whole", "mature", "seeds", "seed", "nuts", "nut",
+    "beverages", "cereals", "the", "from", "for", "not", "all", "types", "plain", "regular",
+    "kernels", "dried", "dry", "roasted", "unsalted", "solids", "liquids", "prepared", "commercial",
+    "ready", "eat", "fat", "low", "free", "reduced", "percent", "fluid", "vegetables", "fruits",
+    "juice", "fortified", "unfortified", "enriched", "unenriched", "style", "made", "home",
+    "vitamin", "grade", "grades", "lean", "only", "separable", "trimmed",
+}
+
+
+def norm(text: str) -> str:
+    """Lower-case words separated by single spaces, padded with spaces for phrase search."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def has_phrase(normed: str, phrase: str) -> bool:
+    return f" {' '.join(re.findall(r'[a-z0-9]+', phrase.lower()))} " in normed
+
+
+def strip_phrases(normed: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        p = " " + " ".join(re.findall(r"[a-z0-9]+", phrase.lower())) + " "
+        while p in normed:
+            normed = normed.replace(p, " ")
+    return normed
+
+
+def head_token(name: str) -> str | None:
+    """The first distinctive word of a food name ("Kale, scotch, raw" → "kale")."""
+    for word in re.findall(r"[a-z]{3,}", name.lower()):
+        if word not in GENERIC_WORDS and word not in ("fish", "cheese", "beans", "milk"):
+            return word.rstrip("s")
+    return None
+
+
+def key_tokens(name: str) -> set[str]:
+    """Distinctive words of a food name (first two comma parts, generic words dropped)."""
+    head = ",".join(name.split(",")[:2])
+    words = re.findall(r"[a-z]{3,}", head.lower())
+    return {w.rstrip("s") for w in words if w not in GENERIC_WORDS}
+
+
+@dataclass
+class Amount:
+    """A household amount: ``quantity`` × ``unit`` (e.g. 0.5 × "cup, chopped") = ``grams``."""
+
+    quantity: float
+    unit: str
+    grams: float
+
+    def text(self, servings: int = 1) -> str:
+        total = self.quantity * servings
+        nice = float(total).is_integer() or any(
+            math.isclose(total, v, rel_tol=1e-6) for v in FRACTIONS)
+        if servings > 1 and not nice:
+            return f"{servings} × {format_amount(self.quantity, self.unit)}"
+        return format_amount(total, self.unit)
+
+
+def format_amount(quantity: float, unit: str) -> str:
+    for value, label in FRACTIONS.items():
+        if math.isclose(quantity, value, rel_tol=1e-6):
+            q = label
+            break
+    else:
+        q = f"{quantity:g}"
+    if quantity > 1 and (unit == "cup" or unit.startswith("cup,") or unit.startswith("cup ")):
+        unit = "cups" + unit[3:]
+    return f"{q} {unit}"
+
+
+@dataclass
+class Candidates:
+    """The filtered candidate foods (arrays aligned by row)."""
+
+    foods: list[Food]
+    amounts: list[Amount]
+    per_serving: np.ndarray  # (n, len(NUTRIENTS)), NaN where the food has no value
+    calcium_factor: np.ndarray  # milk-equivalent absorbable fraction of the calcium, ≤ 1
+    calcium_citations: list[list[Citation]]
+    normed: list[str]
+    tokens: list[set[str]]
+    everyday: np.ndarray  # bool: the food is FNDDS or its key words appear in FNDDS foods
+    diet_excluded: dict[str, np.ndarray] = field(default_factory=dict)
+    allergen_excluded: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.foods)
+
+    def column(self, key: str) -> np.ndarray:
+        """Per-serving values of one nutrient, NaN as 0 (used for optimisation only)."""
+        return np.nan_to_num(self.per_serving[:, COL[key]], nan=0.0)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _rules() -> dict[str, Any]:
+    return knowledge.load("plan_foods")
+
+
+def _matches_rule(normed: str, category: str, rule: dict[str, Any]) -> bool:
+    """Whether a food falls under a diet or allergen rule (group, group words or name words)."""
+    name = strip_phrases(normed, rule.get("except", []))
+    if category in rule.get("categories", []):
+        keep = rule.get("keep_words", [])
+        if not any(has_phrase(name, w) for w in keep):
+            return True
+    for cat, words in rule.get("category_words", {}).items():
+        if category == cat and any(has_phrase(name, w) for w in words):
+            return True
+    return any(has_phrase(name, w) for w in rule.get("words", []))
+
+
+def _excluded(food: Food, normed: str, rules: dict[str, Any]) -> bool:
+    if _BRAND.search(food.name):
+        return True
+    for rule in rules["exclude_categories"]:
+        if food.category in rule["categories"]:
+            if not any(has_phrase(normed, w) for w in rule.get("keep_words", [])):
+                return True
+        if any(food.category.startswith(p) or food.name.startswith(p)
+               for p in rule.get("prefixes", [])):
+            return True
+    for rule in rules["exclude_words"]:
+        cats = rule.get("categories")
+        if cats is not None and food.category not in cats:
+            continue
+        name = strip_phrases(normed, rule.get("except", []))
+        if any(has_phrase(name, w) for w in rule["words"]):
+            return True
+    return False
+
+
+def _target_grams(food: Food, normed: str, rules: dict[str, Any]) -> float:
+    for rule in rules["servings"]:
+        if food.category in rule["categories"]:
+            for word, grams in rule.get("words", {}).items():
+                if has_phrase(normed, word):
+                    return float(grams)
+            return float(rule["grams"])
+    return 100.0
+
+
+def _portion_units(portion: Portion) -> tuple[str, float, str] | None:
+    """(kind, grams of one unit, label) for a usable USDA portion, else None."""
+    label = portion.label.strip()
+    qty = 1.0
+    m = _LEADING_QTY.match(label)
+    if m:
+        qty = float(m.group(1))
+        label = m.group(2).strip()
+    if qty <= 0 or portion.grams <= 0:
+        return None
+    if "yield" in label or "shell" in label or "refuse" in label:
+        return None
+    unit = portion.unit.lower()
+    per_unit = portion.grams / qty
+    if unit == "cup" or label.startswith("cup"):
+        if "(" in label and "fl oz" not in label and "nlea" not in label.lower():
+            label = label.split("(")[0].strip().rstrip(",")
+        if "nlea" in label.lower() or "fl oz" in label:
+            label = "cup"
+        return "cup", per_unit, label
+    if unit in ("tbsp", "tablespoon") or label.startswith("tbsp") or label.startswith("tablespoon"):
+        return "tbsp", per_unit, "tbsp"
+    if unit == "tsp" or label.startswith("tsp"):
+        return "tsp", per_unit, "tsp"
+    if unit == "fl oz":
+        return "fl oz", per_unit, "fl oz"
+    if unit == "oz" and label.startswith("oz"):
+        return "oz", OZ_G, "oz"
+    if unit in COUNT_UNITS and "yield" not in label and "serving" not in label:
+        return "count", per_unit, label
+    return None
+
+
+def choose_amount(food: Food, target_g: float, weight_oz: bool) -> Amount | None:
+    """The household amount of ``food`` nearest ``target_g`` (within a factor 1.8)."""
+    options: list[Amount] = []
+    for portion in food.portions:
+        parsed = _portion_units(portion)
+        if parsed is None:
+            continue
+        kind, per_unit, label = parsed
+        steps = COUNT_STEPS if kind == "count" else UNIT_STEPS[kind]
+        for step in steps:
+            options.append(Amount(step, label, per_unit * step))
+    if weight_oz:
+        options.extend(Amount(step, "oz", OZ_G * step) for step in UNIT_STEPS["oz"])
+    best: Amount | None = None
+    best_err = math.log(MAX_SERVING_RATIO)
+    for option in options:
+        err = abs(math.log(option.grams / target_g))
+        if err < best_err - 1e-9:
+            best, best_err = option, err
+    return best
+
+
+# --------------------------------------------------------------------------- absorption
+
+
+@cache
+def _absorption_table() -> tuple[float, list[tuple[list[str], float, list[Citation]]]]:
+    doc = knowledge.load("plan_calcium_absorption")
+    milk = float(doc["reference"][0]["fraction"])
+    rows = [(list(e["match"]), float(e["fraction"]), knowledge.citations(e)) for e in doc["foods"]]
+    return milk, rows
+
+
+def calcium_factor(name: str) -> tuple[float, list[Citation]]:
+    """Milk-equivalent share of a food's calcium that counts: ``min(1, f_food / f_milk)``.
+
+    Uses ``crampcheck.knowledge.absorption.calcium_absorption`` when available, else
+    ``plan_calcium_absorption.toml`` (Weaver et al. 1999). Without data the factor is 1.
+    """
+    milk, rows = _absorption_table()
+    try:  # the shared absorption module, if another part of crampcheck provides it
+        from ..knowledge.absorption import calcium_absorption  # type: ignore[import-not-found]
+    except ImportError:
+        calcium_absorption = None
+    if calcium_absorption is not None:
+        found = calcium_absorption(name)
+        if found is not None:
+            fraction, cites = found
+            return min(1.0, float(fraction) / milk), list(cites)
+    normed = norm(name)
+    for words, fraction, cites in rows:
+        if all(has_phrase(normed, w) for w in words):
+            return min(1.0, fraction / milk), cites
+    return 1.0, []
+
+
+# --------------------------------------------------------------------------- the set
+
+
+@cache
+def candidates() -> Candidates:
+    """Every food the plan may propose (computed once per process, about 1 s)."""
+    store = default_store()
+    rules = _rules()
+    values = np.asarray(store.values)
+    required = [COL[k] for k in REQUIRED]
+    has_values = ~np.isnan(values[:, required]).any(axis=1)
+    alcohol = np.nan_to_num(values[:, COL["alcohol_g"]], nan=0.0) > 0
+    fndds_vocab: set[str] = set()
+    for i, source in enumerate(store.sources):
+        if source == "FNDDS":
+            fndds_vocab |= {w.rstrip("s") for w in re.findall(r"[a-z]{3,}",
+                                                              store.names[i].lower())}
+
+    foods: list[Food] = []
+    amounts: list[Amount] = []
+    rows: list[np.ndarray] = []
+    seen: set[str] = set()
+    order = sorted(range(len(store)), key=lambda i: -len(store.food(i).portions))
+    for i in order:
+        if not has_values[i] or alcohol[i]:
+            continue
+        food = store.food(i)
+        normed = norm(food.name)
+        if normed in seen or _excluded(food, normed, rules):
+            continue
+        head = head_token(food.name)
+        if food.source != "FNDDS" and head is not None and head not in fndds_vocab:
+            continue  # not a food NHANES participants report eating (sisymbrium seeds…)
+        weight_oz = food.category in WEIGHT_OZ_CATEGORIES or (
+            food.category in WEIGHT_OZ_WORD_CATEGORIES
+            and any(has_phrase(normed, w) for w in WEIGHT_OZ_WORDS))
+        amount = choose_amount(food, _target_grams(food, normed, rules), weight_oz)
+        if amount is None:
+            continue
+        seen.add(normed)
+        foods.append(food)
+        amounts.append(amount)
+        rows.append(values[i] * (amount.grams / 100.0))
+    order_back = np.argsort([f.index for f in foods])
+    foods = [foods[k] for k in order_back]
+    amounts = [amounts[k] for k in order_back]
+    per_serving = np.vstack(rows)[order_back].astype(np.float64)
+    normed_names = [norm(f.name) for f in foods]
+    factors = [calcium_factor(f.name) for f in foods]
+    tokens = [key_tokens(f.name) for f in foods]
+    cands = Candidates(
+        foods=foods,
+        amounts=amounts,
+        per_serving=per_serving,
+        calcium_factor=np.array([f for f, _ in factors]),
+        calcium_citations=[c for _, c in factors],
+        normed=normed_names,
+        tokens=tokens,
+        everyday=np.array([f.source == "FNDDS" or t <= fndds_vocab
+                           for f, t in zip(foods, tokens, strict=True)]),
+    )
+    for diet in rules["diets"]:
+        cands.diet_excluded[diet["id"]] = np.array(
+            [_matches_rule(n, f.category, diet) for n, f in zip(normed_names, foods, strict=True)])
+    for allergen in rules["allergens"]:
+        cands.allergen_excluded[allergen["id"]] = np.array(
+            [_matches_rule(n, f.category, allergen)
+             for n, f in zip(normed_names, foods, strict=True)])
+    return cands
+
+
+def allergen_ids(term: str) -> list[str]:
+    """FDA major allergens named by an ``avoid`` term ("tree nuts", "dairy", "nuts" …)."""
+    t = " ".join(re.findall(r"[a-z]+", term.lower()))
+    out = []
+    for allergen in _rules()["allergens"]:
+        names = [allergen["id"].replace("_", " ")] + list(allergen.get("aliases", []))
+        if t in names:
+            out.append(allergen["id"])
+    return out
+
+
+def word_mask(cands: Candidates, word: str) -> np.ndarray:
+    """Foods whose name has ``word`` (whole word; a trailing plural "s" is ignored)."""
+    w = " ".join(re.findall(r"[a-z0-9]+", word.lower()))
+    if not w:
+        return np.zeros(len(cands), dtype=bool)
+    forms = {w, w.rstrip("s"), w + "s", w + "es"} - {""}
+    return np.array([any(f" {f} " in n for f in forms) for n in cands.normed])

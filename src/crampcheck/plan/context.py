@@ -1,0 +1,146 @@
+"""What the plan needs to know about one person: intake, targets, limits and preferences.
+
+The assessment (or the CLI) builds a :class:`PlanContext` from a case; :meth:`PlanContext.build`
+is a shortcut from food lines and supplement label text, used by tests and the benchmark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Person
+from ..reference.dri import Target, targets_for
+
+#: Nutrient keys the plan reports in ``before``/``after`` (units in the key).
+PLAN_KEYS: tuple[str, ...] = (
+    "energy_kcal",
+    "calcium_mg",
+    "magnesium_mg",
+    "potassium_mg",
+    "sodium_mg",
+    "vitamin_d_ug",
+    "ala_g",
+    "epa_g",
+    "dha_g",
+    "epa_dha_mg",
+)
+
+
+@dataclass
+class PlanContext:
+    """Inputs of :func:`crampcheck.plan.make_plan`.
+
+    Attributes
+    ----------
+    person : Person
+    daily_mean : dict of str to float
+        Mean daily intake from food plus supplements, keyed like ``calcium_mg`` (mg/day),
+        ``vitamin_d_ug`` (µg/day), ``ala_g``/``epa_g``/``dha_g`` (g/day). ``epa_dha_mg`` is
+        derived from ``epa_g + dha_g`` when absent.
+    from_supplements : dict of str to float
+        The part of ``daily_mean`` that comes from supplements (same keys and units).
+    targets : dict of str to Target
+        From :func:`crampcheck.reference.dri.targets_for` (pregnancy and age included).
+    diet : {"omnivore", "pescatarian", "vegetarian", "vegan"}
+    avoid : tuple of str
+        Allergens or food groups to avoid ("tree nuts", "milk", "gluten", "fish" …).
+    dislikes : tuple of str
+        Words; a food whose USDA name contains one is not proposed.
+    eaten_food_ids : list of str
+        USDA ids of foods the person already eats (similar foods are preferred).
+    max_kcal : float
+        Energy the food additions may bring, kcal/day.
+    ratio_band : tuple of float
+        Calcium:magnesium band (mg:mg) around the 2:1 often quoted (not a DRI).
+    no_supplements : set of str
+        Minerals never to supplement (kidney disease: ``{"magnesium", "potassium"}``).
+    potassium_caution : bool
+        Kidney disease, a high potassium lab or potassium-raising medicines: no high-potassium
+        food additions without a clinician.
+    acid_suppressant : bool
+        Takes a PPI or H2 blocker (calcium citrate rather than carbonate).
+    spacing : list of dict
+        ``{"drug": str, "hours": float, "minerals": [str], "advice": str (optional)}`` for
+        medicines that minerals interfere with.
+    existing_supplements : list
+        Parsed supplements (:class:`crampcheck.intake.supplements.SupplementParse`) already
+        taken; they count first.
+    """
+
+    person: Person
+    daily_mean: dict[str, float]
+    from_supplements: dict[str, float] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)
+    diet: str = "omnivore"
+    avoid: tuple[str, ...] = ()
+    dislikes: tuple[str, ...] = ()
+    eaten_food_ids: list[str] = field(default_factory=list)
+    max_kcal: float = 300.0
+    ratio_band: tuple[float, float] = (1.5, 2.5)
+    no_supplements: set[str] = field(default_factory=set)
+    potassium_caution: bool = False
+    acid_suppressant: bool = False
+    spacing: list[dict[str, Any]] = field(default_factory=list)
+    existing_supplements: list[Any] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.targets:
+            self.targets = targets_for(self.person)
+        self.daily_mean = _complete(self.daily_mean)
+        self.from_supplements = _complete(self.from_supplements)
+        self.avoid = tuple(self.avoid)
+        self.dislikes = tuple(self.dislikes)
+        self.no_supplements = set(self.no_supplements)
+
+    @classmethod
+    def build(
+        cls,
+        person: Person,
+        foods: list[str] | None = None,
+        supplements: list[str] | None = None,
+        *,
+        days: int = 1,
+        **options: Any,
+    ) -> PlanContext:
+        """A context from food lines (eaten over ``days`` days) and supplement label lines.
+
+        Parameters
+        ----------
+        person : Person
+        foods : list of str
+            Lines such as ``"1 cup whole milk"``, matched with :func:`crampcheck.totals.nutrients`.
+        supplements : list of str
+            Label text, read with :func:`crampcheck.intake.supplements.parse_supplement`
+            (taken daily).
+        days : int
+            Number of days the food lines cover (totals are divided by it).
+        **options
+            Any other :class:`PlanContext` field.
+        """
+        from ..intake.supplements import parse_supplement
+        from ..totals import nutrients
+
+        report = nutrients(foods or [])
+        total = report.total
+        daily = {k: v / max(days, 1) for k, v in total.items()}
+        parsed = [parse_supplement(s) for s in supplements or []]
+        from_supp: dict[str, float] = {}
+        for p in parsed:
+            for key, value in p.contributions.items():
+                from_supp[key] = from_supp.get(key, 0.0) + value
+        for key, value in from_supp.items():
+            daily[key] = daily.get(key, 0.0) + value
+        options.setdefault("eaten_food_ids", [i.food.id for i in report.items])
+        options.setdefault("existing_supplements", parsed)
+        return cls(person=person, daily_mean=daily, from_supplements=from_supp, **options)
+
+
+def _complete(values: dict[str, float]) -> dict[str, float]:
+    """Copy with every :data:`PLAN_KEYS` key (0 when absent) and ``epa_dha_mg`` derived."""
+    out = {k: float(v) for k, v in values.items() if v is not None}
+    for key in PLAN_KEYS:
+        out.setdefault(key, 0.0)
+    if not values.get("epa_dha_mg"):
+        out["epa_dha_mg"] = (out["epa_g"] + out["dha_g"]) * 1000.0
+    return out

@@ -1,0 +1,356 @@
+"""The smallest food change that closes the gaps: a mixed-integer programme solved with HiGHS.
+
+Decision variables, for every candidate food *j* allowed for this person
+(:mod:`crampcheck.plan.candidates`):
+
+* binaries ``one_j`` and ``two_j`` (``one_j + two_j ≤ 1``): one or two household servings of
+  food *j* added per day (at most 2 of one food; ``Σ one + two ≤ 4`` foods). Two binaries
+  rather than an integer with an on/off switch keep the relaxation tight and the solve fast;
+* a slack ``s ≥ 0`` per soft target, so the programme is always feasible (``x = 0`` is).
+
+Soft targets (shortfalls are penalised; "need" = target − current intake, never below 0):
+
+* magnesium ``Σ Mg x + s ≥ need`` (RDA, or AI when there is no RDA; IOM 1997);
+* calcium, counted as milk-equivalent absorbable calcium (Weaver et al. 1999),
+  ``Σ Ca·f x + s ≥ need`` (RDA; IOM 2011);
+* calcium:magnesium in the band [lo, hi] (default 1.5–2.5, around the 2:1 the seed article
+  quotes; not a DRI), linear on the totals: ``Ca − hi·Mg ≤ s`` and ``Ca − lo·Mg + s ≥ 0``;
+* potassium toward its AI (NASEM 2019) — left out when ``potassium_caution`` is set, and then
+  foods with more than 200 mg potassium per serving are not offered (National Kidney Foundation);
+* ALA toward its AI (IOM 2005) and EPA+DHA toward 250 mg/day (EFSA 2010).
+
+Hard limits (all hold at ``x = 0``): added energy ≤ ``max_kcal``; sodium stays ≤ the CDRR
+(2,300 mg; NASEM 2019), and when intake is already above it additions bring at most 140 mg
+(FDA "low sodium"); calcium and vitamin D stay under their ULs (IOM 2011), or add nothing when
+already above.
+
+Objective (minimise): per serving ``1 + kcal/100 + 1.5 · unfamiliarity``, per food used 0.5,
+plus the slack penalties: 1 per % of the target short for magnesium and calcium, 0.5 per %
+for the ratio, 0.3 for potassium and 0.2 for ALA and EPA+DHA. Unfamiliarity is 0 for a food the person already
+eats, 0.3 when it shares a distinctive word with one (beans, almonds, salmon…), 0.6 for the same
+USDA group, 1 otherwise, plus 0.5 when no word of its name appears among the FNDDS foods that
+NHANES participants report eating.
+
+Speed: the diet/allergen filters run on the cached candidate set; a screen (:func:`screen`) then
+keeps, for every open target, the 15 foods that close most of it per unit of cost and the 30
+best overall, and HiGHS gets at most 0.3 s — it returns its best plan so far at the limit
+(``x = 0`` is always feasible), which the plan notes say.
+
+A nutrient value missing for a food is not credited (counted as 0 here; shown as null in the
+plan).
+
+References
+----------
+.. [1] Huangfu Q, Hall JAJ (2018). Parallelizing the dual revised simplex method. Math Prog
+   Comp 10:119–142 (HiGHS, via ``scipy.optimize.milp``).
+.. [2] Weaver CM, Proulx WR, Heaney R (1999). Am J Clin Nutr 70(3 Suppl):543S–548S.
+.. [3] IOM (1997, 2005, 2011); NASEM (2019); EFSA NDA Panel (2010). See
+   :mod:`crampcheck.reference.dri`.
+.. [4] National Kidney Foundation. Potassium and your CKD diet.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix, hstack, identity, vstack
+
+from .. import knowledge
+from ..foods.schema import NUTRIENTS
+from ..foods.store import Food
+from ..models import Citation
+from .candidates import COL, Amount, Candidates, allergen_ids, candidates, word_mask
+from .context import PlanContext
+
+MAX_SERVINGS_PER_FOOD = 2
+MAX_FOODS = 4
+EPA_DHA_GOAL_MG = 250.0
+SCREEN_PER_TARGET = 15
+SCREEN_OVERALL = 30
+UNFAMILIAR_WEIGHT = 1.5  # cost per serving of a food unlike what the person eats
+FOOD_COST = 0.5  # cost of each different food used
+TIME_LIMIT_S = 0.3  # HiGHS returns its best plan so far at the limit (x = 0 is always feasible)
+MIP_GAP = 0.02
+WEIGHTS = {  # penalty per percent of the target left short
+    "magnesium_mg": 1.0,
+    "calcium_abs_mg": 1.0,
+    "ratio_high": 0.5,
+    "ratio_low": 0.5,
+    "potassium_mg": 0.3,
+    "ala_g": 0.2,
+    "epa_dha_mg": 0.2,
+}
+
+
+@dataclass
+class FoodAddition:
+    """``servings`` × one household amount of ``food`` added per day."""
+
+    food: Food
+    amount: Amount
+    servings: int
+    nutrients: dict[str, float | None]
+    calcium_factor: float = 1.0
+    calcium_citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def grams(self) -> float:
+        return self.amount.grams * self.servings
+
+    @property
+    def amount_text(self) -> str:
+        return self.amount.text(self.servings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "food": {"id": self.food.id, "name": self.food.name},
+            "amount": self.amount_text,
+            "grams": round(self.grams, 2),
+            "nutrients": {k: (None if v is None else round(v, 3))
+                          for k, v in self.nutrients.items()},
+        }
+
+
+@dataclass
+class FoodSolution:
+    additions: list[FoodAddition]
+    status: str
+    seconds: float
+    n_candidates: int
+    excluded: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+    screened: int = 0
+
+
+def screen(soft: list[tuple[str, np.ndarray, float, float]], cost: np.ndarray,
+           per_target: int | None = None, overall: int | None = None) -> np.ndarray:
+    """Row positions worth giving to the solver: for every open soft target, the foods that
+    close most of it per unit of cost, and the foods with the most penalty removed per unit of
+    cost over all targets together. A food outside these cannot beat one inside on any target
+    by itself; the screen keeps the integer programme small (a few hundred foods)."""
+    per_target = per_target or SCREEN_PER_TARGET
+    overall = overall or SCREEN_OVERALL
+    n = len(cost)
+    value = np.zeros(n)
+    keep = np.zeros(n, dtype=bool)
+    for name, coeffs, rhs, scale in soft:
+        if rhs <= 0:
+            continue
+        gain = np.clip(coeffs, 0.0, rhs)
+        value += WEIGHTS[name] * 100.0 / scale * gain
+        ratio = gain / cost
+        top = np.argsort(-ratio)[:per_target]
+        keep[top[ratio[top] > 0]] = True
+    ratio = value / cost
+    top = np.argsort(-ratio)[:overall]
+    keep[top[ratio[top] > 0]] = True
+    return np.flatnonzero(keep)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def allowed_mask(ctx: PlanContext, cands: Candidates
+                 ) -> tuple[np.ndarray, dict[str, int], list[str]]:
+    """Candidate foods this person may be offered, counts of what each filter removed, notes."""
+    ok = np.ones(len(cands), dtype=bool)
+    removed: dict[str, int] = {}
+    notes: list[str] = []
+
+    def drop(label: str, mask: np.ndarray) -> None:
+        nonlocal ok
+        removed[label] = int((ok & mask).sum())
+        ok &= ~mask
+
+    diet = ctx.diet or "omnivore"
+    if diet not in cands.diet_excluded:
+        notes.append(f"Unknown diet {diet!r}: treated as omnivore.")
+    else:
+        drop(f"diet:{diet}", cands.diet_excluded[diet])
+    for term in ctx.avoid:
+        ids = allergen_ids(term)
+        if ids:
+            mask = np.zeros(len(cands), dtype=bool)
+            for a in ids:
+                mask |= cands.allergen_excluded[a]
+            drop(f"avoid:{term}", mask)
+        else:
+            drop(f"avoid:{term}", word_mask(cands, term))
+    for word in ctx.dislikes:
+        drop(f"dislike:{word}", word_mask(cands, word))
+    if ctx.potassium_caution:
+        limit = float(knowledge.load("plan_foods")["potassium_caution"][0][
+            "max_potassium_mg_per_serving"])
+        drop("potassium_caution", cands.column("potassium_mg") > limit)
+    return ok, removed, notes
+
+
+def unfamiliarity(ctx: PlanContext, cands: Candidates) -> np.ndarray:
+    """0 (already eaten) … 1.5 (unlike anything eaten and not an NHANES-reported food)."""
+    from ..foods.store import default_store
+    from .candidates import key_tokens
+
+    store = default_store()
+    eaten = [store.get(i) for i in ctx.eaten_food_ids]
+    eaten = [f for f in eaten if f is not None]
+    ids = {f.id for f in eaten}
+    words: set[str] = set()
+    for f in eaten:
+        words |= key_tokens(f.name)
+    groups = {f.category for f in eaten}
+    out = np.ones(len(cands))
+    for j, food in enumerate(cands.foods):
+        if food.id in ids:
+            out[j] = 0.0
+        elif cands.tokens[j] & words:
+            out[j] = 0.3
+        elif food.category in groups:
+            out[j] = 0.6
+    out += np.where(cands.everyday, 0.0, 0.5)
+    return out
+
+
+# --------------------------------------------------------------------------- the programme
+
+
+def _need(target: float | None, have: float) -> float:
+    return 0.0 if target is None else max(target - have, 0.0)
+
+
+def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSolution:
+    """Choose the food additions for ``ctx`` (see the module docstring for the model).
+
+    Parameters
+    ----------
+    ctx : PlanContext
+    cands : Candidates, optional
+        Defaults to the cached full candidate set.
+
+    Returns
+    -------
+    FoodSolution
+        Additions (servings per day with their nutrients), HiGHS status and solve time (s).
+    """
+    cands = cands or candidates()
+    t0 = time.perf_counter()
+    ok, removed, notes = allowed_mask(ctx, cands)
+    idx = np.flatnonzero(ok)
+    n = len(idx)
+    before = ctx.daily_mean
+    targets = ctx.targets
+    if n == 0:
+        return FoodSolution([], "no candidate foods", time.perf_counter() - t0, 0, removed,
+                            notes + ["No food is left after the diet, allergen and dislike "
+                                     "filters."])
+
+    col = {k: cands.column(k)[idx] for k in (
+        "energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
+        "vitamin_d_ug", "ala_g", "epa_g", "dha_g")}
+    ca_abs = col["calcium_mg"] * cands.calcium_factor[idx]
+    epa_dha_mg = (col["epa_g"] + col["dha_g"]) * 1000.0
+    kcal = col["energy_kcal"]
+
+    def goal(key: str) -> float | None:
+        t = targets.get(key)
+        return None if t is None else t.goal
+
+    lo, hi = ctx.ratio_band
+    ca0, mg0 = before["calcium_mg"], before["magnesium_mg"]
+    soft: list[tuple[str, np.ndarray, float, float]] = []  # (name, coeffs, rhs ≥, scale)
+    g_mg, g_ca = goal("magnesium_mg"), goal("calcium_mg")
+    if g_mg:
+        soft.append(("magnesium_mg", col["magnesium_mg"], _need(g_mg, mg0), g_mg))
+    if g_ca:
+        soft.append(("calcium_abs_mg", ca_abs, _need(g_ca, ca0), g_ca))
+    ratio_scale = g_ca or 1000.0
+    # Ca − hi·Mg ≤ 0  ⇔  (hi·Mg − Ca) x + s ≥ Ca0 − hi·Mg0
+    soft.append(("ratio_high", hi * col["magnesium_mg"] - col["calcium_mg"],
+                 ca0 - hi * mg0, ratio_scale))
+    # Ca − lo·Mg ≥ 0  ⇔  (Ca − lo·Mg) x + s ≥ lo·Mg0 − Ca0
+    soft.append(("ratio_low", col["calcium_mg"] - lo * col["magnesium_mg"],
+                 lo * mg0 - ca0, ratio_scale))
+    g_k = goal("potassium_mg")
+    if g_k and not ctx.potassium_caution:
+        soft.append(("potassium_mg", col["potassium_mg"], _need(g_k, before["potassium_mg"]),
+                     g_k))
+    g_ala = goal("ala_g")
+    if g_ala:
+        soft.append(("ala_g", col["ala_g"], _need(g_ala, before["ala_g"]), g_ala))
+    g_ed = goal("epa_dha_mg") or EPA_DHA_GOAL_MG
+    soft.append(("epa_dha_mg", epa_dha_mg, _need(g_ed, before["epa_dha_mg"]), g_ed))
+
+    hard: list[tuple[np.ndarray, float]] = [(kcal, max(ctx.max_kcal, 0.0))]
+    na = targets.get("sodium_mg")
+    cdrr = na.cdrr if na is not None and na.cdrr else 2300.0
+    if before["sodium_mg"] >= cdrr:
+        budget = float(knowledge.load("plan_foods")["sodium_above_cdrr"][0]["max_added_sodium_mg"])
+    else:
+        budget = cdrr - before["sodium_mg"]
+    hard.append((col["sodium_mg"], budget))
+    for key in ("calcium_mg", "vitamin_d_ug"):
+        t = targets.get(key)
+        if t is not None and t.ul is not None:
+            hard.append((col[key], max(t.ul - before[key], 0.0)))
+
+    unfam = unfamiliarity(ctx, cands)[idx]
+    keep = screen(soft, 1.0 + kcal / 100.0 + UNFAMILIAR_WEIGHT * unfam)
+    idx, kcal, ca_abs, epa_dha_mg, unfam = idx[keep], kcal[keep], ca_abs[keep], \
+        epa_dha_mg[keep], unfam[keep]
+    col = {k: v[keep] for k, v in col.items()}
+    soft = [(name, coeffs[keep], rhs, scale) for name, coeffs, rhs, scale in soft]
+    hard = [(coeffs[keep], limit) for coeffs, limit in hard]
+    n_allowed, n = n, len(idx)
+    m = len(soft)
+    # Variables: one[j] (one serving of food j), two[j] (two servings), then the slacks.
+    serving_cost = 1.0 + kcal / 100.0 + UNFAMILIAR_WEIGHT * unfam
+    c = np.concatenate([
+        serving_cost + FOOD_COST,
+        2.0 * serving_cost + FOOD_COST,
+        [WEIGHTS[name] * 100.0 / scale for name, _, _, scale in soft],
+    ])
+    nvar = 2 * n + m
+    rows, lb, ub = [], [], []
+    for j, (_, coeffs, rhs, _) in enumerate(soft):
+        slack = np.zeros(m)
+        slack[j] = 1.0
+        rows.append(np.concatenate([coeffs, 2.0 * coeffs, slack]))
+        lb.append(rhs)
+        ub.append(np.inf)
+    for coeffs, limit in hard:
+        rows.append(np.concatenate([coeffs, 2.0 * coeffs, np.zeros(m)]))
+        lb.append(-np.inf)
+        ub.append(limit)
+    rows.append(np.concatenate([np.ones(2 * n), np.zeros(m)]))  # at most MAX_FOODS foods
+    lb.append(0.0)
+    ub.append(MAX_FOODS)
+    one_or_two = hstack([identity(n), identity(n), csr_matrix((n, m))])  # one + two ≤ 1
+    a = vstack([csr_matrix(np.vstack(rows)), one_or_two]).tocsr()
+    lb_all = np.concatenate([lb, np.zeros(n)])
+    ub_all = np.concatenate([ub, np.ones(n)])
+    integrality = np.concatenate([np.ones(2 * n), np.zeros(m)])
+    bounds = Bounds(np.zeros(nvar), np.concatenate([np.ones(2 * n), np.full(m, np.inf)]))
+    res = milp(c, constraints=LinearConstraint(a, lb_all, ub_all), integrality=integrality,
+               bounds=bounds, options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP})
+    seconds = time.perf_counter() - t0
+    if res.x is None:
+        return FoodSolution([], res.message, seconds, n_allowed, removed,
+                            notes + [f"The food optimisation found no solution ({res.message})."])
+    x = np.rint(res.x[:n]).astype(int) + 2 * np.rint(res.x[n:2 * n]).astype(int)
+    additions = []
+    for k in np.flatnonzero(x > 0):
+        j = int(idx[k])
+        servings = int(x[k])
+        per = cands.per_serving[j]
+        nutrients = {key: (None if math.isnan(per[COL[key]]) else float(per[COL[key]]) * servings)
+                     for key in NUTRIENTS}
+        additions.append(FoodAddition(cands.foods[j], cands.amounts[j], servings, nutrients,
+                                      float(cands.calcium_factor[j]),
+                                      cands.calcium_citations[j]))
+    additions.sort(key=lambda a: -(a.nutrients.get("magnesium_mg") or 0.0))
+    status = "optimal" if res.status == 0 else res.message
+    return FoodSolution(additions, status, seconds, n_allowed, removed, notes, screened=n)
