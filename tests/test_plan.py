@@ -1,0 +1,127 @@
+"""Tests of the plan (food additions + supplements) on real USDA foods."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampcheck import knowledge
+from crampcheck.models import Person
+from crampcheck.plan import PlanContext, make_plan
+from crampcheck.plan.candidates import candidates
+from crampcheck.plan.supplements import whole_tablets
+
+LOW_MG_DIET = ["1 cup whole milk", "2 slices white bread", "3 oz chicken breast",
+               "1 cup cooked white rice"]
+ANIMAL_CATEGORIES = {"Beef Products", "Pork Products", "Lamb, Veal, and Game Products",
+                     "Poultry Products", "Finfish and Shellfish Products", "Dairy and Egg Products",
+                     "Fish", "Shellfish", "Cheese", "Sausages and Luncheon Meats"}
+ANIMAL_WORDS = ("milk", "cheese", "yogurt", "egg", "beef", "chicken", "fish", "pork", "honey")
+
+
+def _ctx(**kw) -> PlanContext:
+    person = kw.pop("person", Person(45, "female"))
+    return PlanContext.build(person, kw.pop("foods", LOW_MG_DIET), kw.pop("supplements", []),
+                             **kw)
+
+
+def test_knowledge_files_valid():
+    for name in ("plan_foods", "plan_products", "plan_calcium_absorption"):
+        assert knowledge.validate(name) == []
+
+
+def test_candidates_are_real_foods_with_amounts():
+    cands = candidates()
+    assert len(cands) > 500
+    assert not [f for f in cands.foods if f.category.lower().startswith("baby")]
+    assert not [f for f in cands.foods if f.category in ("Fast Foods", "Restaurant Foods")]
+    assert all(a.grams > 0 for a in cands.amounts)
+
+
+def test_low_magnesium_omnivore_reaches_rda():
+    ctx = _ctx()
+    assert ctx.daily_mean["magnesium_mg"] < 320
+    plan = make_plan(ctx)
+    assert plan.additions
+    assert plan.after["magnesium_mg"] >= ctx.targets["magnesium_mg"].rda - 1e-6
+    assert len(plan.additions) <= 4
+    assert all(a.servings <= 2 for a in plan.additions)
+    assert sum(a.nutrients["energy_kcal"] or 0 for a in plan.additions) <= 300 + 1e-6
+
+
+def test_vegan_gets_no_animal_foods():
+    plan = make_plan(_ctx(diet="vegan", foods=["1 cup cooked white rice", "1 medium apple"]))
+    assert plan.additions
+    for a in plan.additions:
+        assert a.food.category not in ANIMAL_CATEGORIES
+        name = a.food.name.lower()
+        assert not any(w in name for w in ANIMAL_WORDS if w != "milk") or "soy" in name
+
+
+def test_tree_nut_allergy_excludes_almonds_and_cashews():
+    cands = candidates()
+    nuts = cands.allergen_excluded["tree_nuts"]
+    for j, food in enumerate(cands.foods):
+        name = food.name.lower()
+        if "almond" in name or "cashew" in name:
+            assert nuts[j], food.name
+    plan = make_plan(_ctx(avoid=("tree nuts",)))
+    for a in plan.additions:
+        assert not any(w in a.food.name.lower() for w in ("almond", "cashew", "walnut", "pecan"))
+
+
+def test_dislike_and_peanut_filters():
+    plan = make_plan(_ctx(avoid=("peanuts",), dislikes=("kale", "spinach")))
+    for a in plan.additions:
+        name = a.food.name.lower()
+        assert "peanut" not in name and "kale" not in name and "spinach" not in name
+
+
+def test_kidney_disease_no_magnesium_or_potassium_supplements():
+    ctx = _ctx(foods=["2 slices white bread"], no_supplements={"magnesium", "potassium"},
+               potassium_caution=True, max_kcal=50)
+    plan = make_plan(ctx)
+    assert not [s for s in plan.supplements if s.mineral in ("magnesium", "potassium")]
+    assert any(r["nutrient"] == "magnesium_mg" for r in plan.unmet)
+    assert any(r.kind == "clinician" for r in plan.recommendations())
+    for a in plan.additions:
+        assert (a.nutrients["potassium_mg"] or 0) / a.servings <= 200 + 1e-6
+
+
+def test_ul_never_exceeded_with_existing_magnesium_supplement():
+    ctx = _ctx(foods=["2 slices white bread"], supplements=["Magnesium (as glycinate) 300 mg"],
+               max_kcal=0)
+    plan = make_plan(ctx)
+    extra = sum(s.elemental_mg for s in plan.supplements if s.mineral == "magnesium")
+    assert 300 + extra <= 350
+    ca = ctx.targets["calcium_mg"]
+    assert plan.after["calcium_mg"] <= ca.ul
+
+
+def test_calcium_split_and_citrate_with_acid_suppressant():
+    ctx = _ctx(foods=["1 cup cooked white rice"], max_kcal=0, acid_suppressant=True,
+               spacing=[{"drug": "levothyroxine", "hours": 4, "minerals": ["calcium"]}])
+    plan = make_plan(ctx)
+    ca = [s for s in plan.supplements if s.mineral == "calcium"]
+    assert ca and ca[0].form == "citrate"
+    assert all(s.tablet_mg <= 500 for s in ca)
+    assert any("4 hours apart from levothyroxine" in c for c in ca[0].cautions)
+
+
+@pytest.mark.parametrize("diet", ["omnivore", "vegan", "vegetarian", "pescatarian"])
+def test_after_equals_before_plus_contributions(diet):
+    plan = make_plan(_ctx(diet=diet, supplements=["calcium carbonate 500 mg"]))
+    expected = dict(plan.before)
+    for part in plan.contributions():
+        for k, v in part.items():
+            expected[k] = expected.get(k, 0.0) + v
+    for k, v in plan.after.items():
+        assert v == pytest.approx(expected[k], abs=1e-6)
+    d = plan.to_dict()
+    assert set(d) == {"additions", "supplements", "before", "after", "ratios", "unmet", "notes"}
+    assert set(d["ratios"]) == {"before", "after"}
+
+
+def test_whole_tablets_respects_allowance():
+    assert whole_tablets(250, 50, [100, 120]) is None
+    n, s = whole_tablets(250, 350, [100, 120, 200])
+    assert n * s <= 350 and n * s >= 250
