@@ -26,10 +26,10 @@ already above.
 
 Objective (minimise): per serving ``1 + kcal/100 + 1.5 · unfamiliarity``, per food used 0.5,
 plus the slack penalties: 1 per % of the target short for magnesium and calcium, 0.5 per %
-for the ratio, 0.3 for potassium and 0.2 for ALA and EPA+DHA. Unfamiliarity is 0 for a food the person already
-eats, 0.3 when it shares a distinctive word with one (beans, almonds, salmon…), 0.6 for the same
-USDA group, 1 otherwise, plus 0.5 when no word of its name appears among the FNDDS foods that
-NHANES participants report eating.
+for the ratio, 0.3 for potassium and 0.2 for ALA and EPA+DHA. Unfamiliarity is 0 for a food the
+person already eats, 0.3 when it shares a distinctive word with one (beans, almonds, salmon…),
+0.6 for the same USDA group, 1 otherwise, plus 0.5 when no word of its name appears among the
+FNDDS foods that NHANES participants report eating.
 
 Speed: the diet/allergen filters run on the cached candidate set; a screen (:func:`screen`) then
 keeps, for every open target, the 15 foods that close most of it per unit of cost and the 30
