@@ -73,3 +73,19 @@ def test_branded_search_only_on_request():
     per100 = store.per_100g(again)
     assert set(per100) == set(NUTRIENTS)
     assert all(v is None or math.isfinite(v) for v in per100.values())
+
+
+def test_brand_named_in_text_uses_branded_foods_generic_otherwise():
+    from crampcheck.totals import names_brand, nutrients
+
+    assert names_brand("Oreo cookies")
+    assert names_brand("Coca-Cola")
+    assert not names_brand("Cooked Quinoa")  # Title Case is not a brand
+    assert not names_brand("cooked spinach")
+    report = nutrients(["1 can Coca-Cola", "2 Oreo cookies", "1 cup Cooked Quinoa"])
+    cola, oreo, quinoa = report.items
+    assert cola.food.branded and "COCA-COLA" in cola.food.name
+    assert oreo.food.branded and "OREO" in oreo.food.name
+    # the label serving is used: Branded Foods "2 cookies (29g)"
+    assert oreo.grams_method == "portion" and oreo.grams == 29.0
+    assert not quinoa.food.branded and quinoa.food.name == "Quinoa, cooked"

@@ -23,7 +23,52 @@ from .intake.diary import DiaryLine
 from .intake.grams import resolve_grams
 
 MAX_GRAMS_PER_ITEM = 5000.0  # above 5 kg of one food in one line is taken as a typing error
-BRAND_HINT = re.compile(r"\b(brand|®|™)\b|[A-Z]{3,}\s+[A-Z]{3,}")
+BRAND_SIGN = re.compile(r"®|™|\bbrand\b", re.IGNORECASE)
+RARE_IN_GENERIC = 8  # a capitalised word in at most this many generic food names is a brand
+
+
+def names_brand(food_text: str) -> bool:
+    """Whether the words name a brand.
+
+    Yes for a trademark sign or the word "brand"; otherwise a word generic USDA food names
+    hardly use (in at most ``RARE_IN_GENERIC`` of them) that is written like a name: all
+    capitals ("KIND bar"), a capital inside ("McVitie's"), capitalised parts joined by a hyphen
+    ("Coca-Cola"), or capitalised among lower-case words ("2 Oreo cookies"). Title Case lines
+    ("1 Cup Cooked Quinoa") are not read as brands; ``--branded`` asks for brands outright.
+    """
+    if BRAND_SIGN.search(food_text):
+        return True
+    from .foods.search import default_index, singular
+
+    postings = default_index().postings
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", food_text)
+    has_lower = any(w[0].islower() for w in words)
+    for word in words:
+        name_like = (
+            (len(word) >= 3 and word.isupper())
+            or any(c.isupper() for c in word[1:].replace("-", "").replace("'", ""))
+            or ("-" in word and all(p[:1].isupper() for p in word.split("-") if p))
+            or (word[0].isupper() and has_lower)
+        )
+        if not name_like:
+            continue
+        parts = [singular(w) for w in re.split(r"[-']", word.lower()) if len(w) >= 3]
+        if any(len(postings.get(w, ())) <= RARE_IN_GENERIC for w in parts):
+            return True
+    return False
+
+
+def _prefer_portion(hits: list[Candidate], unit: str | None, words: str) -> list[Candidate]:
+    """Among equally good branded hits, those with a label serving in the unit written."""
+    wanted = {unit} if unit else set(re.findall(r"[a-z]+", words.lower()))
+    wanted |= {w.rstrip("s") for w in wanted}
+
+    def key(ic: tuple[int, Candidate]) -> tuple[int, int, int]:
+        i, c = ic
+        fits = any(p.unit in wanted for p in c.food.portions)
+        return (0 if c.score >= 70 else 1, 0 if fits else 1, i)
+
+    return [c for _, c in sorted(enumerate(hits), key=key)]
 
 
 @dataclass
@@ -146,11 +191,13 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
         raise InputError(f"the amount in '{text}' is zero", line=line, source=source)
     if not parsed.food_text:
         return Unmatched(text, "no food named", day, line)
-    wants_brand = branded or bool(BRAND_HINT.search(text))
-    candidates: list[Candidate] = search(parsed.food_text, limit=4, unit=parsed.unit)
-    if wants_brand:
-        brand_hits = search(parsed.food_text, limit=4, branded=True)
-        if brand_hits and (branded or not candidates or brand_hits[0].score >= 90):
+    candidates: list[Candidate] = []
+    if not branded:
+        candidates = search(parsed.food_text, limit=4, unit=parsed.unit)
+    if branded or names_brand(parsed.food_text):
+        brand_hits = _prefer_portion(search(parsed.food_text, limit=8, branded=True),
+                                     parsed.unit, parsed.food_text)[:4]
+        if brand_hits and (branded or not candidates or brand_hits[0].score >= 70):
             candidates = brand_hits
     if not candidates:
         return Unmatched(text, f"no USDA food matches '{parsed.food_text}'", day, line)

@@ -63,12 +63,16 @@ SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded"
 _TOKEN = re.compile(r"[a-z0-9%]+")
 
 
+IE_PLURALS = frozenset({"cookies", "brownies", "smoothies", "veggies", "pies", "calories",
+                        "hoagies", "goodies", "zombies", "sweeties", "pinkies", "ties"})
+
+
 @cache
 def singular(word: str) -> str:
     if len(word) <= 3 or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies"):
-        return word[:-3] + "y"
+        return word[:-1] if word in IE_PLURALS else word[:-3] + "y"
     if word.endswith("oes") or word.endswith(("ches", "shes", "sses", "xes")):
         return word[:-2]
     if word.endswith("ves") and word not in ("olives", "chives", "cloves"):
@@ -255,12 +259,24 @@ def default_index() -> FoodIndex:
 
 
 def search_branded(text: str, *, limit: int = 5) -> list[Candidate]:
-    """Branded foods by fuzzy name match (rapidfuzz over ~264,000 names)."""
+    """Branded foods by name (rapidfuzz over ~264,000 names).
+
+    Candidates come from a token-set match; they are ranked first by how many of the query's
+    words the product name contains, then by overall similarity, then by shorter name.
+    """
     branded = default_store().branded
-    hits = process.extract(text.upper(), branded.names, scorer=fuzz.token_set_ratio,
-                           limit=limit * 4, processor=None)
-    hits.sort(key=lambda h: (-h[1], len(h[0]), h[2]))
-    return [Candidate(branded.food(idx), float(score)) for _, score, idx in hits[:limit]]
+    query = text.upper()
+    qwords = set(re.findall(r"[A-Z0-9]+", query))
+    hits = process.extract(query, branded.names, scorer=fuzz.token_set_ratio,
+                           limit=max(200, limit * 20), processor=None)
+    ranked = []
+    for name, _score, idx in hits:
+        words = set(re.findall(r"[A-Z0-9]+", name.upper()))
+        covered = len(qwords & words) / len(qwords) if qwords else 0.0
+        similarity = fuzz.token_sort_ratio(query, name.upper())
+        ranked.append((-covered, -similarity, len(name), idx, 100.0 * covered))
+    ranked.sort()
+    return [Candidate(branded.food(r[3]), r[4] * 0.7 + 0.3 * -r[1]) for r in ranked[:limit]]
 
 
 def search(text: str, *, limit: int = 5, branded: bool = False,

@@ -100,8 +100,8 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
         if sized:
             p = _best(sized, words)
             return Grams(quantity * p.grams, "portion", p.label)
-    named = [p for p in countable if p.unit in name_words or p.unit in words
-             or p.unit in COUNT_WORDS]
+    named = [p for p in countable if singular(p.unit) in name_words
+             or singular(p.unit) in words or p.unit in COUNT_WORDS]
     if named:
         mediums = [p for p in named if "medium" in p.label.lower()]
         p = _best(mediums or named, words)
