@@ -25,7 +25,7 @@ def _ctx(**kw) -> PlanContext:
 
 
 def test_knowledge_files_valid():
-    for name in ("plan_foods", "plan_products", "plan_calcium_absorption"):
+    for name in ("plan_foods", "plan_products"):
         assert knowledge.validate(name) == []
 
 

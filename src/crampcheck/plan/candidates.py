@@ -11,9 +11,9 @@ seeds, cheese, tofu, fish and meat).
 Calcium is also counted as *milk-equivalent absorbable calcium*:
 ``calcium_mg × min(1, f_food / f_milk)`` with fractional absorption ``f`` from Weaver et al.
 (1999) (milk 32.1 %, spinach 5.1 %, beans 22–27 %, almonds 21 % …), from
-``knowledge.absorption.calcium_absorption`` when that module exists, else from
-``plan_calcium_absorption.toml``. Foods absorbed better than milk are not credited beyond their
-calcium content; foods without data count at face value.
+``knowledge.absorption.calcium_absorption`` (``calcium_absorption.toml``). Foods absorbed better
+than milk are not credited beyond their calcium content; foods without data count at face
+value.
 
 References
 ----------
@@ -276,35 +276,23 @@ def choose_amount(food: Food, target_g: float, weight_oz: bool) -> Amount | None
 # --------------------------------------------------------------------------- absorption
 
 
-@cache
-def _absorption_table() -> tuple[float, list[tuple[list[str], float, list[Citation]]]]:
-    doc = knowledge.load("plan_calcium_absorption")
-    milk = float(doc["reference"][0]["fraction"])
-    rows = [(list(e["match"]), float(e["fraction"]), knowledge.citations(e)) for e in doc["foods"]]
-    return milk, rows
+MILK_REFERENCE = "Milk, whole, 3.25% milkfat, with added vitamin D"
 
 
 def calcium_factor(name: str) -> tuple[float, list[Citation]]:
     """Milk-equivalent share of a food's calcium that counts: ``min(1, f_food / f_milk)``.
 
-    Uses ``crampcheck.knowledge.absorption.calcium_absorption`` when available, else
-    ``plan_calcium_absorption.toml`` (Weaver et al. 1999). Without data the factor is 1.
+    Fractions ``f`` come from :func:`crampcheck.knowledge.absorption.calcium_absorption`
+    (Weaver et al. 1999). Without data the factor is 1 (the calcium counts at face value).
     """
-    milk, rows = _absorption_table()
-    try:  # the shared absorption module, if another part of crampcheck provides it
-        from ..knowledge.absorption import calcium_absorption  # type: ignore[import-not-found]
-    except ImportError:
-        calcium_absorption = None
-    if calcium_absorption is not None:
-        found = calcium_absorption(name)
-        if found is not None:
-            fraction, cites = found
-            return min(1.0, float(fraction) / milk), list(cites)
-    normed = norm(name)
-    for words, fraction, cites in rows:
-        if all(has_phrase(normed, w) for w in words):
-            return min(1.0, fraction / milk), cites
-    return 1.0, []
+    from ..knowledge.absorption import calcium_absorption
+
+    milk = calcium_absorption(MILK_REFERENCE)
+    found = calcium_absorption(name)
+    if milk is None or found is None:
+        return 1.0, []
+    fraction, cites = found
+    return min(1.0, float(fraction) / float(milk[0])), list(cites)
 
 
 # --------------------------------------------------------------------------- the set
