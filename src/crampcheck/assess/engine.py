@@ -79,6 +79,8 @@ class Assessment:
     unrecognized: dict[str, list[str]]
     stops: set[str] = field(default_factory=set)
     flags: dict[str, Any] = field(default_factory=dict)
+    ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND
+    supplements: list[Any] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,7 +252,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND) 
     b.recs.sort(key=lambda r: order[r.kind])
     b.flags["medications"] = meds
     return Assessment(case, intake, targets, {"calcium_to_magnesium": ratio}, b.findings, b.recs,
-                      unrecognized, b.stops, b.flags)
+                      unrecognized, b.stops, b.flags, ratio_band, supplements)
 
 
 def _red_flags(b: _Builder, case: Case, unrecognized: dict[str, list[str]],

@@ -1,0 +1,55 @@
+"""A plan for an assessed case: the assessment's intake, targets and safety stops as context."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .context import PlanContext
+
+if TYPE_CHECKING:
+    from ..assess.engine import Assessment
+    from . import Plan
+
+
+def context_for(assessment: Assessment, *, diet: str | None = None,
+                avoid: tuple[str, ...] | None = None, dislikes: tuple[str, ...] | None = None,
+                max_kcal: float = 300.0) -> PlanContext:
+    """The :class:`PlanContext` of an assessment; CLI options override the case preferences.
+
+    Kidney disease (from conditions or an eGFR below 60) stops magnesium and potassium
+    supplements; potassium-raising medicines or a high potassium lab make potassium additions
+    a matter for the clinician; acid suppressants choose calcium citrate; interacting medicines
+    give the spacing (the longer of "hours before" and "hours after" from the medicine data).
+    """
+    case = assessment.case
+    prefs = case.preferences
+    daily = {k: v for k, v in assessment.intake.daily_mean.items() if v is not None}
+    spacing = []
+    for s in assessment.flags.get("spacing", []):
+        hours = max(h for h in (s.get("hours_before"), s.get("hours_after"), 0) if h is not None)
+        spacing.append({"drug": s["drug"], "hours": hours, "minerals": s["minerals"],
+                        "advice": s.get("advice", "")})
+    return PlanContext(
+        person=case.person,
+        daily_mean=daily,
+        from_supplements=dict(assessment.intake.from_supplements),
+        targets=assessment.targets,
+        diet=diet or prefs.diet,
+        avoid=tuple(avoid) if avoid is not None else prefs.avoid,
+        dislikes=tuple(dislikes) if dislikes is not None else prefs.dislikes,
+        eaten_food_ids=[i.food.id for i in assessment.intake.items],
+        max_kcal=max_kcal,
+        ratio_band=assessment.ratio_band,
+        no_supplements=set(assessment.stops),
+        potassium_caution=bool(assessment.flags.get("potassium_caution")),
+        acid_suppressant=bool(assessment.flags.get("acid_suppressant")),
+        spacing=spacing,
+        existing_supplements=list(assessment.supplements),
+    )
+
+
+def plan_for_assessment(assessment: Assessment, **options) -> Plan:
+    """Food additions and a supplement plan for an assessed case (see :func:`context_for`)."""
+    from . import make_plan
+
+    return make_plan(context_for(assessment, **options))
