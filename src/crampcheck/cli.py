@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -141,23 +142,71 @@ def nutrients_cmd(
     print_nutrients(report)
 
 
-@app.command("assess")
-def assess_cmd(
-    case_file: Annotated[str, typer.Argument(
-        help="A case file (.json, or .toml); '-' reads JSON from stdin.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    ratio_low: Annotated[float, typer.Option(help="Lower end of the Ca:Mg ratio band.")] = 1.5,
-    ratio_high: Annotated[float, typer.Option(help="Upper end of the Ca:Mg ratio band.")] = 2.5,
-) -> None:
-    """What in a person's case could be behind their cramps, graded and sourced."""
+def _split(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(w.strip() for w in text.split(",") if w.strip())
+
+
+def _assessment(case_file: str | None, days: int | None, db: Path | None, person: str,
+                ratio_low: float, ratio_high: float):
+    """Assess a case file, or the journal's last ``days`` days (journal numbers as stored)."""
     from .assess import assess
     from .case import load_case
 
+    if not 0 < ratio_low < ratio_high:
+        raise InputError("--ratio-low must be positive and below --ratio-high")
+    band = (ratio_low, ratio_high)
+    if case_file is not None and days is not None:
+        raise InputError("give a case file or --days (the journal), not both")
+    if case_file is not None:
+        return assess(load_case(case_file, read_text(case_file)), ratio_band=band)
+    if days is None:
+        raise InputError("give a case file, or --days N to assess the journal")
+    from .journal import case_for_window, connect, daily_intake, default_db_path
+
+    path = db or default_db_path()
+    if not Path(path).exists():
+        raise InputError(f"no journal at {path} (start one with 'crampcheck profile set')")
+    conn = connect(path, create=False)
     try:
-        if not 0 < ratio_low < ratio_high:
-            raise InputError("--ratio-low must be positive and below --ratio-high")
-        case = load_case(case_file, read_text(case_file))
-        result = assess(case, ratio_band=(ratio_low, ratio_high))
+        case = case_for_window(conn, person, days)
+        recorded = daily_intake(conn, person, days)
+    finally:
+        conn.close()
+    return assess(case, ratio_band=band, recorded_days=recorded)
+
+
+CaseArg = Annotated[str | None, typer.Argument(
+    help="A case file (.json, or .toml); '-' reads JSON from stdin. Leave out with --days.")]
+DaysOpt = Annotated[int | None, typer.Option(
+    "--days", min=1, max=3650, help="Assess the journal's last N days instead of a case file.")]
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", envvar="CRAMPCHECK_DB", help="The journal file (with --days).")]
+PersonOpt = Annotated[str, typer.Option("--person", help="Whose journal (with --days).")]
+RatioLow = Annotated[float, typer.Option(help="Lower end of the Ca:Mg ratio band.")]
+RatioHigh = Annotated[float, typer.Option(help="Upper end of the Ca:Mg ratio band.")]
+
+
+@app.command("assess")
+def assess_cmd(
+    case_file: CaseArg = None,
+    days: DaysOpt = None,
+    db: DbOpt = None,
+    person: PersonOpt = "me",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    with_plan: Annotated[bool, typer.Option(
+        "--plan/--no-plan", help="Include the food and supplement plan.")] = True,
+    ratio_low: RatioLow = 1.5,
+    ratio_high: RatioHigh = 2.5,
+) -> None:
+    """What in a person's case could be behind their cramps, graded and sourced."""
+    try:
+        result = _assessment(case_file, days, db, person, ratio_low, ratio_high)
+        if with_plan:
+            from .plan import apply_plan, plan_for_assessment
+
+            apply_plan(result, plan_for_assessment(result))
     except CrampcheckError as exc:
         _fail(exc)
         return
@@ -167,6 +216,92 @@ def assess_cmd(
     from .report.text import print_assessment
 
     print_assessment(result)
+
+
+@app.command("plan")
+def plan_cmd(
+    case_file: CaseArg = None,
+    days: DaysOpt = None,
+    db: DbOpt = None,
+    person: PersonOpt = "me",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    diet: Annotated[str | None, typer.Option(
+        help="omnivore, pescatarian, vegetarian or vegan (default: the case's).")] = None,
+    avoid: Annotated[str | None, typer.Option(
+        help="Comma-separated allergens or foods to avoid, e.g. 'tree nuts,fish'.")] = None,
+    dislike: Annotated[str | None, typer.Option(
+        help="Comma-separated words; foods named with them are not proposed.")] = None,
+    max_kcal: Annotated[float, typer.Option(
+        min=0, max=2000, help="Energy the added foods may bring (kcal/day).")] = 300.0,
+    ratio_low: RatioLow = 1.5,
+    ratio_high: RatioHigh = 2.5,
+) -> None:
+    """The smallest food changes that close the gaps, then a safe supplement plan."""
+    from .case import DIETS
+
+    try:
+        if diet is not None and diet not in DIETS:
+            raise InputError(f"--diet must be one of {', '.join(DIETS)}")
+        result = _assessment(case_file, days, db, person, ratio_low, ratio_high)
+        from .plan import plan_for_assessment
+
+        plan = plan_for_assessment(result, diet=diet, avoid=_split(avoid),
+                                   dislikes=_split(dislike), max_kcal=max_kcal)
+    except CrampcheckError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        emit_json(plan.to_dict())
+        return
+    from .report.text import print_plan
+
+    print_plan(plan)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default; any "
+                                           "other needs a token).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8765,
+    token: Annotated[str | None, typer.Option(
+        help="Required from every request (generated and printed for a non-loopback host).")]
+    = None,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open a browser.")] = False,
+    db: Annotated[str | None, typer.Option("--db", envvar="CRAMPCHECK_DB",
+                                            help="The journal file.")] = None,
+    person: Annotated[str, typer.Option("--person", help="Whose journal.")] = "me",
+) -> None:
+    """Run the local web app over the journal (diary, assessment, plan, history)."""
+    from .web.serve import serve
+
+    try:
+        serve(host, port, token, open_browser, db, person, echo=typer.echo)
+    except CrampcheckError as exc:
+        _fail(exc)
+
+
+@app.command("report")
+def report_cmd(
+    case_file: Annotated[str | None, typer.Argument(
+        help="A case file (.json or .toml); leave out with --days.")] = None,
+    output: Annotated[str, typer.Option("--output", "-o",
+                                        help="report.html or report.pdf")] = "report.html",
+    days: Annotated[int | None, typer.Option(
+        "--days", min=1, max=3650, help="Report on the journal's last N days.")] = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="CRAMPCHECK_DB",
+                                            help="The journal file (with --days).")] = None,
+    person: Annotated[str, typer.Option("--person", help="Whose journal (with --days).")]
+    = "me",
+) -> None:
+    """A printable report for a clinician (HTML or PDF, A4 and Letter)."""
+    from .report.html import write_report
+
+    try:
+        written = write_report(output, case_file=case_file, days=days, db=db, person=person)
+    except CrampcheckError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"wrote {written}")
 
 
 from .journal.commands import register as _register_journal  # noqa: E402

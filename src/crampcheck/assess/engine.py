@@ -17,6 +17,7 @@ and Fluoride (1997) and for Calcium and Vitamin D (2011); NASEM, DRIs for Sodium
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,7 @@ class Intake:
     missing: dict[str, list[str]]
     per_day: dict[str, dict[str, float]] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
+    estimated: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class Assessment:
     flags: dict[str, Any] = field(default_factory=dict)
     ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND
     supplements: list[Any] = field(default_factory=list)
+    plan: Any = None  # set by crampcheck.plan.apply_plan
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -132,11 +135,27 @@ def rec_dict(r: Recommendation) -> dict[str, Any]:
 # --------------------------------------------------------------------------- intake
 
 
-def measure_intake(case: Case) -> tuple[Intake, list[str], list[str], list[Any]]:
+def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
+                   ) -> tuple[Intake, list[str], list[str], list[Any]]:
+    """Daily intake from the case diary (matched to USDA foods) plus supplements.
+
+    ``recorded_days`` (day -> object with ``totals``, ``missing`` counts and ``estimated``, as
+    :func:`crampcheck.journal.daily_intake` returns) replaces the diary: the journal's stored
+    numbers (a tracker's own values) are used as they are.
+    """
     items: list[Item] = []
     unmatched: list[str] = []
     per_day: dict[str, dict[str, float]] = {}
-    for day, lines in sorted(case.diary.items()):
+    missing: dict[str, list[str]] = {}
+    estimated: dict[str, list[str]] = {}
+    if recorded_days is not None:
+        for day, rec in sorted(recorded_days.items()):
+            per_day[day] = {k: (rec.totals.get(k) or 0.0) for k in NUTRIENTS}
+            for k, n in rec.missing.items():
+                missing.setdefault(k, []).append(f"{day}: {n} entr{'y' if n == 1 else 'ies'}")
+            for k in rec.estimated:
+                estimated.setdefault(k, []).append(day)
+    for day, lines in ([] if recorded_days is not None else sorted(case.diary.items())):
         totals = dict.fromkeys(NUTRIENTS, 0.0)
         for n, text in enumerate(lines, 1):
             try:
@@ -173,12 +192,11 @@ def measure_intake(case: Case) -> tuple[Intake, list[str], list[str], list[Any]]
     daily["epa_dha_mg"] = None if epa is None and dha is None else 1000 * ((epa or 0) + (dha or 0))
     if "epa_g" in from_supps or "dha_g" in from_supps:
         from_supps["epa_dha_mg"] = 1000 * (from_supps.get("epa_g", 0) + from_supps.get("dha_g", 0))
-    missing: dict[str, list[str]] = {}
     for item in items:
         for k, v in item.nutrients.items():
             if v is None:
                 missing.setdefault(k, []).append(item.text)
-    intake = Intake(days, daily, from_supps, missing, per_day, items)
+    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated)
     return intake, unmatched, unrecognized_supps, supplements
 
 
@@ -205,7 +223,8 @@ class _Builder:
             self.recs.append(Recommendation(kind, nutrient, text, **kw))
 
 
-def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND) -> Assessment:
+def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
+           recorded_days: Mapping[str, Any] | None = None) -> Assessment:
     """Assess one case.
 
     Parameters
@@ -215,6 +234,8 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND) 
     ratio_band : (float, float)
         Calcium:magnesium intake ratio band to report against (default 1.5–2.5 around the
         article's 2:1; not a DRI).
+    recorded_days : mapping, optional
+        Per-day totals recorded in the journal, used instead of matching the diary lines.
 
     Returns
     -------
@@ -225,7 +246,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND) 
     targets = targets_for(case.person)
     unrecognized: dict[str, list[str]] = {"diary": [], "medications": [], "conditions": [],
                                           "symptoms": [], "supplements": []}
-    intake, unmatched, bad_supps, supplements = measure_intake(case)
+    intake, unmatched, bad_supps, supplements = measure_intake(case, recorded_days)
     unrecognized["diary"] = unmatched
     unrecognized["supplements"] = bad_supps
     new_classes = [cid for text in case.medications
@@ -617,6 +638,11 @@ def _data_quality(b: _Builder, case: Case, intake: Intake,
     if intake.days < 3:
         b.add("data_quality", "info", f"The diary covers {intake.days} day(s); intake varies from "
               f"day to day, so 3–7 typical days give a fairer average.", src, days=intake.days)
+    if intake.estimated:
+        keys = ", ".join(sorted(intake.estimated))
+        b.add("data_quality", "info", f"Some journal values are estimates ({keys}): foods "
+              f"re-matched to USDA data or converted from % daily value.", src,
+              estimated={k: v for k, v in sorted(intake.estimated.items())})
     for kind, texts in unrecognized.items():
         if texts:
             b.add("data_quality", "low", f"Not recognised ({kind}): " + "; ".join(texts) +

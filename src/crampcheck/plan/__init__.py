@@ -29,7 +29,7 @@ from .context import PLAN_KEYS, PlanContext
 from .foods import FoodAddition, FoodSolution, solve_foods
 from .supplements import SupplementItem, plan_supplements
 
-__all__ = ["Plan", "PlanContext", "make_plan", "plan_for_assessment"]
+__all__ = ["Plan", "PlanContext", "apply_plan", "make_plan", "plan_for_assessment"]
 
 _LABEL = {
     "magnesium_mg": ("magnesium", "mg"),
@@ -219,4 +219,4 @@ def _dedupe(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
-from .from_assessment import plan_for_assessment  # noqa: E402
+from .from_assessment import apply_plan, plan_for_assessment  # noqa: E402

@@ -53,3 +53,17 @@ def plan_for_assessment(assessment: Assessment, **options) -> Plan:
     from . import make_plan
 
     return make_plan(context_for(assessment, **options))
+
+
+def apply_plan(assessment: Assessment, plan: Plan) -> None:
+    """Put the plan's food and supplement advice into the assessment's recommendations.
+
+    The assessment's own "add foods rich in X" lines give way to the plan's specific foods and
+    amounts; its urgent-care, clinician and lifestyle advice stays first, as it was.
+    """
+    kept = [r for r in assessment.recommendations if r.kind not in ("food", "supplement")]
+    texts = {r.text for r in kept}
+    added = [r for r in plan.recommendations() if r.text not in texts]
+    order = {"urgent_care": 0, "clinician": 1, "food": 2, "supplement": 3, "lifestyle": 4}
+    assessment.recommendations = sorted(kept + added, key=lambda r: order[r.kind])
+    assessment.plan = plan

@@ -118,3 +118,38 @@ def print_assessment(assessment, console: Console | None = None) -> None:
         console.print("\n[yellow]Not recognised (not counted):[/yellow]")
         for k, v in unrec.items():
             console.print(f"  {k}: " + escape("; ".join(v)))
+
+
+def print_plan(plan, console: Console | None = None) -> None:
+    """The food and supplement plan: what to add, then before/after against the targets."""
+    console = console or Console()
+    d = plan.to_dict()
+    console.print("[bold]Food additions[/bold] (per day, the smallest change found)")
+    if not d["additions"]:
+        console.print("  none needed or none possible (see below)")
+    for a in d["additions"]:
+        n = a["nutrients"]
+        console.print(f"- {escape(a['amount'])} {escape(a['food']['name'])} "
+                      f"[dim]({a['grams']:.0f} g; Mg {fmt(n.get('magnesium_mg'))} mg, "
+                      f"Ca {fmt(n.get('calcium_mg'))} mg, K {fmt(n.get('potassium_mg'))} mg)"
+                      "[/dim]")
+    if d["supplements"]:
+        console.print("\n[bold]Supplements[/bold] (only what food leaves open)")
+        for s in d["supplements"]:
+            console.print(f"- {s['mineral']} ({s['form']}): {s['elemental_mg']:.0f} mg elemental "
+                          f"— {escape(s['schedule'])}")
+            for c in s.get("cautions", []):
+                console.print(f"    [dim]caution: {escape(c)}[/dim]")
+    t = Table(title="Before and after (per day)")
+    for col in ("nutrient", "before", "after"):
+        t.add_column(col, justify="left" if col == "nutrient" else "right")
+    for key in d["before"]:
+        t.add_row(key, fmt(d["before"][key]), fmt(d["after"].get(key)))
+    ratio = d["ratios"]
+    t.add_row("Ca:Mg ratio", fmt(ratio["before"]["calcium_to_magnesium"]),
+              fmt(ratio["after"]["calcium_to_magnesium"]))
+    console.print(t)
+    for u in d["unmet"]:
+        console.print(f"[yellow]not met[/yellow] {u['nutrient']}: {escape(u['reason'])}")
+    for note in d["notes"]:
+        console.print(f"[dim]note[/dim] {escape(note)}")
