@@ -10,21 +10,10 @@ from __future__ import annotations
 
 import re
 
+from ..intake.amounts import parse_number
 from ..intake.units import SIZE_WORDS, canonical_unit
 
 _LEADING_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*")
-
-
-def _amount(text: str) -> float:
-    text = text.strip()
-    if " " in text:
-        whole, frac = text.split()
-        num, den = frac.split("/")
-        return float(whole) + float(num) / float(den)
-    if "/" in text:
-        num, den = text.split("/")
-        return float(num) / float(den)
-    return float(text)
 
 
 def split_label(label: str) -> tuple[float, str, str]:
@@ -42,7 +31,7 @@ def split_label(label: str) -> tuple[float, str, str]:
     m = _LEADING_AMOUNT.match(text)
     if m:
         try:
-            amount = _amount(m.group(1)) or 1.0
+            amount = parse_number(m.group(1)) or 1.0
         except (ValueError, ZeroDivisionError):
             amount = 1.0
         text = text[m.end():]

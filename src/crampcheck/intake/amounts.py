@@ -44,7 +44,8 @@ class ParsedAmount:
     notes: list[str] = field(default_factory=list)
 
 
-def _to_float(token: str) -> float:
+def parse_number(token: str) -> float:
+    """``"2"``, ``"1.5"``, ``"1,5"``, ``"1/2"`` or ``"1 1/2"`` as a float (ValueError otherwise)."""
     token = token.strip().replace(",", ".")
     if " " in token:
         whole, frac = token.split()
@@ -105,7 +106,7 @@ def parse_amount(text: str) -> ParsedAmount:
     m = _RANGE.match(rest)
     if m:
         try:
-            lo, hi = _to_float(m.group(1)), _to_float(m.group(2))
+            lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
             out.quantity = (lo + hi) / 2.0
             out.quantity_given = True
             out.notes.append(f"range {m.group(1)}–{m.group(2)}: used the middle, {out.quantity:g}")
@@ -116,7 +117,7 @@ def parse_amount(text: str) -> ParsedAmount:
         m = _NUMBER.match(rest)
         if m:
             try:
-                out.quantity = _to_float(m.group(1))
+                out.quantity = parse_number(m.group(1))
                 out.quantity_given = True
                 rest = rest[m.end():].lstrip()
             except (ValueError, ZeroDivisionError):
@@ -161,7 +162,7 @@ def parse_amount(text: str) -> ParsedAmount:
             unit, after = _take_unit(unit_word) if unit_word else (None, "")
             if unit_word == "" or (unit is not None and not after.strip()):
                 try:
-                    out.quantity = _to_float(m.group(1))
+                    out.quantity = parse_number(m.group(1))
                     out.quantity_given = True
                     out.unit = unit
                     rest = rest[: m.start()].strip(" ,-")
