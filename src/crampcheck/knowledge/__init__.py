@@ -11,14 +11,16 @@ Adding a drug, a condition or a synonym is a data edit, not a code change.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import KnowledgeError
 from ..models import GRADES, Citation
 
 DATA_PACKAGE = "crampcheck.knowledge"
+T = TypeVar("T")
 
 
 def _data_dir():
@@ -81,6 +83,24 @@ def citations(entry: dict[str, Any]) -> list[Citation]:
     """The citations of one knowledge entry (one per source id, all at the entry's grade)."""
     grade = str(entry.get("grade", ""))
     return [Citation(source_id=s, grade=grade) for s in source_ids(entry)]
+
+
+def parse_entries(name: str, key: str, parse: Callable[[dict[str, Any]], T], what: str
+                  ) -> tuple[T, ...]:
+    """Every ``[[key]]`` entry of ``name.toml`` through ``parse``; ids must be unique."""
+    items = tuple(parse(raw) for raw in load(name).get(key, []))
+    ids = [getattr(item, "id", None) for item in items]
+    if len(set(ids)) != len(ids):
+        raise KnowledgeError(f"{name}.toml: duplicate {what} id")
+    return items
+
+
+def by_id(items: tuple[T, ...], item_id: str) -> T:
+    """The item whose ``id`` is ``item_id``; KeyError for an unknown id."""
+    for item in items:
+        if getattr(item, "id", None) == item_id:
+            return item
+    raise KeyError(item_id)
 
 
 def iter_entries(doc: Any, path: str = ""):

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import KnowledgeError
 from ..models import SEVERITIES, Citation
-from . import citations, load
+from . import by_id, citations, parse_entries
 from .medicines import (
     FUZZY_MIN_LENGTH,
     NUTRIENTS,
@@ -149,19 +149,12 @@ def _parse(raw: dict[str, Any]) -> Condition:
 @cache
 def all_conditions() -> tuple[Condition, ...]:
     """Every condition, in file order."""
-    conditions = tuple(_parse(raw) for raw in load(KNOWLEDGE_FILE).get("conditions", []))
-    ids = [c.id for c in conditions]
-    if len(set(ids)) != len(ids):
-        raise KnowledgeError(f"{KNOWLEDGE_FILE}.toml: duplicate condition id")
-    return conditions
+    return parse_entries(KNOWLEDGE_FILE, "conditions", _parse, "condition")
 
 
 def get_condition(condition_id: str) -> Condition:
     """One condition by id; raises KeyError for an unknown id."""
-    for condition in all_conditions():
-        if condition.id == condition_id:
-            return condition
-    raise KeyError(condition_id)
+    return by_id(all_conditions(), condition_id)
 
 
 @cache

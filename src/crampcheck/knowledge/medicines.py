@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import KnowledgeError
 from ..models import SEVERITIES, Citation
-from . import citations, load
+from . import by_id, citations, load, parse_entries
 
 KNOWLEDGE_FILE = "medications"
 NUTRIENTS: tuple[str, ...] = ("calcium", "magnesium", "potassium", "sodium", "vitamin_d")
@@ -420,19 +420,12 @@ def _parse_class(raw: dict[str, Any]) -> MedicationClass:
 @cache
 def medication_classes() -> tuple[MedicationClass, ...]:
     """Every medication class, in file order."""
-    classes = tuple(_parse_class(raw) for raw in load(KNOWLEDGE_FILE).get("classes", []))
-    ids = [c.id for c in classes]
-    if len(set(ids)) != len(ids):
-        raise KnowledgeError(f"{KNOWLEDGE_FILE}.toml: duplicate class id")
-    return classes
+    return parse_entries(KNOWLEDGE_FILE, "classes", _parse_class, "class")
 
 
 def get_class(class_id: str) -> MedicationClass:
     """One class by id; raises KeyError for an unknown id."""
-    for cls in medication_classes():
-        if cls.id == class_id:
-            return cls
-    raise KeyError(class_id)
+    return by_id(medication_classes(), class_id)
 
 
 def _classes_of(generic: str) -> tuple[str, ...]:

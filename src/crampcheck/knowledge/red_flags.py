@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from ..errors import KnowledgeError
 from ..models import RECOMMENDATION_KINDS, SEVERITIES, Citation
-from . import citations, load
+from . import by_id, citations, parse_entries
 from .medicines import match_medication, normalize
 
 KNOWLEDGE_FILE = "red_flags"
@@ -124,18 +124,12 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
 @cache
 def all_red_flags() -> tuple[RedFlag, ...]:
     """Every red flag, in file order."""
-    flags = tuple(_parse(raw) for raw in load(KNOWLEDGE_FILE).get("red_flags", []))
-    if len({f.id for f in flags}) != len(flags):
-        raise KnowledgeError(f"{KNOWLEDGE_FILE}.toml: duplicate red flag id")
-    return flags
+    return parse_entries(KNOWLEDGE_FILE, "red_flags", _parse, "red flag")
 
 
 def get_red_flag(flag_id: str) -> RedFlag:
     """One red flag by id; raises KeyError for an unknown id."""
-    for flag in all_red_flags():
-        if flag.id == flag_id:
-            return flag
-    raise KeyError(flag_id)
+    return by_id(all_red_flags(), flag_id)
 
 
 def _negated(tokens: list[str], start: int) -> bool:
