@@ -1,0 +1,99 @@
+"""The printable report for a clinician, as one self-contained HTML file (or a PDF).
+
+One document: patient summary, medicines and conditions, intake against the DRIs, the
+calcium:magnesium ratio, findings with their sources, the plan and the charts. The HTML has
+its CSS inline and its charts as inline SVG (nothing is fetched), and a print stylesheet
+whose page box fits both A4 and US Letter (210 × 279 mm usable area with 14 mm margins).
+:func:`write_report` writes ``.html`` here and ``.pdf`` through :mod:`crampcheck.report.pdf`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .. import __version__
+from ..errors import InputError
+
+HERE = Path(__file__).parent
+WEB_TEMPLATES = HERE.parent / "web" / "templates"
+
+
+def report_view(case_file: str | None = None, *, days: int | None = None,
+                db: str | Path | None = None, person: str = "me") -> Any:
+    """The :class:`~crampcheck.web.views.AssessmentView` (with the plan) for a case file or
+    for the journal's last ``days`` days."""
+    from ..web import views
+
+    if (case_file is None) == (days is None):
+        raise InputError("give a case file or --days N (the journal), not both or neither")
+    if case_file is not None:
+        from ..case import load_case
+
+        return views.build_assessment_view(load_case(case_file))
+    from ..journal.db import connect, default_db_path
+
+    path = Path(db) if db is not None else default_db_path()
+    if not path.exists():
+        raise InputError(f"no journal at {path} (start one with 'crampcheck profile set')")
+    conn = connect(path, create=False)
+    try:
+        assert days is not None
+        view = views.journal_assessment(conn, person, days)
+        view.medicines = _listed(conn, "medicines", person, view)  # type: ignore[attr-defined]
+        return view
+    finally:
+        conn.close()
+
+
+def _listed(conn: Any, table: str, person: str, view: Any) -> list[dict[str, Any]]:
+    from ..journal import store
+
+    return store.list_listed(conn, table, person, view.start, view.end)
+
+
+def context(view: Any, *, title: str = "crampcheck report") -> dict[str, Any]:
+    from ..web.views import DISCLAIMER
+
+    case = view.case
+    p = case.person
+    return {"view": view, "title": title, "case": case, "person_obj": p,
+            "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "version": __version__,
+            "disclaimer": DISCLAIMER, "medicines": getattr(view, "medicines", None)}
+
+
+def render_html(view: Any) -> str:
+    """The report as one HTML string (inline CSS and SVG)."""
+    env = Environment(loader=FileSystemLoader([str(HERE / "templates"), str(WEB_TEMPLATES)]),
+                      autoescape=select_autoescape(["html"]))
+    from ..web.app import _num
+
+    env.filters["num"] = _num
+    env.globals["disclaimer"] = context(view)["disclaimer"]
+    css = (HERE / "templates" / "report.css").read_text(encoding="utf-8")
+    return env.get_template("report.html").render(css=css, **context(view))
+
+
+def write_report(output: str | Path, *, case_file: str | None = None, days: int | None = None,
+                 db: str | Path | None = None, person: str = "me") -> Path:
+    """Write the report to ``output`` (``.html`` or ``.pdf``); return the path written."""
+    out = Path(output)
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise InputError("the report must end in .html or .pdf", source=str(out))
+    if out.parent and not out.parent.exists():
+        raise InputError("its folder does not exist", source=str(out))
+    view = report_view(case_file, days=days, db=db, person=person)
+    try:
+        if suffix == ".pdf":
+            from .pdf import render_pdf
+
+            out.write_bytes(render_pdf(view))
+        else:
+            out.write_text(render_html(view), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the report ({exc.strerror})", source=str(out)) from None
+    return out

@@ -1,0 +1,501 @@
+"""The local web app: FastAPI + Jinja2, server-rendered pages over the journal, and a JSON API.
+
+Pages work without JavaScript; ``static/app.js`` only adds the live match preview of food
+lines (it calls ``POST /api/nutrients``). Every asset is in this package: the app makes no
+external request of any kind. See :mod:`crampcheck.web.security` for the guard.
+
+The JSON API has the CLI's contracts:
+
+- ``POST /api/nutrients`` ``{"lines": [...], "branded": false}`` → ``crampcheck nutrients --json``
+- ``POST /api/assess`` (a case file's JSON) → ``crampcheck assess --json``
+- ``POST /api/plan`` (a case file's JSON) → the plan's ``to_dict()``
+
+Malformed input gets a 4xx with ``{"detail": "..."}`` saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import __version__
+from ..errors import CrampcheckError, InputError
+from ..journal import store
+from ..journal.db import connect, default_db_path, person_id, transaction
+from . import views
+from .security import CSRF_COOKIE, Guard, check_bind, csrf_ok, is_loopback
+
+HERE = Path(__file__).parent
+MAX_LINES = 200
+MAX_LINE_CHARS = 300
+MAX_DIARY_LINES = 1000
+SIDES = ("", "left", "right", "both")
+MUSCLES = ("calf", "foot", "thigh", "hamstring", "toes", "hand", "other")
+
+
+class NutrientsRequest(BaseModel):
+    """Food lines, one food each (as ``crampcheck nutrients`` takes them)."""
+
+    model_config = ConfigDict(extra="forbid")
+    lines: list[Annotated[str, Field(max_length=MAX_LINE_CHARS)]] = Field(
+        ..., min_length=1, max_length=MAX_LINES,
+        examples=[["1 cup cooked spinach", "3 oz baked salmon"]])
+    branded: bool = False
+
+
+CASE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "A case file (see the README): only person is required.",
+    "required": ["person"],
+    "properties": {
+        "person": {"type": "object", "required": ["age", "sex"], "properties": {
+            "age": {"type": "number"}, "sex": {"type": "string", "enum": ["female", "male"]},
+            "pregnant": {"type": "boolean"}, "lactating": {"type": "boolean"},
+            "weight_kg": {"type": "number"}}},
+        "conditions": {"type": "array", "items": {"type": "string"}},
+        "medications": {"type": "array", "items": {"type": "string"}},
+        "supplements": {"type": "array", "items": {"type": "string"}},
+        "symptoms": {"type": "array", "items": {"type": "string"}},
+        "diary": {"type": "object", "additionalProperties": {
+            "type": "array", "items": {"type": "string"}}},
+        "cramps": {"type": "array", "items": {"type": "object"}},
+        "labs": {"type": "array", "items": {"type": "object"}},
+        "exercise": {"type": "object"},
+        "preferences": {"type": "object"},
+    },
+    "example": {"person": {"age": 68, "sex": "female"},
+                "medications": ["furosemide 40 mg"],
+                "diary": {"2026-11-20": ["1 cup oatmeal", "1 cup whole milk"]},
+                "cramps": [{"at": "2026-11-20T02:30", "muscle": "calf"}]},
+}
+ERRORS = {400: {"description": "The input is not a valid case or food list (detail says why)"},
+          413: {"description": "Request body too large"},
+          415: {"description": "Content-Type is not application/json"},
+          422: {"description": "The JSON does not have the expected shape"}}
+
+
+def _case_from_json(raw: Any) -> Any:
+    from ..case import case_from_dict
+
+    case = case_from_dict(raw)
+    lines = sum(len(v) for v in case.diary.values())
+    if lines > MAX_DIARY_LINES:
+        raise InputError(f"the diary has {lines} lines; at most {MAX_DIARY_LINES} per request")
+    for text in [t for v in case.diary.values() for t in v]:
+        if len(text) > MAX_LINE_CHARS:
+            raise InputError(f"a diary line is longer than {MAX_LINE_CHARS} characters")
+    return case
+
+
+def _opt_float(form: dict[str, str], name: str, label: str) -> float | None:
+    text = (form.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{label} must be a number, not {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InputError(f"{label} must be a number")
+    return value
+
+
+def _day(text: str | None) -> str:
+    if not text:
+        return views.today()
+    return store.iso_day(text, what="day")
+
+
+def create_app(db_path: str | Path | None = None, person: str = "me", *,
+               token: str | None = None, host: str = "127.0.0.1") -> Guard:
+    """The app over the journal at ``db_path`` (default: the CLI's), for ``person``.
+
+    Raises
+    ------
+    InputError
+        ``host`` is not a loopback address and no token is given (see
+        :func:`crampcheck.web.security.check_bind`).
+    """
+    check_bind(host, token)
+    db = Path(db_path) if db_path is not None else default_db_path()
+    conn0 = connect(db)
+    try:
+        with transaction(conn0):
+            person_id(conn0, person)
+    finally:
+        conn0.close()
+
+    app = FastAPI(title="crampcheck", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json",
+                  description="Leg cramps and calcium, magnesium and other intake: the JSON "
+                              "API of crampcheck (same contracts as the CLI's --json).")
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["num"] = _num
+    templates.env.globals["disclaimer"] = views.DISCLAIMER
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.state.db = db
+    app.state.person = person
+
+    @contextmanager
+    def journal() -> Iterator[sqlite3.Connection]:
+        conn = connect(db)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
+        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        ctx = {"request": request, "csrf": csrf, "person": person, "page": name.split(".")[0],
+               **ctx}
+        response = templates.TemplateResponse(request, name, ctx, status_code=status)
+        if request.cookies.get(CSRF_COOKIE) != csrf:
+            response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
+        return response
+
+    async def form_of(request: Request) -> dict[str, str]:
+        form = await request.form(max_files=0, max_fields=50, max_part_size=64 * 1024)
+        data = {k: v for k, v in form.items() if isinstance(v, str)}
+        if not csrf_ok(data.get("csrf"), request.cookies.get(CSRF_COOKIE),
+                       request.headers.get("origin"), request.headers.get("host")):
+            raise HTTPException(403, "the form's security token is missing or out of date: "
+                                     "reload the page and try again")
+        return data
+
+    @app.exception_handler(CrampcheckError)
+    async def crampcheck_error(request: Request, exc: CrampcheckError) -> Response:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for e in exc.errors()[:5]:
+            if e.get("type") == "json_invalid":
+                err = (e.get("ctx") or {}).get("error")
+                parts.append(f"the body is not valid JSON ({err or e.get('msg')})")
+                continue
+            where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
+            parts.append(f"{where or 'body'}: {e.get('msg')}")
+        return JSONResponse({"detail": "; ".join(parts) or "invalid request"}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith("/api/") or request.method != "POST" and \
+                request.headers.get("accept", "").startswith("application/json"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return render(request, "error.html", {"title": "Something is not right",
+                                              "message": exc.detail}, exc.status_code)
+
+    # ---------------------------------------------------------------- pages
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Response:
+        return RedirectResponse("/diary", status_code=303)
+
+    def diary_page(request: Request, day: str, error: str | None = None,
+                   status: int = 200) -> Response:
+        with journal() as conn:
+            entries = store.food_entries(conn, person, day, day)
+            from ..journal.window import sum_day
+
+            totals = sum_day(day, entries) if entries else None
+            cramps = store.cramps(conn, person, day, day)
+            supplements = store.list_listed(conn, "supplements", person)
+            symptoms = store.symptoms(conn, person, day, day)
+            profile = store.get_profile(conn, person)
+        d = dt.date.fromisoformat(day)
+        return render(request, "diary.html", {
+            "day": day, "prev": (d - dt.timedelta(days=1)).isoformat(),
+            "next": (d + dt.timedelta(days=1)).isoformat(), "entries": entries,
+            "totals": totals, "cramps": cramps, "supplements": supplements,
+            "symptoms": symptoms, "error": error, "needs_profile": profile.get("age") is None,
+            "muscles": MUSCLES, "sides": SIDES, "now": dt.datetime.now().strftime("%H:%M"),
+            "added": request.query_params.get("added")}, status)
+
+    @app.get("/diary", include_in_schema=False)
+    def diary(request: Request, day: str | None = None) -> Response:
+        try:
+            iso = _day(day)
+        except InputError as exc:
+            return diary_page(request, views.today(), str(exc), 400)
+        return diary_page(request, iso)
+
+    def _back(path: str, **params: str) -> Response:
+        from urllib.parse import urlencode
+
+        return RedirectResponse(f"{path}?{urlencode(params)}" if params else path,
+                                status_code=303)
+
+    @app.post("/diary/food", include_in_schema=False)
+    async def add_food(request: Request) -> Response:
+        form = await form_of(request)
+        day = views.today()
+        try:
+            day = _day(form.get("day"))
+            time = (form.get("time") or "").strip() or None
+            if time is not None:
+                dt.time.fromisoformat(time) if len(time) == 5 else _bad_time(time)
+            meal = (form.get("meal") or "").strip() or None
+            parts = [p.strip() for chunk in (form.get("lines") or "").splitlines()
+                     for p in chunk.split(";") if p.strip()]
+            if not parts:
+                raise InputError("write at least one food, for example \"1 cup cooked spinach\"")
+            if len(parts) > MAX_LINES or any(len(p) > MAX_LINE_CHARS for p in parts):
+                raise InputError(f"at most {MAX_LINES} foods of {MAX_LINE_CHARS} characters "
+                                 "at once")
+            entries = [_entry(p, day, meal, time) for p in parts]
+            with journal() as conn:
+                store.add_food(conn, person, entries)
+        except (InputError, ValueError) as exc:
+            return diary_page(request, day, str(exc), 400)
+        return _back("/diary", day=day, added=str(len(entries)))
+
+    @app.post("/diary/cramp", include_in_schema=False)
+    async def add_cramp(request: Request) -> Response:
+        form = await form_of(request)
+        day = views.today()
+        try:
+            day = _day(form.get("day"))
+            time = (form.get("time") or "").strip() or "00:00"
+            at = f"{day} {time}"
+            side = form.get("side") or None
+            if side is not None and side not in SIDES:
+                raise InputError("side must be left, right or both")
+            with journal() as conn:
+                store.add_cramp(conn, person, at, (form.get("muscle") or "").strip() or None,
+                                side, _opt_float(form, "minutes", "minutes"),
+                                _opt_float(form, "severity", "severity"),
+                                (form.get("note") or "").strip()[:500] or None)
+        except InputError as exc:
+            return diary_page(request, day, str(exc), 400)
+        return _back("/diary", day=day)
+
+    @app.post("/diary/symptom", include_in_schema=False)
+    async def add_symptom(request: Request) -> Response:
+        form = await form_of(request)
+        day = views.today()
+        try:
+            day = _day(form.get("day"))
+            with journal() as conn:
+                store.add_symptom(conn, person, (form.get("text") or "")[:500], day)
+        except InputError as exc:
+            return diary_page(request, day, str(exc), 400)
+        return _back("/diary", day=day)
+
+    def listed_routes(table: str, page: str) -> None:
+        @app.post(f"/{page}/{table}", include_in_schema=False, name=f"add_{table}")
+        async def add(request: Request) -> Response:
+            form = await form_of(request)
+            day = form.get("day") or views.today()
+            try:
+                with journal() as conn:
+                    store.add_listed(conn, table, person, (form.get("text") or "")[:300],
+                                     (form.get("since") or "").strip() or None)
+            except InputError as exc:
+                return (diary_page(request, _safe_day(day), str(exc), 400) if page == "diary"
+                        else profile_page(request, str(exc), 400))
+            return _back(f"/{page}", **({"day": _safe_day(day)} if page == "diary" else {}))
+
+        @app.post(f"/{page}/{table}/stop", include_in_schema=False, name=f"stop_{table}")
+        async def stop(request: Request) -> Response:
+            form = await form_of(request)
+            day = form.get("day") or views.today()
+            try:
+                with journal() as conn:
+                    store.stop_listed(conn, table, person, (form.get("which") or "").strip(),
+                                      (form.get("on") or "").strip() or None)
+            except InputError as exc:
+                return (diary_page(request, _safe_day(day), str(exc), 400) if page == "diary"
+                        else profile_page(request, str(exc), 400))
+            return _back(f"/{page}", **({"day": _safe_day(day)} if page == "diary" else {}))
+
+    def profile_page(request: Request, error: str | None = None, status: int = 200) -> Response:
+        with journal() as conn:
+            ctx = {"profile": store.get_profile(conn, person),
+                   "medicines": store.list_listed(conn, "medicines", person),
+                   "conditions": store.list_listed(conn, "conditions", person),
+                   "labs": store.labs(conn, person), "error": error,
+                   "today": views.today()}
+        return render(request, "profile.html", ctx, status)
+
+    listed_routes("supplements", "diary")
+    listed_routes("medicines", "profile")
+    listed_routes("conditions", "profile")
+
+    @app.get("/profile", include_in_schema=False)
+    def profile(request: Request) -> Response:
+        return profile_page(request)
+
+    @app.post("/profile", include_in_schema=False)
+    async def set_profile(request: Request) -> Response:
+        form = await form_of(request)
+        try:
+            sex = form.get("sex") or None
+            if sex not in (None, "female", "male"):
+                raise InputError("sex must be female or male")
+            diet = form.get("diet") or None
+            if diet not in (None, "omnivore", "pescatarian", "vegetarian", "vegan"):
+                raise InputError("diet must be omnivore, pescatarian, vegetarian or vegan")
+            intensity = form.get("intensity") or None
+            if intensity not in (None, "light", "moderate", "vigorous"):
+                raise InputError("intensity must be light, moderate or vigorous")
+            avoid = [a.strip() for a in (form.get("avoid") or "").split(",") if a.strip()]
+            with journal() as conn:
+                store.set_profile(conn, person, age=_opt_float(form, "age", "age"), sex=sex,
+                                  pregnant=form.get("pregnant") == "on",
+                                  lactating=form.get("lactating") == "on",
+                                  weight_kg=_opt_float(form, "weight_kg", "weight"), diet=diet,
+                                  avoid=avoid,
+                                  exercise_hours_per_week=_opt_float(
+                                      form, "exercise_hours", "exercise hours"),
+                                  exercise_intensity=intensity)
+        except InputError as exc:
+            return profile_page(request, str(exc), 400)
+        return _back("/profile")
+
+    @app.post("/profile/labs", include_in_schema=False)
+    async def add_lab(request: Request) -> Response:
+        form = await form_of(request)
+        try:
+            value = _opt_float(form, "value", "the result")
+            if value is None:
+                raise InputError("give the result as a number")
+            with journal() as conn:
+                store.add_lab(conn, person, (form.get("test") or "")[:100], value,
+                              (form.get("unit") or "")[:30], (form.get("date") or "") or None)
+        except InputError as exc:
+            return profile_page(request, str(exc), 400)
+        return _back("/profile")
+
+    def window_days(days: int) -> int:
+        if not 1 <= days <= 365:
+            raise HTTPException(400, "days must be between 1 and 365")
+        return days
+
+    @app.get("/assessment", include_in_schema=False)
+    def assessment(request: Request, days: int = 14) -> Response:
+        days = window_days(days)
+        try:
+            with journal() as conn:
+                view = views.journal_assessment(conn, person, days, with_plan=False)
+        except InputError as exc:
+            return render(request, "assessment.html", {"view": None, "error": str(exc),
+                                                       "days": days})
+        return render(request, "assessment.html", {"view": view, "days": days, "error": None})
+
+    @app.get("/plan", include_in_schema=False)
+    def plan(request: Request, days: int = 14) -> Response:
+        days = window_days(days)
+        try:
+            with journal() as conn:
+                view = views.journal_assessment(conn, person, days)
+        except InputError as exc:
+            return render(request, "plan.html", {"view": None, "error": str(exc),
+                                                 "days": days})
+        return render(request, "plan.html", {"view": view, "days": days, "error": None})
+
+    @app.get("/history", include_in_schema=False)
+    def history(request: Request, days: int = 30) -> Response:
+        days = window_days(days)
+        with journal() as conn:
+            hv = views.history_view(conn, person, days)
+        return render(request, "history.html", {"h": hv, "days": days})
+
+    # ---------------------------------------------------------------- API
+
+    @app.post("/api/nutrients", tags=["api"], responses=ERRORS,
+              summary="Match food lines to USDA foods and add up their nutrients")
+    def api_nutrients(body: NutrientsRequest) -> dict[str, Any]:
+        from ..totals import nutrients
+
+        lines = [t for t in body.lines if t.strip()]
+        if not lines:
+            raise InputError("no food lines given (try \"1 cup cooked spinach\")")
+        return nutrients(lines, branded=body.branded).to_dict()
+
+    @app.post("/api/assess", tags=["api"], responses=ERRORS,
+              summary="Assess a case (the JSON of a case file), as 'crampcheck assess --json'")
+    def api_assess(case: Annotated[dict[str, Any], Body(
+            openapi_examples={"case": {"value": CASE_SCHEMA["example"]}})],
+            ratio_low: Annotated[float, Query(gt=0, le=20)] = 1.5,
+            ratio_high: Annotated[float, Query(gt=0, le=20)] = 2.5) -> dict[str, Any]:
+        from ..assess import assess
+
+        if not ratio_low < ratio_high:
+            raise InputError("ratio_low must be below ratio_high")
+        return assess(_case_from_json(case), ratio_band=(ratio_low, ratio_high)).to_dict()
+
+    @app.post("/api/plan", tags=["api"], responses=ERRORS,
+              summary="The food and supplement plan for a case (the JSON of a case file)")
+    def api_plan(case: Annotated[dict[str, Any], Body(
+            openapi_examples={"case": {"value": CASE_SCHEMA["example"]}})]) -> Any:
+        from ..assess import assess
+
+        result = assess(_case_from_json(case))
+        plan_dict, why = views.plan_for(result, with_sources=False)
+        if plan_dict is None:
+            return JSONResponse({"detail": why}, status_code=409)
+        return plan_dict
+
+    original_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original_openapi()
+        for path in ("/api/assess", "/api/plan"):
+            body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+            body["schema"] = CASE_SCHEMA
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return Guard(app, token=token, loopback_only=is_loopback(host), fastapi=app)
+
+
+def _bad_time(text: str) -> None:
+    raise InputError(f"time {text!r} must be HH:MM")
+
+
+def _safe_day(text: str) -> str:
+    try:
+        return _day(text)
+    except InputError:
+        return views.today()
+
+
+def _entry(text: str, day: str, meal: str | None, time: str | None) -> Any:
+    """A journal food entry for one line (matched, or kept as unmatched with the reason)."""
+    from ..foods.schema import NUTRIENTS
+    from ..journal.store import FoodEntry
+    from ..totals import Item, analyze_line
+
+    r = analyze_line(text, day=day, meal=meal, time=time)
+    if isinstance(r, Item):
+        return FoodEntry(day=day, text=text, source="web", nutrients=dict(r.nutrients),
+                         time=time, meal=meal, food_id=r.food.id, food_name=r.food.name,
+                         grams=r.grams, grams_method=r.grams_method,
+                         note="; ".join(r.notes) or None)
+    return FoodEntry(day=day, text=text, source="web", nutrients=dict.fromkeys(NUTRIENTS),
+                     time=time, meal=meal, note=f"not matched: {r.reason}")
+
+
+def _num(v: Any, digits: int = 0) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, (int, float)):
+        if digits == 0 and abs(v) < 10 and v != int(v):
+            return f"{v:.2g}"
+        return f"{v:,.{digits}f}"
+    return str(v)

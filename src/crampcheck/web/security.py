@@ -1,0 +1,238 @@
+"""The web app's guard: loopback by default, a token for anything else, CSRF, size limits,
+strict content types and security headers.
+
+- :func:`check_bind` refuses a non-loopback address without a token.
+- :class:`Guard` (pure ASGI middleware) runs before any route: it checks the ``Host`` header
+  on a loopback server without a token (so a DNS-rebinding page cannot reach it), the token
+  (``Authorization: Bearer``, ``X-Crampcheck-Token`` or the cookie set by ``/login?token=``)
+  when one is set, the body size (``Content-Length`` and the bytes actually sent) and the
+  content type of every ``POST`` (``application/json`` under ``/api/``, a urlencoded form
+  elsewhere). It adds a strict Content-Security-Policy (no external source of any kind) and
+  related headers to every response.
+- :func:`csrf_ok`: forms carry a random token that must equal the ``cc_csrf`` cookie (double
+  submit; the cookie is ``SameSite=Strict``); an ``Origin`` header, when sent, must be this
+  server.
+
+Nothing here logs request bodies, query strings or tokens.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from ..errors import InputError
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_BODY_BYTES = 256 * 1024
+TOKEN_COOKIE = "cc_token"
+CSRF_COOKIE = "cc_csrf"
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost``, ``127.0.0.0/8`` and ``::1``."""
+    h = host.strip().strip("[]").lower()
+    if h == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse to serve a non-loopback address without a token.
+
+    Raises
+    ------
+    InputError
+        ``host`` is not a loopback address and ``token`` is empty.
+    """
+    if not is_loopback(host) and not token:
+        raise InputError(f"binding to {host} (not this machine only) needs a token: give "
+                         "--token, or let 'crampcheck serve' generate one")
+    if token is not None and len(token) < 16:
+        raise InputError("--token must be at least 16 characters (or omit it to get one)")
+
+
+def cookies(scope: Scope) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header is ignored
+                continue
+    return {k: m.value for k, m in jar.items()}
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    for k, v in scope.get("headers", []):
+        if k == name:
+            return v.decode("latin-1")
+    return None
+
+
+def csrf_ok(form_token: str | None, cookie_token: str | None, origin: str | None,
+            host: str | None) -> bool:
+    """The form's token equals the cookie's, and an ``Origin``, when sent, is this server."""
+    if origin and origin != "null":
+        if urlsplit(origin).netloc.lower() != (host or "").lower():
+            return False
+    elif origin == "null":
+        return False
+    if not form_token or not cookie_token:
+        return False
+    return hmac.compare_digest(form_token.encode(), cookie_token.encode())
+
+
+async def _reply(send: Send, status: int, body: dict[str, Any] | str,
+                 extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    if isinstance(body, dict):
+        data, ctype = json.dumps(body).encode(), b"application/json"
+    else:
+        data, ctype = body.encode(), b"text/html; charset=utf-8"
+    headers = [(b"content-type", ctype), (b"content-length", str(len(data)).encode()),
+               *SECURITY_HEADERS, *(extra or [])]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})
+
+
+def _page(title: str, text: str) -> str:
+    from html import escape
+
+    return (f"<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' "
+            f"content='width=device-width, initial-scale=1'><title>{escape(title)}</title>"
+            f"<body><main><h1>{escape(title)}</h1><p>{escape(text)}</p></main></body></html>")
+
+
+class Guard:
+    """ASGI middleware; see the module docstring."""
+
+    def __init__(self, app: ASGIApp, *, token: str | None, loopback_only: bool,
+                 max_body: int = MAX_BODY_BYTES, fastapi: Any = None) -> None:
+        self.app = app
+        self.fastapi = fastapi  # the wrapped FastAPI app (routes, OpenAPI schema)
+        self.token = token
+        self.loopback_only = loopback_only
+        self.max_body = max_body
+
+    def _has_token(self, scope: Scope) -> bool:
+        assert self.token is not None
+        given = header(scope, b"x-crampcheck-token")
+        auth = header(scope, b"authorization")
+        if auth and auth.lower().startswith("bearer "):
+            given = auth[7:].strip()
+        given = given or cookies(scope).get(TOKEN_COOKIE)
+        return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        method: str = scope.get("method", "GET")
+        api = path.startswith("/api/") or path == "/openapi.json"
+        host = (header(scope, b"host") or "").lower()
+        if self.token is None and self.loopback_only:
+            name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+            if name not in LOOPBACK_NAMES:
+                await _reply(send, 400, {"detail": "this server answers on 127.0.0.1 or "
+                                                   "localhost only"} if api else
+                             _page("Wrong address", "Open this app at 127.0.0.1 or localhost."))
+                return
+        if self.token is not None:
+            if path == "/login" and method == "GET":
+                query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                given = (query.get("token") or [""])[0]
+                if given and hmac.compare_digest(given.encode(), self.token.encode()):
+                    cookie = (f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
+                              ).encode()
+                    await send({"type": "http.response.start", "status": 303,
+                                "headers": [(b"location", b"/"), (b"set-cookie", cookie),
+                                            (b"content-length", b"0"), *SECURITY_HEADERS]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            if not self._has_token(scope):
+                msg = ("a token is required: send 'Authorization: Bearer TOKEN' or open the "
+                       "login link that 'crampcheck serve' printed")
+                await _reply(send, 401, {"detail": msg} if api else _page("Token required", msg),
+                             [(b"www-authenticate", b"Bearer")])
+                return
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            length = header(scope, b"content-length")
+            if length is not None:
+                if not length.isdigit():
+                    await _reply(send, 400, {"detail": "bad Content-Length"})
+                    return
+                if int(length) > self.max_body:
+                    await _reply(send, 413, {"detail": f"request body over "
+                                                       f"{self.max_body // 1024} KB"})
+                    return
+            ctype = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            want = "application/json" if path.startswith("/api/") else \
+                "application/x-www-form-urlencoded"
+            if ctype != want:
+                await _reply(send, 415, {"detail": f"Content-Type must be {want}"})
+                return
+        body_parts: list[bytes] = []
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            size = 0
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > self.max_body:
+                    await _reply(send, 413, {"detail": f"request body over "
+                                                       f"{self.max_body // 1024} KB"})
+                    return
+                body_parts.append(chunk)
+                if not message.get("more_body", False):
+                    break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(body_parts),
+                        "more_body": False}
+            return await receive()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    h for h in SECURITY_HEADERS if h[0] not in names]
+            await send(message)
+
+        await self.app(scope, replay, send_with_headers)
