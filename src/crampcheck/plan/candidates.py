@@ -3,7 +3,13 @@
 Rules are data (``knowledge/data/plan_foods.toml``): which USDA food groups and name words are
 left out (baby, fast and restaurant foods, mixed dishes, sweets, raw meat, flours and powders,
 organ meats, salted/fried twins, brand-name items), the reference serving per food group (close
-to the FDA RACC, 21 CFR 101.12), diets and the FDA major allergens. A food needs values for
+to the FDA RACC, 21 CFR 101.12), diets and the FDA major allergens.
+
+*Everyday foods* (``knowledge/data/plan_everyday_foods.toml``, built by
+``scripts/build_everyday_foods.py``) are the foods the published "food sources of …" tables list
+(NIH ODS fact sheets, Dietary Guidelines for Americans): they join the set whatever the rules
+above say, in the table's household amount ("1 oz", "1/2 cup", "1 medium"), and the optimiser
+strongly prefers them (:mod:`crampcheck.plan.foods`). A food needs values for
 energy, calcium, magnesium, potassium and sodium (missing is never read as zero) and an amount
 that can be said in household words from its own USDA portions (or ounces by weight for nuts,
 seeds, cheese, tofu, fish and meat).
@@ -156,7 +162,10 @@ class Candidates:
     calcium_citations: list[list[Citation]]
     normed: list[str]
     tokens: list[set[str]]
-    everyday: np.ndarray  # bool: the food is FNDDS or its key words appear in FNDDS foods
+    reported: np.ndarray  # bool: the food is FNDDS or its key words appear in FNDDS foods
+    everyday: np.ndarray  # bool: listed by a published food-source table (plan_everyday_foods)
+    common_names: list[str | None]  # the table's name for an everyday food
+    everyday_citations: list[list[Citation]]
     diet_excluded: dict[str, np.ndarray] = field(default_factory=dict)
     allergen_excluded: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -295,6 +304,19 @@ def calcium_factor(name: str) -> tuple[float, list[Citation]]:
     return min(1.0, float(fraction) / float(milk[0])), list(cites)
 
 
+# --------------------------------------------------------------------------- everyday foods
+
+
+def everyday_entries() -> dict[str, dict[str, Any]]:
+    """Offered entries of ``plan_everyday_foods.toml`` by USDA food id."""
+    return {e["id"]: e for e in knowledge.load("plan_everyday_foods")["foods"]
+            if e.get("offer", True)}
+
+
+def _everyday_amount(entry: dict[str, Any]) -> Amount:
+    return Amount(float(entry["quantity"]), str(entry["unit"]), float(entry["grams"]))
+
+
 # --------------------------------------------------------------------------- the set
 
 
@@ -313,17 +335,29 @@ def candidates() -> Candidates:
             fndds_vocab |= {w.rstrip("s") for w in re.findall(r"[a-z]{3,}",
                                                               store.names[i].lower())}
 
+    everyday = everyday_entries()
     foods: list[Food] = []
     amounts: list[Amount] = []
     rows: list[np.ndarray] = []
     seen: set[str] = set()
-    order = sorted(range(len(store)), key=lambda i: -len(store.food(i).portions))
+    # everyday foods first (they win a name tie), then foods with the most USDA portions
+    order = sorted(range(len(store)), key=lambda i: (store.food(i).id not in everyday,
+                                                     -len(store.food(i).portions)))
     for i in order:
         if not has_values[i] or alcohol[i]:
             continue
         food = store.food(i)
         normed = norm(food.name)
-        if normed in seen or _excluded(food, normed, rules):
+        if normed in seen:
+            continue
+        if food.id in everyday:
+            seen.add(normed)
+            foods.append(food)
+            amount = _everyday_amount(everyday[food.id])
+            amounts.append(amount)
+            rows.append(values[i] * (amount.grams / 100.0))
+            continue
+        if _excluded(food, normed, rules):
             continue
         head = head_token(food.name)
         if food.source != "FNDDS" and head is not None and head not in fndds_vocab:
@@ -353,8 +387,13 @@ def candidates() -> Candidates:
         calcium_citations=[c for _, c in factors],
         normed=normed_names,
         tokens=tokens,
-        everyday=np.array([f.source == "FNDDS" or t <= fndds_vocab
+        reported=np.array([f.source == "FNDDS" or t <= fndds_vocab or f.id in everyday
                            for f, t in zip(foods, tokens, strict=True)]),
+        everyday=np.array([f.id in everyday for f in foods]),
+        common_names=[everyday[f.id]["table_name"] if f.id in everyday else None
+                      for f in foods],
+        everyday_citations=[knowledge.citations(everyday[f.id]) if f.id in everyday else []
+                            for f in foods],
     )
     for diet in rules["diets"]:
         cands.diet_excluded[diet["id"]] = np.array(

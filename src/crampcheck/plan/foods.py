@@ -24,17 +24,21 @@ Hard limits (all hold at ``x = 0``): added energy ≤ ``max_kcal``; sodium stays
 (FDA "low sodium"); calcium and vitamin D stay under their ULs (IOM 2011), or add nothing when
 already above.
 
-Objective (minimise): per serving ``1 + kcal/100 + 1.5 · unfamiliarity``, per food used 0.5,
-plus the slack penalties: 1 per % of the target short for magnesium and calcium, 0.5 per %
-for the ratio, 0.3 for potassium and 0.2 for ALA and EPA+DHA. Unfamiliarity is 0 for a food the
-person already eats, 0.3 when it shares a distinctive word with one (beans, almonds, salmon…),
-0.6 for the same USDA group, 1 otherwise, plus 0.5 when no word of its name appears among the
-FNDDS foods that NHANES participants report eating.
+Objective (minimise): per serving ``1 + kcal/100 + 1.5 · unfamiliarity`` plus
+``OTHER_FOOD_PENALTY`` (25) for a food that is neither an *everyday food* (listed by a published
+"food sources of …" table: NIH ODS fact sheets, Dietary Guidelines for Americans;
+``plan_everyday_foods.toml``) nor already eaten by the person; per food used 0.5; plus the slack
+penalties: 1 per % of the target short for magnesium and calcium, 0.5 per % for the ratio, 0.3
+for potassium and 0.2 for ALA and EPA+DHA. Unfamiliarity is 0 for a food the person already
+eats, 0.3 when it shares a distinctive word with one (beans, almonds, salmon…), 0.6 for the same
+USDA group, 1 otherwise, plus 0.5 when no word of its name appears among the FNDDS foods that
+NHANES participants report eating. At most 2 different foods come from one USDA food group.
 
 Speed: the diet/allergen filters run on the cached candidate set; a screen (:func:`screen`) then
-keeps, for every open target, the 15 foods that close most of it per unit of cost and the 30
-best overall, and HiGHS gets at most 0.3 s — it returns its best plan so far at the limit
-(``x = 0`` is always feasible), which the plan notes say.
+keeps, for every open target, the 6 foods that close most of it per unit of cost and the 12 best
+overall (plus every food the person eats), so HiGHS gets a few dozen foods and proves
+optimality (within a 2 % gap) in well under 0.5 s; its 2 s time limit is only a safety net (the
+plan notes say when it was hit).
 
 A nutrient value missing for a food is not credited (counted as 0 here; shown as null in the
 plan).
@@ -69,12 +73,14 @@ from .context import PlanContext
 
 MAX_SERVINGS_PER_FOOD = 2
 MAX_FOODS = 4
+MAX_FOODS_PER_GROUP = 2  # different foods of one USDA food group (not four cooked greens)
 EPA_DHA_GOAL_MG = 250.0
-SCREEN_PER_TARGET = 15
-SCREEN_OVERALL = 30
+SCREEN_PER_TARGET = 6
+SCREEN_OVERALL = 12
 UNFAMILIAR_WEIGHT = 1.5  # cost per serving of a food unlike what the person eats
+OTHER_FOOD_PENALTY = 25.0  # cost per serving of a food neither everyday nor already eaten
 FOOD_COST = 0.5  # cost of each different food used
-TIME_LIMIT_S = 0.3  # HiGHS returns its best plan so far at the limit (x = 0 is always feasible)
+TIME_LIMIT_S = 2.0  # a safety net only: plans solve to optimality in well under 0.1 s
 MIP_GAP = 0.02
 WEIGHTS = {  # penalty per percent of the target left short
     "magnesium_mg": 1.0,
@@ -211,8 +217,14 @@ def unfamiliarity(ctx: PlanContext, cands: Candidates) -> np.ndarray:
             out[j] = 0.3
         elif food.category in groups:
             out[j] = 0.6
-    out += np.where(cands.everyday, 0.0, 0.5)
+    out += np.where(cands.reported, 0.0, 0.5)
     return out
+
+
+def eaten_mask(ctx: PlanContext, cands: Candidates) -> np.ndarray:
+    """Candidate foods the person already eats (by USDA id)."""
+    ids = set(ctx.eaten_food_ids)
+    return np.array([f.id in ids for f in cands.foods], dtype=bool)
 
 
 # --------------------------------------------------------------------------- the programme
@@ -298,16 +310,19 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
             hard.append((col[key], max(t.ul - before[key], 0.0)))
 
     unfam = unfamiliarity(ctx, cands)[idx]
-    keep = screen(soft, 1.0 + kcal / 100.0 + UNFAMILIAR_WEIGHT * unfam)
-    idx, kcal, ca_abs, epa_dha_mg, unfam = idx[keep], kcal[keep], ca_abs[keep], \
-        epa_dha_mg[keep], unfam[keep]
+    preferred = cands.everyday[idx] | eaten_mask(ctx, cands)[idx]
+    base_cost = 1.0 + kcal / 100.0 + UNFAMILIAR_WEIGHT * unfam \
+        + np.where(preferred, 0.0, OTHER_FOOD_PENALTY)
+    keep = np.union1d(np.flatnonzero(eaten_mask(ctx, cands)[idx]), screen(soft, base_cost))
+    idx, kcal, ca_abs, epa_dha_mg, base_cost = idx[keep], kcal[keep], ca_abs[keep], \
+        epa_dha_mg[keep], base_cost[keep]
     col = {k: v[keep] for k, v in col.items()}
     soft = [(name, coeffs[keep], rhs, scale) for name, coeffs, rhs, scale in soft]
     hard = [(coeffs[keep], limit) for coeffs, limit in hard]
     n_allowed, n = n, len(idx)
     m = len(soft)
     # Variables: one[j] (one serving of food j), two[j] (two servings), then the slacks.
-    serving_cost = 1.0 + kcal / 100.0 + UNFAMILIAR_WEIGHT * unfam
+    serving_cost = base_cost
     c = np.concatenate([
         serving_cost + FOOD_COST,
         2.0 * serving_cost + FOOD_COST,
@@ -328,6 +343,13 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     rows.append(np.concatenate([np.ones(2 * n), np.zeros(m)]))  # at most MAX_FOODS foods
     lb.append(0.0)
     ub.append(MAX_FOODS)
+    groups = [cands.foods[j].category for j in idx]
+    for group in sorted(set(groups)):  # at most MAX_FOODS_PER_GROUP foods of one USDA group
+        member = np.array([g == group for g in groups], dtype=float)
+        if member.sum() > MAX_FOODS_PER_GROUP:
+            rows.append(np.concatenate([member, member, np.zeros(m)]))
+            lb.append(0.0)
+            ub.append(MAX_FOODS_PER_GROUP)
     one_or_two = hstack([identity(n), identity(n), csr_matrix((n, m))])  # one + two ≤ 1
     a = vstack([csr_matrix(np.vstack(rows)), one_or_two]).tocsr()
     lb_all = np.concatenate([lb, np.zeros(n)])
@@ -335,7 +357,8 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     integrality = np.concatenate([np.ones(2 * n), np.zeros(m)])
     bounds = Bounds(np.zeros(nvar), np.concatenate([np.ones(2 * n), np.full(m, np.inf)]))
     res = milp(c, constraints=LinearConstraint(a, lb_all, ub_all), integrality=integrality,
-               bounds=bounds, options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP})
+               bounds=bounds, options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP,
+                        "presolve": False})
     seconds = time.perf_counter() - t0
     if res.x is None:
         return FoodSolution([], res.message, seconds, n_allowed, removed,
