@@ -16,8 +16,9 @@ Rules:
   Legacy is SR28) and takes from SR24 only the nutrients FDC lacks (water, caffeine, alcohol,
   and omega-3 totals). Its portions are the union of SR24's measures and FDC's.
 * Values the sources lack stay missing (NaN), never 0.
-* ``ala_g`` is FDC's ALA (18:3 n-3 c,c,c). Where that is missing and the food has no EPA or
-  DHA, SR24's omega-3 total (which for such foods is the 18:3 total) is used.
+* ``ala_g`` is FDC's ALA (18:3 n-3 c,c,c). Where that is missing, SR24's omega-3 total (the
+  18:3 total for such foods) is used only when the food's EPA and DHA are known to be zero or
+  it is a plant food; a fish whose EPA and DHA the source lacks keeps them missing.
   ``omega3_g`` is ALA + EPA + DHA when all three are known, otherwise SR24's omega-3 total.
 * Sub-sample and agricultural-acquisition records of FDC are left out: they are analyses of
   single samples, not foods a person eats.
@@ -255,9 +256,29 @@ def fdc_portion(row: dict[str, str]) -> list | None:
     return [unit, unit_text, round(grams / amount, 3)]
 
 
-def finish_omega3(values: dict[str, float], sr24_total: float | None) -> None:
+# SR food groups with no animal foods: their omega-3 is ALA (18:3) alone
+PLANT_GROUPS = {"02", "08", "09", "11", "12", "16", "20"}
+ANIMAL_WORDS = ("fish", "cod liver", "salmon", "sardine", "menhaden", "herring", "seal",
+                "whale", "egg", "milk", "butter", "lard", "tallow", "chicken", "beef", "pork")
+
+
+def is_plant_food(ndb: str | None, name: str) -> bool:
+    low = name.lower()
+    if any(w in low for w in ANIMAL_WORDS):
+        return False
+    return ndb is not None and (ndb[:2] in PLANT_GROUPS or (ndb[:2] == "04" and "oil" in low))
+
+
+def finish_omega3(values: dict[str, float], sr24_total: float | None, plant: bool) -> None:
+    """Fill ``ala_g`` and ``omega3_g`` (see the module docstring).
+
+    SR24's omega-3 total stands in for ALA only when it can only be ALA: EPA and DHA are known
+    to be zero, or the food is a plant food. A fish whose EPA and DHA the source lacks keeps
+    ALA, EPA and DHA missing and only the total.
+    """
     ala, epa, dha = values.get("ala_g"), values.get("epa_g"), values.get("dha_g")
-    if ala is None and sr24_total is not None and not (epa or dha):
+    known_no_marine = epa is not None and dha is not None and epa == 0 and dha == 0
+    if ala is None and sr24_total is not None and (known_no_marine or plant):
         values["ala_g"] = sr24_total
         ala = sr24_total
     if ala is not None and epa is not None and dha is not None:
@@ -342,7 +363,8 @@ def main() -> None:
                 food["id"] = f"sr:{sr['ndb']}"
                 taken.add(food["id"])
                 food["category"] = food["category"] or SR_GROUPS.get(sr["ndb"][:2], "")
-        finish_omega3(food["values"], sr_total)
+        finish_omega3(food["values"], sr_total,
+                      is_plant_food(sr["ndb"] if sr else None, food["name"]))
         if "id" not in food:
             food["id"] = stable_id(ID_PREFIX[source], f"{source}|{food['name']}", taken)
         foods.append(food)
@@ -351,7 +373,7 @@ def main() -> None:
             continue
         values = dict(sr["values"])
         total = values.pop("omega3_g", None)
-        finish_omega3(values, total)
+        finish_omega3(values, total, is_plant_food(sr["ndb"], sr["name"]))
         fid = f"sr:{sr['ndb']}"
         taken.add(fid)
         foods.append({"id": fid, "name": sr["name"], "source": "SR24",
@@ -382,7 +404,7 @@ def main() -> None:
     btaken: set[str] = set()
     for r, lname in enumerate(bnames):
         food = branded[lname]
-        finish_omega3(food["values"], None)
+        finish_omega3(food["values"], None, False)
         for c, k in enumerate(keys):
             v = food["values"].get(k)
             if v is not None:
@@ -399,8 +421,9 @@ def main() -> None:
             progress("branded foods", r + 1, len(bnames))
     np.savez_compressed(args.out / "branded.npz", values=bmatrix, portion_grams=bgrams)
     names_path = args.out / "branded_names.txt.gz"
-    with gzip.open(names_path, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(lines) + "\n")
+    with open(names_path, "wb") as raw, gzip.GzipFile(  # mtime=0: same input, same bytes
+            fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
 
     counts: dict[str, int] = {}
     for f in foods:

@@ -144,9 +144,9 @@ def test_spacing_from_interacting_drug_is_in_the_finding():
 
 def test_missing_data_is_shown_not_zero():
     case = case_from_dict({"person": {"age": 45, "sex": "female"},
-                           "diary": {"2026-11-20": ["3 oz baked salmon", "1 cup whole milk"]}})
+                           "diary": {"2026-11-20": ["1 oz dark chocolate", "1 cup whole milk"]}})
     result = assess(case).to_dict()
-    assert result["intake"]["missing"]["vitamin_d_ug"] == ["3 oz baked salmon"]
+    assert result["intake"]["missing"]["vitamin_d_ug"] == ["1 oz dark chocolate"]
 
 
 def test_no_diary_is_said_not_scored():

@@ -51,10 +51,10 @@ def test_diary_totals_per_day_and_unmatched_kept():
 
 
 def test_missing_is_not_zero():
-    # USDA has no vitamin D value for cooked farmed Atlantic salmon (SR24 15237)
-    report = nutrients(["3 oz baked salmon", "1 cup whole milk"])
-    salmon = report.items[0]
-    assert salmon.nutrients["vitamin_d_ug"] is None
-    assert report.missing["vitamin_d_ug"] == ["3 oz baked salmon"]
+    # USDA has no vitamin D value for dark chocolate 70-85 % (SR 19904)
+    report = nutrients(["1 oz dark chocolate", "1 cup whole milk"])
+    chocolate = report.items[0]
+    assert chocolate.nutrients["vitamin_d_ug"] is None
+    assert report.missing["vitamin_d_ug"] == ["1 oz dark chocolate"]
     milk = report.items[1]
     assert report.total["vitamin_d_ug"] == pytest.approx(milk.nutrients["vitamin_d_ug"])

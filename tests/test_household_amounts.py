@@ -33,12 +33,12 @@ ROWS = [
     ('1 oz pumpkin seeds', 'sr:12014', 28.35, 46.0, 592.0, 809.0),
     # SR24 NDB 12016: per 100 g Ca 52.0, Mg 550.0, K 788.0; mass 28.350 g
     ('1 oz roasted pumpkin seeds', 'sr:12016', 28.35, 52.0, 550.0, 788.0),
-    # SR24 NDB 15237: per 100 g Ca 15.0, Mg 30.0, K 384.0; mass 85.049 g
-    ('3 oz baked salmon', 'sr:15237', 85.049, 15.0, 30.0, 384.0),
+    # FDC FNDDS 'Fish, salmon, baked or broiled': per 100 g Ca 11.0, Mg 34.0, K 452.0; 3 x 28.349523125 g
+    ('3 oz baked salmon', 'fndds:6091285e', 85.049, 11.0, 34.0, 452.0),
     # FDC SR Legacy 'Fish, salmon, sockeye, cooked,…': per 100 g Ca 11.0, Mg 36.0, K 436.0; portion 310.000 g
     ('1 fillet sockeye salmon', 'sr:15086', 310.0, 11.0, 36.0, 436.0),
-    # SR24 NDB 15121: per 100 g Ca 11.0, Mg 27.0, K 237.0; mass 85.049 g
-    ('3 oz canned tuna', 'sr:15121', 85.049, 11.0, 27.0, 237.0),
+    # FDC FNDDS 'Fish, tuna, canned': per 100 g Ca 18.0, Mg 23.0, K 176.0; 3 x 28.349523125 g
+    ('3 oz canned tuna', 'fndds:badc64e6', 85.049, 18.0, 23.0, 176.0),
     # SR24 NDB 01077: per 100 g Ca 113.0, Mg 10.0, K 132.0; portion 244.000 g
     ('1 cup whole milk', 'sr:01077', 244.0, 113.0, 10.0, 132.0),
     # SR24 NDB 01079: per 100 g Ca 120.0, Mg 11.0, K 140.0; portion 244.000 g
@@ -129,8 +129,8 @@ ROWS = [
     ('1 cup cooked collard greens', 'sr:11162', 190.0, 140.0, 20.0, 116.0),
     # FDC SR Legacy 'Edamame, frozen, prepared': per 100 g Ca 63.0, Mg 64.0, K 436.0; portion 155.000 g
     ('1 cup edamame', 'sr:11212', 155.0, 63.0, 64.0, 436.0),
-    # SR24 NDB 15088: per 100 g Ca 382.0, Mg 39.0, K 397.0; mass 85.049 g
-    ('3 oz canned sardines', 'sr:15088', 85.049, 382.0, 39.0, 397.0),
+    # FDC FNDDS 'Fish, sardines, canned': per 100 g Ca 382.0, Mg 39.0, K 397.0; 3 x 28.349523125 g
+    ('3 oz canned sardines', 'fndds:d6909cff', 85.049, 382.0, 39.0, 397.0),
     # FDC SR Legacy 'Chocolate, dark, 70-85% cacao …': per 100 g Ca 73.0, Mg 228.0, K 715.0; mass 28.350 g
     ('1 oz dark chocolate', 'sr:19904', 28.35, 73.0, 228.0, 715.0),
     # SR24 NDB 14209: per 100 g Ca 2.0, Mg 3.0, K 49.0; portion 237.000 g
