@@ -107,6 +107,7 @@ def test_csrf_ok_rules() -> None:
     assert csrf_ok("a", "a", None, "h")
     assert csrf_ok("a", "a", "http://h", "h")
     assert not csrf_ok("a", "a", "http://other", "h")
-    assert not csrf_ok("a", "a", "null", "h")
+    assert csrf_ok("a", "a", "null", "h")  # the token decides
+    assert not csrf_ok("a", "b", "null", "h")
     assert not csrf_ok("a", "b", None, "h")
     assert not csrf_ok(None, "a", None, "h")

@@ -11,7 +11,7 @@ strict content types and security headers.
   related headers to every response.
 - :func:`csrf_ok`: forms carry a random token that must equal the ``cc_csrf`` cookie (double
   submit; the cookie is ``SameSite=Strict``); an ``Origin`` header, when sent, must be this
-  server.
+  server (``null``, which browsers send in some privacy modes, is left to the token).
 
 Nothing here logs request bodies, query strings or tokens.
 """
@@ -44,7 +44,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
@@ -103,10 +103,7 @@ def header(scope: Scope, name: bytes) -> str | None:
 def csrf_ok(form_token: str | None, cookie_token: str | None, origin: str | None,
             host: str | None) -> bool:
     """The form's token equals the cookie's, and an ``Origin``, when sent, is this server."""
-    if origin and origin != "null":
-        if urlsplit(origin).netloc.lower() != (host or "").lower():
-            return False
-    elif origin == "null":
+    if origin and origin != "null" and urlsplit(origin).netloc.lower() != (host or "").lower():
         return False
     if not form_token or not cookie_token:
         return False
