@@ -205,3 +205,15 @@ def test_cli_assess_json_text_toml_and_errors(tmp_path):
     assert "person.age must be a number of years between 1 and 120" in bad.stderr.decode()
     broken = run("assess", "-", stdin=b'{"person": ')
     assert broken.returncode == 2 and "line 1" in broken.stderr.decode()
+
+
+def test_known_symptoms_are_recognised_unknown_reported():
+    case = case_from_dict({"person": {"age": 60, "sex": "female"},
+                           "symptoms": ["leg cramps at night", "muscle twitching",
+                                        "pins and needles in my feet", "feeling thirsty"]})
+    result = assess(case).to_dict()
+    assert result["unrecognized"]["symptoms"] == ["feeling thirsty"]
+    by_symptom = {f.get("symptom"): f for f in result["findings"] if f.get("symptom")}
+    assert set(by_symptom) == {"cramps", "muscle_twitching", "tingling_limbs"}
+    assert by_symptom["tingling_limbs"]["severity"] == "moderate"
+    assert "red_flag" not in topics(result)

@@ -279,6 +279,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
 def _red_flags(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
                new_classes: list[str]) -> None:
     from ..knowledge.red_flags import match_symptom, red_flags_for_cramp
+    from ..knowledge.symptoms import match_known_symptom
 
     seen: set[str] = set()
 
@@ -300,8 +301,16 @@ def _red_flags(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
         matches = match_symptom(text)
         for m in matches:
             raise_flag(m, text)
-        if not matches:
+        if matches:
+            continue
+        known = match_known_symptom(text)
+        if known is None:
             unrecognized["symptoms"].append(text)
+            continue
+        b.add(known.topic, known.severity, f"{text}: {known.summary}", list(known.citations),
+              symptom=known.id, trigger=text)
+        if known.advice:
+            b.rec("clinician", None, known.advice)
     for cramp in case.cramps:
         if cramp.muscle:
             for m in red_flags_for_cramp(cramp.muscle, minutes=cramp.minutes,
