@@ -210,7 +210,7 @@ def test_cli_assess_json_text_toml_and_errors(tmp_path):
 def test_known_symptoms_are_recognised_unknown_reported():
     case = case_from_dict({"person": {"age": 60, "sex": "female"},
                            "symptoms": ["leg cramps at night", "muscle twitching",
-                                        "pins and needles in my feet", "feeling thirsty"]})
+                                        "tingling fingers", "feeling thirsty"]})
     result = assess(case).to_dict()
     assert result["unrecognized"]["symptoms"] == ["feeling thirsty"]
     by_symptom = {f.get("symptom"): f for f in result["findings"] if f.get("symptom")}
