@@ -22,6 +22,7 @@ from ..models import Citation
 from . import citations, load
 
 
+@cache
 def _words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()).strip() + " "
 
@@ -35,6 +36,7 @@ def _pattern_matches(name: str, pattern: str) -> bool:
     return all(f" {w} " in name for w in _words(pattern).split())
 
 
+@cache
 def absorption_entry(food_name: str) -> dict[str, Any] | None:
     """The ``calcium_absorption.toml`` entry for a food name, or ``None`` if none matches.
 

@@ -95,13 +95,18 @@ def norm(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
+@cache
+def _phrase(phrase: str) -> str:
+    return f" {' '.join(re.findall(r'[a-z0-9]+', phrase.lower()))} "
+
+
 def has_phrase(normed: str, phrase: str) -> bool:
-    return f" {' '.join(re.findall(r'[a-z0-9]+', phrase.lower()))} " in normed
+    return _phrase(phrase) in normed
 
 
 def strip_phrases(normed: str, phrases: list[str]) -> str:
     for phrase in phrases:
-        p = " " + " ".join(re.findall(r"[a-z0-9]+", phrase.lower())) + " "
+        p = _phrase(phrase)
         while p in normed:
             normed = normed.replace(p, " ")
     return normed
