@@ -97,7 +97,8 @@ class Plan:
                        key=lambda k: _food_contribution(a).get(k, 0.0))
             recs.append(Recommendation(
                 kind="food", nutrient=main.rsplit("_", 1)[0],
-                text=f"Add {a.amount_text} of {a.food.name} a day ({', '.join(gains)}).",
+                text=f"Add {a.amount_text} of {a.label.lower()} a day ({', '.join(gains)}; "
+                     f"USDA: {a.food.name}).",
                 amount=a.amount_text,
                 rationale="The smallest change to your current diet that brings magnesium and "
                           "calcium toward your targets (USDA food data; DRIs).",

@@ -103,6 +103,12 @@ class FoodAddition:
     nutrients: dict[str, float | None]
     calcium_factor: float = 1.0
     calcium_citations: list[Citation] = field(default_factory=list)
+    common_name: str | None = None  # the food-source table's plain name, when it has one
+
+    @property
+    def label(self) -> str:
+        """The name to show a person: the table's plain name, else USDA's."""
+        return self.common_name or self.food.name
 
     @property
     def grams(self) -> float:
@@ -373,7 +379,7 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
                      for key in NUTRIENTS}
         additions.append(FoodAddition(cands.foods[j], cands.amounts[j], servings, nutrients,
                                       float(cands.calcium_factor[j]),
-                                      cands.calcium_citations[j]))
+                                      cands.calcium_citations[j], cands.common_names[j]))
     additions.sort(key=lambda a: -(a.nutrients.get("magnesium_mg") or 0.0))
     status = "optimal" if res.status == 0 else res.message
     return FoodSolution(additions, status, seconds, n_allowed, removed, notes, screened=n)

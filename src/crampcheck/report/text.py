@@ -127,9 +127,10 @@ def print_plan(plan, console: Console | None = None) -> None:
     console.print("[bold]Food additions[/bold] (per day, the smallest change found)")
     if not d["additions"]:
         console.print("  none needed or none possible (see below)")
-    for a in d["additions"]:
+    for obj, a in zip(plan.additions, d["additions"], strict=True):
         n = a["nutrients"]
-        console.print(f"- {escape(a['amount'])} {escape(a['food']['name'])} "
+        console.print(f"- {escape(a['amount'])} {escape(obj.label.lower())} "
+                      f"[dim]→ {escape(a['food']['name'])}[/dim] "
                       f"[dim]({a['grams']:.0f} g; Mg {fmt(n.get('magnesium_mg'))} mg, "
                       f"Ca {fmt(n.get('calcium_mg'))} mg, K {fmt(n.get('potassium_mg'))} mg)"
                       "[/dim]")
