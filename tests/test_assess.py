@@ -217,3 +217,20 @@ def test_known_symptoms_are_recognised_unknown_reported():
     assert set(by_symptom) == {"cramps", "muscle_twitching", "tingling_limbs"}
     assert by_symptom["tingling_limbs"]["severity"] == "moderate"
     assert "red_flag" not in topics(result)
+
+
+def test_supplements_show_the_elemental_amount_used_or_why_not():
+    case = case_from_dict({"person": {"age": 50, "sex": "male"},
+                           "supplements": ["calcium carbonate 600 mg",
+                                           "500 mg magnesium citrate powder (compound weight)",
+                                           "Tums 2 tablets"]})
+    result = assess(case).to_dict()
+    readings = {f["supplement"]: f for f in result["findings"]
+                if f["topic"] == "supplement_safety" and f["severity"] == "info"}
+    # as labelled: 600 mg elemental calcium; compound weight x 16.2 % Mg (anhydrous citrate)
+    assert readings["calcium carbonate 600 mg"]["doses"][0]["elemental_mg"] == 600
+    citrate = readings["500 mg magnesium citrate powder (compound weight)"]["doses"][0]
+    assert citrate["elemental_mg"] == pytest.approx(500 * 0.162, rel=0.02)
+    assert result["unrecognized"]["supplements"] == ["Tums 2 tablets"]
+    assert any(f.get("supplement") == "Tums 2 tablets" and f["topic"] == "data_quality"
+               for f in result["findings"])

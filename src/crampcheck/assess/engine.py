@@ -68,6 +68,7 @@ class Intake:
     per_day: dict[str, dict[str, float]] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     estimated: dict[str, list[str]] = field(default_factory=dict)
+    unreadable_supplements: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -174,11 +175,14 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
     days = len(per_day)
     supplements = []
     unrecognized_supps: list[str] = []
+    unreadable: list[tuple[str, str]] = []
     from_supps: dict[str, float] = {}
     for text in case.supplements:
         parsed = parse_supplement(text)
         if not parsed.recognized:
+            reason = parsed.assumptions[-1] if parsed.assumptions else "no amount found"
             unrecognized_supps.append(text)
+            unreadable.append((text, reason))
             continue
         supplements.append(parsed)
         for k, v in parsed.contributions.items():
@@ -196,7 +200,7 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
         for k, v in item.nutrients.items():
             if v is None:
                 missing.setdefault(k, []).append(item.text)
-    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated)
+    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated, unreadable)
     return intake, unmatched, unrecognized_supps, supplements
 
 
@@ -572,11 +576,22 @@ def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
             b.rec("clinician", nutrient, f"Reduce {PLAIN[key]} supplements below "
                   f"{t.ul:g} {UNIT[key]}/day unless your clinician prescribed more.")
     for s in supplements:
-        for a in s.assumptions:
-            b.add("supplement_safety", "info", f"{s.text}: {a}", s.citations,
-                  supplement=s.text, doses=[{"mineral": d.mineral, "form": d.form,
-                                             "elemental_mg": round(d.elemental_mg, 3)}
-                                            for d in s.doses])
+        read = "; ".join(_dose_text(d) for d in s.doses)
+        b.add("supplement_safety", "info", f"{s.text}: counted as {read} a day.", s.citations,
+              " ".join(s.assumptions), supplement=s.text,
+              doses=[{"mineral": d.mineral, "form": d.form,
+                      "elemental_mg": round(d.elemental_mg, 3)} for d in s.doses])
+
+
+def _dose_text(dose: Any) -> str:
+    """"600 mg calcium (calcium carbonate)", "50 µg vitamin D" — the amount crampcheck used."""
+    if dose.mineral == "vitamin_d":
+        amount = f"{dose.elemental_mg * 1000:g} µg vitamin D"
+    else:
+        name = dose.mineral.upper() if dose.mineral in ("epa", "dha", "ala") else dose.mineral
+        amount = f"{dose.elemental_mg:g} mg {name}"
+    form = (dose.form or "").replace("_", " ")
+    return f"{amount} ({form})" if form else amount
 
 
 def _exercise(b: _Builder, case: Case) -> None:
@@ -640,6 +655,10 @@ def _cramp_days(b: _Builder, case: Case, intake: Intake) -> None:
 def _data_quality(b: _Builder, case: Case, intake: Intake,
                   unrecognized: dict[str, list[str]]) -> None:
     src = [cite("usda_fdc", "A")]
+    for text, reason in intake.unreadable_supplements:
+        b.add("data_quality", "low", f"Supplement not counted: {text} ({reason}). Give the amount "
+              f"per tablet as on the label, for example \"calcium carbonate 600 mg\".", src,
+              supplement=text)
     if intake.days == 0:
         b.add("data_quality", "low", "No food diary was given, so intake could not be compared "
               "with the DRIs. Add a few typical days of eating.", src)
@@ -653,6 +672,8 @@ def _data_quality(b: _Builder, case: Case, intake: Intake,
               f"re-matched to USDA data or converted from % daily value.", src,
               estimated={k: v for k, v in sorted(intake.estimated.items())})
     for kind, texts in unrecognized.items():
+        if kind == "supplements":
+            continue
         if texts:
             b.add("data_quality", "low", f"Not recognised ({kind}): " + "; ".join(texts) +
                   ". These were not counted; check the spelling or give more detail.", src,

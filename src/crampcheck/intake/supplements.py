@@ -321,7 +321,8 @@ def _take_frequency(s: str, assumptions: list[str]) -> tuple[float, str]:
 def _take_count(s: str, assumptions: list[str]) -> tuple[float, str]:
     count = 1.0
     patterns = (
-        r"^(\d+(?:\.\d+)?|one|two|three|four|five|six)\s*(?:x\b|\*|(?:tablets?|capsules?|caps|"
+        r"(?:^|(?<=\s))(\d+(?:\.\d+)?|one|two|three|four|five|six)\s*(?:x\b|\*|(?:tablets?|"
+        r"capsules?|caps|"
         r"softgels?|pills?|gummies|gummy|scoops?|chewables?|servings?|drops?)\b(?:\s+of\b)?)\s*",
         r"\s*(?:x|\*)\s*(\d+(?:\.\d+)?)\s*(?:tablets?|capsules?|caps|softgels?|pills?)?\s*$",
     )
