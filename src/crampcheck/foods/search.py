@@ -135,20 +135,25 @@ class FoodIndex:
         self.n_words: list[int] = []
         self.with_salt: list[bool] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
+        postings = self.postings
         for i, name in enumerate(names):
-            toks = tokens(name)
+            low = name.lower()
+            segments = low.split(",", 2)
+            # tokens of the whole name; the first segment's are a prefix of them
+            seg_words = [_TOKEN.findall(seg) for seg in segments[:2]]
+            words = _TOKEN.findall(low)
+            toks = [singular(w) for w in words]
             tset = frozenset(toks)
             self.food_tokens.append(tset)
-            segments = name.split(",")
-            first = frozenset(tokens(segments[0]))
+            first = frozenset(toks[: len(seg_words[0])])
             if len(segments) > 1 and first <= CLASS_HEADS:
-                first = first | frozenset(tokens(segments[1]))
+                first = first | frozenset(toks[len(seg_words[0]): len(seg_words[0])
+                                               + len(seg_words[1])])
             self.first_segment.append(first)
-            self.n_words.append(len([t for t in tset if t not in STOPWORDS]))
-            low = name.lower()
+            self.n_words.append(len(tset - STOPWORDS))
             self.with_salt.append("with salt" in low and "without salt" not in low)
             for t in tset:
-                self.postings[t].append(i)
+                postings[t].append(i)
         self.by_name: dict[str, int] = {}
         sources = store.sources
         for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(sources[j], 9),
