@@ -118,6 +118,18 @@ def prefer_key(toks: list[str]) -> str:
     return " ".join(sorted(t for t in toks if t not in STOPWORDS and t not in FORM_WORDS))
 
 
+@cache
+def _usual_preparation(category: str) -> str | None:
+    """"cooked" for foods usually eaten cooked (meat, fish, grains…), "raw" for fruit,
+    vegetables, nuts and seeds, judged from the USDA food group."""
+    cat = category.lower()
+    if any(c in cat for c in COOKED_BY_DEFAULT):
+        return "cooked"
+    if any(c in cat for c in RAW_BY_DEFAULT):
+        return "raw"
+    return None
+
+
 @dataclass(frozen=True)
 class Candidate:
     food: Food
@@ -134,6 +146,7 @@ class FoodIndex:
         self.first_segment: list[frozenset[str]] = []
         self.n_words: list[int] = []
         self.with_salt: list[bool] = []
+        self.preps: list[frozenset[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         postings = self.postings
         for i, name in enumerate(names):
@@ -152,6 +165,7 @@ class FoodIndex:
             self.first_segment.append(first)
             self.n_words.append(len(tset - STOPWORDS))
             self.with_salt.append("with salt" in low and "without salt" not in low)
+            self.preps.append(frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS))
             for t in tset:
                 postings[t].append(i)
         self.by_name: dict[str, int] = {}
@@ -226,7 +240,7 @@ class FoodIndex:
                 s += 6.0
             extra = self.n_words[i] - len([t for t in core if t in ftoks])
             s -= 1.5 * max(0, extra)
-            fpreps = {PREP_GROUPS[t] for t in ftoks if t in PREP_WORDS}
+            fpreps = self.preps[i]
             if preps:
                 s += 8.0 * len(preps & fpreps)
                 if "raw" in preps and "cooked" in fpreps:
@@ -236,10 +250,8 @@ class FoodIndex:
                 if "cooked" in preps and "cooked" not in fpreps:
                     s -= 4.0  # "cooked snapper" is not "Snapper, frozen"
             else:
-                cat = food.category.lower()
-                if any(c in cat for c in COOKED_BY_DEFAULT) and "cooked" in fpreps:
-                    s += 5.0
-                elif any(c in cat for c in RAW_BY_DEFAULT) and "raw" in fpreps:
+                usual = _usual_preparation(food.category)
+                if usual is not None and usual in fpreps:
                     s += 5.0
                 s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
             if self.with_salt[i] and "salt" not in core:
