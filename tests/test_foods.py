@@ -89,3 +89,11 @@ def test_brand_named_in_text_uses_branded_foods_generic_otherwise():
     # the label serving is used: Branded Foods "2 cookies (29g)"
     assert oreo.grams_method == "portion" and oreo.grams == 29.0
     assert not quinoa.food.branded and quinoa.food.name == "Quinoa, cooked"
+
+
+def test_every_pinned_food_exists():
+    from crampcheck.foods.search import synonyms
+
+    names = {n.lower() for n in default_store().names}
+    missing = {k: v for k, v in synonyms().prefer.items() if v.lower() not in names}
+    assert not missing
