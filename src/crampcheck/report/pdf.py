@@ -194,7 +194,7 @@ def render_pdf(view: Any) -> bytes:
     rows = []
     for r in view.intake_rows:
         target = (_num(r["rda"]) if r["rda"] is not None else
-                  (_num(r["ai"]) + " (AI)" if r["ai"] is not None else "-"))
+                  (_num(r["ai"]) + f" ({r['kind']})" if r["ai"] is not None else "-"))
         ul = (_num(r["ul"]) + (" (suppl.)" if r["ul_applies_to"] == "supplements" else "")
               if r["ul"] is not None else (_num(r["cdrr"]) + " (CDRR)" if r["cdrr"] else "-"))
         rows.append([f"{r['label']} ({r['unit']})", _num(r["intake"], 1 if r["unit"] == "g"

@@ -83,7 +83,8 @@ def intake_rows(daily_mean: dict[str, float | None], targets: dict[str, Any]) ->
         t = targets.get(key)
         if t is None:
             continue
-        target, kind = (t.rda, "RDA") if t.rda is not None else (t.ai, "AI")
+        target, kind = (t.rda, "RDA") if t.rda is not None else (
+            t.ai, "AI" if getattr(t, "is_dri", True) else "guideline")
         if target is None and getattr(t, "cdrr", None) is None:
             continue
         ul = t.ul if t.ul_applies_to == "total" else None

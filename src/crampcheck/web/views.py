@@ -108,12 +108,14 @@ def intake_table(result: Assessment) -> list[dict[str, Any]]:
             continue
         v = mean.get(key)
         target = t.rda if t.rda is not None else t.ai
+        # the EPA+DHA figure is a guideline (EFSA), not a Dietary Reference Intake
+        kind = "RDA" if t.rda is not None else ("AI" if t.is_dri else "guideline")
         if v is None:
             state = "no data"
         elif t.ear is not None and v < t.ear:
             state = "below EAR"
         elif target is not None and v < target:
-            state = "below RDA" if t.rda is not None else "below AI"
+            state = f"below {kind}"
         elif t.ul is not None and t.ul_applies_to == "total" and v > t.ul:
             state = "above UL"
         elif key == "sodium_mg" and t.cdrr is not None and v > t.cdrr:
@@ -124,6 +126,7 @@ def intake_table(result: Assessment) -> list[dict[str, Any]]:
                      "from_supplements": result.intake.from_supplements.get(key),
                      "ear": t.ear, "rda": t.rda, "ai": t.ai, "ul": t.ul,
                      "ul_applies_to": t.ul_applies_to, "cdrr": t.cdrr, "state": state,
+                     "kind": kind,
                      "group": t.group, "missing": len(result.intake.missing.get(key, []))})
     return rows
 
