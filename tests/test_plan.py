@@ -132,7 +132,9 @@ def test_whole_tablets_respects_allowance():
 
 # --------------------------------------------------------------------------- bundled examples
 
-EXAMPLES = sorted(p.stem for p in Path("examples").glob("*.json"))
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.json"))
+assert EXAMPLES, "the bundled example cases are missing"
 MINERALS = {"magnesium_mg": "magnesium", "calcium_mg": "calcium"}
 
 
@@ -141,7 +143,7 @@ def _assessment(name: str):
     from crampcheck.assess import assess
     from crampcheck.case import load_case
 
-    return assess(load_case(f"examples/{name}.json"))
+    return assess(load_case(ROOT / "examples" / f"{name}.json"))
 
 
 @cache
@@ -209,3 +211,19 @@ def test_example_vegan_variant_has_no_animal_foods(name):
         assert a.food.category not in ANIMAL_CATEGORIES
         name_l = a.food.name.lower()
         assert not any(w in name_l for w in ANIMAL_WORDS if w != "milk") or "soy" in name_l
+
+
+def test_no_calcium_tablet_or_intake_above_500_mg_at_once():
+    from crampcheck.assess import assess
+    from crampcheck.case import load_case
+    from crampcheck.plan import plan_for_assessment
+
+    a = assess(load_case(ROOT / "examples" / "kidney_disease.json"))
+    plan = plan_for_assessment(a, max_kcal=0)  # food can add nothing: a supplement is needed
+    calcium = [s for s in plan.supplements if s.mineral == "calcium"]
+    assert calcium
+    for s in calcium:
+        assert s.tablet_mg <= 500
+        for part in s.schedule.split(";"):
+            mg = float(part.split("(")[1].split(" mg")[0])
+            assert mg <= 500, s.schedule

@@ -261,7 +261,11 @@ def _mineral_item(ctx: PlanContext, mineral: str, need_mg: float, allowance_mg: 
         want_citrate = ctx.acid_suppressant
         products = [p for p in products if bool(p.get("for_acid_suppressant")) == want_citrate]
     product = products[0]
-    found = whole_tablets(need_mg, allowance_mg, [float(s) for s in product["strengths_mg"]])
+    strengths = [float(s) for s in product["strengths_mg"]]
+    single = _max_single(mineral)
+    if single is not None:  # one tablet must not exceed what is absorbed well at one time
+        strengths = [s for s in strengths if s <= single]
+    found = whole_tablets(need_mg, allowance_mg, strengths)
     if found is None:
         return None
     tablets, strength = found
