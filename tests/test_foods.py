@@ -97,3 +97,19 @@ def test_every_pinned_food_exists():
     names = {n.lower() for n in default_store().names}
     missing = {k: v for k, v in synonyms().prefer.items() if v.lower() not in names}
     assert not missing
+
+
+def test_measure_written_after_the_food_and_borrowed_from_a_similar_food():
+    from crampcheck.totals import nutrients
+
+    fillet, sardines, almond_milk = nutrients(
+        ["1 salmon fillet", "1 tin of sardines", "1 cup almond milk"]).items
+    # the survey food "Fish, salmon, baked or broiled" has no measures; a USDA fillet of a
+    # similar food is used and named in the note (never silently 100 g)
+    assert fillet.food.name.startswith("Fish, salmon")
+    assert fillet.unit == "fillet" and fillet.grams_method == "assumed"
+    assert "similar USDA food" in fillet.notes[-1] and fillet.grams > 100
+    # SR24 sardines, Atlantic, canned in oil: 1 can (3.75 oz) = 92 g
+    assert sardines.grams == 92.0 and "can (3.75 oz)" in sardines.notes[-1]
+    # no similar food has every word: almond milk is not weighed like ground almonds
+    assert almond_milk.grams == pytest.approx(236.59, abs=0.01)

@@ -203,6 +203,8 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
         return Unmatched(text, f"no USDA food matches '{parsed.food_text}'", day, line)
     food = candidates[0].food
     grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
+    if grams.method == "assumed" and not food.branded:
+        grams = _borrow_measure(food, parsed, grams)
     if not math.isfinite(grams.grams) or grams.grams > MAX_GRAMS_PER_ITEM:
         raise InputError(
             f"'{text}' comes to {grams.grams:,.0f} g of {food.name}; more than "
@@ -219,6 +221,30 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
         grams=grams.grams, grams_method=grams.method, day=day,
         alternatives=[c.food for c in candidates[1:]], nutrients=scale(per100, grams.grams),
         notes=notes, meal=meal, time=time, line=line)
+
+
+def _borrow_measure(food: Food, parsed, fallback):
+    """A USDA measure of a closely related food when the matched food has none that fits.
+
+    "1 fillet salmon" matches the survey food "Fish, salmon, baked or broiled", which has no
+    household measures; SR's "Fish, salmon, sockeye, cooked" has a fillet. The result stays
+    ``assumed`` and its note names the food the measure came from.
+    """
+    from .foods.search import PREP_WORDS, STOPWORDS, search, tokens
+
+    words = {t for t in tokens(parsed.food_text) if t not in STOPWORDS and t not in PREP_WORDS}
+    for cand in search(parsed.food_text, limit=30, unit=parsed.unit):
+        other = cand.food
+        if other.id == food.id or not other.portions:
+            continue
+        if not words or not words <= set(tokens(other.name)):
+            continue  # only a food named with every word the person wrote
+        g = resolve_grams(other, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
+        if g.method in ("portion", "density"):
+            note = (f"no USDA measure for this food: used the measure '{g.portion}' of a "
+                    f"similar USDA food, {other.name}")
+            return type(fallback)(g.grams, "assumed", g.portion, note)
+    return fallback
 
 
 def nutrients(lines: list[str] | None = None, *, diary: list[DiaryLine] | None = None,

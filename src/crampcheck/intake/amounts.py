@@ -29,6 +29,8 @@ _NUMBER = re.compile(rf"^({_NUM})(?=\s|[a-z(]|$)", re.IGNORECASE)
 _TRAILING = re.compile(rf"(?:,|\s-|\s)\s*({_NUM})\s*([a-z][a-z. ]*?)?\s*$", re.IGNORECASE)
 _WORD = re.compile(r"^([a-z]+(?:\s+[a-z]+)?)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
+# measures that may follow the food's name; others ("bar", "breast") are part of food names
+TRAILING_UNITS = frozenset({"fillet", "can", "slice"})
 
 
 @dataclass
@@ -179,4 +181,12 @@ def parse_amount(text: str) -> ParsedAmount:
                 break
     rest = _PAREN.sub(" ", rest)
     out.food_text = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
+    # the measure written after the food: "1 salmon fillet", "2 bread slices", "a tuna can"
+    if out.unit is None and out.quantity_given:
+        words = out.food_text.split()
+        if len(words) > 1:
+            unit = canonical_unit(words[-1])
+            if unit in TRAILING_UNITS:
+                out.unit = unit
+                out.food_text = " ".join(words[:-1])
     return out

@@ -59,6 +59,7 @@ _ALIASES: dict[str, str] = {
 }
 _PLURALS = {
     "slices": "slice", "pieces": "piece", "pcs": "piece", "pc": "piece", "cans": "can",
+    "tin": "can", "tins": "can",
     "cloves": "clove", "sticks": "stick", "leaves": "leaf", "stalks": "stalk", "spears": "spear",
     "fillets": "fillet", "filet": "fillet", "filets": "fillet", "links": "link",
     "patties": "patty", "bars": "bar", "scoops": "scoop", "packets": "packet",
