@@ -227,3 +227,18 @@ def test_no_calcium_tablet_or_intake_above_500_mg_at_once():
         for part in s.schedule.split(";"):
             mg = float(part.split("(")[1].split(" mg")[0])
             assert mg <= 500, s.schedule
+
+
+def test_acid_suppressant_means_calcium_citrate():
+    from crampcheck.assess import assess
+    from crampcheck.case import case_from_dict
+    from crampcheck.plan import plan_for_assessment
+
+    for drug in ("Pepcid 20 mg", "omeprazole 20 mg"):
+        case = case_from_dict({"person": {"age": 60, "sex": "female"},
+                               "medications": [drug],
+                               "diary": {"2026-11-20": ["1 cup cooked white rice",
+                                                        "3 oz chicken breast"]}})
+        plan = plan_for_assessment(assess(case), max_kcal=0)
+        calcium = [s for s in plan.supplements if s.mineral == "calcium"]
+        assert calcium and calcium[0].form == "citrate", drug
