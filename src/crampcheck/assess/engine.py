@@ -48,6 +48,16 @@ UNIT = {"calcium_mg": "mg", "magnesium_mg": "mg", "potassium_mg": "mg", "sodium_
         "vitamin_d_ug": "µg", "ala_g": "g", "epa_dha_mg": "mg"}
 
 
+def amount_text(value: float) -> str:
+    """An intake in words with enough digits that it never looks like its threshold
+    (9.96 is "9.96", not "10.0")."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
 def cite(source_id: str, grade: str) -> Citation:
     return Citation(source_id, grade)
 
@@ -491,22 +501,23 @@ def _intake_findings(b: _Builder, case: Case, intake: Intake,
                       f"cramps.", evidence, caveat.strip(), **data)
             continue
         goal = t.goal
+        ref = "RDA" if t.rda is not None else "AI"
+        if not t.is_dri:
+            ref = "guideline (not a DRI)"
+        shown = amount_text(value)
         if t.ear is not None and value < t.ear:
             severity = "moderate"
-            summary = (f"Your {plain} intake averages {value:,.1f} {unit}/day, below the EAR of "
+            summary = (f"Your {plain} intake averages {shown} {unit}/day, below the EAR of "
                        f"{t.ear:g} {unit} for {t.group} (RDA {goal:g} {unit}): an intake this "
                        f"low is likely to be inadequate.")
         elif goal is not None and value < goal:
             severity = "low"
-            ref = "RDA" if t.rda is not None else ("AI" if t.ai is not None else "goal")
-            if not t.is_dri:
-                ref = "guideline (not a DRI)"
-            summary = (f"Your {plain} intake averages {value:,.1f} {unit}/day, below the "
+            summary = (f"Your {plain} intake averages {shown} {unit}/day, below the "
                        f"{ref} of {goal:g} {unit} for {t.group}.")
         else:
             severity = "info"
-            summary = (f"Your {plain} intake averages {value:,.1f} {unit}/day, at or above "
-                       f"the {'RDA' if t.rda is not None else 'AI'} of {goal:g} {unit}.")
+            summary = (f"Your {plain} intake averages {shown} {unit}/day, at or above "
+                       f"the {ref} of {goal:g} {unit}.")
         if key == "magnesium_mg" and severity != "info":
             summary += " Low magnesium intake is common; it can contribute to cramps, but " \
                        "food changes are not a proven cure."
