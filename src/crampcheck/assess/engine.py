@@ -16,6 +16,7 @@ and Fluoride (1997) and for Calcium and Vitamin D (2011); NASEM, DRIs for Sodium
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from ..case import Case
 from ..errors import InputError
 from ..foods.schema import NUTRIENTS
 from ..intake.supplements import parse_supplement
-from ..knowledge.labs import interpret_lab
+from ..knowledge.labs import egfr_ckd_epi_2021, interpret_lab
 from ..knowledge.medicines import match_medication
 from ..models import SEVERITIES, Citation, Finding, Recommendation
 from ..reference.dri import Target, targets_for
@@ -270,6 +271,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
     meds = _medications(b, case, unrecognized, supplements)
     _conditions(b, case, unrecognized)
     _labs(b, case)
+    _digoxin_and_low_minerals(b, meds)
     _intake_findings(b, case, intake, targets)
     ratio = _ratio(b, intake, ratio_band)
     _supplement_safety(b, intake, targets, supplements)
@@ -279,9 +281,14 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
     _data_quality(b, case, intake, unrecognized)
     if case.cramps and not any(f.topic == "red_flag" for f in b.findings):
         c = claim("cramps_from_ca_or_mg_deficiency")
-        b.add("magnesium", "info", "Magnesium supplements are unlikely to prevent typical night "
-              "cramps in older adults; they help when a real deficiency is found.",
-              knowledge.citations(c), c["evidence_says"])
+        if case.person.pregnant:
+            b.add("magnesium", "info", "In pregnancy, trials of magnesium for leg cramps "
+                  "disagree and are at high risk of bias; ask your midwife or doctor before "
+                  "taking it.", [cite("cochrane_2020_pregnancy_cramps", "A")])
+        elif case.person.age >= 50:
+            b.add("magnesium", "info", "Magnesium supplements are unlikely to prevent typical "
+                  "night cramps in older adults; they help when a real deficiency is found.",
+                  knowledge.citations(c), c["evidence_says"])
     b.findings.sort(key=lambda f: -SEVERITIES.index(f.severity))
     order = {"urgent_care": 0, "clinician": 1, "food": 2, "supplement": 3, "lifestyle": 4}
     b.recs.sort(key=lambda r: order[r.kind])
@@ -326,10 +333,17 @@ def _red_flags(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
         if known.advice:
             b.rec("clinician", None, known.advice)
     for cramp in case.cramps:
-        if cramp.muscle:
-            for m in red_flags_for_cramp(cramp.muscle, minutes=cramp.minutes,
-                                         new_medicines=new_classes):
-                raise_flag(m, f"cramp in {cramp.muscle}")
+        for m in red_flags_for_cramp(cramp.muscle, minutes=cramp.minutes,
+                                     new_medicines=new_classes):
+            raise_flag(m, f"cramp in {cramp.muscle}" if cramp.muscle else "cramp")
+    if new_classes and not case.cramps:  # the person came about cramps; a new drug matters
+        for m in red_flags_for_cramp(None, new_medicines=new_classes):
+            raise_flag(m, "a newly started medicine")
+    for text in case.symptoms:  # "cramps lasting 20 minutes"
+        minutes = re.search(r"(\d+(?:\.\d+)?)\s*(?:min|mins|minutes)\b", text.lower())
+        if minutes and re.search(r"cramp|spasm", text.lower()):
+            for m in red_flags_for_cramp(None, minutes=float(minutes.group(1))):
+                raise_flag(m, text)
 
 
 def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
@@ -393,18 +407,24 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
 def _conditions(b: _Builder, case: Case, unrecognized: dict[str, list[str]]) -> None:
     from ..knowledge.conditions import match_condition
 
+    seen_conditions: set[str | None] = set()
     for text in case.conditions:
         m = match_condition(text)
         if m is None:
             unrecognized["conditions"].append(text)
             continue
         cond = m.condition if hasattr(m, "condition") else m
+        if getattr(cond, "id", None) in seen_conditions:
+            continue
+        seen_conditions.add(getattr(cond, "id", None))
         stops = set(getattr(cond, "stops", ()) or ())
         b.stops |= stops
         if "potassium" in stops:
             b.flags["potassium_caution"] = True
         if getattr(cond, "id", "") in ("chronic_kidney_disease", "dialysis"):
             b.flags["kidney"] = True
+        if getattr(cond, "id", "") == "dialysis":
+            b.flags["dialysis"] = True
         name = getattr(cond, "name", text)
         note = getattr(cond, "note", "")
         effects = getattr(cond, "effects", ())
@@ -425,49 +445,114 @@ def _conditions(b: _Builder, case: Case, unrecognized: dict[str, list[str]]) -> 
 
 
 def _labs(b: _Builder, case: Case) -> None:
+    """Labs against adult ranges: urgent beyond critical limits, kidney function from eGFR
+    (given, or estimated from creatinine with CKD-EPI 2021), calcium corrected for albumin."""
+    sex = case.person.sex
     albumin = None
     for lab in case.labs:
         if "albumin" in lab.test.lower():
             try:
                 r = interpret_lab(lab.test, lab.value, lab.unit)
-                albumin = r.canonical_value if r.canonical_unit.lower() == "g/dl" else \
-                    r.converted.get("g/dL")
             except InputError:
-                pass
+                continue
+            albumin = r.converted.get("g/dL", r.canonical_value)
     results = []
-    for i, lab in enumerate(case.labs):
+    for lab in case.labs:
         try:
-            r = interpret_lab(lab.test, lab.value, lab.unit, albumin_g_dl=albumin)
+            results.append(interpret_lab(lab.test, lab.value, lab.unit, albumin_g_dl=albumin,
+                                         sex=sex))
         except InputError as exc:
-            raise InputError(f"labs[{i}]: {exc.message}") from None
-        results.append(r)
+            b.add("data_quality", "low", f"Lab result not interpreted: {lab.test} {lab.value:g} "
+                  f"{lab.unit} ({exc.message}).", [cite("medlineplus_lab_tests", "B")],
+                  test=lab.test)
     statuses = {r.test: r.status for r in results}
     for r in results:
-        if r.status == "normal":
-            b.add("lab", "info", f"{r.name} {r.value:g} {r.unit} is within the reference range "
-                  f"({r.range_text}).", list(r.citations), test=r.test, status=r.status)
+        _lab_finding(b, r, statuses)
+    if "egfr" not in statuses and case.person.age >= 18:
+        for r in results:
+            if r.test == "creatinine":
+                mg_dl = r.converted.get("mg/dL", r.canonical_value / 88.4)
+                egfr = egfr_ckd_epi_2021(mg_dl, case.person.age, sex)
+                low = egfr < 60
+                b.add("lab", "moderate" if low else "info",
+                      f"Estimated kidney function (eGFR) from creatinine {r.value:g} {r.unit}, "
+                      f"age and sex: {egfr:.0f} mL/min/1.73m² (CKD-EPI 2021)"
+                      + ("; below 60, a range where magnesium and potassium can build up."
+                         if low else "."),
+                      [cite("inker_2021_ckd_epi", "A"), cite("kdigo_ckd_2012", "A")],
+                      test="egfr_estimated", value=round(egfr, 1),
+                      status="low" if low else "normal")
+                if low:
+                    _kidney_stop(b)
+                    b.rec("clinician", None, "Your estimated kidney function is below 60: ask "
+                          "your clinician before taking magnesium or potassium supplements.")
+                break
+
+
+def _digoxin_and_low_minerals(b: _Builder, meds: list[Any]) -> None:
+    """Low potassium or magnesium with digoxin makes digoxin toxicity (rhythm problems) more
+    likely (digoxin label): a high finding and a clinician recommendation."""
+    low = [f.data.get("test") for f in b.findings if f.topic == "lab"
+           and f.data.get("status") == "low" and f.data.get("test") in ("potassium", "magnesium")]
+    for m in meds:
+        if not low or not any(c.id == "digoxin" for c in m.classes):
             continue
-        severity = "moderate"
-        if r.test in ("magnesium", "potassium", "calcium_total", "calcium_ionized") or \
-                r.test.startswith("calcium"):
-            severity = "high"
-        text = (f"{r.name} {r.value:g} {r.unit} is {r.status} (reference {r.range_text}).")
-        detail = " ".join(r.notes)
-        if r.test.startswith("calcium") and r.status == "low" and \
-                statuses.get("magnesium") == "low":
-            detail += (" With low magnesium, low calcium often does not correct until "
-                       "magnesium is repleted: magnesium is needed to release and respond to "
-                       "parathyroid hormone.")
-        if r.test == "egfr" and r.status == "low" or (r.band and r.band.startswith("G3")):
-            b.stops |= {"magnesium", "potassium"}
-            b.flags["kidney"] = True
-            b.flags["potassium_caution"] = True
-        if r.test == "potassium" and r.status == "high":
-            b.flags["potassium_caution"] = True
-        b.add("lab", severity, text, list(r.citations), detail.strip(), test=r.test,
-              status=r.status, band=r.band)
-        b.rec("clinician", None, f"Discuss your {r.name} result ({r.status}) with your "
-              f"clinician before changing supplements.")
+        names = " and ".join(sorted(set(low)))
+        b.add("medication", "high", f"{m.text}: digoxin with low blood {names}. Low potassium or "
+              f"magnesium makes digoxin's side effects on the heart rhythm more likely.",
+              [cite("dailymed_digoxin", "A"), cite("merck_hypokalemia", "B")],
+              drug=m.text, drug_class="digoxin (heart medicine)", affects=sorted(set(low)))
+        b.rec("clinician", None, f"Your {names} is low while you take digoxin: contact the "
+              f"clinician who prescribes it soon (within days, today if you feel palpitations "
+              f"or dizziness).")
+
+
+def _kidney_stop(b: _Builder) -> None:
+    b.stops |= {"magnesium", "potassium"}
+    b.flags["kidney"] = True
+    b.flags["potassium_caution"] = True
+
+
+def _lab_finding(b: _Builder, r: Any, statuses: dict[str, str]) -> None:
+    shown = r.value
+    if r.corrected_value is not None:
+        unit_factor = r.value / r.canonical_value if r.canonical_value else 1.0
+        shown = r.corrected_value * unit_factor
+        what = (f"{r.name}, corrected for albumin, {shown:.2f} {r.unit} (measured {r.value:g} "
+                f"{r.unit})")
+    else:
+        what = f"{r.name} {r.value:g} {r.unit}"
+    evidence = list(r.citations)
+    detail = " ".join(r.notes)
+    if r.status == "normal":
+        b.add("lab", "info", f"{what} is within the reference range ({r.range_text}).",
+              evidence, test=r.test, status=r.status)
+        return
+    if r.critical:
+        b.add("lab", "urgent", f"{what} is far {'below' if r.status == 'low' else 'above'} the "
+              f"reference range ({r.range_text}): a result like this needs medical attention "
+              f"today.", evidence, detail, test=r.test, status=r.status)
+        b.rec("urgent_care", None, f"Your {r.name} result is at a level that needs attention "
+              f"today: contact your clinician, an urgent care service or NHS 111 now, unless "
+              f"you are already being treated for it.")
+        if r.test == "egfr":
+            _kidney_stop(b)
+        return
+    severity = "moderate"
+    if r.test in ("magnesium", "potassium", "calcium_total", "calcium_ionized", "sodium"):
+        severity = "high"
+    if r.test.startswith("calcium") and r.status == "low" and statuses.get("magnesium") == "low":
+        detail += (" With low magnesium, low calcium often does not correct until magnesium is "
+                   "repleted: magnesium is needed to release and respond to parathyroid hormone.")
+    if (r.test == "egfr" and r.status == "low") or (r.band and r.band.startswith("G3")):
+        _kidney_stop(b)
+    if r.test == "potassium" and r.status == "high":
+        b.flags["potassium_caution"] = True
+    extra = {"band": r.band} if r.band else {}
+    b.add("lab", severity, f"{what} is {r.status} (reference {r.range_text}).", evidence,
+          detail.strip(), test=r.test, status=r.status, **extra)
+    b.rec("clinician", None, f"Discuss your {r.name} result ({r.status}) with your clinician "
+          f"before changing supplements.")
 
 
 def _intake_findings(b: _Builder, case: Case, intake: Intake,
@@ -541,7 +626,7 @@ def _ratio(b: _Builder, intake: Intake, band: tuple[float, float]) -> float | No
     mg = intake.daily_mean.get("magnesium_mg")
     if intake.days == 0 or not ca or not mg:
         return None
-    ratio = ca / mg
+    ratio = round(ca / mg, 2)  # the same figure in the finding and in "ratios"
     c = claim("ca_mg_ratio_2_to_1")
     lo, hi = band
     data = {"calcium_to_magnesium": round(ratio, 2), "band": [lo, hi]}

@@ -11,7 +11,9 @@ Format (UTF-8 text)::
 
 * ``# YYYY-MM-DD`` starts a day; lines before the first header have no day.
 * A line may start with a meal (``breakfast:``, ``lunch:``, ``dinner:``, ``supper:``,
-  ``snack:``, ``brunch:``, ``dessert:``) and/or a time (``07:30``).
+  ``tea:``, ``snack:``, ``brunch:``, ``dessert:``) and/or a time (``07:30``).
+* A ``#`` line that looks like a date in another form (``# 21/11/2026``) is an error that
+  names the line, so no food lands on the wrong day.
 * ``;`` separates several foods on one line.
 * Blank lines and other ``#`` lines are ignored; `` #`` ends a line's text.
 """
@@ -24,8 +26,11 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 
-MEALS = ("breakfast", "brunch", "lunch", "dinner", "supper", "snack", "snacks", "dessert")
+MEALS = ("breakfast", "brunch", "lunch", "dinner", "supper", "tea", "snack", "snacks",
+         "dessert")
 _HEADER = re.compile(r"^#\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
+# a "# 21/11/2026" or "# 2026.11.21" line: meant as a day, written another way
+_DATE_LIKE = re.compile(r"^#\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _MEAL = re.compile(rf"^({'|'.join(MEALS)})\s*:\s*", re.IGNORECASE)
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s+")
 
@@ -59,6 +64,9 @@ def parse_diary(text: str, *, source: str | None = None) -> list[DiaryLine]:
         if header:
             day = parse_date(header.group(1), line=n, source=source)
             continue
+        if _DATE_LIKE.match(line):
+            raise InputError(f"'{line}' looks like a day header but is not # YYYY-MM-DD "
+                             f"(for example # 2026-11-20)", line=n, source=source)
         if line.startswith("#"):
             continue
         line = re.split(r"\s#", line, maxsplit=1)[0].strip()

@@ -72,6 +72,8 @@ class LabResult:
         The value in every accepted unit.
     notes : list of str
     citations : list of Citation
+    critical : bool
+        Beyond the entry's ``critical_low``/``critical_high``: needs attention the same day.
     """
 
     test: str
@@ -89,6 +91,7 @@ class LabResult:
     converted: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    critical: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -296,6 +299,11 @@ def interpret_lab(
             f"({corrected:.2f} {entry['canonical_unit']})."
         )
     status = _status(compared, low, high)
+    if status in ("low", "high") and entry.get(f"note_{status}"):
+        notes.append(entry[f"note_{status}"])
+    crit_low, crit_high = entry.get("critical_low"), entry.get("critical_high")
+    critical = (crit_low is not None and compared < crit_low) or (
+        crit_high is not None and compared > crit_high)
     band = None
     for b in entry.get("bands", []):
         if compared >= b["from"]:
@@ -317,4 +325,33 @@ def interpret_lab(
         converted={u: round(canonical / f, 4) for u, f in entry["units"].items()},
         notes=notes,
         citations=cites,
+        critical=critical,
     )
+
+
+def egfr_ckd_epi_2021(creatinine_mg_dl: float, age_years: float, sex: str) -> float:
+    """Estimated GFR (mL/min/1.73 m²) from serum creatinine, age and sex (no race term).
+
+    eGFR = 142 × min(Scr/κ, 1)^α × max(Scr/κ, 1)^−1.200 × 0.9938^age × 1.012 [female],
+    κ = 0.7 (female) or 0.9 (male), α = −0.241 (female) or −0.302 (male); adults only.
+
+    Parameters
+    ----------
+    creatinine_mg_dl : float
+        Serum creatinine, mg/dL (µmol/L ÷ 88.4).
+    age_years : float
+        Age in years (18 or more).
+    sex : {"female", "male"}
+
+    References
+    ----------
+    Inker LA et al. N Engl J Med 2021;385:1737-49 (CKD-EPI 2021 creatinine equation).
+    """
+    if age_years < 18:
+        raise ValueError("the CKD-EPI equation is for adults")
+    female = sex == "female"
+    kappa, alpha = (0.7, -0.241) if female else (0.9, -0.302)
+    ratio = creatinine_mg_dl / kappa
+    egfr = 142 * min(ratio, 1) ** alpha * max(ratio, 1) ** -1.200 * 0.9938 ** age_years
+    return egfr * (1.012 if female else 1.0)
+

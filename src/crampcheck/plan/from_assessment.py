@@ -49,10 +49,27 @@ def context_for(assessment: Assessment, *, diet: str | None = None,
 
 
 def plan_for_assessment(assessment: Assessment, **options) -> Plan:
-    """Food additions and a supplement plan for an assessed case (see :func:`context_for`)."""
+    """Food additions and a supplement plan for an assessed case (see :func:`context_for`).
+
+    No plan is proposed without a food diary (nothing says what is missing) or with dialysis
+    (the renal team sets diet and supplements); the plan's notes say why.
+    """
     from . import make_plan
 
-    return make_plan(context_for(assessment, **options))
+    ctx = context_for(assessment, **options)
+    reasons = []
+    if assessment.intake.days == 0:
+        reasons.append("No food diary was given, so nothing shows what is missing: log a few "
+                       "typical days of eating first; no foods or supplements are proposed.")
+    if assessment.flags.get("dialysis"):
+        reasons.append("With dialysis, the kidney team (renal dietitian) sets food and "
+                       "supplement changes: crampcheck proposes none.")
+    if reasons:
+        ctx.max_kcal = 0.0
+        ctx.no_supplements |= {"magnesium", "calcium", "potassium", "vitamin_d"}
+    plan = make_plan(ctx)
+    plan.notes[:0] = reasons
+    return plan
 
 
 def apply_plan(assessment: Assessment, plan: Plan) -> None:

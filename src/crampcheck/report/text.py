@@ -113,6 +113,8 @@ def print_assessment(assessment, console: Console | None = None) -> None:
         console.print("\n[bold]What to do[/bold]")
         for r in d["recommendations"]:
             console.print(f"- {escape('[' + r['kind'] + ']')} {escape(r['text'])}")
+            for caution in r.get("cautions", []):
+                console.print(f"    [dim]caution: {escape(caution)}[/dim]")
     unrec = {k: v for k, v in d["unrecognized"].items() if v}
     if unrec:
         console.print("\n[yellow]Not recognised (not counted):[/yellow]")
