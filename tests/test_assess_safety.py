@@ -100,3 +100,13 @@ def test_a_misformatted_day_header_is_an_error_naming_the_line():
     assert "d.txt, line 3" in str(err.value)
     items = parse_diary("#2026-11-21\ntea: 1 cup tea\n")
     assert items[0].day == "2026-11-21" and items[0].meal == "tea"
+
+
+def test_journal_refuses_a_lab_it_cannot_read(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "crampcheck.cli", "labs", "add",
+                          "serum magnesium", "1.6", "furlongs", "--db", str(tmp_path / "j.db")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "unknown unit 'furlongs'" in out.stderr

@@ -160,7 +160,13 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
     if case_file is not None and days is not None:
         raise InputError("give a case file or --days (the journal), not both")
     if case_file is not None:
-        return assess(load_case(case_file, read_text(case_file)), ratio_band=band)
+        case = load_case(case_file, read_text(case_file))
+        try:
+            return assess(case, ratio_band=band)
+        except InputError as exc:  # name the file in errors found while assessing
+            if exc.source is not None:
+                raise
+            raise InputError(exc.message, line=exc.line, source=case_file) from None
     if days is None:
         raise InputError("give a case file, or --days N to assess the journal")
     from .journal import case_for_window, connect, daily_intake, default_db_path

@@ -438,7 +438,8 @@ def _conditions(b: _Builder, case: Case, unrecognized: dict[str, list[str]]) -> 
               getattr(cond, "cramp_note", ""), condition=name, affects=affects,
               stops=sorted(stops))
         if getattr(cond, "refer", False):
-            extra = (" Do not start " + " or ".join(sorted(stops)) + " supplements without "
+            plain_stops = sorted(s.replace("_", " ") for s in stops)
+            extra = (" Do not start " + " or ".join(plain_stops) + " supplements without "
                      "them.") if stops else ""
             b.rec("clinician", None, f"Because of {name}, involve your clinician before "
                   f"changing supplements.{extra}")

@@ -283,9 +283,14 @@ def register(app: typer.Typer) -> None:
                  date: Annotated[str | None, typer.Option(help="Day taken (default today).")]
                  = None,
                  db: DbOpt = None, person: PersonOpt = "me") -> None:
-        """Record a lab result."""
+        """Record a lab result (a test or unit crampcheck cannot read is refused)."""
+        from ..knowledge.labs import interpret_lab
         from .store import add_lab
 
+        try:
+            interpret_lab(test, value, unit)
+        except CrampcheckError as exc:
+            _fail(exc)
         with _journal(db) as conn:
             add_lab(conn, person, test, value, unit, date)
             typer.echo(f"recorded {test} {value:g} {unit}")
@@ -414,7 +419,8 @@ def _history_table(person: str, start: str, end: str, rows: list[dict[str, Any]]
     table = Table(title=f"{person}: {start} to {end}")
     for col in ("day", "items", "Ca mg", "Mg mg", "Ca:Mg", "K mg", "Na mg", "cramps",
                 "notes"):
-        table.add_column(col, justify="left" if col in ("day", "notes") else "right")
+        table.add_column(col, justify="left" if col in ("day", "notes") else "right",
+                         no_wrap=col == "day", overflow="fold" if col == "notes" else "ellipsis")
     for r in rows:
         notes = []
         key_missing = [k.split("_")[0] for k in ("calcium_mg", "magnesium_mg") if k in r["missing"]]

@@ -110,8 +110,11 @@ def intake_table(result: Assessment) -> list[dict[str, Any]]:
         target = t.rda if t.rda is not None else t.ai
         # the EPA+DHA figure is a guideline (EFSA), not a Dietary Reference Intake
         kind = "RDA" if t.rda is not None else ("AI" if t.is_dri else "guideline")
+        supp = result.intake.from_supplements.get(key) or 0.0
         if v is None:
             state = "no data"
+        elif t.ul is not None and t.ul_applies_to == "supplements" and supp > t.ul:
+            state = "supplements above UL"
         elif t.ear is not None and v < t.ear:
             state = "below EAR"
         elif target is not None and v < target:
