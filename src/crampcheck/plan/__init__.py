@@ -185,7 +185,9 @@ def _food_unmet(ctx: PlanContext, after: dict[str, float], absorbable_ca: float,
     out: list[dict[str, str]] = []
     lo, hi = ctx.ratio_band
     r = Plan.ratio(after)
-    if r is not None and not lo - 1e-6 <= r <= hi + 1e-6:
+    if r is not None:
+        r = round(r, 2)  # the precision the plan reports it with
+    if r is not None and not lo <= r <= hi:
         out.append({"nutrient": "calcium_to_magnesium",
                     "reason": f"Ca:Mg {r:.2f} stays outside {lo:g}–{hi:g} within the limits "
                               f"(at most {ctx.max_kcal:.0f} kcal, 4 foods, 2 servings each, "
