@@ -191,3 +191,95 @@ def test_matching_is_deterministic():
 def test_normalize():
     assert normalize("Lasix® 40mg") == "lasix 40 mg"
     assert normalize("Crohn’s") == "crohns"
+
+
+# --- magnesium and calcium that antacids and laxatives add (supplement_products.toml) -------
+
+from crampcheck.knowledge import validate as _validate  # noqa: E402
+from crampcheck.knowledge.medicines import (  # noqa: E402
+    find_product,
+    mineral_contributions,
+    products,
+    read_minerals,
+)
+
+
+def _minerals(text):
+    return mineral_contributions(match_medication(text), text)
+
+
+def test_product_file_validates_and_every_entry_has_contents_or_a_reason():
+    assert _validate("supplement_products") == []
+    registry = sources()
+    for product in products():
+        assert product.citations, product.id
+        assert all(c.source_id in registry for c in product.citations), product.id
+        assert bool(product.contents) != bool(product.unreadable), product.id
+
+
+def test_milk_of_magnesia_30_ml_is_about_1000_mg_magnesium():
+    # 400 mg Mg(OH)2 per 5 mL x 0.4168 = 166.7 mg Mg per 5 mL (DailyMed Drug Facts)
+    assert _minerals("milk of magnesia 30 ml daily") == {"magnesium_mg": pytest.approx(1000, abs=1)}
+    assert _minerals("Phillips' Milk of Magnesia 2 tbsp at bedtime")["magnesium_mg"] == (
+        pytest.approx(1000, abs=1))
+    assert _minerals("milk of magnesia 1 tsp")["magnesium_mg"] == pytest.approx(166.7, abs=0.1)
+
+
+def test_tums_strengths_and_frequency():
+    assert _minerals("Tums 2 tablets") == {"calcium_mg": 400.0}
+    assert _minerals("Tums Extra Strength 2 tablets twice daily") == {"calcium_mg": 1200.0}
+    assert _minerals("Tums Ultra 1 tablet") == {"calcium_mg": 400.0}
+    assert _minerals("Tums 2 tablets 750 mg daily") == {"calcium_mg": 600.0}
+    reading = read_minerals(match_medication("Tums 2 tablets"), "Tums 2 tablets")
+    assert any("regular strength" in a for a in reading.assumptions)
+    assert any("one dose a day" in a for a in reading.assumptions)
+
+
+def test_rennie_adds_calcium_and_magnesium():
+    assert _minerals("Rennie 2 tablets 3 times a day") == {"calcium_mg": 1632.0,
+                                                           "magnesium_mg": 120.0}
+
+
+def test_maalox_liquid_counts_and_tablets_need_the_label():
+    assert _minerals("Maalox 10 ml twice daily") == {"magnesium_mg": 340.0, "calcium_mg": 100.0}
+    assert _minerals("Maalox maximum strength 5 ml daily") == {"magnesium_mg": 175.0}
+    reading = read_minerals(match_medication("Maalox 4 tablets daily"), "Maalox 4 tablets daily")
+    assert reading.amounts is None and "label" in reading.reason
+    text = "Maalox 4 tablets daily (magnesium hydroxide 200 mg each)"
+    assert _minerals(text) == {"magnesium_mg": pytest.approx(333.4, abs=0.1)}
+
+
+def test_mylanta_and_generic_compound_weights():
+    assert _minerals("Mylanta 20 ml daily") == {"magnesium_mg": 340.0}
+    assert _minerals("magnesium hydroxide 400 mg bid") == {"magnesium_mg": pytest.approx(333.4,
+                                                                                         abs=0.1)}
+    assert _minerals("calcium carbonate 1250 mg daily") == {"calcium_mg": pytest.approx(500.5,
+                                                                                         abs=0.1)}
+
+
+def test_ranges_weekly_and_bottles():
+    assert _minerals("Tums 2-4 tablets daily") == {"calcium_mg": 600.0}
+    assert _minerals("magnesium citrate 1 bottle weekly")["magnesium_mg"] == pytest.approx(
+        296 / 30 * 290 / 7, abs=0.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("Tums as needed", "as needed"), ("Lasix 40 mg", "not a magnesium"),
+     ("magnesium citrate 200 mg", "supplement"), ("milk of magnesia daily", "volume"),
+     ("Tums daily", "how many")],
+)
+def test_unreadable_doses_give_none_and_a_reason(text, words):
+    reading = read_minerals(match_medication(text), text)
+    assert reading.amounts is None and words in reading.reason
+    assert mineral_contributions(match_medication(text), text) is None
+
+
+def test_find_product_picks_the_variant():
+    assert find_product("Mag-Ox 400").id == "mag_ox_400"
+    assert find_product("Caltrate 600+D3").id == "caltrate_600_d3"
+    assert find_product("Caltrate 600").id == "caltrate_600"
+    assert find_product("Os-Cal 500 + D").id == "os_cal_500_d3"
+    assert find_product("maalox 10 ml", "ml").id == "maalox_regular_liquid"
+    assert find_product("Maalox 4 tablets", "tablet").id == "maalox_tablets"
+    assert find_product("lisinopril") is None

@@ -606,3 +606,418 @@ def match_medication(text: str) -> MedicationMatch | None:
 def match_medications(texts: Iterable[str]) -> list[tuple[str, MedicationMatch | None]]:
     """Match several texts; unmatched ones are kept with None (never dropped)."""
     return [(text, match_medication(text)) for text in texts]
+
+
+# --------------------------------------------------------------------------------------------
+# named products with a known content per tablet or per measure (supplement_products.toml)
+# --------------------------------------------------------------------------------------------
+
+PRODUCTS_FILE = "supplement_products"
+#: Classes whose members themselves contain magnesium or calcium.
+MINERAL_CLASSES: tuple[str, ...] = ("magnesium_antacid_laxative", "calcium_antacid")
+#: mL per household measure (US label conventions: teaspoon 5 mL, tablespoon 15 mL,
+#: fluid ounce 30 mL as on the magnesium citrate Drug Facts label).
+ML_PER_MEASURE: dict[str, float] = {"ml": 1.0, "tsp": 5.0, "tbsp": 15.0, "fl oz": 30.0}
+#: A magnesium citrate laxative bottle (10 fl oz).
+ML_PER_BOTTLE = 296.0
+#: Above this a daily amount of one mineral from one medicine line is not read (g would be
+#: mistaken for mg, or the count is wrong).
+MAX_MINERAL_MG_PER_DAY = 10_000.0
+
+
+@dataclass(frozen=True)
+class ProductStrength:
+    """One product from ``supplement_products.toml`` with its content per unit.
+
+    Attributes
+    ----------
+    id, name : str
+    names, requires : tuple of str
+        Normalised names, and variant words of which one must appear (empty: none needed).
+    default : bool
+        Chosen when the name appears without any variant's words.
+    strength : float or None
+        The number in the product's name or Drug Facts strength (mg of compound, or 600 for
+        Caltrate 600).
+    per : str
+        ``"tablet"`` or ``"ml"``.
+    per_amount : float
+        How many tablets or mL the contents refer to (5 for "per 5 mL").
+    form : str or None
+        Form id in ``supplement_forms.toml``.
+    contents : dict of str to float
+        Elemental content per ``per_amount`` ``per``: ``calcium_mg``, ``magnesium_mg``
+        (mg) and ``vitamin_d_ug`` (µg; the file gives IU, 40 IU = 1 µg).
+    note : str
+        Plain-words reading, shown as an assumption when the product is used.
+    unreadable : str or None
+        Why the content cannot be known from the name (then ``contents`` is empty).
+    citations : tuple of Citation
+    """
+
+    id: str
+    name: str
+    names: tuple[tuple[str, ...], ...]
+    requires: tuple[tuple[str, ...], ...]
+    default: bool
+    strength: float | None
+    per: str
+    per_amount: float
+    form: str | None
+    contents: dict[str, float]
+    note: str
+    unreadable: str | None
+    citations: tuple[Citation, ...]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(normalize(text).split())
+
+
+def _parse_product(raw: dict[str, Any]) -> ProductStrength:
+    where = f"{PRODUCTS_FILE}.toml {raw.get('id', '?')}"
+    per = raw.get("per", "tablet")
+    if per not in ("tablet", "ml"):
+        raise KnowledgeError(f"{where}: per must be tablet or ml")
+    contents = {k: float(raw[k]) for k in ("calcium_mg", "magnesium_mg") if k in raw}
+    if "vitamin_d_iu" in raw:
+        contents["vitamin_d_ug"] = float(raw["vitamin_d_iu"]) / 40.0
+    if not contents and not raw.get("unreadable"):
+        raise KnowledgeError(f"{where}: needs contents or an `unreadable` reason")
+    return ProductStrength(
+        id=raw["id"],
+        name=raw["name"],
+        names=tuple(_words(n) for n in raw["names"]),
+        requires=tuple(_words(w) for w in raw.get("requires", [])),
+        default=bool(raw.get("default", False)),
+        strength=float(raw["strength"]) if "strength" in raw else None,
+        per=per,
+        per_amount=float(raw.get("per_amount", 1)),
+        form=raw.get("form"),
+        contents=contents,
+        note=raw.get("note", ""),
+        unreadable=raw.get("unreadable"),
+        citations=tuple(citations(raw)),
+    )
+
+
+@cache
+def products() -> tuple[ProductStrength, ...]:
+    """Every product with a known content per unit, in file order."""
+    return parse_entries(PRODUCTS_FILE, "products", _parse_product, "product")
+
+
+def _contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+def find_product(text: str, per: str | None = None) -> ProductStrength | None:
+    """The product named in ``text``, its variant chosen from the words and numbers written.
+
+    Parameters
+    ----------
+    text : str
+        A supplement or medicine line ("Tums Extra Strength 2 tablets", "Mag-Ox 400").
+    per : {"tablet", "ml"} or None
+        Keep only entries measured this way (a liquid dose picks the liquid entry).
+
+    Returns
+    -------
+    ProductStrength or None
+        The variant whose words appear (``requires``), else one whose strength number appears,
+        else the default one; None when no product name appears.
+    """
+    tokens = normalize(text).split()
+    numbers = {float(t) for t in tokens if t.isdigit()}
+    generic_names = {tuple(g.split()) for g in _generics()}
+    best: tuple[tuple[int, int, int, int, int], ProductStrength] | None = None
+    for product in products():
+        if per is not None and product.per != per:
+            continue
+        hits = [n for n in product.names if _contains(tokens, n)]
+        if not hits:
+            continue
+        brand = any(n not in generic_names for n in hits)
+        required = any(_contains(tokens, w) for w in product.requires)
+        strength_hit = product.strength is not None and product.strength in numbers
+        if product.requires and not (required or strength_hit):
+            continue
+        rank = (int(brand), max(len(n) for n in hits), int(required), int(strength_hit),
+                int(product.default))
+        if best is None or rank > best[0]:
+            best = (rank, product)
+    return None if best is None else best[1]
+
+
+@cache
+def _generics() -> dict[str, dict[str, Any]]:
+    return {g["name"]: g for g in load(PRODUCTS_FILE).get("generics", [])}
+
+
+@cache
+def _form_fractions() -> dict[str, tuple[float | None, str]]:
+    return {
+        f["id"]: (f.get("elemental_fraction"), f["nutrient"])
+        for f in load("supplement_forms")["forms"]
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# how much magnesium or calcium a medicine line adds
+# --------------------------------------------------------------------------------------------
+
+_NUM = r"(\d+(?:\.\d+)?|\d+\s*/\s*\d+|½|¼|half|a|an|one|two|three|four|five|six)"
+_WORD_NUM = {"half": 0.5, "½": 0.5, "¼": 0.25, "a": 1, "an": 1, "one": 1, "two": 2,
+             "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNT_RE = re.compile(
+    rf"(?<![\w.]){_NUM}\s*(?:x\s*)?(?:tablets?|tabs?|caplets?|capsules?|caps|chewables?|pills?"
+    r"|softgels?|gummies|lozenges?)\b"
+)
+_VOLUME_RE = re.compile(
+    rf"(?<![\w.]){_NUM}\s*(ml|millilit(?:re|er)s?|tsp|teaspoon(?:ful)?s?|tbsp|tablespoon(?:ful)?s?"
+    r"|fl\.?\s*oz|fluid ounces?|oz|ounces?|bottles?)(?![a-z])"
+)
+_MASS_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(mg|g|gm|grams?)(?![a-z])")
+_RANGE_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)(?![\d.])")
+_MED_FREQUENCIES: tuple[tuple[str, float | None, str], ...] = (
+    (r"\bas needed\b|\bprn\b|\bwhen needed\b|\bif needed\b|\bas required\b|\boccasional(?:ly)?\b"
+     r"|\bsometimes\b", None, "as needed"),
+    (r"\b(\d) ?(?:x|times) ?(?:a|per|each) ?week\b", -1.0, "{n} times a week"),
+    (r"\btwice (?:a|per) week\b", 2 / 7, "twice a week"),
+    (r"\b(?:once )?(?:a|per|every|each) week\b|\bweekly\b", 1 / 7, "weekly"),
+    (r"\bevery other day\b|\balternate days\b", 1 / 2, "every other day"),
+    (r"\bfour times (?:a |per )?da(?:y|ily)\b|\b4 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bqid\b"
+     r"|\bqds\b", 4.0, "four times a day"),
+    (r"\bthree times (?:a |per )?da(?:y|ily)\b|\b3 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b"
+     r"|\btid\b|\btds\b", 3.0, "three times a day"),
+    (r"\btwice (?:a |per )?da(?:y|ily)\b|\b2 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bbid\b"
+     r"|\bbd\b", 2.0, "twice a day"),
+    (r"\bdaily\b|\b(?:once )?(?:a|per|each|every) (?:day|night|evening|morning)\b|\bnightly\b"
+     r"|\bat (?:bed ?time|night)\b|\bqd\b|\bod\b|\bqhs\b|\bnocte\b|\bonce\b", 1.0, "daily"),
+)
+
+
+@dataclass
+class MineralReading:
+    """What one medicine line adds in magnesium and calcium, and how that was read.
+
+    Attributes
+    ----------
+    text : str
+        The line as given.
+    amounts : dict of str to float or None
+        ``magnesium_mg`` / ``calcium_mg`` (mg/day; ``vitamin_d_ug`` µg/day if the product
+        has it); None when the dose cannot be read (then ``reason`` says why).
+    reason : str or None
+        Why nothing was counted, in plain words, saying what to write instead.
+    assumptions : list of str
+        Every reading choice made.
+    product : str or None
+        The product entry used (``"milk_of_magnesia"``), if any.
+    citations : list of Citation
+        The label sources for the amounts.
+    """
+
+    text: str
+    amounts: dict[str, float] | None = None
+    reason: str | None = None
+    assumptions: list[str] = field(default_factory=list)
+    product: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "amounts": self.amounts, "reason": self.reason,
+                "assumptions": list(self.assumptions), "product": self.product,
+                "evidence": [c.to_dict() for c in self.citations]}
+
+
+def _number(raw: str) -> float:
+    raw = raw.strip()
+    if raw in _WORD_NUM:
+        return float(_WORD_NUM[raw])
+    if "/" in raw:
+        top, bottom = (float(p) for p in raw.split("/"))
+        return top / bottom if bottom else 0.0
+    return float(raw)
+
+
+def _ml(unit: str) -> float:
+    unit = re.sub(r"\s+", " ", unit.replace(".", ""))
+    if unit.startswith("ml") or unit.startswith("millilit"):
+        return ML_PER_MEASURE["ml"]
+    if unit.startswith("tsp") or unit.startswith("teaspoon"):
+        return ML_PER_MEASURE["tsp"]
+    if unit.startswith("tbsp") or unit.startswith("tablespoon"):
+        return ML_PER_MEASURE["tbsp"]
+    if unit.startswith("bottle"):
+        return ML_PER_BOTTLE
+    return ML_PER_MEASURE["fl oz"]
+
+
+def _frequency(s: str, notes: list[str]) -> float | None:
+    """Doses per day (None for 'as needed'); no frequency word means once a day, said so."""
+    for pattern, factor, label in _MED_FREQUENCIES:
+        m = re.search(pattern, s)
+        if not m:
+            continue
+        if factor is None:
+            return None
+        if factor < 0:
+            n = int(m.group(1))
+            factor, label = n / 7, label.format(n=n)
+        if label != "daily":
+            notes.append(f"Taken {label}: {factor:.3g} doses a day.")
+        return factor
+    notes.append("No frequency given: counted as one dose a day.")
+    return 1.0
+
+
+def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
+    """Magnesium and calcium (mg/day) that a magnesium- or calcium-containing antacid or
+    laxative line adds, with the reading spelled out.
+
+    Parameters
+    ----------
+    match : MedicationMatch or None
+        ``match_medication(text)``; lines whose classes contain no magnesium or calcium
+        antacid/laxative give no amounts.
+    text : str
+        The medicine line, e.g. ``"milk of magnesia 30 ml daily"``, ``"Tums 2 tablets twice
+        daily"``, ``"Rennie 2 tablets 3 times a day"``, ``"magnesium hydroxide 400 mg bid"``.
+
+    Returns
+    -------
+    MineralReading
+        ``amounts`` in mg/day (or None with ``reason``), assumptions and label citations.
+
+    Notes
+    -----
+    Per-dose amount: a named product's label content per tablet or per mL
+    (``supplement_products.toml``) times the tablets or mL written (teaspoon 5 mL, tablespoon
+    15 mL, fl oz 30 mL); or a compound weight in mg/g after a generic name times the form's
+    elemental fraction (Drug Facts labels give the compound: 400 mg magnesium hydroxide =
+    167 mg magnesium). Ranges count as their middle ("2-4 tablets" = 3). Doses per day from
+    the frequency words; none given is one dose a day (said so); "as needed" cannot be
+    counted. Magnesium from these medicines is mostly not absorbed at laxative doses, but it
+    counts toward the 350 mg/day supplemental UL, which covers medicines.
+
+    References
+    ----------
+    DailyMed Drug Facts labels and the emc SmPC cited per product in
+    ``sources_products.toml``; NIH ODS Magnesium and Calcium fact sheets.
+    """
+    reading = MineralReading(text=text)
+    if match is None or not set(match.class_ids()) & set(MINERAL_CLASSES):
+        reading.reason = "not a magnesium- or calcium-containing antacid or laxative"
+        return reading
+    s = unicodedata.normalize("NFKC", text).lower().replace("–", "-")
+    notes = reading.assumptions
+
+    def midpoint(m: re.Match[str]) -> str:
+        low, high = float(m.group(1)), float(m.group(2))
+        notes.append(f"The range {m.group(1)}-{m.group(2)} counts as its middle, "
+                     f"{(low + high) / 2:g}.")
+        return f"{(low + high) / 2:g}"
+
+    s = _RANGE_RE.sub(midpoint, s)
+    per_day = _frequency(s, notes)
+    if per_day is None:
+        reading.reason = ("taken as needed, so how much a day is not known: write how often, "
+                          "e.g. '2 tablets 3 times a week'")
+        return reading
+
+    volume = _VOLUME_RE.search(s)
+    count = _COUNT_RE.search(s)
+    masses = [(float(m.group(1)) * (1 if m.group(2) == "mg" else 1000), m)
+              for m in _MASS_RE.finditer(s)]
+    unit = "ml" if volume else "tablet" if count else None
+    product = find_product(s, unit)
+    if product is not None and unit is None and masses and product.per == "ml":
+        product = None  # "magnesium hydroxide 400 mg": the generic's compound weight
+    if product is not None and product.unreadable and masses:
+        notes.append(f"{product.name}: the amount written on the line is used.")
+        product = None  # "Maalox 4 tablets (magnesium hydroxide 200 mg each)"
+    per_dose: dict[str, float] = {}
+    if product is not None and not (masses and unit is None):
+        reading.product = product.id
+        reading.citations = list(product.citations)
+        if product.unreadable:
+            reading.reason = product.unreadable
+            return reading
+        if product.per == "ml":
+            if volume is None:
+                reading.reason = (f"no amount of {product.name} given: write the volume taken, "
+                                  "e.g. '30 ml daily'")
+                return reading
+            units = _number(volume.group(1)) * _ml(volume.group(2))
+            if volume.group(2).startswith("bottle"):
+                notes.append(f"A bottle counted as {ML_PER_BOTTLE:g} mL (10 fl oz).")
+        else:
+            if count is None:
+                reading.reason = (f"how many {product.name} tablets are taken is not given: "
+                                  "write e.g. '2 tablets daily'")
+                return reading
+            units = _number(count.group(1))
+        if product.note:
+            notes.append(product.note)
+        per_dose = {k: v * units / product.per_amount for k, v in product.contents.items()}
+    else:
+        generic = next((g for g in match.generics if g in _generics()), None)
+        if generic is None:
+            reading.reason = "the medicine's calcium or magnesium content is not known: " \
+                             "give the label's amount"
+            return reading
+        rule = _generics()[generic]
+        reading.citations = list(citations(rule))
+        if rule["mg_basis"] != "compound":
+            reading.reason = rule["reason"]
+            return reading
+        if not masses:
+            reading.reason = (f"no amount of {generic} given: write the mg per dose from the "
+                              "label, e.g. '400 mg twice daily'")
+            return reading
+        mg, _m = masses[0]
+        fraction, nutrient = _form_fractions()[rule["form"]]
+        units = _number(count.group(1)) if count else 1.0
+        notes.append(f"{mg:g} mg is the weight of {generic}, as on a Drug Facts label: "
+                     f"× {fraction:.3f} = {mg * fraction:.0f} mg {nutrient}"
+                     + (f", × {units:g} tablets" if count else "") + ".")
+        per_dose = {f"{nutrient}_mg": mg * fraction * units}
+
+    amounts = {k: round(v * per_day, 1) for k, v in per_dose.items() if v > 0}
+    if not amounts:
+        reading.reason = "the amount taken is zero"
+        return reading
+    too_much = [k for k, v in amounts.items() if k.endswith("_mg") and v > MAX_MINERAL_MG_PER_DAY]
+    if too_much:
+        reading.reason = (f"{amounts[too_much[0]]:,.0f} mg of {too_much[0][:-3]} a day is not a "
+                          "plausible amount: check the number and unit")
+        return reading
+    reading.amounts = amounts
+    return reading
+
+
+def mineral_contributions(match: MedicationMatch | None, text: str) -> dict[str, float] | None:
+    """mg/day of magnesium and calcium that an antacid or laxative line adds.
+
+    Parameters
+    ----------
+    match : MedicationMatch or None
+        The line's match from :func:`match_medication`.
+    text : str
+        The medicine line ("milk of magnesia 30 ml daily", "Maalox 20 ml 4 times a day").
+
+    Returns
+    -------
+    dict or None
+        ``{"magnesium_mg": ..., "calcium_mg": ...}`` (only the minerals present; mg/day, and
+        ``vitamin_d_ug`` µg/day for a product that holds it), the same keys as the
+        assessment's ``from_supplements``. None when the line is not such a medicine or its
+        dose cannot be read; :func:`read_minerals` gives the reason and the assumptions.
+
+    References
+    ----------
+    See :func:`read_minerals`.
+    """
+    return read_minerals(match, text).amounts
