@@ -8,8 +8,14 @@ Order of preference (the result says which was used, ``grams_method``):
    banana", "2 eggs").
 3. ``density`` — a volume unit the food has no measure for: the density from any of the
    food's volume measures (a tablespoon from its cup weight).
-4. ``assumed`` — nothing in the food's data fits: a volume is taken at the density of water
-   (1 g/ml); a count is taken as the food's first USDA serving. The note says so.
+4. ``assumed`` — nothing in the food's data fits: a container or hand measure the food has
+   no USDA measure for ("glass", "bowl", "handful", "bottle", "shot", "square") is taken at
+   its documented default size (``crampcheck.intake.units.CONTAINER_SIZES``; wine, beer and
+   crisps have their own); a volume is taken at the density of water (1 g/ml); a count is
+   taken as the food's first USDA serving. The note says so.
+
+US customary volumes are US measures: a pint is 16 US fl oz (473 ml), and the note says so
+when it is converted.
 
 References
 ----------
@@ -23,11 +29,27 @@ from dataclasses import dataclass
 
 from ..foods.search import singular, tokens
 from ..foods.store import Food, Portion
-from .units import SIZE_WORDS, to_grams, to_milliliters, unit_kind
+from .units import (
+    CONTAINER_SIZES,
+    FOOD_CONTAINER_SIZES,
+    SIZE_WORDS,
+    UNIT_EQUIVALENTS,
+    US_VOLUME_NOTES,
+    DefaultSize,
+    to_grams,
+    to_milliliters,
+    unit_kind,
+)
 
 WATER_G_PER_ML = 1.0  # assumed density when a food has no volume measure
 SIZE_PREFERENCE = ("medium", "large", "small", "extra large", "jumbo", "extra small")
 COUNT_WORDS = ("each", "item", "whole", "fruit", "piece", "unit")
+# Measures of a pack rather than of one piece: not used for a bare count ("2 weetabix")
+PACK_UNITS = frozenset({"serving", "package", "packet", "container", "box", "bag", "jar",
+                        "can", "bottle", "pouch", "recipe", "carton", "individual", "tub",
+                        "envelope", "cup", "portion"})
+# Label words for a smaller or bigger than usual piece ("bar fun size", "bar king size")
+ODD_SIZE_WORDS = frozenset({"fun", "king", "miniature", "mini", "snack", "bite", "share"})
 
 
 @dataclass(frozen=True)
@@ -55,29 +77,57 @@ def _volume_portions(food: Food) -> list[tuple[Portion, float]]:
     return out
 
 
+def container_size(food: Food, unit: str | None) -> DefaultSize | None:
+    """The default size of ``unit`` ("glass", "bowl"…) for ``food``, or None.
+
+    None when the food has a USDA measure of that name (USDA's "glass (3.5 fl oz)" of dessert
+    wine is kept) or the unit is no container. A size for a word in the food's name ("wine",
+    "beer", "chip") comes before the general one.
+    """
+    if unit is None:
+        return None
+    names = (unit, *UNIT_EQUIVALENTS.get(unit, ()))
+    if any(p.unit in names for p in food.portions):
+        return None
+    name_words = set(tokens(food.name))
+    for (word, container), size in FOOD_CONTAINER_SIZES.items():
+        if container == unit and word in name_words:
+            return size
+    return CONTAINER_SIZES.get(unit)
+
+
 def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | None,
                   food_words: str = "") -> Grams:
     """Grams of ``food`` in ``quantity`` ``unit`` (or ``size``/count when ``unit`` is None)."""
     words = set(tokens(food_words))
     if unit is not None and unit_kind(unit) == "mass":
         return Grams(to_grams(quantity, unit), "mass")
+    default = container_size(food, unit)
+    if default is not None:
+        inner = resolve_grams(food, quantity * default.quantity, default.unit, None, food_words)
+        note = default.basis + (f"; {inner.note}" if inner.note else "")
+        return Grams(inner.grams, "assumed", inner.portion, note)
     if unit is not None:
-        same = [p for p in food.portions if p.unit == unit]
+        same = [p for p in food.portions if p.unit == unit] or [
+            p for p in food.portions if p.unit in UNIT_EQUIVALENTS.get(unit, ())]
         if size:
             sized = [p for p in same if size in p.label.lower()]
             same = sized or same
         if same:
             p = _best(same, words)
-            return Grams(quantity * p.grams, "portion", p.label)
+            note = None if p.unit == unit else f"'{unit}' read as USDA's '{p.label}'"
+            return Grams(quantity * p.grams, "portion", p.label, note)
         if unit_kind(unit) == "volume":
             ml = to_milliliters(quantity, unit)
             vols = _volume_portions(food)
+            us = f"{US_VOLUME_NOTES[unit]}; " if unit in US_VOLUME_NOTES else ""
             if vols:
                 p, density = max(vols, key=lambda pd: (_desc_score(pd[0], words), -vols.index(pd)))
                 return Grams(ml * density, "density", p.label,
-                             f"density {density:.3f} g/ml from USDA '{p.label}'")
+                             f"{us}density {density:.3f} g/ml from USDA '{p.label}'")
             return Grams(ml * WATER_G_PER_ML, "assumed", None,
-                         f"no USDA volume measure for this food: assumed {WATER_G_PER_ML:g} g/ml")
+                         f"{us}no USDA volume measure for this food: assumed "
+                         f"{WATER_G_PER_ML:g} g/ml")
         return _count(food, quantity, size, words, unit)
     return _count(food, quantity, size, words, None)
 
@@ -101,10 +151,12 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
             p = _best(sized, words)
             return Grams(quantity * p.grams, "portion", p.label)
     named = [p for p in countable if singular(p.unit) in name_words
-             or singular(p.unit) in words or p.unit in COUNT_WORDS]
+             or singular(p.unit) in words or p.unit in COUNT_WORDS
+             or (p.unit == "serving" and words - {"serving"} & set(tokens(p.label)))]
     if named:
         mediums = [p for p in named if "medium" in p.label.lower()]
-        p = _best(mediums or named, words)
+        usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
+        p = _best(mediums or usual or named, words)
         note = f"no '{size}' measure: used USDA '{p.label}'" if size else None
         return Grams(quantity * p.grams, "portion", p.label, note)
     for pref in SIZE_PREFERENCE:
@@ -114,6 +166,12 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
             note = f"no size given: used USDA '{p.label}'" if size is None else (
                 f"no '{size}' measure: used USDA '{p.label}'")
             return Grams(quantity * p.grams, "portion", p.label, note)
+    pieces = [p for p in countable if p.unit not in PACK_UNITS]
+    if unit is None and pieces:
+        # the food's one-piece measure: a Weetabix "biscuit", a Brazil nut "kernel"
+        p = pieces[0]
+        return Grams(quantity * p.grams, "portion", p.label,
+                     f"counted in USDA's measure '{p.label}'")
     if unit is not None and countable:
         p = countable[0]
         return Grams(quantity * p.grams, "assumed", p.label,
@@ -124,4 +182,4 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
                  f"no USDA measure for {what} of this food: used USDA '{p.label}'")
 
 
-__all__ = ["Grams", "resolve_grams", "SIZE_WORDS"]
+__all__ = ["Grams", "container_size", "resolve_grams", "SIZE_WORDS"]

@@ -13,6 +13,7 @@ volume and avoirdupois mass).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -28,8 +29,72 @@ COUNT_UNITS = frozenset(
      "serving", "handful", "wedge", "strip", "sheet", "cube", "jar", "package", "pat", "ear",
      "steak", "breast", "thigh", "drumstick", "wing", "muffin", "cookie", "cracker", "tortilla",
      "roll", "bun", "bagel", "pita", "egg", "fruit", "item", "each", "whole", "glass", "mug",
-     "bowl", "shot", "jigger", "envelope", "pod", "floret", "chop", "cake"}
+     "bowl", "shot", "jigger", "envelope", "pod", "floret", "chop", "cake", "square", "bag",
+     "kernel"}
 )
+# Measures that are also the name of a food: "1 bagel" is one bagel, not a bagel of nothing.
+FOOD_NAMED_UNITS = frozenset(
+    {"bagel", "muffin", "cookie", "cracker", "tortilla", "roll", "bun", "pita", "egg", "steak",
+     "breast", "thigh", "drumstick", "wing", "cake", "chop", "patty", "link", "bar", "fillet"}
+)
+
+
+@dataclass(frozen=True)
+class DefaultSize:
+    """The size assumed for a container or hand measure the food has no USDA measure for.
+
+    ``quantity`` ``unit`` (a mass or volume unit) stands for one of the measure; ``basis``
+    says where the figure comes from, or that it is an assumption.
+    """
+
+    quantity: float
+    unit: str
+    basis: str
+
+
+# Containers and hand measures: used only when the matched food has no USDA measure of that
+# name ("1 glass orange juice" is 8 fl oz; dessert wine keeps USDA's own 3.5 fl oz glass).
+# References: NIAAA, "What is a standard drink?" (12 fl oz beer, 5 fl oz table wine, 1.5 fl oz
+# distilled spirits); 27 CFR 4.72 (standard wine bottle, 750 ml); USDA FoodData Central
+# "cup (8 fl oz)" measures of beverages. A handful of nuts is the usual 1 oz serving (the
+# Australian Dietary Guidelines' serve of nuts is 30 g); people asked for "a handful" take
+# more than 30 g (Natural Medicine Journal, "Nut portion recommendations", 2022), so it stays
+# an assumption. The other sizes are assumptions and say so.
+CONTAINER_SIZES: dict[str, DefaultSize] = {
+    "glass": DefaultSize(8.0, "fl oz", "assumed: a glass taken as 8 fl oz (1 US cup)"),
+    "mug": DefaultSize(8.0, "fl oz", "assumed: a mug taken as 8 fl oz (1 US cup)"),
+    "bowl": DefaultSize(1.0, "cup", "assumed: a bowl taken as 1 cup"),
+    "handful": DefaultSize(1.0, "oz", "assumed: a handful taken as 1 oz (28 g), the usual "
+                           "serving of nuts (often given as 30 g); hands vary"),
+    "shot": DefaultSize(1.5, "fl oz", "a shot taken as 1.5 fl oz (NIAAA standard drink of "
+                        "spirits)"),
+    "bottle": DefaultSize(500.0, "ml", "assumed: a bottle taken as 500 ml"),
+    "square": DefaultSize(10.0, "g", "assumed: a square of a chocolate bar taken as 10 g "
+                          "(a tenth of a 100 g bar)"),
+}
+# The same measures for particular drinks and snacks: (word in the USDA food name, measure).
+FOOD_CONTAINER_SIZES: dict[tuple[str, str], DefaultSize] = {
+    ("wine", "glass"): DefaultSize(5.0, "fl oz", "a glass of wine taken as 5 fl oz (NIAAA "
+                                   "standard drink)"),
+    ("wine", "bottle"): DefaultSize(750.0, "ml", "a bottle of wine taken as 750 ml (the "
+                                    "standard bottle, 27 CFR 4.72)"),
+    ("beer", "bottle"): DefaultSize(12.0, "fl oz", "a bottle of beer taken as 12 fl oz (NIAAA "
+                                    "standard drink; USDA 'can or bottle (12 fl oz)')"),
+    ("beer", "glass"): DefaultSize(12.0, "fl oz", "a glass of beer taken as 12 fl oz (NIAAA "
+                                   "standard drink)"),
+    ("chip", "packet"): DefaultSize(1.0, "oz", "a packet of crisps taken as a 1 oz (28 g) "
+                                    "single-serve bag (a UK packet is often 25 g)"),
+    ("chip", "bag"): DefaultSize(1.0, "oz", "a bag of crisps taken as a 1 oz (28 g) "
+                                 "single-serve bag (a UK packet is often 25 g)"),
+}
+# Measures another name may stand for in USDA's data: a shot of spirits is USDA's jigger.
+UNIT_EQUIVALENTS: dict[str, tuple[str, ...]] = {"shot": ("jigger",), "jigger": ("shot",)}
+# Volume units that differ between the US and the UK: the US size is used and the note says so.
+US_VOLUME_NOTES = {
+    "pint": "a US pint (16 fl oz, 473 ml); a UK pint is 568 ml (write '568 ml')",
+    "quart": "a US quart (32 fl oz, 946 ml)",
+    "gallon": "a US gallon (128 fl oz, 3.79 l)",
+}
 SIZE_WORDS = ("extra large", "extra small", "jumbo", "large", "medium", "small")
 
 _ALIASES: dict[str, str] = {
@@ -73,7 +138,7 @@ _PLURALS = {
     "bagels": "bagel", "pitas": "pita", "glasses": "glass", "mugs": "mug", "bowls": "bowl",
     "shots": "shot", "jiggers": "jigger", "envelopes": "envelope", "pods": "pod",
     "florets": "floret", "chops": "chop", "cakes": "cake", "items": "item", "unit": "item",
-    "units": "item",
+    "units": "item", "squares": "square", "bags": "bag", "kernels": "kernel",
 }
 
 _UNIT_WORD = re.compile(r"[a-z.]+", re.IGNORECASE)
