@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .units import SIZE_WORDS, canonical_unit
+from .units import FOOD_NAMED_UNITS, SIZE_WORDS, canonical_unit
 
 NUMBER_WORDS = {
     "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
@@ -29,6 +29,8 @@ _NUMBER = re.compile(rf"^({_NUM})(?=\s|[a-z(]|$)", re.IGNORECASE)
 _TRAILING = re.compile(rf"(?:,|\s-|\s)\s*({_NUM})\s*([a-z][a-z. ]*?)?\s*$", re.IGNORECASE)
 _WORD = re.compile(r"^([a-z]+(?:\s+[a-z]+)?)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
+_TIMES = re.compile(r"^[x×]\s+", re.IGNORECASE)  # "3x eggs", "2 x bananas"
+_UNIT_OF = re.compile(r"^([a-z]+)\s+of\s+", re.IGNORECASE)  # "bowl of porridge"
 # measures that may follow the food's name; others ("bar", "breast") are part of food names
 TRAILING_UNITS = frozenset({"fillet", "can", "slice"})
 
@@ -150,13 +152,21 @@ def parse_amount(text: str) -> ParsedAmount:
             elif re.match(r"^a\s+", rest, re.IGNORECASE) and out.quantity in (0.5, 0.25):
                 rest = rest[2:].lstrip()
     if out.quantity_given:
+        rest = _TIMES.sub("", rest.lstrip())
+    else:
+        # a measure with no number: "bowl of porridge", "pint of beer" (one of it)
+        m = _UNIT_OF.match(rest)
+        unit = canonical_unit(m.group(1)) if m else None
+        if unit is not None:
+            out.unit, rest = unit, rest[m.end():]
+    if out.quantity_given:
         out.size, rest = _take_size(rest.lstrip())
         out.unit, rest = _take_unit(rest.lstrip())
         if out.size is None:
             rest = _strip_of(rest)
             out.size, rest = _take_size(rest)
         rest = _strip_of(rest)
-    else:
+    elif out.unit is None:
         # amount written after the food: "salmon, 3 oz", "oats 100g", "milk - 1 cup"
         m = _TRAILING.search(rest)
         if m:
@@ -181,6 +191,9 @@ def parse_amount(text: str) -> ParsedAmount:
                 break
     rest = _PAREN.sub(" ", rest)
     out.food_text = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
+    # a measure that is itself the food: "1 bagel", "2 muffins"
+    if not out.food_text and out.unit in FOOD_NAMED_UNITS:
+        out.food_text, out.unit = out.unit, None
     # the measure written after the food: "1 salmon fillet", "2 bread slices", "a tuna can"
     if out.unit is None and out.quantity_given:
         words = out.food_text.split()
