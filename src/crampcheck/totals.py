@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InputError
@@ -20,7 +20,7 @@ from .foods.search import Candidate, search
 from .foods.store import Food, default_store
 from .intake.amounts import parse_amount
 from .intake.diary import DiaryLine
-from .intake.grams import resolve_grams
+from .intake.grams import container_size, resolve_grams
 
 MAX_GRAMS_PER_ITEM = 5000.0  # above 5 kg of one food in one line is taken as a typing error
 BRAND_SIGN = re.compile(r"®|™|\bbrand\b", re.IGNORECASE)
@@ -192,8 +192,23 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
     if not parsed.food_text:
         return Unmatched(text, "no food named", day, line)
     candidates: list[Candidate] = []
+    extra_notes: list[str] = []
     if not branded:
         candidates = search(parsed.food_text, limit=4, unit=parsed.unit)
+        joined = _JOINED.search(parsed.food_text)
+        if joined and candidates and not _names_both(candidates[0].food, parsed.food_text,
+                                                     joined.group(1).lower()):
+            head, rest = parsed.food_text[:joined.start()], parsed.food_text[joined.end():]
+            if joined.group(1).lower() == "and":
+                return Unmatched(
+                    text, f"'{parsed.food_text}' names two foods and no USDA food is both: "
+                    f"write '{head}' and '{rest}' on lines of their own", day, line)
+            head_hits = search(head, limit=4, unit=parsed.unit)
+            if head_hits:
+                candidates = head_hits
+                parsed = replace(parsed, food_text=head)
+                extra_notes.append(f"'with {rest}' is not counted: write '{rest}' on a line "
+                                   "of its own to count it")
     if branded or names_brand(parsed.food_text):
         brand_hits = _prefer_portion(search(parsed.food_text, limit=8, branded=True),
                                      parsed.unit, parsed.food_text)[:4]
@@ -204,13 +219,26 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
     food = candidates[0].food
     grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
     if grams.method == "assumed" and not food.branded:
-        grams = _borrow_measure(food, parsed, grams)
+        default = container_size(food, parsed.unit)
+        if default is None:
+            grams = _borrow_measure(food, parsed, grams)
+        else:
+            # "a bowl of cereal" is 1 cup of it: a similar food's cup when this one has none
+            expanded = replace(parsed, quantity=parsed.quantity * default.quantity,
+                               unit=default.unit, size=None)
+            inner = resolve_grams(food, expanded.quantity, expanded.unit, None,
+                                  parsed.food_text)
+            if inner.method == "assumed":
+                borrowed = _borrow_measure(food, expanded, inner)
+                if borrowed is not inner:
+                    grams = type(grams)(borrowed.grams, "assumed", borrowed.portion,
+                                        f"{default.basis}; {borrowed.note}")
     if not math.isfinite(grams.grams) or grams.grams > MAX_GRAMS_PER_ITEM:
         raise InputError(
             f"'{text}' comes to {grams.grams:,.0f} g of {food.name}; more than "
             f"{MAX_GRAMS_PER_ITEM:,.0f} g in one line looks like a typing error",
             line=line, source=source)
-    notes = list(parsed.notes)
+    notes = list(parsed.notes) + extra_notes
     if grams.note:
         notes.append(grams.note)
     if not parsed.quantity_given:
@@ -221,6 +249,27 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
         grams=grams.grams, grams_method=grams.method, day=day,
         alternatives=[c.food for c in candidates[1:]], nutrients=scale(per100, grams.grams),
         notes=notes, meal=meal, time=time, line=line)
+
+
+_JOINED = re.compile(r"\s(with|and)\s", re.IGNORECASE)
+
+
+def _names_both(food: Food, food_text: str, joiner: str) -> bool:
+    """Whether ``food`` may be the dish "X with Y" / "X and Y" itself.
+
+    "with": its USDA name joins parts with "with" too ("Chicken curry with rice", "Tea, hot,
+    with milk", "Tofu, …, prepared with calcium sulfate"), not "Peanut Butter Toast Crunch"
+    for toast with butter. "and": its name has a word from each side ("fish and chips" is not
+    "Snacks, taro chips").
+    """
+    from .foods.search import STOPWORDS, apply_synonyms, tokens
+
+    name = set(tokens(food.name))
+    if joiner == "with":
+        return "with" in name
+    sides = [{t for t in tokens(apply_synonyms(part)) if t not in STOPWORDS}
+             for part in _JOINED.split(food_text, maxsplit=1)[::2]]
+    return all(side & name for side in sides if side)
 
 
 def _borrow_measure(food: Food, parsed, fallback):
