@@ -226,13 +226,16 @@ def test_milk_of_magnesia_30_ml_is_about_1000_mg_magnesium():
 
 
 def test_tums_strengths_and_frequency():
-    assert _minerals("Tums 2 tablets") == {"calcium_mg": 400.0}
+    assert _minerals("Tums Regular Strength 2 tablets") == {"calcium_mg": 400.0}
     assert _minerals("Tums Extra Strength 2 tablets twice daily") == {"calcium_mg": 1200.0}
     assert _minerals("Tums Ultra 1 tablet") == {"calcium_mg": 400.0}
     assert _minerals("Tums 2 tablets 750 mg daily") == {"calcium_mg": 600.0}
-    reading = read_minerals(match_medication("Tums 2 tablets"), "Tums 2 tablets")
-    assert any("regular strength" in a for a in reading.assumptions)
+    reading = read_minerals(match_medication("Tums 500 2 tablets"), "Tums 500 2 tablets")
+    assert reading.amounts == {"calcium_mg": 400.0}
     assert any("one dose a day" in a for a in reading.assumptions)
+    # which Tums is not said: 200, 300 or 400 mg a tablet, so it is asked, not guessed
+    reading = read_minerals(match_medication("Tums 2 tablets"), "Tums 2 tablets")
+    assert reading.amounts is None and "Extra Strength" in reading.reason
 
 
 def test_rennie_adds_calcium_and_magnesium():
@@ -241,7 +244,9 @@ def test_rennie_adds_calcium_and_magnesium():
 
 
 def test_maalox_liquid_counts_and_tablets_need_the_label():
-    assert _minerals("Maalox 10 ml twice daily") == {"magnesium_mg": 340.0, "calcium_mg": 100.0}
+    assert _minerals("Maalox regular 10 ml twice daily") == {"magnesium_mg": 340.0,
+                                                             "calcium_mg": 100.0}
+    assert _minerals("Maalox 10 ml twice daily") is None
     assert _minerals("Maalox maximum strength 5 ml daily") == {"magnesium_mg": 175.0}
     reading = read_minerals(match_medication("Maalox 4 tablets daily"), "Maalox 4 tablets daily")
     assert reading.amounts is None and "label" in reading.reason
@@ -250,7 +255,7 @@ def test_maalox_liquid_counts_and_tablets_need_the_label():
 
 
 def test_mylanta_and_generic_compound_weights():
-    assert _minerals("Mylanta 20 ml daily") == {"magnesium_mg": 340.0}
+    assert _minerals("Mylanta regular strength 20 ml daily") == {"magnesium_mg": 340.0}
     assert _minerals("magnesium hydroxide 400 mg bid") == {"magnesium_mg": pytest.approx(333.4,
                                                                                          abs=0.1)}
     assert _minerals("calcium carbonate 1250 mg daily") == {"calcium_mg": pytest.approx(500.5,
@@ -258,7 +263,7 @@ def test_mylanta_and_generic_compound_weights():
 
 
 def test_ranges_weekly_and_bottles():
-    assert _minerals("Tums 2-4 tablets daily") == {"calcium_mg": 600.0}
+    assert _minerals("Tums Extra Strength 2-4 tablets daily") == {"calcium_mg": 900.0}
     assert _minerals("magnesium citrate 1 bottle weekly")["magnesium_mg"] == pytest.approx(
         296 / 30 * 290 / 7, abs=0.2)
 
@@ -267,7 +272,7 @@ def test_ranges_weekly_and_bottles():
     ("text", "words"),
     [("Tums as needed", "as needed"), ("Lasix 40 mg", "not a magnesium"),
      ("magnesium citrate 200 mg", "supplement"), ("milk of magnesia daily", "volume"),
-     ("Tums daily", "how many")],
+     ("Tums Extra Strength daily", "how many"), ("Tums daily", "write which")],
 )
 def test_unreadable_doses_give_none_and_a_reason(text, words):
     reading = read_minerals(match_medication(text), text)
@@ -280,6 +285,8 @@ def test_find_product_picks_the_variant():
     assert find_product("Caltrate 600+D3").id == "caltrate_600_d3"
     assert find_product("Caltrate 600").id == "caltrate_600"
     assert find_product("Os-Cal 500 + D").id == "os_cal_500_d3"
-    assert find_product("maalox 10 ml", "ml").id == "maalox_regular_liquid"
+    assert find_product("maalox 10 ml", "ml").id == "maalox_liquid_strength_unknown"
+    assert find_product("maalox regular 10 ml", "ml").id == "maalox_regular_liquid"
+    assert find_product("Tums 750").id == "tums_extra"
     assert find_product("Maalox 4 tablets", "tablet").id == "maalox_tablets"
     assert find_product("lisinopril") is None

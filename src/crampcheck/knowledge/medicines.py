@@ -855,6 +855,12 @@ def _ml(unit: str) -> float:
     return ML_PER_MEASURE["fl oz"]
 
 
+def volume_ml(text: str) -> float | None:
+    """The volume written in ``text`` in mL ("30 ml", "2 tbsp" = 30, "1 fl oz" = 30), or None."""
+    m = _VOLUME_RE.search(text.lower())
+    return None if m is None else _number(m.group(1)) * _ml(m.group(2))
+
+
 def _frequency(s: str, notes: list[str]) -> float | None:
     """Doses per day (None for 'as needed'); no frequency word means once a day, said so."""
     for pattern, factor, label in _MED_FREQUENCIES:
