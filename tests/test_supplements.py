@@ -127,7 +127,7 @@ def test_unknown_oil_content_is_not_guessed():
 @pytest.mark.parametrize(
     "text",
     ["calcium -200 mg", "magnesium 0 mg", "calcium carbonate 20 g", "magnesium 12000 mg",
-     "calcium 500 IU", "vitamin D3 1000000 IU", "", "   "],
+     "vitamin D3 1000000 IU", "", "   "],
 )
 def test_absurd_amounts_raise(text):
     with pytest.raises(InputError):
@@ -177,3 +177,113 @@ def test_form_fractions_match_their_formulas():
         ), entry["id"]
         checked += 1
     assert checked >= 25
+
+
+# --- reviewer's cases: abbreviations, brands, pairs, fractions, ranges, warnings -------------
+
+
+def test_mg_abbreviation_is_magnesium_but_300_mg_stays_a_unit():
+    r = parse_supplement("Mg glycinate 300mg")
+    assert r.contributions == {"magnesium_mg": 300.0} and r.form.id == "magnesium_glycinate"
+    assert parse_supplement("Ca citrate 500 MG").contributions == {"calcium_mg": 500.0}
+    assert parse_supplement("MAGNESIUM GLYCINATE 200 MG").contributions == {"magnesium_mg": 200.0}
+
+
+def test_mag_ox_400_is_241_mg_per_tablet():
+    # DailyMed: magnesium oxide 400 mg (241.3 mg elemental magnesium) per tablet
+    for text in ("Mag-Ox 400", "Mag-Ox 400 mg", "1 Mag-Ox 400 tablet"):
+        r = parse_supplement(text)
+        assert r.contributions == {"magnesium_mg": pytest.approx(241.3)}, text
+        assert r.form.id == "magnesium_oxide"
+        assert any(c.source_id == "dailymed_mag_ox_400" for c in r.citations)
+
+
+def test_slow_mag_tablets_count_magnesium_and_calcium():
+    r = parse_supplement("Slow-Mag 2 tablets")
+    assert r.recognized
+    assert r.contributions == {"magnesium_mg": 128.0, "calcium_mg": 212.0}
+    assert any("older version" in a for a in r.assumptions)
+
+
+def test_paired_amounts_go_to_their_nutrients():
+    r = parse_supplement("Calcium + D3 (600 mg/400 IU)")
+    assert r.contributions == {"calcium_mg": 600.0, "vitamin_d_ug": 10.0}
+    r = parse_supplement("Calcium carbonate + Magnesium 500 mg/250 mg")
+    assert r.contributions == {"calcium_mg": 500.0, "magnesium_mg": 250.0}
+
+
+def test_half_tablet_and_ranges():
+    assert parse_supplement("1/2 tab magnesium 500 mg").contributions == {"magnesium_mg": 250.0}
+    assert parse_supplement("half a tablet magnesium 400 mg").contributions == {
+        "magnesium_mg": 200.0}
+    r = parse_supplement("magnesium 200-400 mg")
+    assert r.contributions == {"magnesium_mg": 300.0}
+    assert any("middle" in a and "300" in a for a in r.assumptions)
+    assert parse_supplement("1-2 tablets calcium 500 mg").contributions == {"calcium_mg": 750.0}
+
+
+def test_caltrate_600_plus_d_counts_the_vitamin_d():
+    r = parse_supplement("Caltrate 600+D")
+    assert r.contributions == {"calcium_mg": 600.0, "vitamin_d_ug": 20.0}
+    assert any("400 IU" in a for a in r.assumptions)  # the other label is named
+    # the line's own amount wins
+    assert parse_supplement("Caltrate 600 mg + D3 400 IU").contributions == {
+        "calcium_mg": 600.0, "vitamin_d_ug": 10.0}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Tums Regular", {"calcium_mg": 200.0}),
+     ("Tums Extra Strength 2 tablets", {"calcium_mg": 600.0}),
+     ("Tums Ultra", {"calcium_mg": 400.0}), ("Tums 500 mg", {"calcium_mg": 200.0}),
+     ("Rennie", {"calcium_mg": 272.0, "magnesium_mg": 20.0}),
+     ("Os-Cal 500", {"calcium_mg": 500.0}),
+     ("Os-Cal 500 + D", {"calcium_mg": 500.0, "vitamin_d_ug": 5.0}),
+     ("Citracal 2 caplets", {"calcium_mg": 630.0}),
+     ("milk of magnesia 15 ml", {"magnesium_mg": pytest.approx(500.1)})],
+)
+def test_products_from_the_label_table(text, expected):
+    r = parse_supplement(text)
+    assert r.recognized and r.contributions == expected
+    assert r.product_citations
+
+
+@pytest.mark.parametrize("text", ["Centrum", "multivitamin", "Centrum Silver 1 tablet",
+                                  "One A Day Women's"])
+def test_multivitamins_are_reported_with_what_to_write(text):
+    r = parse_supplement(text)
+    assert not r.recognized and r.contributions == {}
+    assert "calcium and magnesium amounts from its label" in r.assumptions[-1]
+
+
+def test_potassium_over_99_mg_a_dose_warns():
+    r = parse_supplement("potassium chloride 2000 mg")
+    assert r.contributions == {"potassium_mg": 2000.0}
+    assert len(r.warnings) == 1 and "99 mg" in r.warnings[0] and "prescription" in r.warnings[0]
+    assert r.warnings[0] in r.assumptions
+    assert any(c.source_id == "ecfr_21_cfr_201_306" for c in r.citations)
+    assert parse_supplement("Klor-Con 20 mEq").warnings
+    assert parse_supplement("potassium gluconate 99 mg twice daily").warnings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["calcium 500 IU", "Maalox 2 tablets", "fish oil 1000 mg (EPA 300 IU)", "Tums 2 tablets",
+     "magnesium", "Mg", "vitamin D3 (600 mg/400 IU) with calcium"],
+)
+def test_ambiguous_labels_never_raise(text):
+    r = parse_supplement(text)
+    assert r.assumptions
+
+
+def test_errors_name_the_line():
+    for text in ("calcium -200 mg", "magnesium 0 mg", "magnesium 12000 mg", "Slow-Mag 200 tablets",
+                 "0 tablets magnesium 200 mg"):
+        with pytest.raises(InputError) as info:
+            parse_supplement(text)
+        assert text in str(info.value), text
+
+
+def test_tums_without_its_strength_is_asked_for():
+    r = parse_supplement("Tums 2 tablets")
+    assert not r.recognized and "Extra Strength" in r.assumptions[-1]

@@ -44,6 +44,7 @@ from typing import Any
 
 from .. import knowledge
 from ..errors import InputError
+from ..knowledge.medicines import ProductStrength, find_product, volume_ml
 from ..models import Citation, SupplementDose
 
 MINERALS: tuple[str, ...] = ("calcium", "magnesium", "potassium")
@@ -86,7 +87,13 @@ _FREQUENCIES: tuple[tuple[str, float, str], ...] = (
     ),
     (r"\b(?:once )?(?:a|per) day\b|\bdaily\b|\bonce daily\b|\bqd\b|/ ?day\b|/ ?d\b", 1.0, ""),
 )
-_UNRECOGNISED_HINTS = re.compile(r"multi ?-?vitamin|\bmultiple\b|prenatal|\bb[- ]?complex\b")
+_UNRECOGNISED_HINTS = re.compile(
+    r"multi ?-?vitamin|\bmulti ?-?minerals?\b|\bmulti\b|\bmultiple\b|prenatal|\bb[- ]?complex\b"
+    r"|\bcentrum\b|\bone[- ]a[- ]day\b|\bsupradyn\b|\bvitabiotics\b|\bwellwoman\b|\bwellman\b"
+)
+#: More potassium than this in one dose is a prescription medicine in the US (FDA, 21 CFR
+#: 201.306; most supplements therefore hold at most 99 mg).
+OTC_POTASSIUM_MAX_MG_PER_DOSE = 99.0
 
 
 @dataclass(frozen=True)
@@ -165,9 +172,18 @@ class SupplementParse:
     assumptions : list of str
         Every reading choice made, in plain words.
     recognized : bool
-        ``False`` when no amount could be counted (the line must then be reported).
+        ``False`` when no amount could be counted (the line must then be reported); the last
+        assumption then says why and what to write instead.
     forms : list of FormInfo
         All forms found (a combined product can have several).
+    warnings : list of str
+        Safety cautions about the dose itself, each also repeated in ``assumptions``; meant
+        to become a finding. Today: more than 99 mg of potassium in one dose, which in the US
+        is sold only on prescription (FDA, 21 CFR 201.306, because concentrated potassium
+        chloride tablets have caused small-bowel lesions) and is dangerous with kidney
+        disease or potassium-sparing medicines.
+    product_citations : list of Citation
+        Label sources of a named product's content per tablet (``supplement_products.toml``).
     """
 
     text: str
@@ -177,13 +193,14 @@ class SupplementParse:
     assumptions: list[str] = field(default_factory=list)
     recognized: bool = False
     forms: list[FormInfo] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    product_citations: list[Citation] = field(default_factory=list)
 
     @property
     def citations(self) -> list[Citation]:
         seen: dict[tuple[str, str], Citation] = {}
-        for f in self.forms:
-            for c in f.citations:
-                seen.setdefault((c.source_id, c.grade), c)
+        for c in [c for f in self.forms for c in f.citations] + self.product_citations:
+            seen.setdefault((c.source_id, c.grade), c)
         return list(seen.values())
 
     def to_dict(self) -> dict[str, Any]:
@@ -197,6 +214,7 @@ class SupplementParse:
             "contributions": dict(self.contributions),
             "forms": [f.to_dict() for f in self.forms],
             "assumptions": list(self.assumptions),
+            "warnings": list(self.warnings),
         }
 
 
@@ -274,8 +292,42 @@ def _omega_form(text: str) -> tuple[FormInfo, dict[str, Any], str] | None:
 # ---------------------------------------------------------------------------- text helpers
 
 
+def _expand_abbreviations(text: str) -> str:
+    """'Mg glycinate' → 'magnesium glycinate', 'Ca citrate' → 'calcium citrate'.
+
+    Only the capitalised element symbol that does not follow a number counts ("300 Mg" and
+    "300mg" stay units).
+    """
+    for symbol, name in (("Mg", "magnesium"), ("MG", "magnesium"), ("Ca", "calcium")):
+        text = re.sub(rf"(?<![\w.])(?<!\d )(?<!\d){symbol}(?![\w.])",
+                      name, text)
+    return text
+
+
+def _midpoints(s: str, assumptions: list[str]) -> str:
+    """'200-400 mg' → '300 mg', '1-2 tablets' → '1.5 tablets' (a range counts as its middle)."""
+
+    def middle(m: re.Match[str]) -> str:
+        low, high = float(m.group(1)), float(m.group(2))
+        if high <= low:
+            return m.group(0)
+        mid = (low + high) / 2
+        assumptions.append(
+            f"The range {m.group(1)}-{m.group(2)}{m.group(3)} counts as its middle, "
+            f"{mid:g}{m.group(3)}."
+        )
+        return f"{mid:g}{m.group(3)}"
+
+    return re.sub(
+        r"(?<![\w.,/])(\d+(?:\.\d+)?)\s*(?:-|to)\s*(\d+(?:\.\d+)?)(\s*(?:mg|g|ug|iu|meq|mmol"
+        r"|tablets?|tabs?|caps(?:ules?)?|softgels?|pills?|gummies)\b)",
+        middle,
+        s,
+    )
+
+
 def _normalise(text: str) -> str:
-    s = text.strip().lower()
+    s = _expand_abbreviations(text.strip()).lower()
     s = s.replace("µg", "ug").replace("μg", "ug").replace("mcg", "ug")
     s = s.replace("×", " x ").replace("–", "-").replace("—", "-")
     s = re.sub(r"\(\s*as\s+([^)]*)\)", r" as \1 ", s)
@@ -318,21 +370,51 @@ def _take_frequency(s: str, assumptions: list[str]) -> tuple[float, str]:
     return 1.0, s
 
 
-def _take_count(s: str, assumptions: list[str]) -> tuple[float, str]:
+_UNIT_WORDS = (
+    r"(?:tablets?|tabs?|caplets?|capsules?|caps|softgels?|pills?|gummies|gummy|scoops?"
+    r"|chewables?|servings?|drops?)"
+)
+_COUNT_NUMBER = r"(\d+(?:\.\d+)?|\d+\s*/\s*\d+|½|¼|half an?|half|one|two|three|four|five|six)"
+_FRACTION_WORDS = {"½": 0.5, "¼": 0.25, "half": 0.5, "half a": 0.5, "half an": 0.5}
+
+
+def _count_value(raw: str) -> float:
+    raw = raw.strip()
+    if raw in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[raw])
+    if raw in _FRACTION_WORDS:
+        return _FRACTION_WORDS[raw]
+    if "/" in raw:
+        top, bottom = (float(p) for p in raw.split("/"))
+        return top / bottom if bottom else 0.0
+    return float(raw)
+
+
+def _take_count(
+    s: str, text: str, assumptions: list[str], strength: float | None = None
+) -> tuple[float, str]:
+    """Tablets (or capsules, scoops…) per dose: '2 x', '2 tablets of', '1/2 tab', '× 2'.
+
+    A named product's own strength before the unit word ("Mag-Ox 400 tablet") is not a count.
+    """
     count = 1.0
     patterns = (
-        r"(?:^|(?<=\s))(\d+(?:\.\d+)?|one|two|three|four|five|six)\s*(?:x\b|\*|(?:tablets?|"
-        r"capsules?|caps|"
-        r"softgels?|pills?|gummies|gummy|scoops?|chewables?|servings?|drops?)\b(?:\s+of\b)?)\s*",
-        r"\s*(?:x|\*)\s*(\d+(?:\.\d+)?)\s*(?:tablets?|capsules?|caps|softgels?|pills?)?\s*$",
+        rf"(?:^|(?<=\s)){_COUNT_NUMBER}\s*(?:x\b|\*|{_UNIT_WORDS}\b(?:\s+of\b)?)\s*",
+        rf"(?:(?<=\s)|(?<=\d)|^)(?:x|\*)\s*(\d+(?:\.\d+)?)\s*{_UNIT_WORDS}?\s*$",
     )
     for pattern in patterns:
         m = re.search(pattern, s)
         if m:
             raw = m.group(1)
-            count = float(_WORD_NUMBERS.get(raw, raw) if raw in _WORD_NUMBERS else raw)
+            count = _count_value(raw)
+            if strength is not None and count == strength:
+                s = (s[: m.start(1)] + raw + " " + s[m.end() :]).strip()
+                count = 1.0
+                break
             if count <= 0:
-                raise InputError(f"{raw!r} is not a number of tablets: it must be more than zero")
+                raise InputError(
+                    f"{text!r}: {raw!r} is not a number of tablets: it must be more than zero"
+                )
             s = (s[: m.start()] + " " + s[m.end() :]).strip()
             assumptions.append(f"{count:g} units per dose: the amount is multiplied by {count:g}.")
             break
@@ -364,7 +446,7 @@ def _check_positive(value: float, what: str) -> None:
 # ---------------------------------------------------------------------------- nutrient readers
 
 
-def _mineral_mg(amount: _Amount, mineral: str, text: str) -> float:
+def _mineral_mg(amount: _Amount, mineral: str) -> float | None:
     if amount.unit == "mg":
         return amount.value
     if amount.unit == "g":
@@ -375,10 +457,7 @@ def _mineral_mg(amount: _Amount, mineral: str, text: str) -> float:
         return amount.value * ATOMIC_WEIGHT_G_MOL[mineral]
     if amount.unit == "meq":
         return amount.value * ATOMIC_WEIGHT_G_MOL[mineral] / VALENCE[mineral]
-    raise InputError(
-        f"{text!r}: {amount.unit.upper()} is not a unit for {mineral}; "
-        "use mg, g, mmol or mEq"
-    )
+    return None
 
 
 def _pick_amount(amounts: list[_Amount], segment: str, mineral: str) -> tuple[_Amount, bool]:
@@ -413,7 +492,14 @@ def _parse_mineral(
         result.assumptions.append(f"No unit given: read {bare.group(2)} as mg of {mineral}.")
     amount, tied_to_element = _pick_amount(amounts, segment, mineral)
     _check_positive(amount.value, f"{result.text!r}")
-    stated_mg = _mineral_mg(amount, mineral, result.text)
+    stated = _mineral_mg(amount, mineral)
+    if stated is None:
+        result.assumptions.append(
+            f"{amount.value:g} {amount.unit.upper()} is not an amount of {mineral} (IU are for "
+            f"vitamins): not counted. Give {mineral} in mg, as on the label."
+        )
+        return
+    stated_mg = stated
     if stated_mg * factor > MAX_MINERAL_MG:
         raise InputError(
             f"{result.text!r}: {stated_mg * factor:,.0f} mg of {mineral} a day is not a "
@@ -476,7 +562,7 @@ def _parse_vitamin_d(segment: str, factor: float, result: SupplementParse) -> No
             f"No unit given: read {bare.group(2)} as {'IU' if unit == 'iu' else 'µg'} "
             "(label amounts above 100 are IU)."
         )
-    amount = amounts[0]
+    amount = next((a for a in amounts if a.unit in ("iu", "ug")), amounts[0])
     _check_positive(amount.value, f"{result.text!r}")
     if amount.unit == "iu":
         ug = amount.value / 40.0
@@ -494,7 +580,9 @@ def _parse_vitamin_d(segment: str, factor: float, result: SupplementParse) -> No
     _add_dose(result, "vitamin_d", form, daily_ug / 1000, "vitamin_d_ug", daily_ug)
 
 
-def _fatty_acid_mg(segment: str, name: str, used: list[_Amount]) -> float | None:
+def _fatty_acid_mg(
+    segment: str, name: str, used: list[_Amount], result: SupplementParse
+) -> float | None:
     amounts = _amounts(segment)
     for a in amounts:
         before = segment[max(0, a.start - 12) : a.start]
@@ -502,7 +590,11 @@ def _fatty_acid_mg(segment: str, name: str, used: list[_Amount]) -> float | None
         if re.search(rf"\b{name}\b[\s:=]*$", before) or re.match(rf"\s*(?:of\s+)?{name}\b", after):
             used.append(a)
             if a.unit not in ("mg", "g"):
-                raise InputError(f"{segment!r}: give {name.upper()} in mg or g")
+                result.assumptions.append(
+                    f"{name.upper()} {a.value:g} {a.unit.upper()}: not a unit for a fatty acid, "
+                    f"so it is not counted; give {name.upper()} in mg or g."
+                )
+                return None
             return a.value * (1000 if a.unit == "g" else 1)
     return None
 
@@ -517,9 +609,9 @@ def _parse_omega(
     if m:
         combined = _to_float(m.group(1), m.group(2)) * (1000 if m.group(3) == "g" else 1)
         s = s[: m.start()] + s[m.end() :]
-    epa = _fatty_acid_mg(s, "epa", used)
-    dha = _fatty_acid_mg(s, "dha", used)
-    ala = _fatty_acid_mg(s, "ala", used)
+    epa = _fatty_acid_mg(s, "epa", used, result)
+    dha = _fatty_acid_mg(s, "dha", used, result)
+    ala = _fatty_acid_mg(s, "ala", used, result)
     oil_amounts = [
         a for a in _amounts(s) if all(a.start != u.start for u in used) and a.unit in ("mg", "g")
     ]
@@ -604,6 +696,112 @@ def _add_dose(
         result.forms.append(form)
 
 
+# ---------------------------------------------------------------------------- named products
+
+
+def _named_product(s: str) -> ProductStrength | None:
+    """A product from ``supplement_products.toml`` when the line gives no other amount.
+
+    "Slow-Mag", "Mag-Ox 400", "Caltrate 600+D3", "Tums Extra Strength" are read from the
+    product's label content per tablet; a line that states its own amounts ("Tums 500 mg",
+    "Caltrate 600 mg + D3 400 IU") is read as written, except that the product's own strength
+    alone ("Mag-Ox 400 mg") is still the product.
+    """
+    product = find_product(s, "ml" if volume_ml(s) is not None else "tablet")
+    if product is None:
+        return None
+    amounts = _amounts(s)
+    if any(a.unit != "mg" or a.value != product.strength for a in amounts):
+        return None
+    return product
+
+
+def _parse_product(
+    product: ProductStrength, s: str, factor: float, result: SupplementParse
+) -> None:
+    result.product_citations.extend(product.citations)
+    if product.unreadable:
+        result.assumptions.append(f"Not counted: {product.unreadable}.")
+        return
+    units = factor
+    if product.per == "ml":
+        ml = volume_ml(s)
+        if ml is None:
+            result.assumptions.append(f"No volume given for {product.name}: not counted.")
+            return
+        units = factor * ml / product.per_amount
+    form = form_by_id(product.form) if product.form else None
+    for key, per_unit in product.contents.items():
+        nutrient = key.rsplit("_", 1)[0]
+        amount = per_unit * units
+        _check_positive(amount, f"{result.text!r}")
+        if nutrient == "vitamin_d":
+            _add_dose(result, "vitamin_d", form_by_id("vitamin_d3"), amount / 1000,
+                      "vitamin_d_ug", amount)
+            continue
+        if amount > MAX_MINERAL_MG:
+            raise InputError(
+                f"{result.text!r}: {amount:,.0f} mg of {nutrient} a day is not a plausible "
+                "supplement dose (over 10 g); check the number of tablets"
+            )
+        own_form = form if form is not None and form.nutrient == nutrient else None
+        _add_dose(result, nutrient, own_form, amount, key, amount)
+    per = "tablet" if product.per == "tablet" else f"{product.per_amount:g} mL"
+    result.assumptions.append(
+        product.note or f"Read from the label of {product.name} (per {per})."
+    )
+
+
+def _distribute_paired_amounts(s: str, assumptions: list[str]) -> str:
+    """'calcium + d3 (600 mg/400 iu)' → 'calcium 600 mg + d3 400 iu'.
+
+    Amounts joined by '/' are given to the nutrients named before them, in order, when the
+    counts agree; otherwise the text is left alone.
+    """
+    amount = r"\d[\d,.]*\s*(?:mg|g|ug|iu|meq|mmol)\b"
+    m = re.search(rf"\(?\s*({amount}(?:\s*/\s*{amount})+)\s*\)?", s)
+    if m is None:
+        return s
+    values = [v.strip() for v in m.group(1).split("/")]
+    nutrient = r"\bcalcium\b|\bmagnesium\b|\bpotassium\b|\bvit(?:amin|\.)?\s*d[23]?\b|\bd[23]\b"
+    mentions = list(re.finditer(nutrient, s[: m.start()]))
+    if len(mentions) != len(values):
+        return s
+    out, last = [], 0
+    for mention, value in zip(mentions, values, strict=True):
+        out.append(s[last : mention.end()] + f" {value}")
+        last = mention.end()
+    out.append(s[last : m.start()] + s[m.end() :])
+    assumptions.append(
+        "Amounts '" + m.group(1) + "' given to "
+        + ", ".join(f"{mt.group(0)} {v}" for mt, v in zip(mentions, values, strict=True))
+        + ", in the order named."
+    )
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _potassium_warning(result: SupplementParse, per_day: float) -> None:
+    for dose in result.doses:
+        if dose.mineral != "potassium" or per_day <= 0:
+            continue
+        per_dose = dose.elemental_mg / per_day
+        if per_dose > OTC_POTASSIUM_MAX_MG_PER_DOSE:
+            warning = (
+                f"{per_dose:,.0f} mg of potassium in one dose: in the US, potassium products "
+                f"with more than {OTC_POTASSIUM_MAX_MG_PER_DOSE:.0f} mg per dose are "
+                "prescription medicines (FDA), because concentrated potassium chloride tablets "
+                "have injured the small bowel, and too much potassium is dangerous with kidney "
+                "disease or potassium-sparing medicines. Take such a dose only as a clinician "
+                "prescribed it."
+            )
+            result.warnings.append(warning)
+            result.assumptions.append(warning)
+            result.product_citations.extend(
+                [Citation("ecfr_21_cfr_201_306", "A"), Citation("ods_potassium_hp", "A")]
+            )
+            return
+
+
 # ---------------------------------------------------------------------------- entry point
 
 
@@ -639,26 +837,35 @@ def parse_supplement(text: str) -> SupplementParse:
     if not isinstance(text, str) or not text.strip():
         raise InputError("a supplement line is empty; write e.g. 'magnesium citrate 200 mg'")
     result = SupplementParse(text=text)
-    s = _normalise(text)
-    factor, s = _take_frequency(s, result.assumptions)
-    count, s = _take_count(s, result.assumptions)
-    factor *= count
+    s = _midpoints(_normalise(text), result.assumptions)
+    whole = s
+    per_day, s = _take_frequency(s, result.assumptions)
+    named = find_product(s)
+    count, s = _take_count(s, text, result.assumptions, named.strength if named else None)
+    factor = per_day * count
     compound_flag = _COMPOUND_RE.search(s) is not None
     s = re.sub(r"\(\s*(?:compound|salt)(?: weight)?\s*\)", " ", s)
+    s = _distribute_paired_amounts(s, result.assumptions)
 
     omega = _omega_form(s)
+    product = _named_product(s)
     if omega is not None:
         _parse_omega(s, omega, factor, result)
+    elif product is not None:
+        _parse_product(product, s, factor, result)
     else:
         for segment in _split_segments(s):
             _parse_segment(segment, factor, compound_flag, result)
+    _potassium_warning(result, per_day)
 
     if not result.doses:
         result.recognized = False
-        if _UNRECOGNISED_HINTS.search(s):
+        if _UNRECOGNISED_HINTS.search(whole):
             result.assumptions.append(
-                "A multivitamin or combination product: its calcium, magnesium, potassium and "
-                "vitamin D amounts are needed from the label (one line each); not counted."
+                "A multivitamin or multimineral (such as Centrum): its amounts differ between "
+                "products, so it is not counted. Give the calcium and magnesium amounts from its "
+                "label (and vitamin D, potassium if listed), e.g. 'Centrum: calcium 200 mg, "
+                "magnesium 50 mg, vitamin D3 1000 IU'."
             )
         elif not result.assumptions or all("units per dose" in a for a in result.assumptions):
             result.assumptions.append(
