@@ -21,8 +21,17 @@ How amounts are read
   is given, fish oil is assumed to be a typical one (18 % EPA and 12 % DHA by weight: a
   1,000 mg capsule ≈ 180 mg EPA + 120 mg DHA) and flaxseed oil 53 % ALA; algal, krill and cod
   liver oils vary too much to assume, so they need the label's EPA/DHA amounts.
-* **Anything else** ("multivitamin", a product with no amount) is kept and reported as not
-  recognised, never silently dropped.
+* **Named products** with a known content per tablet or per mL
+  (``knowledge/data/supplement_products.toml``, each with its label source: Mag-Ox 400,
+  Slow-Mag, Caltrate 600+D3, Os-Cal, Citracal, Rennie, Tums Regular/Extra/Ultra, milk of
+  magnesia) are read from that table when the line gives no amount of its own.
+* **Shorthand**: "Mg"/"Ca" (capitalised, not after a number) are magnesium/calcium; paired
+  amounts "Calcium + D3 (600 mg/400 IU)" go to the nutrients in the order named; "1/2 tab",
+  "half a tablet" count 0.5; a range "200-400 mg" counts as its middle (said so).
+* **Anything else** ("multivitamin", "Centrum", a product with no amount) is kept and
+  reported as not recognised, with what to write instead, never silently dropped.
+* **Warnings**: more than 99 mg of potassium in one dose is noted in ``warnings`` (US
+  prescription-only, FDA 21 CFR 201.306).
 
 Absurd amounts (zero, negative, more than 10 g of a mineral a day, more than 10 mg of
 vitamin D, more than 50 g of oil) raise :class:`crampcheck.errors.InputError`.
@@ -827,7 +836,9 @@ def parse_supplement(text: str) -> SupplementParse:
     ------
     InputError
         Empty text; a zero or negative amount; more than 10 g of a mineral, 10 mg
-        (400,000 IU) of vitamin D or 50 g of oil a day; IU given for a mineral.
+        (400,000 IU) of vitamin D or 50 g of oil a day. The message names the line. A label
+        that is recognisable but ambiguous (IU for a mineral, a multivitamin, Tums without
+        its strength) never raises: it is not counted and the last assumption says why.
 
     References
     ----------
