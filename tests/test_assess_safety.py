@@ -110,3 +110,29 @@ def test_journal_refuses_a_lab_it_cannot_read(tmp_path):
                           "serum magnesium", "1.6", "furlongs", "--db", str(tmp_path / "j.db")],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "unknown unit 'furlongs'" in out.stderr
+
+
+def test_magnesium_in_antacids_counts_and_blocks_more_magnesium():
+    a = assess(case_from_dict({"person": {"age": 60, "sex": "female"},
+                               "medications": ["milk of magnesia 30 ml daily"],
+                               "diary": {"2026-11-20": ["1 cup cooked white rice"]}}))
+    # milk of magnesia: 400 mg Mg(OH)2 per 5 ml (label) = ~167 mg Mg per 5 ml -> ~1,000 mg/day
+    assert a.intake.from_supplements["magnesium_mg"] == pytest.approx(1000, rel=0.01)
+    result = a.to_dict()
+    assert any(f["topic"] == "supplement_safety" and f["severity"] == "high"
+               and f.get("ul") == 350 for f in result["findings"])
+    plan = plan_for_assessment(a)
+    assert not any(s.mineral == "magnesium" for s in plan.supplements)
+
+
+def test_unreadable_supplement_means_no_mineral_supplement_is_proposed():
+    a = run(supplements=["multivitamin"], diary={"2026-11-20": ["1 cup cooked white rice"]})
+    plan = plan_for_assessment(a, max_kcal=0)
+    assert not plan.supplements
+    assert any("could not be counted" in n for n in plan.notes)
+
+
+def test_prescription_strength_potassium_is_flagged():
+    result = run(supplements=["potassium chloride 2000 mg"]).to_dict()
+    assert any(f["topic"] == "supplement_safety" and f["severity"] == "moderate"
+               and "99" in f["summary"] for f in result["findings"])

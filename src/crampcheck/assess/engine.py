@@ -269,6 +269,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
                    for m in [match_medication(text)] if m is not None for cid in m.class_ids()]
     _red_flags(b, case, unrecognized, new_classes)
     meds = _medications(b, case, unrecognized, supplements)
+    _minerals_in_medicines(b, meds, intake)
     _conditions(b, case, unrecognized)
     _labs(b, case)
     _digoxin_and_low_minerals(b, meds)
@@ -402,6 +403,34 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
                 for advice in spacing:
                     b.rec("clinician", None, f"{m.name}: {advice}")
     return matches
+
+
+def _minerals_in_medicines(b: _Builder, meds: list[Any], intake: Intake) -> None:
+    """Magnesium and calcium from antacids and laxatives count like supplements (toward the
+    supplemental magnesium UL); a dose that cannot be read is said, and supplements of that
+    mineral are then not proposed."""
+    from ..knowledge.medicines import read_minerals
+
+    for m in meds:
+        reading = read_minerals(m, m.text)
+        if reading.amounts:
+            parts = []
+            for key, value in reading.amounts.items():
+                intake.from_supplements[key] = intake.from_supplements.get(key, 0.0) + value
+                intake.daily_mean[key] = (intake.daily_mean.get(key) or 0.0) + value
+                parts.append(f"{value:,.0f} {UNIT.get(key, 'mg')} {PLAIN.get(key, key)}")
+            b.add("supplement_safety", "info", f"{m.text}: counted as {', '.join(parts)} a day "
+                  f"from a medicine (it counts like a supplement).",
+                  list(reading.citations) or list(m.citations), " ".join(reading.assumptions),
+                  medicine=m.text)
+        elif reading.reason and any(c.id in ("magnesium_antacid_laxative", "calcium_antacid")
+                                    for c in m.classes):
+            b.flags.setdefault("unread_minerals", []).append(m.text)
+            b.add("data_quality", "low", f"{m.text}: its magnesium or calcium could not be "
+                  f"counted ({reading.reason}).", list(m.citations), medicine=m.text)
+    epa, dha = intake.daily_mean.get("epa_g"), intake.daily_mean.get("dha_g")
+    if epa is not None or dha is not None:
+        intake.daily_mean["epa_dha_mg"] = 1000 * ((epa or 0) + (dha or 0))
 
 
 def _conditions(b: _Builder, case: Case, unrecognized: dict[str, list[str]]) -> None:
@@ -655,9 +684,9 @@ def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
         supp = intake.from_supplements.get(key, 0.0)
         if supp and nutrient in b.stops:
             b.add("supplement_safety", "high", f"You take {supp:,.0f} {UNIT[key]}/day of "
-                  f"{PLAIN[key]} as a supplement, which is not advised with your condition: "
-                  f"ask your clinician before continuing it.", list(t.citations) if t else [],
-                  nutrient=key, from_supplements=supp)
+                  f"{PLAIN[key]} from supplements or medicines, which is not advised with your "
+                  f"kidney function or condition: ask your clinician before continuing it.",
+                  list(t.citations) if t else [], nutrient=key, from_supplements=supp)
             b.rec("clinician", nutrient, f"Ask your clinician about your {PLAIN[key]} "
                   f"supplement before taking more.")
         if t is None or t.ul is None:
@@ -670,9 +699,20 @@ def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
                   f"{UNIT[key]}/day, above the Tolerable Upper Intake Level of {t.ul:g} "
                   f"{UNIT[key]}.", list(t.citations), nutrient=key, amount=round(amount, 1),
                   ul=t.ul)
-            b.rec("clinician", nutrient, f"Reduce {PLAIN[key]} supplements below "
-                  f"{t.ul:g} {UNIT[key]}/day unless your clinician prescribed more.")
+            if t.ul_applies_to == "supplements":
+                advice = (f"Keep {PLAIN[key]} from supplements and medicines below "
+                          f"{t.ul:g} {UNIT[key]}/day unless your clinician prescribed more.")
+            else:
+                advice = (f"Your total {PLAIN[key]} (food and supplements) is above "
+                          f"{t.ul:g} {UNIT[key]}/day: lower the supplement so the total stays "
+                          f"below it, unless your clinician prescribed more.")
+            b.rec("clinician", nutrient, advice)
     for s in supplements:
+        for warning in getattr(s, "warnings", []):
+            b.add("supplement_safety", "moderate", f"{s.text}: {warning}", s.citations,
+                  supplement=s.text)
+            b.rec("clinician", None, f"{s.text}: take this strength only as your clinician "
+                  f"prescribed it.")
         read = "; ".join(_dose_text(d) for d in s.doses)
         b.add("supplement_safety", "info", f"{s.text}: counted as {read} a day.", s.citations,
               " ".join(s.assumptions), supplement=s.text,

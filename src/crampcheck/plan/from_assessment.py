@@ -52,7 +52,8 @@ def plan_for_assessment(assessment: Assessment, **options) -> Plan:
     """Food additions and a supplement plan for an assessed case (see :func:`context_for`).
 
     No plan is proposed without a food diary (nothing says what is missing) or with dialysis
-    (the renal team sets diet and supplements); the plan's notes say why.
+    (the renal team sets diet and supplements); no calcium or magnesium supplement while a
+    supplement or mineral-containing medicine could not be counted. The notes say why.
     """
     from . import make_plan
 
@@ -64,7 +65,15 @@ def plan_for_assessment(assessment: Assessment, **options) -> Plan:
     if assessment.flags.get("dialysis"):
         reasons.append("With dialysis, the kidney team (renal dietitian) sets food and "
                        "supplement changes: crampcheck proposes none.")
-    if reasons:
+    unknown = list(assessment.unrecognized.get("supplements", [])) + list(
+        assessment.flags.get("unread_minerals", []))
+    if unknown and not reasons:
+        ctx.no_supplements |= {"magnesium", "calcium"}
+        reasons.append("Some supplements or medicines could not be counted ("
+                       + "; ".join(unknown) + "): no calcium or magnesium supplement is "
+                       "proposed until their amounts are known, so no upper limit is passed "
+                       "unseen.")
+    if assessment.intake.days == 0 or assessment.flags.get("dialysis"):
         ctx.max_kcal = 0.0
         ctx.no_supplements |= {"magnesium", "calcium", "potassium", "vitamin_d"}
     plan = make_plan(ctx)
