@@ -210,8 +210,10 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
         ca_gap = ca_t.goal - absorbable_calcium_mg
         if 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
             unmet.append({"nutrient": "calcium_mg",
-                          "reason": f"{ca_gap:.0f} mg/day short: too little for a tablet; a "
-                                    "little more of a calcium-rich food closes it."})
+                          "reason": f"{ca_gap:.0f} mg/day of absorbable calcium short (added "
+                                    "foods count by how well their calcium is absorbed, "
+                                    "relative to milk): too little for a tablet; a little "
+                                    "more of a calcium-rich food closes it."})
         elif ca_gap > 0.5 and "calcium" not in ctx.no_supplements:
             limits = []
             if ca_t.ul is not None:
