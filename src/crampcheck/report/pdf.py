@@ -182,7 +182,8 @@ def render_pdf(view: Any) -> bytes:
 
     _h(pdf, "Medicines, supplements and conditions")
     meds = getattr(view, "medicines", None)
-    rows = ([["medicine", f"{m['text']} ({m['since'] or 'start not given'} -> {m['until'] or 'now'})"]
+    rows = ([["medicine", f"{m['text']} ({m['since'] or 'start not given'} -> "
+                          f"{m['until'] or 'now'})"]
              for m in meds] if meds else [["medicine", m] for m in case.medications])
     rows += [["supplement", s] for s in case.supplements]
     rows += [["condition", c] for c in case.conditions]
