@@ -482,6 +482,8 @@ def _trends_text(t: dict[str, Any]) -> None:
                        _fmt(r["sodium_mg_7d"]))
     weekly.rows.reverse()
     console.print(weekly)
+    console.print("[dim]A 7-day mean is shown once at least 4 of the 7 days have complete "
+                  "entries for that nutrient; — means fewer (not zero).[/dim]")
     console.print("Cramps per week: " + ", ".join(
         f"{w['week_of']}: {w['cramps']}" for w in t["cramps_per_week"]))
     cmp_ = t["cramp_days_vs_other_days"]
