@@ -290,3 +290,135 @@ def test_find_product_picks_the_variant():
     assert find_product("Tums 750").id == "tums_extra"
     assert find_product("Maalox 4 tablets", "tablet").id == "maalox_tablets"
     assert find_product("lisinopril") is None
+
+
+# --------------------------------------------------------------------------------------------
+# second batch: quinine, metformin, lithium, kidney-bone medicines, steroids, antidepressants,
+# HRT and progestogen-only contraception (sources in sources_medicine2.toml)
+# --------------------------------------------------------------------------------------------
+
+# text, generic, class, (nutrient, direction) or None when no mineral effect is established
+SECOND_BATCH = [
+    ("quinine 300 mg at night", "quinine", "quinine", None),
+    ("Qualaquin", "quinine", "quinine", None),
+    ("quinine sulphate", "quinine", "quinine", None),
+    ("metformin 500 mg twice daily", "metformin", "metformin", None),
+    ("Glucophage", "metformin", "metformin", None),
+    ("lithium", "lithium", "lithium", ("calcium", "raise")),
+    ("lithium carbonate 400 mg", "lithium", "lithium", ("sodium", "lower")),
+    ("Priadel", "lithium", "lithium", ("calcium", "raise")),
+    ("calcitriol 0.25 mcg", "calcitriol", "active_vitamin_d", ("calcium", "raise")),
+    ("Rocaltrol", "calcitriol", "active_vitamin_d", ("calcium", "raise")),
+    ("alfacalcidol", "alfacalcidol", "active_vitamin_d", ("calcium", "raise")),
+    ("sevelamer 800 mg tds", "sevelamer", "non_calcium_phosphate_binder", None),
+    ("Renvela", "sevelamer", "non_calcium_phosphate_binder", None),
+    ("cinacalcet 30 mg", "cinacalcet", "calcimimetic", ("calcium", "lower")),
+    ("Sensipar", "cinacalcet", "calcimimetic", ("calcium", "lower")),
+    ("Mimpara", "cinacalcet", "calcimimetic", ("calcium", "lower")),
+    ("fludrocortisone 0.1 mg", "fludrocortisone", "mineralocorticoid", ("potassium", "lower")),
+    ("Florinef", "fludrocortisone", "mineralocorticoid", ("potassium", "lower")),
+    ("acetazolamide 250 mg", "acetazolamide", "carbonic_anhydrase_inhibitor",
+     ("potassium", "lower")),
+    ("Diamox", "acetazolamide", "carbonic_anhydrase_inhibitor", ("potassium", "lower")),
+    ("theophylline 200 mg bd", "theophylline", "methylxanthine", ("potassium", "lower")),
+    ("Uniphyllin Continus", "theophylline", "methylxanthine", ("potassium", "lower")),
+    ("sertraline 50 mg", "sertraline", "ssri_snri", ("sodium", "lower")),
+    ("Zoloft", "sertraline", "ssri_snri", ("sodium", "lower")),
+    ("Lustral", "sertraline", "ssri_snri", ("sodium", "lower")),
+    ("venlafaxine 75 mg", "venlafaxine", "ssri_snri", ("sodium", "lower")),
+    ("Effexor XR", "venlafaxine", "ssri_snri", ("sodium", "lower")),
+    ("estradiol 1 mg", "estradiol", "estrogen_hrt", None),
+    ("Estrace", "estradiol", "estrogen_hrt", None),
+    ("Evorel patch", "estradiol", "estrogen_hrt", None),
+    ("medroxyprogesterone injection", "medroxyprogesterone", "progestogen_only", None),
+    ("Depo-Provera", "medroxyprogesterone", "progestogen_only", None),
+    ("desogestrel progestin-only pill", "desogestrel", "progestogen_only", None),
+    ("desogestrel 75 mcg", "desogestrel", "progestogen_only", None),
+    ("Cerazette", "desogestrel", "progestogen_only", None),
+]
+
+
+@pytest.mark.parametrize(("text", "generic", "class_id", "effect"), SECOND_BATCH)
+def test_second_batch_is_recognised_with_its_class_and_effect(text, generic, class_id, effect):
+    match = match_medication(text)
+    assert match is not None, text
+    assert match.name == generic
+    assert match.class_ids() == [class_id]
+    assert not match.fuzzy
+    cls = match.classes[0]
+    if effect is None:
+        assert cls.effects == ()
+        assert cls.severity in ("info", "high")
+    else:
+        nutrient, direction = effect
+        assert cls.effect_on(nutrient).direction == direction
+    registry = sources()
+    assert all(c.source_id in registry for c in match.citations)
+
+
+def test_second_batch_names_are_counted():
+    names = set(all_medication_names())
+    for name in ("quinine", "Qualaquin", "metformin", "lithium", "calcitriol", "sevelamer",
+                 "cinacalcet", "fludrocortisone", "acetazolamide", "theophylline", "sertraline",
+                 "venlafaxine", "estradiol", "medroxyprogesterone", "Depo-Provera", "Cerazette"):
+        assert name in names, name
+
+
+def test_quinine_is_high_severity_and_says_not_for_cramps():
+    cls = get_class("quinine")
+    assert cls.severity == "high"
+    assert "fda_quinine_leg_cramps_2010" in {c.source_id for c in cls.citations}
+    assert sources()["fda_quinine_leg_cramps_2010"]["year"] == 2010
+    for text in (cls.name, cls.note, cls.cramp_risk.note):
+        assert "cramps" in text and ("do not take" in text.lower())
+    assert not cls.cramp_risk.flag  # it does not cause cramps; it was taken for them
+
+
+def test_quinine_finding_in_assess_is_high_and_warns_against_use_for_cramps():
+    from crampcheck.assess import assess
+    from crampcheck.case import case_from_dict
+
+    case = case_from_dict({"person": {"age": 74, "sex": "female"},
+                           "medications": ["quinine sulfate 300 mg at night", "Qualaquin"],
+                           "cramps": [{"at": "2026-11-20T03:00", "muscle": "calf"}]})
+    result = assess(case).to_dict()
+    assert result["unrecognized"]["medications"] == []
+    findings = [f for f in result["findings"] if f["topic"] == "medication"]
+    assert len(findings) == 2
+    for finding in findings:
+        assert finding["severity"] == "high"
+        assert "do not take it for leg cramps" in finding["summary"]
+        assert "FDA" in finding["summary"]
+
+
+def test_cinacalcet_lists_cramps_and_lowers_calcium():
+    match = match_medication("Sensipar 30 mg")
+    assert match is not None and match.cramp_risk
+    assert "fda_sensipar_labeling_2014" in {c.source_id for c in match.citations}
+
+
+def test_progestogen_only_pill_is_not_called_a_combined_pill():
+    for text in ("Cerazette", "desogestrel", "the mini pill", "Nexplanon", "Depo-Provera"):
+        match = match_medication(text)
+        assert match is not None
+        assert match.class_ids() == ["progestogen_only"], text
+    for text in ("Marvelon", "desogestrel and ethinyl estradiol", "desogestrel/ethinylestradiol"):
+        match = match_medication(text)
+        assert match is not None
+        assert match.class_ids() == ["combined_oral_contraceptive"], text
+        assert match.name == "ethinylestradiol/desogestrel"
+    # "estradiol" (HRT) is not the ethinylestradiol of the combined pill
+    assert match_medication("ethinyl estradiol").class_ids() == ["combined_oral_contraceptive"]
+    assert match_medication("estradiol").class_ids() == ["estrogen_hrt"]
+
+
+def test_classes_without_mineral_effect_say_so():
+    for class_id in ("metformin", "estrogen_hrt", "progestogen_only", "quinine"):
+        cls = get_class(class_id)
+        assert cls.effects == ()
+        assert "no established effect" in cls.note.lower()
+
+
+def test_lithium_note_keeps_salt_and_ssri_note_names_older_people():
+    assert "salt" in get_class("lithium").note
+    assert "older people" in get_class("ssri_snri").note
