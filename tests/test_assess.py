@@ -89,7 +89,13 @@ def test_kidney_disease_stops_magnesium_and_potassium():
                    for r in result["recommendations"])
     assert not any(r["kind"] == "supplement" and r["nutrient"] == "magnesium"
                    for r in result["recommendations"])
-    assert result["unrecognized"]["medications"] == ["metformin 500 mg twice daily"]
+    assert result["unrecognized"]["medications"] == []  # metformin: known, no mineral effect
+
+
+def test_unknown_medicine_is_reported_back():
+    case = case_from_dict({"person": {"age": 40, "sex": "male"},
+                           "medications": ["zorblax 10 mg", "Lasix 20 mg"]})
+    assert assess(case).to_dict()["unrecognized"]["medications"] == ["zorblax 10 mg"]
 
 
 def test_red_flags_come_first():

@@ -136,3 +136,36 @@ def test_prescription_strength_potassium_is_flagged():
     result = run(supplements=["potassium chloride 2000 mg"]).to_dict()
     assert any(f["topic"] == "supplement_safety" and f["severity"] == "moderate"
                and "99" in f["summary"] for f in result["findings"])
+
+
+def test_no_diary_means_no_numbers_and_no_kidney_talk():
+    a = run()
+    plan = plan_for_assessment(a)
+    assert plan.before == {} and not plan.unmet
+    assert not any("kidney" in n for n in plan.notes)
+
+
+def test_a_recently_started_journal_medicine_raises_the_red_flag(tmp_path):
+    from crampcheck.journal import case_for_window, connect, store
+
+    db = tmp_path / "j.db"
+    conn = connect(db)
+    store.set_profile(conn, "me", age=60, sex="male")
+    store.add_listed(conn, "medicines", "me", "atorvastatin 40 mg", "2026-11-18")
+    conn.commit()
+    case = case_for_window(conn, "me", 7, end="2026-11-21")
+    assert case.medications == ["atorvastatin 40 mg (started 2026-11-18)"]
+    result = assess(case).to_dict()
+    assert any(f.get("flag") == "cramps_with_new_medicine" for f in result["findings"])
+
+
+def test_numb_anything_is_the_numbness_red_flag():
+    result = run(symptoms=["numb toes"]).to_dict()
+    assert result["findings"][0]["topic"] == "red_flag"
+
+
+def test_quinine_for_cramps_is_warned_against():
+    result = run(medications=["quinine sulfate 300 mg at night"]).to_dict()
+    quinine = [f for f in result["findings"] if "quinine" in f["summary"]][0]
+    assert quinine["severity"] == "high" and "FDA" in quinine["summary"]
+    assert any("quinine" in r["text"] for r in result["recommendations"])

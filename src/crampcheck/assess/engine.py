@@ -387,9 +387,14 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
             detail = effects
             if cls.cramp_risk.flag and cls.cramp_risk.note:
                 detail = (detail + " " + cls.cramp_risk.note).strip()
+            if cls.note and (cls.severity == "high" or not cls.effects):
+                detail = (detail + " " + cls.note).strip()
             b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
                   detail, drug=text, drug_class=cls.name, affects=affects,
                   spacing=spacing)
+            if cls.severity == "high" and not cls.cramp_risk.flag:
+                b.rec("clinician", None, f"Talk to your clinician about {m.name}: {cls.note}"
+                      if cls.note else f"Talk to your clinician about {m.name}.")
             if cls.cramp_risk.flag and case.cramps:
                 b.rec("clinician", None, f"Tell your prescriber about the cramps while taking "
                       f"{m.name}: muscle symptoms can be a side effect of a {cls.name}; do not "

@@ -115,6 +115,7 @@ def daily_intake(db: str | Path | sqlite3.Connection, person: str, days: int,
 
 
 LAB_LOOKBACK_DAYS = 90
+NEW_MEDICINE_DAYS = 90  # a medicine started this recently is marked "(started YYYY-MM-DD)"
 
 
 def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
@@ -126,10 +127,16 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
         raise InputError(f"the profile of '{person}' needs age and sex first: "
                          f"crampcheck profile set --person {person} --age 68 --sex female")
     raw: dict[str, Any] = {"person": store._person_dict(profile)}
+    new_since = (dt.date.fromisoformat(last) - dt.timedelta(days=NEW_MEDICINE_DAYS)).isoformat()
     for table in ("conditions", "medications", "supplements"):
         rows = store.list_listed(conn, "medicines" if table == "medications" else table,
                                  person, start, last)
-        raw[table] = [r["text"] for r in rows]
+        if table == "medications":  # a recent start is what the new-medicine red flag needs
+            raw[table] = [f"{r['text']} (started {r['since']})"
+                          if r["since"] and r["since"] >= new_since else r["text"]
+                          for r in rows]
+        else:
+            raw[table] = [r["text"] for r in rows]
     if profile.get("exercise_hours_per_week") is not None:
         raw["exercise"] = {"hours_per_week": profile["exercise_hours_per_week"],
                            "intensity": profile.get("exercise_intensity") or "moderate",

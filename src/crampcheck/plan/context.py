@@ -66,6 +66,9 @@ class PlanContext:
     existing_supplements : list
         Parsed supplements (:class:`crampcheck.intake.supplements.SupplementParse`) already
         taken; they count first.
+    no_supplements_reason : str
+        Why ``no_supplements`` holds, in words that follow "no magnesium supplement is
+        proposed" ("with kidney disease", "while some supplements could not be counted").
     """
 
     person: Person
@@ -83,6 +86,7 @@ class PlanContext:
     acid_suppressant: bool = False
     spacing: list[dict[str, Any]] = field(default_factory=list)
     existing_supplements: list[Any] = field(default_factory=list)
+    no_supplements_reason: str = "with kidney disease"
 
     def __post_init__(self) -> None:
         if not self.targets:

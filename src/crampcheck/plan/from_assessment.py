@@ -55,13 +55,14 @@ def plan_for_assessment(assessment: Assessment, **options) -> Plan:
     (the renal team sets diet and supplements); no calcium or magnesium supplement while a
     supplement or mineral-containing medicine could not be counted. The notes say why.
     """
-    from . import make_plan
+    from . import Plan, make_plan
 
+    if assessment.intake.days == 0:  # nothing to measure against: no numbers, no advice
+        return Plan([], [], {}, {}, [], [
+            "No food diary was given, so nothing shows what is missing: log a few typical "
+            "days of eating first; no foods or supplements are proposed."])
     ctx = context_for(assessment, **options)
     reasons = []
-    if assessment.intake.days == 0:
-        reasons.append("No food diary was given, so nothing shows what is missing: log a few "
-                       "typical days of eating first; no foods or supplements are proposed.")
     if assessment.flags.get("dialysis"):
         reasons.append("With dialysis, the kidney team (renal dietitian) sets food and "
                        "supplement changes: crampcheck proposes none.")
@@ -69,11 +70,13 @@ def plan_for_assessment(assessment: Assessment, **options) -> Plan:
         assessment.flags.get("unread_minerals", []))
     if unknown and not reasons:
         ctx.no_supplements |= {"magnesium", "calcium"}
+        if not assessment.stops & {"magnesium"}:
+            ctx.no_supplements_reason = "while some supplements could not be counted"
         reasons.append("Some supplements or medicines could not be counted ("
                        + "; ".join(unknown) + "): no calcium or magnesium supplement is "
                        "proposed until their amounts are known, so no upper limit is passed "
                        "unseen.")
-    if assessment.intake.days == 0 or assessment.flags.get("dialysis"):
+    if assessment.flags.get("dialysis"):
         ctx.max_kcal = 0.0
         ctx.no_supplements |= {"magnesium", "calcium", "potassium", "vitamin_d"}
     plan = make_plan(ctx)

@@ -182,11 +182,12 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
         if "magnesium" in ctx.no_supplements:
             unmet.append({"nutrient": "magnesium_mg",
                           "reason": f"{mg_gap:.0f} mg/day short after food; no magnesium "
-                                    "supplement is proposed with kidney disease — ask your "
-                                    "clinician."})
-            clinician.append(("magnesium", "Magnesium supplements are not safe to start on your "
-                              "own with kidney disease; ask your clinician whether your "
-                              "magnesium should be checked or supplemented."))
+                                    f"supplement is proposed {ctx.no_supplements_reason} — "
+                                    "ask your clinician."})
+            if "kidney" in ctx.no_supplements_reason:
+                clinician.append(("magnesium", "Magnesium supplements are not safe to start on "
+                                  "your own with kidney disease; ask your clinician whether "
+                                  "your magnesium should be checked or supplemented."))
         else:
             allowance = (mg_ul - supp_mg) if mg_ul is not None else mg_gap
             item = _mineral_item(ctx, "magnesium", mg_gap, allowance)
