@@ -111,3 +111,15 @@ def test_csrf_ok_rules() -> None:
     assert not csrf_ok("a", "b", "null", "h")
     assert not csrf_ok("a", "b", None, "h")
     assert not csrf_ok(None, "a", None, "h")
+
+
+def test_api_refuses_a_foreign_origin_and_accepts_its_own(tmp_path: Path) -> None:
+    import json as _json
+
+    root = Path(__file__).resolve().parents[1]
+    body = _json.loads((root / "examples" / "athlete.json").read_text())
+    client = TestClient(create_app(tmp_path / "j.db"), base_url="http://127.0.0.1:8765")
+    bad = client.post("/api/assess", json=body, headers={"Origin": "http://evil.example"})
+    assert bad.status_code == 403
+    ok = client.post("/api/assess", json=body, headers={"Origin": "http://127.0.0.1:8765"})
+    assert ok.status_code == 200

@@ -59,6 +59,7 @@ FORM_WEIGHT = 0.25
 CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
                          "to", "eat", "beverage", "spice", "snack", "game", "meat"})
 
+UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant"})
 SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
 _TOKEN = re.compile(r"[a-z0-9%]+")
 
@@ -147,6 +148,7 @@ class FoodIndex:
         self.n_words: list[int] = []
         self.with_salt: list[bool] = []
         self.preps: list[frozenset[str]] = []
+        self.unasked: list[frozenset[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         postings = self.postings
         for i, name in enumerate(names):
@@ -166,6 +168,7 @@ class FoodIndex:
             self.n_words.append(len(tset - STOPWORDS))
             self.with_salt.append("with salt" in low and "without salt" not in low)
             self.preps.append(frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS))
+            self.unasked.append(frozenset(tset & UNASKED_FORMS))
             for t in tset:
                 postings[t].append(i)
         self.by_name: dict[str, int] = {}
@@ -226,6 +229,7 @@ class FoodIndex:
                 scores[i] += self.idf[t]
         if preferred is not None and preferred.lower() in self.by_name:
             scores[self.by_name[preferred.lower()]] = total_idf
+        qset = set(qtoks) | set(core)
         out: list[tuple[float, int, int, str, int]] = []
         for i, matched in scores.items():
             coverage = matched / total_idf
@@ -256,6 +260,8 @@ class FoodIndex:
                 s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
             if self.with_salt[i] and "salt" not in core:
                 s -= 3.0
+            # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
+            s -= 6.0 * len((self.unasked[i]) - qset)
             if food.portions:
                 s += 2.0
                 if unit and any(p.unit == unit for p in food.portions):

@@ -7,7 +7,7 @@ external request of any kind. See :mod:`crampcheck.web.security` for the guard.
 The JSON API has the CLI's contracts:
 
 - ``POST /api/nutrients`` ``{"lines": [...], "branded": false}`` → ``crampcheck nutrients --json``
-- ``POST /api/assess`` (a case file's JSON) → ``crampcheck assess --json``
+- ``POST /api/assess`` (a case file's JSON) → ``crampcheck assess --json --no-plan``
 - ``POST /api/plan`` (a case file's JSON) → the plan's ``to_dict()``
 
 Malformed input gets a 4xx with ``{"detail": "..."}`` saying what is wrong.
@@ -22,8 +22,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -173,6 +174,14 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
             raise HTTPException(403, "the form's security token is missing or out of date: "
                                      "reload the page and try again")
         return data
+
+    def same_origin(request: Request) -> None:
+        """API calls sent by a page on another site are refused (an Origin must be this
+        server; clients that send no Origin, such as curl, are not browsers)."""
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and \
+                urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
+            raise HTTPException(403, "requests from another site are refused")
 
     @app.exception_handler(CrampcheckError)
     async def crampcheck_error(request: Request, exc: CrampcheckError) -> Response:
@@ -416,6 +425,7 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
     # ---------------------------------------------------------------- API
 
     @app.post("/api/nutrients", tags=["api"], responses=ERRORS,
+              dependencies=[Depends(same_origin)],
               summary="Match food lines to USDA foods and add up their nutrients")
     def api_nutrients(body: NutrientsRequest) -> dict[str, Any]:
         from ..totals import nutrients
@@ -426,6 +436,7 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         return nutrients(lines, branded=body.branded).to_dict()
 
     @app.post("/api/assess", tags=["api"], responses=ERRORS,
+              dependencies=[Depends(same_origin)],
               summary="Assess a case (the JSON of a case file), as 'crampcheck assess --json'")
     def api_assess(case: Annotated[dict[str, Any], Body(
             openapi_examples={"case": {"value": CASE_SCHEMA["example"]}})],
@@ -438,6 +449,7 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         return assess(_case_from_json(case), ratio_band=(ratio_low, ratio_high)).to_dict()
 
     @app.post("/api/plan", tags=["api"], responses=ERRORS,
+              dependencies=[Depends(same_origin)],
               summary="The food and supplement plan for a case (the JSON of a case file)")
     def api_plan(case: Annotated[dict[str, Any], Body(
             openapi_examples={"case": {"value": CASE_SCHEMA["example"]}})]) -> Any:
