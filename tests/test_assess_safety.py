@@ -67,8 +67,8 @@ def test_digoxin_with_low_potassium_is_high():
 
 
 def test_unknown_lab_is_reported_not_fatal():
-    result = run(labs=[{"test": "CK", "value": 900, "unit": "U/L"}]).to_dict()
-    assert any(f["topic"] == "data_quality" and "CK" in f["summary"]
+    result = run(labs=[{"test": "TSH", "value": 2.1, "unit": "mIU/L"}]).to_dict()
+    assert any(f["topic"] == "data_quality" and "TSH" in f["summary"]
                for f in result["findings"])
 
 
@@ -169,3 +169,10 @@ def test_quinine_for_cramps_is_warned_against():
     quinine = [f for f in result["findings"] if "quinine" in f["summary"]][0]
     assert quinine["severity"] == "high" and "FDA" in quinine["summary"]
     assert any("quinine" in r["text"] for r in result["recommendations"])
+
+
+def test_very_high_ck_is_urgent():
+    result = run(labs=[{"test": "CK", "value": 5000, "unit": "U/L"}],
+                 medications=["atorvastatin 40 mg"]).to_dict()
+    ck = [f for f in result["findings"] if f.get("test") == "ck"][0]
+    assert ck["severity"] == "urgent"

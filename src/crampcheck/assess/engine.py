@@ -574,7 +574,7 @@ def _lab_finding(b: _Builder, r: Any, statuses: dict[str, str]) -> None:
             _kidney_stop(b)
         return
     severity = "moderate"
-    if r.test in ("magnesium", "potassium", "calcium_total", "calcium_ionized", "sodium"):
+    if r.test in ("magnesium", "potassium", "calcium_total", "calcium_ionized", "sodium", "ck"):
         severity = "high"
     if r.test.startswith("calcium") and r.status == "low" and statuses.get("magnesium") == "low":
         detail += (" With low magnesium, low calcium often does not correct until magnesium is "
