@@ -393,27 +393,24 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
             raise HTTPException(400, "days must be between 1 and 365")
         return days
 
-    @app.get("/assessment", include_in_schema=False)
-    def assessment(request: Request, days: int = 14) -> Response:
+    def assessment_page(request: Request, template: str, days: int, with_plan: bool
+                        ) -> Response:
+        """The journal's assessment of the last ``days`` days, rendered with ``template``."""
         days = window_days(days)
         try:
             with journal() as conn:
-                view = views.journal_assessment(conn, person, days, with_plan=False)
+                view = views.journal_assessment(conn, person, days, with_plan=with_plan)
         except InputError as exc:
-            return render(request, "assessment.html", {"view": None, "error": str(exc),
-                                                       "days": days})
-        return render(request, "assessment.html", {"view": view, "days": days, "error": None})
+            return render(request, template, {"view": None, "error": str(exc), "days": days})
+        return render(request, template, {"view": view, "days": days, "error": None})
+
+    @app.get("/assessment", include_in_schema=False)
+    def assessment(request: Request, days: int = 14) -> Response:
+        return assessment_page(request, "assessment.html", days, with_plan=False)
 
     @app.get("/plan", include_in_schema=False)
     def plan(request: Request, days: int = 14) -> Response:
-        days = window_days(days)
-        try:
-            with journal() as conn:
-                view = views.journal_assessment(conn, person, days)
-        except InputError as exc:
-            return render(request, "plan.html", {"view": None, "error": str(exc),
-                                                 "days": days})
-        return render(request, "plan.html", {"view": view, "days": days, "error": None})
+        return assessment_page(request, "plan.html", days, with_plan=True)
 
     @app.get("/history", include_in_schema=False)
     def history(request: Request, days: int = 30) -> Response:
