@@ -149,14 +149,17 @@ def _split(text: str | None) -> tuple[str, ...] | None:
 
 
 def _assessment(case_file: str | None, days: int | None, db: Path | None, person: str,
-                ratio_low: float, ratio_high: float):
+                ratio_low: float | None, ratio_high: float | None):
     """Assess a case file, or the journal's last ``days`` days (journal numbers as stored)."""
+    from . import knowledge
     from .assess import assess
     from .case import load_case
 
-    if not 0 < ratio_low < ratio_high:
+    default_low, default_high = knowledge.ratio_band()
+    band = (default_low if ratio_low is None else ratio_low,
+            default_high if ratio_high is None else ratio_high)
+    if not 0 < band[0] < band[1]:
         raise InputError("--ratio-low must be positive and below --ratio-high")
-    band = (ratio_low, ratio_high)
     if case_file is not None and days is not None:
         raise InputError("give a case file or --days (the journal), not both")
     if case_file is not None:
@@ -190,8 +193,10 @@ DaysOpt = Annotated[int | None, typer.Option(
 DbOpt = Annotated[Path | None, typer.Option(
     "--db", envvar="CRAMPCHECK_DB", help="The journal file (with --days).")]
 PersonOpt = Annotated[str, typer.Option("--person", help="Whose journal (with --days).")]
-RatioLow = Annotated[float, typer.Option(help="Lower end of the Ca:Mg ratio band.")]
-RatioHigh = Annotated[float, typer.Option(help="Upper end of the Ca:Mg ratio band.")]
+RatioLow = Annotated[float | None, typer.Option(
+    help="Lower end of the Ca:Mg ratio band (default 1.5, from plan_foods.toml).")]
+RatioHigh = Annotated[float | None, typer.Option(
+    help="Upper end of the Ca:Mg ratio band (default 2.5, from plan_foods.toml).")]
 
 
 @app.command("assess")
@@ -203,8 +208,8 @@ def assess_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     with_plan: Annotated[bool, typer.Option(
         "--plan/--no-plan", help="Include the food and supplement plan.")] = True,
-    ratio_low: RatioLow = 1.5,
-    ratio_high: RatioHigh = 2.5,
+    ratio_low: RatioLow = None,
+    ratio_high: RatioHigh = None,
 ) -> None:
     """What in a person's case could be behind their cramps, graded and sourced."""
     try:
@@ -239,8 +244,8 @@ def plan_cmd(
         help="Comma-separated words; foods named with them are not proposed.")] = None,
     max_kcal: Annotated[float, typer.Option(
         min=0, max=2000, help="Energy the added foods may bring (kcal/day).")] = 300.0,
-    ratio_low: RatioLow = 1.5,
-    ratio_high: RatioHigh = 2.5,
+    ratio_low: RatioLow = None,
+    ratio_high: RatioHigh = None,
 ) -> None:
     """The smallest food changes that close the gaps, then a safe supplement plan."""
     from .case import DIETS

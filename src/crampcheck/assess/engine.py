@@ -35,7 +35,6 @@ from ..totals import Item, analyze_line
 
 NEW_WORDS = ("started", "new", "recently", "just began", "since last")
 
-DEFAULT_RATIO_BAND = (1.5, 2.5)  # around the article's 2:1; not a DRI (DESIGN.md)
 NIGHT_HOURS = {22, 23, 0, 1, 2, 3, 4, 5}
 TARGET_KEYS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug",
                "ala_g", "epa_dha_mg")
@@ -93,7 +92,7 @@ class Assessment:
     unrecognized: dict[str, list[str]]
     stops: set[str] = field(default_factory=set)
     flags: dict[str, Any] = field(default_factory=dict)
-    ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND
+    ratio_band: tuple[float, float] = (0.0, 0.0)  # set by assess()
     supplements: list[Any] = field(default_factory=list)
     plan: Any = None  # set by crampcheck.plan.apply_plan
 
@@ -238,7 +237,7 @@ class _Builder:
             self.recs.append(Recommendation(kind, nutrient, text, **kw))
 
 
-def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
+def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
            recorded_days: Mapping[str, Any] | None = None) -> Assessment:
     """Assess one case.
 
@@ -246,9 +245,9 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
     ----------
     case : Case
         The person, diary, supplements, medicines, conditions, exercise, cramps, labs.
-    ratio_band : (float, float)
-        Calcium:magnesium intake ratio band to report against (default 1.5–2.5 around the
-        article's 2:1; not a DRI).
+    ratio_band : (float, float), optional
+        Calcium:magnesium intake ratio band to report against (default from
+        ``plan_foods.toml``: 1.5–2.5 around the article's 2:1; not a DRI).
     recorded_days : mapping, optional
         Per-day totals recorded in the journal, used instead of matching the diary lines.
 
@@ -257,6 +256,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] = DEFAULT_RATIO_BAND,
     Assessment
         Findings most severe first, recommendations (urgent care and clinician first).
     """
+    ratio_band = ratio_band or knowledge.ratio_band()
     b = _Builder(case)
     targets = targets_for(case.person)
     unrecognized: dict[str, list[str]] = {"diary": [], "medications": [], "conditions": [],

@@ -48,6 +48,14 @@ def load(name: str) -> dict[str, Any]:
         raise KnowledgeError(f"{name}.toml: {exc}") from exc
 
 
+@cache
+def ratio_band() -> tuple[float, float]:
+    """The calcium:magnesium intake band crampcheck reports against (``plan_foods.toml``):
+    a range around the article's 2:1, which is widely quoted but not a DRI."""
+    entry = load("plan_foods")["ratio_band"][0]
+    return float(entry["low"]), float(entry["high"])
+
+
 def is_registry(name: str) -> bool:
     return name == "sources" or name.startswith("sources_")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import knowledge
 from ..models import Person
 from ..reference.dri import Target, targets_for
 
@@ -80,7 +81,7 @@ class PlanContext:
     dislikes: tuple[str, ...] = ()
     eaten_food_ids: list[str] = field(default_factory=list)
     max_kcal: float = 300.0
-    ratio_band: tuple[float, float] = (1.5, 2.5)
+    ratio_band: tuple[float, float] = field(default_factory=knowledge.ratio_band)
     no_supplements: set[str] = field(default_factory=set)
     potassium_caution: bool = False
     acid_suppressant: bool = False

@@ -188,9 +188,14 @@ def _date_axis(days: list[dt.date], x: Any, y: float) -> list[str]:
 
 def ratio_chart(start: str, end: str, daily: dict[str, float | None],
                 rolling: dict[str, float | None] | None = None,
-                band: tuple[float, float] = (1.5, 2.5), cid: str = "ratio") -> str:
+                band: tuple[float, float] | None = None, cid: str = "ratio") -> str:
     """Calcium:magnesium ratio per day (dots) and its 7-day rolling mean (line), with the
-    target band shaded and 2:1 marked. ``daily``/``rolling`` map ISO days to ratios."""
+    target band shaded (default: ``knowledge.ratio_band()``) and 2:1 marked.
+    ``daily``/``rolling`` map ISO days to ratios."""
+    if band is None:
+        from .. import knowledge
+
+        band = knowledge.ratio_band()
     days = _days(start, end)
     width, left, right, top, bottom = 640, 44, 16, 24, 36
     height = 230

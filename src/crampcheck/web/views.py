@@ -185,7 +185,8 @@ def build_assessment_view(case: Case, *, events: list[charts.Event] | None = Non
     figs = {"intake": charts.intake_chart(charts.intake_rows(result.intake.daily_mean,
                                                              result.targets))}
     if start and end:
-        figs["ratio"] = charts.ratio_chart(start, end, ratio_per_day(result))
+        figs["ratio"] = charts.ratio_chart(start, end, ratio_per_day(result),
+                                           band=result.ratio_band)
         figs["timeline"] = charts.cramp_timeline(start, end, cramp_points(case), events or [])
     figs["hours"] = charts.cramp_hours([c.at.hour for c in case.cramps if c.at is not None])
     plan, note = plan_for(result) if with_plan else (None, None)
