@@ -10,7 +10,7 @@ Order of preference (the result says which was used, ``grams_method``):
    food's volume measures (a tablespoon from its cup weight).
 4. ``assumed`` — nothing in the food's data fits: a container or hand measure the food has
    no USDA measure for ("glass", "bowl", "handful", "bottle", "shot", "square") is taken at
-   its documented default size (``crampcheck.intake.units.CONTAINER_SIZES``; wine, beer and
+   its documented default size (``knowledge/data/container_sizes.toml``; wine, beer and
    crisps have their own); a volume is taken at the density of water (1 g/ml); a count is
    taken as the food's first USDA serving. The note says so.
 
@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from ..foods.search import singular, tokens
 from ..foods.store import Food, Portion
 from .units import (
-    CONTAINER_SIZES,
-    FOOD_CONTAINER_SIZES,
     SIZE_WORDS,
     UNIT_EQUIVALENTS,
     US_VOLUME_NOTES,
     DefaultSize,
+    container_sizes,
+    food_container_sizes,
     to_grams,
     to_milliliters,
     unit_kind,
@@ -90,10 +90,10 @@ def container_size(food: Food, unit: str | None) -> DefaultSize | None:
     if any(p.unit in names for p in food.portions):
         return None
     name_words = set(tokens(food.name))
-    for (word, container), size in FOOD_CONTAINER_SIZES.items():
+    for (word, container), size in food_container_sizes().items():
         if container == unit and word in name_words:
             return size
-    return CONTAINER_SIZES.get(unit)
+    return container_sizes().get(unit)
 
 
 def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | None,

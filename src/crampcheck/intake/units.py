@@ -52,41 +52,30 @@ class DefaultSize:
     basis: str
 
 
-# Containers and hand measures: used only when the matched food has no USDA measure of that
-# name ("1 glass orange juice" is 8 fl oz; dessert wine keeps USDA's own 3.5 fl oz glass).
-# References: NIAAA, "What is a standard drink?" (12 fl oz beer, 5 fl oz table wine, 1.5 fl oz
-# distilled spirits); 27 CFR 4.72 (standard wine bottle, 750 ml); USDA FoodData Central
-# "cup (8 fl oz)" measures of beverages. A handful of nuts is the usual 1 oz serving (the
-# Australian Dietary Guidelines' serve of nuts is 30 g); people asked for "a handful" take
-# more than 30 g (Natural Medicine Journal, "Nut portion recommendations", 2022), so it stays
-# an assumption. The other sizes are assumptions and say so.
-CONTAINER_SIZES: dict[str, DefaultSize] = {
-    "glass": DefaultSize(8.0, "fl oz", "assumed: a glass taken as 8 fl oz (1 US cup)"),
-    "mug": DefaultSize(8.0, "fl oz", "assumed: a mug taken as 8 fl oz (1 US cup)"),
-    "bowl": DefaultSize(1.0, "cup", "assumed: a bowl taken as 1 cup"),
-    "handful": DefaultSize(1.0, "oz", "assumed: a handful taken as 1 oz (28 g), the usual "
-                           "serving of nuts (often given as 30 g); hands vary"),
-    "shot": DefaultSize(1.5, "fl oz", "a shot taken as 1.5 fl oz (NIAAA standard drink of "
-                        "spirits)"),
-    "bottle": DefaultSize(500.0, "ml", "assumed: a bottle taken as 500 ml"),
-    "square": DefaultSize(10.0, "g", "assumed: a square of a chocolate bar taken as 10 g "
-                          "(a tenth of a 100 g bar)"),
-}
-# The same measures for particular drinks and snacks: (word in the USDA food name, measure).
-FOOD_CONTAINER_SIZES: dict[tuple[str, str], DefaultSize] = {
-    ("wine", "glass"): DefaultSize(5.0, "fl oz", "a glass of wine taken as 5 fl oz (NIAAA "
-                                   "standard drink)"),
-    ("wine", "bottle"): DefaultSize(750.0, "ml", "a bottle of wine taken as 750 ml (the "
-                                    "standard bottle, 27 CFR 4.72)"),
-    ("beer", "bottle"): DefaultSize(12.0, "fl oz", "a bottle of beer taken as 12 fl oz (NIAAA "
-                                    "standard drink; USDA 'can or bottle (12 fl oz)')"),
-    ("beer", "glass"): DefaultSize(12.0, "fl oz", "a glass of beer taken as 12 fl oz (NIAAA "
-                                   "standard drink)"),
-    ("chip", "packet"): DefaultSize(1.0, "oz", "a packet of crisps taken as a 1 oz (28 g) "
-                                    "single-serve bag (a UK packet is often 25 g)"),
-    ("chip", "bag"): DefaultSize(1.0, "oz", "a bag of crisps taken as a 1 oz (28 g) "
-                                 "single-serve bag (a UK packet is often 25 g)"),
-}
+def _container_entries() -> list[dict]:
+    from ..knowledge import load
+
+    return load("container_sizes")["sizes"]
+
+
+@cache
+def container_sizes() -> dict[str, DefaultSize]:
+    """Sizes assumed for containers and hand measures ("glass", "handful"), from
+    ``knowledge/data/container_sizes.toml``; used only when the food has no USDA measure of
+    that name."""
+    return {e["unit"]: DefaultSize(float(e["quantity"]), e["size_unit"], e["basis"])
+            for e in _container_entries() if "food_word" not in e}
+
+
+@cache
+def food_container_sizes() -> dict[tuple[str, str], DefaultSize]:
+    """The same measures for particular drinks and snacks, keyed by (a word in the USDA food
+    name, measure): a glass of wine is 5 fl oz, a bottle of wine 750 ml."""
+    return {(e["food_word"], e["unit"]): DefaultSize(float(e["quantity"]), e["size_unit"],
+                                                     e["basis"])
+            for e in _container_entries() if "food_word" in e}
+
+
 # Measures another name may stand for in USDA's data: a shot of spirits is USDA's jigger.
 UNIT_EQUIVALENTS: dict[str, tuple[str, ...]] = {"shot": ("jigger",), "jigger": ("shot",)}
 # Volume units that differ between the US and the UK: the US size is used and the note says so.
