@@ -35,7 +35,6 @@ from ..totals import Item, analyze_line
 
 NEW_WORDS = ("started", "new", "recently", "just began", "since last")
 
-NIGHT_HOURS = {22, 23, 0, 1, 2, 3, 4, 5}
 TARGET_KEYS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug",
                "ala_g", "epa_dha_mg")
 NUTRIENT_TOPIC = {"calcium_mg": "calcium", "magnesium_mg": "magnesium",
@@ -46,6 +45,23 @@ PLAIN = {"calcium_mg": "calcium", "magnesium_mg": "magnesium", "potassium_mg": "
          "epa_dha_mg": "EPA + DHA (fish omega-3)"}
 UNIT = {"calcium_mg": "mg", "magnesium_mg": "mg", "potassium_mg": "mg", "sodium_mg": "mg",
         "vitamin_d_ug": "µg", "ala_g": "g", "epa_dha_mg": "mg"}
+
+
+def rule(section: str) -> dict[str, Any]:
+    """A cut-off of crampcheck's own from ``assess_rules.toml`` (exercise, timing)."""
+    return knowledge.load("assess_rules")[section][0]
+
+
+def is_night(hour: int) -> bool:
+    t = rule("timing")
+    start, end = int(t["night_start_hour"]), int(t["night_end_hour"])
+    return hour >= start or hour < end
+
+
+def is_heavy_exercise(hours_per_week: float, intensity: str) -> bool:
+    e = rule("exercise")
+    return hours_per_week >= e["heavy_hours_per_week"] or (
+        intensity == "vigorous" and hours_per_week >= e["heavy_vigorous_hours_per_week"])
 
 
 def amount_text(value: float) -> str:
@@ -615,7 +631,8 @@ def _intake_findings(b: _Builder, case: Case, intake: Intake,
                       f"the {limit:,.0f} mg/day level where reducing intake lowers chronic "
                       f"disease risk.", evidence, caveat.strip(), **data)
             elif t.ai is not None and value < t.ai * 0.5 and case.exercise is not None and (
-                    case.exercise.hot_environment or case.exercise.hours_per_week >= 7):
+                    case.exercise.hot_environment
+                    or is_heavy_exercise(case.exercise.hours_per_week, "")):
                 b.add(topic, "low", f"Your sodium intake from the diary is low ({value:,.0f} "
                       f"mg/day; AI {t.ai:,.0f} mg). With heavy sweating, low sodium can add to "
                       f"cramps.", evidence, caveat.strip(), **data)
@@ -740,7 +757,7 @@ def _exercise(b: _Builder, case: Case) -> None:
     ex = case.exercise
     if ex is None:
         return
-    heavy = ex.hours_per_week >= 7 or (ex.intensity == "vigorous" and ex.hours_per_week >= 4)
+    heavy = is_heavy_exercise(ex.hours_per_week, ex.intensity)
     evidence = [cite("nice_cks_leg_cramps", "A"), cite("merck_leg_cramp_causes", "B")]
     if heavy or ex.hot_environment:
         severity = "moderate" if (heavy and ex.hot_environment) else "low"
@@ -762,11 +779,14 @@ def _timing(b: _Builder, case: Case) -> None:
     times = [c.at for c in case.cramps if c.at is not None]
     if not times:
         return
-    night = sum(1 for t in times if t.hour in NIGHT_HOURS)
+    night = sum(1 for t in times if is_night(t.hour))
     c = claim("day_calcium_night_magnesium")
     share = night / len(times)
     if share >= 0.5:
-        summary = (f"{night} of {len(times)} cramps came at night (22:00–06:00). The seed "
+        t = rule("timing")
+        summary = (f"{night} of {len(times)} cramps came at night "
+                   f"({int(t['night_start_hour']):02d}:00–{int(t['night_end_hour']):02d}:00). "
+                   f"The seed "
                    f"article links night cramps to magnesium: that is its heuristic, not an "
                    f"established rule.")
     else:
