@@ -12,11 +12,27 @@ import typer
 from .errors import CrampcheckError, InputError
 from .textio import read_text
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
+app = typer.Typer(no_args_is_help=True,
                   help="Link leg cramps to calcium, magnesium and other intake, medicines and "
                        "exercise, with every statement sourced and graded.")
 foods_app = typer.Typer(no_args_is_help=True, help="Search the USDA food table.")
 app.add_typer(foods_app, name="foods")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"crampcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False) -> None:
+    """Link leg cramps to calcium, magnesium and other intake, medicines and exercise, with
+    every statement sourced and graded."""
 
 
 def emit_json(obj: Any) -> None:
@@ -149,7 +165,7 @@ def _split(text: str | None) -> tuple[str, ...] | None:
 
 
 def _assessment(case_file: str | None, days: int | None, db: Path | None, person: str,
-                ratio_low: float | None, ratio_high: float | None):
+                ratio_low: float | None, ratio_high: float | None, end: str | None = None):
     """Assess a case file, or the journal's last ``days`` days (journal numbers as stored)."""
     from . import knowledge
     from .assess import assess
@@ -162,6 +178,8 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
         raise InputError("--ratio-low must be positive and below --ratio-high")
     if case_file is not None and days is not None:
         raise InputError("give a case file or --days (the journal), not both")
+    if case_file is not None and end is not None:
+        raise InputError("--end goes with --days (the journal), not with a case file")
     if case_file is not None:
         case = load_case(case_file, read_text(case_file))
         try:
@@ -179,10 +197,19 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
         raise InputError(f"no journal at {path} (start one with 'crampcheck profile set')")
     conn = connect(path, create=False)
     try:
-        case = case_for_window(conn, person, days)
-        recorded = daily_intake(conn, person, days)
+        from .journal.entries import where_entries_are
+        from .journal.store import window
+
+        start, last = window(days, end)
+        case = case_for_window(conn, person, days, last)
+        recorded = daily_intake(conn, person, days, last)
+        hint = where_entries_are(conn, person, start, last)
     finally:
         conn.close()
+    if hint and not case.cramps and not case.symptoms:
+        raise InputError(hint)  # nothing in the window to assess
+    if hint:
+        typer.echo(f"note: {hint}", err=True)
     return assess(case, ratio_band=band, recorded_days=recorded)
 
 
@@ -193,6 +220,9 @@ DaysOpt = Annotated[int | None, typer.Option(
 DbOpt = Annotated[Path | None, typer.Option(
     "--db", envvar="CRAMPCHECK_DB", help="The journal file (with --days).")]
 PersonOpt = Annotated[str, typer.Option("--person", help="Whose journal (with --days).")]
+EndOpt = Annotated[str | None, typer.Option(
+    "--end", help="Last day of the --days window: YYYY-MM-DD, today, yesterday or -N "
+                  "(default today).")]
 RatioLow = Annotated[float | None, typer.Option(
     help="Lower end of the Ca:Mg ratio band (default 1.5, from plan_foods.toml).")]
 RatioHigh = Annotated[float | None, typer.Option(
@@ -203,6 +233,7 @@ RatioHigh = Annotated[float | None, typer.Option(
 def assess_cmd(
     case_file: CaseArg = None,
     days: DaysOpt = None,
+    end: EndOpt = None,
     db: DbOpt = None,
     person: PersonOpt = "me",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -213,7 +244,7 @@ def assess_cmd(
 ) -> None:
     """What in a person's case could be behind their cramps, graded and sourced."""
     try:
-        result = _assessment(case_file, days, db, person, ratio_low, ratio_high)
+        result = _assessment(case_file, days, db, person, ratio_low, ratio_high, end)
         if with_plan:
             from .plan import apply_plan, plan_for_assessment
 
@@ -233,6 +264,7 @@ def assess_cmd(
 def plan_cmd(
     case_file: CaseArg = None,
     days: DaysOpt = None,
+    end: EndOpt = None,
     db: DbOpt = None,
     person: PersonOpt = "me",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -253,7 +285,7 @@ def plan_cmd(
     try:
         if diet is not None and diet not in DIETS:
             raise InputError(f"--diet must be one of {', '.join(DIETS)}")
-        result = _assessment(case_file, days, db, person, ratio_low, ratio_high)
+        result = _assessment(case_file, days, db, person, ratio_low, ratio_high, end)
         from .plan import plan_for_assessment
 
         plan = plan_for_assessment(result, diet=diet, avoid=_split(avoid),
@@ -299,6 +331,7 @@ def report_cmd(
                                         help="report.html or report.pdf")] = "report.html",
     days: Annotated[int | None, typer.Option(
         "--days", min=1, max=3650, help="Report on the journal's last N days.")] = None,
+    end: EndOpt = None,
     db: Annotated[str | None, typer.Option("--db", envvar="CRAMPCHECK_DB",
                                             help="The journal file (with --days).")] = None,
     person: Annotated[str, typer.Option("--person", help="Whose journal (with --days).")]
@@ -308,7 +341,8 @@ def report_cmd(
     from .report.html import write_report
 
     try:
-        written = write_report(output, case_file=case_file, days=days, db=db, person=person)
+        written = write_report(output, case_file=case_file, days=days, db=db, person=person,
+                               end=end)
     except CrampcheckError as exc:
         _fail(exc)
         return

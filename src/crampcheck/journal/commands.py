@@ -26,7 +26,8 @@ PersonOpt = Annotated[str, typer.Option("--person", help="Whose journal (several
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DaysOpt = Annotated[int, typer.Option("--days", min=1, help="How many days, ending --end.")]
 EndOpt = Annotated[str | None, typer.Option("--end", help="Last day of the window "
-                                                          "(YYYY-MM-DD; default today).")]
+                                                          "(YYYY-MM-DD, today, yesterday or "
+                                                          "-N; default today).")]
 
 
 def _emit(obj: Any) -> None:
@@ -44,8 +45,12 @@ def _journal(db: Path | None, *, create: bool = True) -> Iterator[Any]:
     from .db import connect, default_db_path
 
     conn = None
+    path = Path(db or default_db_path())
+    new = create and not path.exists()
     try:
-        conn = connect(db or default_db_path(), create=create)
+        conn = connect(path, create=create)
+        if new:  # say once where a new journal went (stderr: --json output stays clean)
+            typer.echo(f"created a new journal at {path.resolve()}", err=True)
         yield conn
     except CrampcheckError as exc:
         _fail(exc)
@@ -58,11 +63,40 @@ def _fmt(v: float | None, digits: int = 0) -> str:
     return "—" if v is None else f"{v:,.{digits}f}"
 
 
+def _prefix(table: str) -> str:
+    from .store import _PREFIX
+
+    return _PREFIX[table]
+
+
+def _undo_import(batch: str, yes: bool, db: Path | None, person: str, as_json: bool) -> None:
+    """``crampcheck import undo BATCH``: show what the batch added, ask, remove it."""
+    from .entries import _batch_id, imports, undo_import
+
+    with _journal(db, create=False) as conn:
+        bid = _batch_id(batch)
+        row = next((r for r in imports(conn, person) if r["id"] == bid), None)
+        if row is not None and not row["undone_at"] and not yes:
+            typer.confirm(f"Remove the {row['entries']} food entries that import {bid} "
+                          f"({row['kind']}, {row['file_name']}, days {row['first_day']} to "
+                          f"{row['last_day']}) added? Importing the file again brings them "
+                          "back", abort=True, err=True)
+        done = undo_import(conn, person, bid)
+        if as_json:
+            _emit(done)
+            return
+        typer.echo(f"undid import {done['batch']} ({done['kind']}, {done['file_name']}): "
+                   f"removed {done['removed']} food entries"
+                   + (f" from {done['first_day']} to {done['last_day']}"
+                      if done["first_day"] else ""))
+
+
 def _listed_app(table: str, noun: str, example: str, *, stop: bool = True) -> typer.Typer:
     """``add``/``list``/``stop`` for medicines, supplements or conditions."""
-    sub = typer.Typer(no_args_is_help=True, help=f"{noun.capitalize()}s with start and stop days.")
+    sub = typer.Typer(no_args_is_help=True, help=f"{noun.capitalize()}s with start and stop "
+                      f"days: add, list, stop (ids start with '{_prefix(table)}').")
 
-    @sub.command("add")
+    @sub.command("add", help=f"Record a {noun} (with the day it started).")
     def add(text: Annotated[str, typer.Argument(help=f"For example \"{example}\".")],
             since: Annotated[str | None, typer.Option(help="Start day (YYYY-MM-DD).")] = None,
             until: Annotated[str | None, typer.Option(help="Stop day, if it has stopped.")]
@@ -71,18 +105,21 @@ def _listed_app(table: str, noun: str, example: str, *, stop: bool = True) -> ty
         from .store import add_listed
 
         with _journal(db) as conn:
-            new_id = add_listed(conn, table, person, text, since, until)
-            typer.echo(f"added {noun} {new_id}: {text}"
-                       + (f" since {since}" if since else ""))
+            from .store import day_arg
 
-    @sub.command("list")
+            new_id = add_listed(conn, table, person, text, since, until)
+            typer.echo(f"added {noun} {_prefix(table)}{new_id}: {text}"
+                       + (f" since {day_arg(since)}" if since else ""))
+
+    @sub.command("list", help=f"List {noun}s with their ids, start and stop days.")
     def list_(db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False,
               current: Annotated[bool, typer.Option(help="Only those not stopped.")] = False
               ) -> None:
         from .store import list_listed
 
         with _journal(db, create=False) as conn:
-            rows = list_listed(conn, table, person)
+            rows = [{"ref": f"{_prefix(table)}{r['id']}", **r}
+                    for r in list_listed(conn, table, person)]
             if current:
                 rows = [r for r in rows if r["until"] is None]
             if as_json:
@@ -91,12 +128,13 @@ def _listed_app(table: str, noun: str, example: str, *, stop: bool = True) -> ty
             if not rows:
                 typer.echo(f"no {noun}s recorded for {person}")
             for r in rows:
-                span = f"{r['since'] or '?'} → {r['until'] or 'now'}"
-                typer.echo(f"{r['id']:>4}  {r['text']}  ({span})")
+                span = f"{r['since'] or 'start not given'} → {r['until'] or 'now'}"
+                typer.echo(f"{r['ref']:>6}  {r['text']}  ({span})")
 
     if stop:
-        @sub.command("stop")
-        def stop_(which: Annotated[str, typer.Argument(help="Its id or part of its text.")],
+        @sub.command("stop", help=f"Record the day a {noun} stopped (by id or text).")
+        def stop_(which: Annotated[str, typer.Argument(help="Its id (e.g. m2) or part of its "
+                                                           "text.")],
                   on: Annotated[str | None, typer.Option(help="Stop day (default today).")]
                   = None,
                   db: DbOpt = None, person: PersonOpt = "me") -> None:
@@ -104,7 +142,8 @@ def _listed_app(table: str, noun: str, example: str, *, stop: bool = True) -> ty
 
             with _journal(db, create=False) as conn:
                 hit = stop_listed(conn, table, person, which, on)
-                typer.echo(f"stopped {noun} {hit['id']}: {hit['text']} on {hit['until']}")
+                typer.echo(f"stopped {noun} {_prefix(table)}{hit['id']}: {hit['text']} on "
+                           f"{hit['until']}")
 
     return sub
 
@@ -141,7 +180,8 @@ def register(app: typer.Typer) -> None:
     @app.command("log")
     def log(text: Annotated[str, typer.Argument(
                 help="Foods, ';' between them: \"1 cup cooked spinach; 2 eggs\".")],
-            date: Annotated[str | None, typer.Option(help="Day eaten (default today).")] = None,
+            date: Annotated[str | None, typer.Option(
+                help="Day eaten: YYYY-MM-DD, today, yesterday or -N (default today).")] = None,
             meal: Annotated[str | None, typer.Option(help="breakfast, lunch, dinner, snack…")]
             = None,
             time: Annotated[str | None, typer.Option(help="Time eaten (HH:MM).")] = None,
@@ -149,10 +189,10 @@ def register(app: typer.Typer) -> None:
         """Log foods you ate (matched to USDA foods; unmatched lines are kept and shown)."""
         from ..foods.schema import NUTRIENTS
         from ..totals import Item, analyze_line
-        from .store import FoodEntry, add_food, iso_day
+        from .store import FoodEntry, add_food, day_arg
 
         with _journal(db) as conn:
-            day = iso_day(date, what="--date") if date else dt.date.today().isoformat()
+            day = day_arg(date, what="--date") if date else dt.date.today().isoformat()
             parts = [p.strip() for p in text.split(";") if p.strip()]
             if not parts:
                 raise InputError("nothing to log (try: crampcheck log \"1 cup cooked spinach\")")
@@ -204,7 +244,8 @@ def register(app: typer.Typer) -> None:
             iso = add_cramp(conn, person, at, muscle, side, minutes, severity, note)
             typer.echo(f"recorded a cramp for {person} at {iso.replace('T', ' ')}")
 
-    profile_app = typer.Typer(no_args_is_help=True, help="Age, sex, pregnancy, weight, diet.")
+    profile_app = typer.Typer(no_args_is_help=True,
+                              help="Age, sex, pregnancy, weight, diet, exercise: set, show.")
     app.add_typer(profile_app, name="profile")
 
     @profile_app.command("set")
@@ -253,12 +294,13 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"{k:>24}: {v if v not in (None, []) else '—'}")
 
     app.add_typer(_listed_app("medicines", "medicine", "Lasix 40 mg daily"), name="meds")
-    app.add_typer(_listed_app("conditions", "condition", "crohn's disease", stop=False),
+    app.add_typer(_listed_app("conditions", "condition", "crohn's disease"),
                   name="conditions")
     app.add_typer(_listed_app("supplements", "supplement", "Magnesium (as glycinate) 200 mg"),
                   name="supplements")
 
-    symptoms_app = typer.Typer(no_args_is_help=True, help="Other symptoms.")
+    symptoms_app = typer.Typer(no_args_is_help=True,
+                               help="Other symptoms: add, list (ids start with 'y').")
     app.add_typer(symptoms_app, name="symptoms")
 
     @symptoms_app.command("add")
@@ -273,7 +315,24 @@ def register(app: typer.Typer) -> None:
             add_symptom(conn, person, text, date)
             typer.echo(f"recorded: {text}")
 
-    labs_app = typer.Typer(no_args_is_help=True, help="Lab results.")
+    @symptoms_app.command("list")
+    def symptoms_list(db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False
+                      ) -> None:
+        """List symptoms with their ids (y1 …)."""
+        from .store import symptoms
+
+        with _journal(db, create=False) as conn:
+            rows = [{"ref": f"y{r['id']}", **r} for r in symptoms(conn, person)]
+            if as_json:
+                _emit(rows)
+                return
+            if not rows:
+                typer.echo(f"no symptoms recorded for {person}")
+            for r in rows:
+                typer.echo(f"{r['ref']:>6}  {r['day']}  {r['text']}")
+
+    labs_app = typer.Typer(no_args_is_help=True,
+                           help="Lab results: add, list (ids start with 'l').")
     app.add_typer(labs_app, name="labs")
 
     @labs_app.command("add")
@@ -301,12 +360,15 @@ def register(app: typer.Typer) -> None:
         from .store import labs
 
         with _journal(db, create=False) as conn:
-            rows = labs(conn, person)
+            rows = [{"ref": f"l{r['id']}", **r} for r in labs(conn, person)]
             if as_json:
                 _emit(rows)
                 return
+            if not rows:
+                typer.echo(f"no lab results recorded for {person}")
             for r in rows:
-                typer.echo(f"{r['date'] or '?'}  {r['test']}  {r['value']:g} {r['unit']}")
+                typer.echo(f"{r['ref']:>6}  {r['date'] or 'date not given'}  {r['test']}  "
+                           f"{r['value']:g} {r['unit']}")
 
     @app.command("history")
     def history(days: DaysOpt = 14, end: EndOpt = None, db: DbOpt = None,
@@ -339,11 +401,19 @@ def register(app: typer.Typer) -> None:
                 _emit({"person": person, "start": start, "end": last, "days": rows})
                 return
             _history_table(person, start, last, rows)
+            if not intake:
+                from .entries import where_entries_are
+
+                hint = where_entries_are(conn, person, start, last)
+                if hint:
+                    typer.echo(hint)
 
     @app.command("import")
     def import_(kind: Annotated[str, typer.Argument(
-                    help="cronometer, cronometer-daily, myfitnesspal or loseit")],
-                file: Annotated[str, typer.Argument(help="The exported CSV file.")],
+                    help="cronometer, cronometer-daily, myfitnesspal or loseit; or 'undo' "
+                         "and a batch id from 'crampcheck imports'")],
+                file: Annotated[str, typer.Argument(help="The exported CSV file (with "
+                                                         "'undo': the batch id).")],
                 dry_run: Annotated[bool, typer.Option(help="Read and check; write nothing.")]
                 = False,
                 skip_bad_rows: Annotated[bool, typer.Option(
@@ -351,10 +421,19 @@ def register(app: typer.Typer) -> None:
                 calcium_unit: Annotated[str, typer.Option(
                     help="MyFitnessPal calcium: auto, percent (of daily value) or mg.")]
                 = "auto",
+                yes: Annotated[bool, typer.Option(
+                    "--yes", "-y", help="With 'undo': do not ask first.")] = False,
                 db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False) -> None:
-        """Import a food tracker's export (re-importing the same file adds nothing)."""
+        """Import a food tracker's export (re-importing the same file adds nothing).
+
+        'crampcheck import undo BATCH' removes exactly what batch BATCH added (after asking;
+        'crampcheck imports' lists the batches).
+        """
         from .importers import KINDS, import_file
 
+        if kind == "undo":
+            _undo_import(file, yes, db, person, as_json)
+            return
         if kind not in KINDS:
             _fail(InputError(f"unknown format '{kind}' (choose from {', '.join(KINDS)})"))
         if calcium_unit not in ("auto", "percent", "mg"):
@@ -410,6 +489,10 @@ def register(app: typer.Typer) -> None:
                 _emit(t)
                 return
             _trends_text(t)
+
+    from .manage_cli import register as _register_everyday
+
+    _register_everyday(app)
 
 
 def _history_table(person: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:

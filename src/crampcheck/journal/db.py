@@ -97,6 +97,19 @@ MIGRATIONS: tuple[str, ...] = (
         created TEXT NOT NULL
     );
     """,
+    # issue 13 (everyday use): a trash for deleted entries (deleted_at, kept 30 days) and
+    # import batches that can be undone (undone_at)
+    """
+    ALTER TABLE food_entries ADD COLUMN deleted_at TEXT;
+    ALTER TABLE cramps ADD COLUMN deleted_at TEXT;
+    ALTER TABLE symptoms ADD COLUMN deleted_at TEXT;
+    ALTER TABLE labs ADD COLUMN deleted_at TEXT;
+    ALTER TABLE medicines ADD COLUMN deleted_at TEXT;
+    ALTER TABLE supplements ADD COLUMN deleted_at TEXT;
+    ALTER TABLE conditions ADD COLUMN deleted_at TEXT;
+    ALTER TABLE imports ADD COLUMN undone_at TEXT;
+    CREATE INDEX food_entries_import ON food_entries(import_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

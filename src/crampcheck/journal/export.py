@@ -26,12 +26,14 @@ def _safe(name: str) -> str:
 def _span(conn: sqlite3.Connection, person: str) -> tuple[str, int] | None:
     pid = store.person_id(conn, person, create=False)
     days = [d for (d,) in conn.execute(
-        "SELECT MIN(day) FROM food_entries WHERE person_id = ? UNION ALL "
-        "SELECT MAX(day) FROM food_entries WHERE person_id = ? UNION ALL "
-        "SELECT MIN(substr(at, 1, 10)) FROM cramps WHERE person_id = ? UNION ALL "
-        "SELECT MAX(substr(at, 1, 10)) FROM cramps WHERE person_id = ? UNION ALL "
-        "SELECT MIN(day) FROM symptoms WHERE person_id = ? UNION ALL "
-        "SELECT MAX(day) FROM symptoms WHERE person_id = ?", (pid,) * 6) if d]
+        "SELECT MIN(day) FROM food_entries WHERE person_id = ? AND deleted_at IS NULL "
+        "UNION ALL SELECT MAX(day) FROM food_entries WHERE person_id = ? AND deleted_at IS NULL "
+        "UNION ALL SELECT MIN(substr(at, 1, 10)) FROM cramps WHERE person_id = ? "
+        "AND deleted_at IS NULL UNION ALL SELECT MAX(substr(at, 1, 10)) FROM cramps "
+        "WHERE person_id = ? AND deleted_at IS NULL UNION ALL "
+        "SELECT MIN(day) FROM symptoms WHERE person_id = ? AND deleted_at IS NULL UNION ALL "
+        "SELECT MAX(day) FROM symptoms WHERE person_id = ? AND deleted_at IS NULL",
+        (pid,) * 6) if d]
     if not days:
         return None
     first, last = min(days), max(days)

@@ -19,6 +19,7 @@ from ..foods.schema import NUTRIENTS
 from .db import dumps, now, person_id, transaction
 
 LIST_TABLES = ("medicines", "supplements", "conditions")
+_PREFIX = {"medicines": "m", "supplements": "s", "conditions": "d"}  # see journal/entries.py
 _DMY_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
@@ -41,6 +42,28 @@ def iso_day(text: str, *, line: int | None = None, source: str | None = None,
     raise InputError(f"{what} {t!r} is not a date (use YYYY-MM-DD)", line=line, source=source)
 
 
+_RELATIVE = re.compile(r"^-(\d{1,4})$")
+
+
+def day_arg(text: str, *, what: str = "date", today: dt.date | None = None) -> str:
+    """A day typed by a person: ``today``, ``yesterday``, ``-N`` (N days ago) or a date
+    :func:`iso_day` reads. Returns ``YYYY-MM-DD``."""
+    t = (text or "").strip().lower()
+    base = today or dt.date.today()
+    if t == "today":
+        return base.isoformat()
+    if t == "yesterday":
+        return (base - dt.timedelta(days=1)).isoformat()
+    m = _RELATIVE.match(t)
+    if m:
+        return (base - dt.timedelta(days=int(m[1]))).isoformat()
+    try:
+        return iso_day(text, what=what)
+    except InputError:
+        raise InputError(f"{what} {text.strip()!r} is not a date (use YYYY-MM-DD, today, "
+                         "yesterday or -N for N days ago)") from None
+
+
 def window(days: int, end: str | dt.date | None = None) -> tuple[str, str]:
     """First and last day (ISO) of a window of ``days`` days ending on ``end`` (default today)."""
     if days < 1:
@@ -50,7 +73,7 @@ def window(days: int, end: str | dt.date | None = None) -> tuple[str, str]:
     elif isinstance(end, dt.date):
         last = end
     else:
-        last = dt.date.fromisoformat(iso_day(end, what="end date"))
+        last = dt.date.fromisoformat(day_arg(end, what="end date"))
     return (last - dt.timedelta(days=days - 1)).isoformat(), last.isoformat()
 
 
@@ -106,7 +129,8 @@ def food_entries(conn: sqlite3.Connection, person: str, start: str | None = None
     pid = person_id(conn, person, create=False)
     rows = conn.execute(
         "SELECT * FROM food_entries WHERE person_id = ? AND day >= ? AND day <= ? "
-        "ORDER BY day, COALESCE(time, ''), id", (pid, start or "0000", end or "9999")).fetchall()
+        "AND deleted_at IS NULL ORDER BY day, COALESCE(time, ''), id",
+        (pid, start or "0000", end or "9999")).fetchall()
     out = []
     for r in rows:
         d = dict(r)
@@ -172,8 +196,8 @@ def add_listed(conn: sqlite3.Connection, table: str, person: str, text: str,
     text = text.strip()
     if not text:
         raise InputError("give the text (for example \"Lasix 40 mg daily\")")
-    since = iso_day(since, what="--since") if since else None
-    until = iso_day(until, what="--until") if until else None
+    since = day_arg(since, what="--since") if since else None
+    until = day_arg(until, what="--until") if until else None
     if since and until and until < since:
         raise InputError(f"--until {until} is before --since {since}")
     with transaction(conn):
@@ -191,7 +215,7 @@ def list_listed(conn: sqlite3.Connection, table: str, person: str,
     pid = person_id(conn, person, create=False)
     rows = [dict(r) for r in conn.execute(
         f"SELECT id, text, since, until FROM {table} WHERE person_id = ? "
-        "ORDER BY COALESCE(since, ''), id", (pid,))]
+        "AND deleted_at IS NULL ORDER BY COALESCE(since, ''), id", (pid,))]
     if start is None and end is None:
         return rows
     return [r for r in rows
@@ -204,12 +228,14 @@ def stop_listed(conn: sqlite3.Connection, table: str, person: str, which: str,
     """Set the stop day of an entry named by id or by (unique, case-insensitive) text."""
     if table not in LIST_TABLES:
         raise ValueError(table)
-    day = iso_day(on, what="--on") if on else dt.date.today().isoformat()
+    day = day_arg(on, what="--on") if on else dt.date.today().isoformat()
     with transaction(conn):
         pid = person_id(conn, person, create=False)
         rows = conn.execute(f"SELECT id, text, since, until FROM {table} WHERE person_id = ? "
-                            "AND until IS NULL", (pid,)).fetchall()
-        hits = [r for r in rows if str(r["id"]) == which.strip()] or [
+                            "AND until IS NULL AND deleted_at IS NULL", (pid,)).fetchall()
+        ref = which.strip().lower()
+        ref = ref[1:] if ref[:1] == _PREFIX[table] and ref[1:].isdigit() else ref
+        hits = [r for r in rows if str(r["id"]) == ref] or [
             r for r in rows if which.strip().lower() in r["text"].lower()]
         if not hits:
             raise InputError(f"no current {table[:-1]} matches '{which}'")
@@ -226,6 +252,15 @@ def stop_listed(conn: sqlite3.Connection, table: str, person: str, which: str,
 
 # --- cramps, symptoms, labs ---------------------------------------------------------------------
 
+def _when(text: str) -> dt.datetime:
+    """``2026-11-20 02:30`` or a relative day and a time (``yesterday 02:30``, ``-2 23:10``)."""
+    t = text.strip()
+    day, _, clock = t.replace("T", " ").partition(" ")
+    if clock and (day.lower() in ("today", "yesterday") or _RELATIVE.match(day)):
+        t = f"{day_arg(day)}T{clock.strip()}"
+    return dt.datetime.fromisoformat(t.replace(" ", "T"))
+
+
 def add_cramp(conn: sqlite3.Connection, person: str, at: str | None = None,
               muscle: str | None = None, side: str | None = None, minutes: float | None = None,
               severity: float | None = None, note: str | None = None) -> str:
@@ -234,10 +269,10 @@ def add_cramp(conn: sqlite3.Connection, person: str, at: str | None = None,
         when = dt.datetime.now().replace(second=0, microsecond=0)
     else:
         try:
-            when = dt.datetime.fromisoformat(at.strip().replace(" ", "T"))
-        except ValueError:
+            when = _when(at)
+        except (ValueError, InputError):
             raise InputError(f"--at {at!r} must be a date and time like "
-                             "\"2026-11-20 02:30\"") from None
+                             "\"2026-11-20 02:30\" or \"yesterday 02:30\"") from None
     if minutes is not None and not 0 <= minutes <= 24 * 60:
         raise InputError("--minutes must be between 0 and 1440")
     if severity is not None and not 0 <= severity <= 10:
@@ -255,13 +290,13 @@ def cramps(conn: sqlite3.Connection, person: str, start: str | None = None,
            end: str | None = None) -> list[dict[str, Any]]:
     pid = person_id(conn, person, create=False)
     return [dict(r) for r in conn.execute(
-        "SELECT at, muscle, side, minutes, severity, note FROM cramps WHERE person_id = ? "
-        "AND substr(at, 1, 10) >= ? AND substr(at, 1, 10) <= ? ORDER BY at",
+        "SELECT id, at, muscle, side, minutes, severity, note FROM cramps WHERE person_id = ? "
+        "AND deleted_at IS NULL AND substr(at, 1, 10) >= ? AND substr(at, 1, 10) <= ? ORDER BY at",
         (pid, start or "0000", end or "9999"))]
 
 
 def add_symptom(conn: sqlite3.Connection, person: str, text: str, day: str | None = None) -> None:
-    day = iso_day(day, what="--date") if day else dt.date.today().isoformat()
+    day = day_arg(day, what="--date") if day else dt.date.today().isoformat()
     if not text.strip():
         raise InputError("describe the symptom (for example \"calf swelling on one side\")")
     with transaction(conn):
@@ -274,13 +309,13 @@ def symptoms(conn: sqlite3.Connection, person: str, start: str | None = None,
              end: str | None = None) -> list[dict[str, Any]]:
     pid = person_id(conn, person, create=False)
     return [dict(r) for r in conn.execute(
-        "SELECT day, text FROM symptoms WHERE person_id = ? AND day >= ? AND day <= ? "
-        "ORDER BY day, id", (pid, start or "0000", end or "9999"))]
+        "SELECT id, day, text FROM symptoms WHERE person_id = ? AND day >= ? AND day <= ? "
+        "AND deleted_at IS NULL ORDER BY day, id", (pid, start or "0000", end or "9999"))]
 
 
 def add_lab(conn: sqlite3.Connection, person: str, test: str, value: float, unit: str,
             day: str | None = None) -> None:
-    day = iso_day(day, what="--date") if day else dt.date.today().isoformat()
+    day = day_arg(day, what="--date") if day else dt.date.today().isoformat()
     if not test.strip() or not unit.strip():
         raise InputError("give the test, value and unit (for example: "
                          "labs add \"serum magnesium\" 1.6 mg/dL)")
@@ -294,6 +329,7 @@ def labs(conn: sqlite3.Connection, person: str, start: str | None = None,
          end: str | None = None) -> list[dict[str, Any]]:
     pid = person_id(conn, person, create=False)
     return [dict(r) for r in conn.execute(
-        "SELECT test, value, unit, date FROM labs WHERE person_id = ? AND "
-        "COALESCE(date, '') <= ? AND (date IS NULL OR date >= ?) ORDER BY date, id",
+        "SELECT id, test, value, unit, date FROM labs WHERE person_id = ? AND "
+        "deleted_at IS NULL AND COALESCE(date, '') <= ? AND (date IS NULL OR date >= ?) "
+        "ORDER BY date, id",
         (pid, end or "9999", start or "0000"))]

@@ -150,7 +150,7 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
                       if c[k] is not None} for c in store.cramps(conn, person, start, last)]
     raw["symptoms"] = [s["text"] for s in store.symptoms(conn, person, start, last)]
     lab_start = (dt.date.fromisoformat(start) - dt.timedelta(days=LAB_LOOKBACK_DAYS)).isoformat()
-    raw["labs"] = [{k: v for k, v in lab.items() if v is not None}
+    raw["labs"] = [{k: v for k, v in lab.items() if v is not None and k != "id"}
                    for lab in store.labs(conn, person, lab_start, last)]
     prefs: dict[str, Any] = {"avoid": profile["avoid"], "dislikes": profile["dislikes"]}
     if profile.get("diet"):

@@ -23,17 +23,23 @@ WEB_TEMPLATES = HERE.parent / "web" / "templates"
 
 
 def report_view(case_file: str | None = None, *, days: int | None = None,
-                db: str | Path | None = None, person: str = "me") -> Any:
+                db: str | Path | None = None, person: str = "me",
+                end: str | None = None) -> Any:
     """The :class:`~crampcheck.web.views.AssessmentView` (with the plan) for a case file or
-    for the journal's last ``days`` days."""
+    for the journal's ``days`` days ending ``end`` (default today). The view's ``subject``
+    names whom the report is about (the journal's person, or the case file)."""
     from ..web import views
 
     if (case_file is None) == (days is None):
         raise InputError("give a case file or --days N (the journal), not both or neither")
     if case_file is not None:
+        if end is not None:
+            raise InputError("--end goes with --days (the journal), not with a case file")
         from ..case import load_case
 
-        return views.build_assessment_view(load_case(case_file))
+        view = views.build_assessment_view(load_case(case_file))
+        view.subject = f"case file {Path(case_file).name}"  # type: ignore[attr-defined]
+        return view
     from ..journal.db import connect, default_db_path
 
     path = Path(db) if db is not None else default_db_path()
@@ -42,8 +48,17 @@ def report_view(case_file: str | None = None, *, days: int | None = None,
     conn = connect(path, create=False)
     try:
         assert days is not None
-        view = views.journal_assessment(conn, person, days)
+        from ..journal import store
+        from ..journal.entries import where_entries_are
+
+        start, last = store.window(days, end)
+        hint = where_entries_are(conn, person, start, last)
+        view = views.journal_assessment(conn, person, days, last)
+        if hint and not view.case.cramps and not view.case.symptoms:
+            raise InputError(hint)
         view.medicines = _listed(conn, "medicines", person, view)  # type: ignore[attr-defined]
+        view.subject = person  # type: ignore[attr-defined]
+        view.window_note = hint  # type: ignore[attr-defined]
         return view
     finally:
         conn.close()
@@ -78,7 +93,8 @@ def render_html(view: Any) -> str:
 
 
 def write_report(output: str | Path, *, case_file: str | None = None, days: int | None = None,
-                 db: str | Path | None = None, person: str = "me") -> Path:
+                 db: str | Path | None = None, person: str = "me",
+                 end: str | None = None) -> Path:
     """Write the report to ``output`` (``.html`` or ``.pdf``); return the path written."""
     out = Path(output)
     suffix = out.suffix.lower()
@@ -86,7 +102,7 @@ def write_report(output: str | Path, *, case_file: str | None = None, days: int 
         raise InputError("the report must end in .html or .pdf", source=str(out))
     if out.parent and not out.parent.exists():
         raise InputError("its folder does not exist", source=str(out))
-    view = report_view(case_file, days=days, db=db, person=person)
+    view = report_view(case_file, days=days, db=db, person=person, end=end)
     try:
         if suffix == ".pdf":
             from .pdf import render_pdf

@@ -145,6 +145,9 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["num"] = _num
     templates.env.globals["disclaimer"] = views.DISCLAIMER
+    from . import entries as web_entries
+
+    templates.env.globals["deleted_ref"] = web_entries.deleted_ref
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.db = db
     app.state.person = person
@@ -418,6 +421,9 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         with journal() as conn:
             hv = views.history_view(conn, person, days)
         return render(request, "history.html", {"h": hv, "days": days})
+
+    web_entries.add_entry_routes(app, render=render, form_of=form_of, journal=journal,
+                                 person=person)  # edit, delete, restore, trash (issue 13)
 
     # ---------------------------------------------------------------- API
 
