@@ -400,11 +400,11 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
             if spacing:
                 summary += " Spacing: " + " ".join(spacing)
             severity = cls.severity if cls.severity in SEVERITIES else "low"
-            detail = effects
+            detail = effects + ("." if effects and effects[-1] not in ".!?" else "")
             if cls.cramp_risk.flag and cls.cramp_risk.note:
                 detail = (detail + " " + cls.cramp_risk.note).strip()
             if cls.note and (cls.severity == "high" or not cls.effects):
-                detail = (detail + " " + cls.note).strip()
+                detail = (detail + ("" if detail[-1:] in ".!?" else ".") + " " + cls.note).strip()
             b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
                   detail, drug=text, drug_class=cls.name, affects=affects,
                   spacing=spacing)

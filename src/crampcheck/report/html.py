@@ -70,14 +70,26 @@ def _listed(conn: Any, table: str, person: str, view: Any) -> list[dict[str, Any
     return store.list_listed(conn, table, person, view.start, view.end)
 
 
-def context(view: Any, *, title: str = "crampcheck report") -> dict[str, Any]:
+def context(view: Any) -> dict[str, Any]:
     from ..web.views import DISCLAIMER
 
     case = view.case
     p = case.person
-    return {"view": view, "title": title, "case": case, "person_obj": p,
+    subject = getattr(view, "subject", None) or "not named"
+    return {"view": view, "title": f"crampcheck report: {subject}", "case": case,
+            "person_obj": p, "subject": subject, "period": period(view),
             "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "version": __version__,
-            "disclaimer": DISCLAIMER, "medicines": getattr(view, "medicines", None)}
+            "disclaimer": DISCLAIMER, "medicines": getattr(view, "medicines", None),
+            "window_note": getattr(view, "window_note", None)}
+
+
+def period(view: Any) -> str:
+    """"2026-11-14 to 2026-11-20 (7 days)", or "no dated entries"."""
+    if not view.start or not view.end:
+        return "no dated entries"
+    days = (dt.date.fromisoformat(view.end) - dt.date.fromisoformat(view.start)).days + 1
+    span = view.start if days == 1 else f"{view.start} to {view.end}"
+    return f"{span} ({days} day{'s' if days != 1 else ''})"
 
 
 def render_html(view: Any) -> str:
@@ -87,6 +99,9 @@ def render_html(view: Any) -> str:
     from ..web.app import _num
 
     env.filters["num"] = _num
+    from .labels import install as install_labels
+
+    install_labels(env)
     env.globals["disclaimer"] = context(view)["disclaimer"]
     css = (HERE / "templates" / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(css=css, **context(view))

@@ -28,16 +28,19 @@ NUTRIENTS: dict[str, tuple[str, str]] = {
     "sodium_mg": ("Sodium", "mg"),
     "phosphorus_mg": ("Phosphorus", "mg"),
     "vitamin_d_ug": ("Vitamin D", "µg"),
-    "ala_g": ("ALA (plant omega-3)", "g"),
-    "epa_g": ("EPA (fish omega-3)", "g"),
-    "dha_g": ("DHA (fish omega-3)", "g"),
+    "ala_g": ("ALA, plant omega-3", "g"),
+    "epa_g": ("EPA, fish omega-3", "g"),
+    "dha_g": ("DHA, fish omega-3", "g"),
     "omega3_g": ("Omega-3, total", "g"),
-    "epa_dha_mg": ("EPA + DHA (fish omega-3)", "mg"),
+    "epa_dha_mg": ("EPA + DHA, fish omega-3", "mg"),
     "caffeine_mg": ("Caffeine", "mg"),
     "alcohol_g": ("Alcohol", "g"),
     "calcium_to_magnesium": ("Calcium:magnesium ratio", ""),
     "ca_mg_ratio": ("Calcium:magnesium ratio", ""),
 }
+# shorter names where space is tight (chart rows); the name otherwise
+SHORT_NAME = {"ala_g": "ALA omega-3", "epa_dha_mg": "EPA + DHA", "epa_g": "EPA",
+              "dha_g": "DHA", "calcium_to_magnesium": "Ca:Mg ratio", "ca_mg_ratio": "Ca:Mg ratio"}
 # chemical symbols for narrow columns ("Ca mg")
 SYMBOL = {"calcium_mg": "Ca", "magnesium_mg": "Mg", "potassium_mg": "K", "sodium_mg": "Na",
           "phosphorus_mg": "P"}
@@ -53,6 +56,11 @@ def name(key: str) -> str:
         return NUTRIENTS[key][0]
     words = _UNIT_SUFFIX.sub("", key).replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def short_name(key: str) -> str:
+    """"EPA + DHA" for ``epa_dha_mg``: the name, shortened where a chart row needs it."""
+    return SHORT_NAME.get(key, name(key))
 
 
 def unit(key: str) -> str:
@@ -101,7 +109,58 @@ def with_unit(value: Any, key: str) -> str:
 
 
 def words(text: str) -> str:
-    """Any key-like word in ``text`` (``magnesium_mg``, ``epa_dha_mg``) as its label."""
+    """Any key-like word in running ``text`` (``magnesium_mg``, ``epa_dha_mg``) as its name
+    ("Magnesium", "EPA + DHA")."""
     return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b",
-                  lambda m: label(m[0]) if m[0] in NUTRIENTS or _UNIT_SUFFIX.search(m[0])
+                  lambda m: short_name(m[0]) if m[0] in NUTRIENTS or _UNIT_SUFFIX.search(m[0])
                   else m[0].replace("_", " "), text)
+
+
+def sentence(text: Any, *, capital: bool = False) -> str:
+    """``text`` ending as a sentence ends (a full stop added when it has none), so that the
+    next sentence does not run into it ("… dark urine. Muscle spasm …"); with ``capital``
+    its first letter is made a capital too (for a person's own words put in a list)."""
+    t = "" if text is None else str(text).strip()
+    if t and t[-1] not in ".!?:;…)\"'":
+        t += "."
+    if capital and t[:1].islower():
+        t = t[0].upper() + t[1:]
+    return t
+
+
+def join_sentences(*parts: Any) -> str:
+    """The non-empty ``parts`` as sentences, one space between them."""
+    return " ".join(sentence(p, capital=True) for p in parts
+                    if p is not None and str(p).strip())
+
+
+def with_amount(text: str, amount: str | None) -> str:
+    """A recommendation's text and its amount, the amount left out when the text already
+    says it ("… (about 603 mg more). 603 mg/day" is said once)."""
+    if not amount or not str(amount).strip():
+        return str(text)
+    a = str(amount).strip()
+    number = re.match(r"[\d.,]+", a)
+    if a in text or (number and re.search(rf"(?<![\d.,]){re.escape(number[0])}(?![\d.,])",
+                                          text)):
+        return str(text)
+    return f"{sentence(text)[:-1] if text.rstrip().endswith('.') else text}: {a}"
+
+
+def human_note(text: Any) -> str:
+    """A plan or finding note for people: nutrient keys as their labels, no JSON words."""
+    t = "" if text is None else str(text)
+    t = t.replace(" (shown as null)", "").replace("(shown as null)", "")
+    return words(t)
+
+
+def install(env: Any) -> None:
+    """Make these helpers Jinja filters of ``env`` (the web app's and the report's):
+    ``label``, ``nutrient_name``, ``amount``, ``sentence``, ``with_amount``, ``human``."""
+    env.filters["label"] = label
+    env.filters["nutrient_name"] = name
+    env.filters["amount"] = fmt_amount
+    env.filters["sentence"] = sentence
+    env.filters["sentences"] = lambda items: join_sentences(*items)
+    env.filters["with_amount"] = with_amount
+    env.filters["human"] = human_note

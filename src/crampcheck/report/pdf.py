@@ -18,6 +18,8 @@ from typing import Any
 
 from fpdf import FPDF
 
+from .labels import fmt_amount, human_note, join_sentences, label, sentence, with_amount
+
 REPLACE = {"–": "-", "—": "-", "−": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
            "≥": ">=", "≤": "<=", "→": "->", "←": "<-", "•": "-", "⚠": "!", "×": "x",
            "≈": "~", "\u00a0": " ", "\u2009": " ", "\u202f": " "}
@@ -37,19 +39,22 @@ def latin(text: Any) -> str:
     return s.encode("latin-1", "replace").decode("latin-1")
 
 
-def _num(v: Any, digits: int = 0) -> str:
-    from ..web.app import _num as web_num
-
-    return latin(web_num(v, digits))
+def _num(v: Any, digits: int | None = None) -> str:
+    """A number as the text report writes it (:func:`crampcheck.report.labels.fmt_amount`)."""
+    return latin(fmt_amount(v, digits)).replace("?", "-")
 
 
 class Report(FPDF):
+    """fpdf2 with the report's footer: whom it is about, when it was made, page X of Y."""
+
+    footer_text = "crampcheck report"
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Helvetica", size=7.5)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, latin(f"crampcheck report - describes, does not diagnose - page "
-                              f"{self.page_no()}/{{nb}}"), align="C")
+        self.cell(0, 5, latin(f"{self.footer_text} - describes, does not diagnose - page "
+                              f"{self.page_no()} of {{nb}}"), align="C")
 
 
 def _h(pdf: FPDF, text: str, size: float = 12.5, colour: tuple[int, int, int] = BLUE) -> None:
@@ -75,15 +80,18 @@ def _p(pdf: FPDF, text: str, size: float = 9.5, style: str = "",
     pdf.set_text_color(*INK)
 
 
-def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: list[float],
-           align: str | None = None) -> None:
+def _table(pdf: FPDF, head: list[str] | None, rows: list[list[str]], widths: list[float],
+           align: str | tuple[str, ...] | None = None) -> None:
+    """A table; ``head`` None for a key/value table without a heading row."""
     pdf.set_font("Helvetica", size=8.5)
     pdf.set_draw_color(154, 165, 177)
     with pdf.table(col_widths=widths, text_align=align or "LEFT", line_height=4.2,
-                   borders_layout="HORIZONTAL_LINES", first_row_as_headings=True) as table:
-        row = table.row()
-        for h in head:
-            row.cell(latin(h))
+                   borders_layout="HORIZONTAL_LINES",
+                   first_row_as_headings=head is not None) as table:
+        if head is not None:
+            row = table.row()
+            for h in head:
+                row.cell(latin(h))
         for r in rows:
             row = table.row()
             for c in r:
@@ -91,14 +99,10 @@ def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: list[float
     pdf.ln(2)
 
 
-def _finding(pdf: FPDF, f: dict[str, Any]) -> None:
-    if pdf.get_y() > pdf.h - 45:
-        pdf.add_page()
-    colour = SEV_COLOUR.get(f["severity"], MUTED)
-    y0 = pdf.get_y()
-    _p(pdf, f"[{f['severity'].upper()}] {f['summary']}", 9.5, "B", colour, indent=3)
+def _finding_body(pdf: FPDF, f: dict[str, Any], colour: tuple[int, int, int]) -> None:
+    _p(pdf, f"[{f['severity'].upper()}] {sentence(f['summary'])}", 9.5, "B", colour, indent=3)
     if f.get("detail"):
-        _p(pdf, f["detail"], 9, indent=3)
+        _p(pdf, sentence(f["detail"]), 9, indent=3)
     for s in f.get("sources", []):
         bits = [f"({s['grade']}) {s['title']}"]
         if s.get("publisher"):
@@ -106,9 +110,29 @@ def _finding(pdf: FPDF, f: dict[str, Any]) -> None:
         if s.get("year"):
             bits.append(str(s["year"]))
         _p(pdf, " - ".join(bits), 7.8, colour=MUTED, indent=6)
+
+
+def _height(pdf: FPDF, draw: Any) -> float:
+    """How tall ``draw(pdf)`` would be, measured without drawing."""
+    with pdf.offset_rendering() as dummy:
+        y0 = dummy.get_y()
+        draw(dummy)
+        return float(dummy.get_y() - y0)
+
+
+def _finding(pdf: FPDF, f: dict[str, Any]) -> None:
+    """One finding with its coloured bar, kept on one page (a new page when it does not fit)."""
+    colour = SEV_COLOUR.get(f["severity"], MUTED)
+    height = _height(pdf, lambda d: _finding_body(d, f, colour))
+    room = pdf.h - pdf.b_margin - pdf.get_y()
+    if height > room and height < pdf.h - pdf.t_margin - pdf.b_margin:
+        pdf.add_page()
+    y0, page0 = pdf.get_y(), pdf.page_no()
+    _finding_body(pdf, f, colour)
     pdf.set_draw_color(*colour)
     pdf.set_line_width(1.0)
-    pdf.line(pdf.l_margin + 0.5, y0, pdf.l_margin + 0.5, pdf.get_y())
+    if pdf.page_no() == page0:
+        pdf.line(pdf.l_margin + 0.5, y0, pdf.l_margin + 0.5, pdf.get_y())
     pdf.set_line_width(0.2)
     pdf.ln(1.5)
 
@@ -119,12 +143,19 @@ def _svg_for_pdf(svg: str) -> bytes:
     return latin(svg).encode("utf-8")
 
 
+def _chart_height(pdf: FPDF, svg: str) -> float:
+    """Height (mm) a chart takes with its caption and the space after it."""
+    m = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    w, h = (int(m[1]), int(m[2])) if m else (640, 240)
+    return (pdf.w - pdf.l_margin - pdf.r_margin) * h / w + 10
+
+
 def _chart(pdf: FPDF, svg: str, caption: str) -> None:
     m = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
     w, h = (int(m[1]), int(m[2])) if m else (640, 240)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     height = width * h / w
-    if pdf.get_y() + height + 10 > pdf.h - 15:
+    if pdf.get_y() + height + 10 > pdf.h - pdf.b_margin:
         pdf.add_page()
     _p(pdf, caption, 9, "B")
     logger = logging.getLogger("fpdf.svg")
@@ -141,20 +172,26 @@ def render_pdf(view: Any) -> bytes:
     """The report of an :class:`~crampcheck.web.views.AssessmentView` as PDF bytes."""
     from .. import __version__
     from ..web.views import DISCLAIMER
+    from .html import context
 
+    ctx = context(view)
     pdf = Report(format="A4")
+    pdf.footer_text = f"crampcheck report for {ctx['subject']}, generated {ctx['generated']}"
     pdf.set_margins(MARGIN, 14, MARGIN)
     pdf.set_auto_page_break(True, 16)
-    pdf.set_title("crampcheck report")
+    pdf.set_title(f"crampcheck report: {ctx['subject']}")
     pdf.set_creator(f"crampcheck {__version__}")
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.multi_cell(0, 8, "Leg cramps: intake, medicines and findings", new_x="LMARGIN",
                    new_y="NEXT")
-    period = f" - period {view.start} to {view.end}" if view.start else ""
-    _p(pdf, f"crampcheck {__version__}{period}", 8.5, colour=MUTED)
     pdf.ln(1)
+    _table(pdf, None, [["Patient", ctx["subject"]], ["Period", ctx["period"]],
+                       ["Generated", f"{ctx['generated']} by crampcheck {__version__}"]],
+           [28, 150])
+    if ctx.get("window_note"):
+        _p(pdf, ctx["window_note"], 8.5, colour=SEV_COLOUR["moderate"])
     _p(pdf, "For the clinician. " + DISCLAIMER + " Intake is computed from the patient's diary "
        "matched to USDA food data; a nutrient without a USDA value is not counted (totals "
        "with gaps are lower bounds).", 8.5, colour=BLUE)
@@ -174,11 +211,11 @@ def render_pdf(view: Any) -> bytes:
     rows = [["Age, sex", who], ["Reference group", group],
             ["Diary", f"{view.result.intake.days} day(s) with food"],
             ["Cramps", f"{len(case.cramps)} recorded ({night} at night)"],
-            ["Symptoms", "; ".join(case.symptoms) or "none recorded"]]
+            ["Symptoms", join_sentences(*case.symptoms) or "none recorded"]]
     if case.exercise:
         rows.append(["Exercise", f"{case.exercise.hours_per_week:g} h/week, "
                                  f"{case.exercise.intensity}"])
-    _table(pdf, ["", ""], rows, [35, 143])
+    _table(pdf, None, rows, [35, 143])
 
     _h(pdf, "Medicines, supplements and conditions")
     meds = getattr(view, "medicines", None)
@@ -198,14 +235,14 @@ def render_pdf(view: Any) -> bytes:
                   (_num(r["ai"]) + f" ({r['kind']})" if r["ai"] is not None else "-"))
         ul = (_num(r["ul"]) + (" (suppl.)" if r["ul_applies_to"] == "supplements" else "")
               if r["ul"] is not None else (_num(r["cdrr"]) + " (CDRR)" if r["cdrr"] else "-"))
-        rows.append([f"{r['label']} ({r['unit']})", _num(r["intake"], 1 if r["unit"] == "g"
-                                                         else 0),
-                     _num(r["ear"]), target, ul, r["state"]])
+        rows.append([label(r["key"]), _num(r["intake"]), _num(r["ear"]), target, ul,
+                     r["state"]])
     _table(pdf, ["Nutrient", "Intake/day", "EAR", "RDA / AI", "UL", "Status"], rows,
-           [40, 24, 20, 26, 30, 38])
+           [48, 22, 18, 26, 28, 36], align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT"))
     ratio = view.result.ratios.get("calcium_to_magnesium")
-    _p(pdf, f"Calcium:magnesium ratio (mean intake): {_num(ratio, 2)} : 1 (band 1.5-2.5 "
-       "around the often-quoted 2:1, which is not a DRI).", 9)
+    band = view.result.ratio_band
+    _p(pdf, f"Calcium:magnesium ratio (mean intake): {_num(ratio, 2)} : 1 (band {band[0]:g}-"
+       f"{band[1]:g} around the often-quoted 2:1, which is not a DRI).", 9)
 
     _h(pdf, "Findings")
     for f in view.findings:
@@ -215,14 +252,14 @@ def render_pdf(view: Any) -> bytes:
 
     _h(pdf, "Recommendations")
     for i, r in enumerate(view.recommendations, 1):
-        text = f"{i}. [{r['kind'].replace('_', ' ')}] {r['text']}" + (
-            f" {r['amount']}" if r.get("amount") else "")
+        text = f"{i}. [{r['kind'].replace('_', ' ')}] " + with_amount(r["text"], r.get("amount"))
         _p(pdf, text, 9, indent=2)
         for c in r.get("cautions") or []:
-            _p(pdf, f"- {c}", 8, colour=MUTED, indent=8)
+            _p(pdf, f"- {sentence(c)}", 8, colour=MUTED, indent=8)
 
     _h(pdf, "Plan (foods first, then supplements)")
     plan = view.plan
+    extra = getattr(view, "plan_extra", None) or {}
     if plan is None:
         _p(pdf, view.plan_note or "The plan is not available.")
     else:
@@ -233,7 +270,7 @@ def render_pdf(view: Any) -> bytes:
                 for a in plan.get("additions") or []]
         if adds:
             _table(pdf, ["Food to add per day", "Amount", "Ca mg", "Mg mg", "K mg"], adds,
-                   [82, 36, 20, 20, 20])
+                   [82, 36, 20, 20, 20], align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"))
         else:
             _p(pdf, "No food additions needed or possible.")
         for s in plan.get("supplements") or []:
@@ -241,26 +278,34 @@ def render_pdf(view: Any) -> bytes:
                     f"{_num(s.get('elemental_mg'))} mg elemental per day"
                     + (f", {s['schedule']}" if s.get("schedule") else ""), 9, "B")
             for c in s.get("cautions") or []:
-                _p(pdf, f"- {c}", 8, colour=MUTED, indent=6)
-        before, after = plan.get("before") or {}, plan.get("after") or {}
-        rows = [[k, _num(v, 1), _num(after.get(k), 1)] for k, v in before.items()
-                if k in after and k != "energy_kcal"]
+                _p(pdf, f"- {sentence(c)}", 8, colour=MUTED, indent=6)
+        rows = [[r["label"], _num(r["before"]), _num(r["after"])] for r in extra.get("rows", [])]
         if rows:
-            _table(pdf, ["Nutrient", "Now", "With the plan"], rows, [60, 40, 40])
-        for u in plan.get("unmet") or []:
-            _p(pdf, f"Still short: {u.get('reason') if isinstance(u, dict) else u}", 8.5,
-               colour=MUTED)
-        for n in plan.get("notes") or []:
-            _p(pdf, f"Note: {n}", 8, colour=MUTED)
+            _table(pdf, ["Nutrient per day", "Now", "With the plan"], rows, [70, 35, 35],
+                   align=("LEFT", "RIGHT", "RIGHT"))
+        for u in extra.get("unmet", []):
+            lead = f"Still short - {u['label']}: " if u.get("label") else "Still short: "
+            _p(pdf, lead + sentence(u["reason"]), 8.5, colour=MUTED)
+            if u.get("nutrient") == "calcium_mg" and extra.get("calcium"):
+                _p(pdf, extra["calcium"], 8.5, colour=(27, 94, 32), indent=4)
+        for n in extra.get("notes", []):
+            _p(pdf, f"Note: {sentence(human_note(n))}", 8, colour=MUTED)
 
-    pdf.add_page()
-    _h(pdf, "Charts")
     captions = {"intake": "Intake per day as % of the RDA/AI, with EAR and UL marked",
                 "ratio": "Calcium:magnesium ratio per day with the target band",
                 "timeline": "Cramps over time (height = severity) with medicine and supplement "
                             "changes",
                 "hours": "Cramps by hour of day"}
-    for key, caption in captions.items():
-        if view.charts.get(key):
-            _chart(pdf, view.charts[key], caption)
+    waiting = [(k, c) for k, c in captions.items() if view.charts.get(k)]
+    if waiting:
+        _h(pdf, "Charts")
+    while waiting:  # fill the page: the first chart (in order) that fits goes next
+        room = pdf.h - pdf.b_margin - pdf.get_y()
+        fits = [kc for kc in waiting if _chart_height(pdf, view.charts[kc[0]]) <= room]
+        if not fits:
+            pdf.add_page()
+            fits = waiting[:1]
+        key, caption = fits[0]
+        waiting.remove(fits[0])
+        _chart(pdf, view.charts[key], caption)
     return bytes(pdf.output())

@@ -148,6 +148,9 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
     from . import entries as web_entries
 
     templates.env.globals["deleted_ref"] = web_entries.deleted_ref
+    from ..report.labels import install as install_labels
+
+    install_labels(templates.env)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.state.db = db
     app.state.person = person

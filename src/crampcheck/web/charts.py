@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from ..report.labels import short_name
+
 BAR = "#2f6f9f"
 BAR_LOW = "#b3541e"
 INK = "#1f2933"
@@ -30,9 +32,7 @@ CRAMP = "#c0392b"
 
 INTAKE_KEYS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug",
                "ala_g", "epa_dha_mg")
-PLAIN = {"calcium_mg": "Calcium", "magnesium_mg": "Magnesium", "potassium_mg": "Potassium",
-         "sodium_mg": "Sodium", "vitamin_d_ug": "Vitamin D", "ala_g": "ALA omega-3",
-         "epa_dha_mg": "EPA+DHA"}
+PLAIN = {k: short_name(k) for k in INTAKE_KEYS}  # names from crampcheck.report.labels
 
 
 def _f(v: float) -> str:
@@ -98,71 +98,97 @@ def intake_rows(daily_mean: dict[str, float | None], targets: dict[str, Any]) ->
     return rows
 
 
+def _spread(labels: list[list[Any]], gap: float = 30.0) -> None:
+    """Labels ``[x, text, colour, anchor]`` on one line: where two are closer than ``gap``
+    px, the left one is anchored at its end and the right one at its start, so they part."""
+    labels.sort(key=lambda lab: lab[0])
+    for a, b in zip(labels, labels[1:], strict=False):
+        if b[0] - a[0] < gap:
+            a[3], b[3] = "end", "start"
+
+
 def intake_chart(rows: Sequence[IntakeRow], cid: str = "intake") -> str:
     """Horizontal bars: intake as a share of the RDA/AI, with EAR, RDA/AI and UL marked.
 
     The axis is percent of the RDA (or AI); 100 % is the target line. Bars below the EAR
-    (or below the AI, where only an AI exists) are drawn in the warning colour.
+    (or below the AI, where only an AI exists) are drawn in the warning colour. Each row has
+    its own bands, so no text crosses a line: the name and the amount on the left, the EAR
+    label above the bar, the RDA/AI and UL labels below it, a note under those. A value or
+    a mark beyond the axis (above 400 %) is drawn at its end with an arrow and its percent.
     """
-    width, left, right, row_h, top = 640, 110, 24, 54, 40
-    height = top + row_h * len(rows) + 40
+    width, left, right, row_h, top = 640, 150, 24, 74, 34
+    height = top + row_h * len(rows) + 34
     plot_w = width - left - right
     max_pct = 150.0
-    for r in rows:
+    for r in rows:  # room for every intake and every UL up to 400 %; beyond: an arrow
         if r.target:
             for v in (r.intake, r.ul):
-                if v is not None:
+                if v is not None and (v is r.intake or 100.0 * v / r.target <= 390.0):
                     max_pct = max(max_pct, min(400.0, 100.0 * v / r.target + 10))
     max_pct = float(int((max_pct + 49) // 50 * 50))
 
     def x(pct: float) -> float:
-        return left + plot_w * min(pct, max_pct) / max_pct
+        return left + plot_w * min(max(pct, 0.0), max_pct) / max_pct
 
-    body = [_text(left, 16, "Intake per day as % of the recommended amount (RDA or AI)",
+    body = [_text(left, 14, "Intake per day as % of the recommended amount (RDA or AI)",
                   fill=MUTED)]
+    axis_y = top + row_h * len(rows)
     for pct in range(0, int(max_pct) + 1, 50):
-        body.append(f'<line x1="{_f(x(pct))}" y1="{top - 6}" x2="{_f(x(pct))}" '
-                    f'y2="{height - 34}" stroke="{GRID}"/>')
-        body.append(_text(x(pct), height - 20, f"{pct}%", anchor="middle", size=11, fill=MUTED))
+        body.append(f'<line x1="{_f(x(pct))}" y1="{top}" x2="{_f(x(pct))}" '
+                    f'y2="{axis_y}" stroke="{GRID}"/>')
+        body.append(_text(x(pct), axis_y + 16, f"{pct}%", anchor="middle", size=11,
+                          fill=MUTED))
     summary = []
     for i, r in enumerate(rows):
-        y = top + i * row_h
-        body.append(_text(left - 8, y + 15, r.label, anchor="end", weight="bold"))
-        body.append(_text(left - 8, y + 29, r.unit + "/day", anchor="end", size=10, fill=MUTED))
+        y = top + i * row_h  # bands: EAR label y+2..y+11, bar y+14..y+32, labels y+38..y+47
+        bar_top, bar_bottom = y + 14, y + 32
+        body.append(_text(left - 10, y + 25, r.label, anchor="end", weight="bold"))
         if not r.target:
-            body.append(_text(left + 4, y + 15, "no reference value", fill=MUTED))
+            body.append(_text(left - 10, y + 40, f"{r.unit}/day", anchor="end", size=10,
+                              fill=MUTED))
+            body.append(_text(left + 4, y + 27, "no reference value", fill=MUTED))
             continue
         if r.intake is None:
-            body.append(_text(left + 4, y + 15, "no data", fill=MUTED))
+            body.append(_text(left - 10, y + 40, f"{r.unit}/day", anchor="end", size=10,
+                              fill=MUTED))
+            body.append(_text(left + 4, y + 27, "no data", fill=MUTED))
             summary.append(f"{r.label}: no data")
             continue
         pct = 100.0 * r.intake / r.target
         low = (r.ear is not None and r.intake < r.ear) or (r.ear is None and pct < 100)
-        body.append(f'<rect x="{left}" y="{y + 4}" width="{_f(max(1.0, x(pct) - left))}" '
-                    f'height="18" fill="{BAR_LOW if low else BAR}" rx="2"/>')
-        label = f"{_num(r.intake, r.unit)} ({pct:.0f}%)"
-        lx = x(pct) + 6
-        if lx > width - 150:
-            body.append(_text(x(pct) - 6, y + 17, label, anchor="end", fill="#ffffff",
-                              weight="bold"))
-        else:
-            body.append(_text(lx, y + 17, label))
+        body.append(_text(left - 10, y + 41, f"{_num(r.intake, r.unit)}/day · {pct:.0f}%",
+                          anchor="end", size=11, fill=BAR_LOW if low else INK))
+        body.append(f'<rect x="{left}" y="{bar_top}" width="{_f(max(1.0, x(pct) - left))}" '
+                    f'height="{bar_bottom - bar_top}" fill="{BAR_LOW if low else BAR}" '
+                    'rx="2"/>')
+        if pct > max_pct:
+            body.append(_text(width - right - 4, bar_top + 13, "→", anchor="end",
+                              fill="#ffffff", weight="bold"))
         marks = [(100.0, r.target_kind, INK, "")]
         if r.ear is not None:
             marks.append((100.0 * r.ear / r.target, "EAR", MUTED, "4 3"))
         if r.ul is not None:
             marks.append((100.0 * r.ul / r.target, "UL" if r.key != "sodium_mg" else "CDRR",
                           CRAMP, "2 2"))
+        below: list[list[Any]] = []
         for mpct, name, colour, dash in marks:
+            if mpct > max_pct:  # beyond the axis: say where, at its end
+                below.append([width - right, f"{name} {mpct:.0f}% →", colour, "end"])
+                continue
             mx = x(mpct)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            body.append(f'<line x1="{_f(mx)}" y1="{y}" x2="{_f(mx)}" y2="{y + 26}" '
-                        f'stroke="{colour}" stroke-width="2"{dash_attr}/>')
-            ly = y - 3 if name == "EAR" else y + 38
-            body.append(_text(mx, ly, name, anchor="middle", size=10, fill=colour))
+            body.append(f'<line x1="{_f(mx)}" y1="{bar_top - 3}" x2="{_f(mx)}" '
+                        f'y2="{bar_bottom + 3}" stroke="{colour}" stroke-width="2"'
+                        f'{dash_attr}/>')
+            if name == "EAR":
+                body.append(_text(mx, y + 10, name, anchor="middle", size=10, fill=colour))
+            else:
+                below.append([mx, name, colour, "middle"])
+        _spread(below)
+        for lx, name, colour, anchor in below:
+            body.append(_text(lx, y + 46, name, anchor=anchor, size=10, fill=colour))
         if r.ul_note:
-            body.append(_text(width - right, y + 38, r.ul_note, anchor="end", size=10,
-                              fill=MUTED))
+            body.append(_text(left + 4, y + 61, r.ul_note, size=10, fill=MUTED))
         state = "below the EAR" if low and r.ear is not None else (
             "below the AI" if low else "at or above the target")
         summary.append(f"{r.label}: {_num(r.intake, r.unit)} per day, {pct:.0f}% of the "

@@ -19,6 +19,7 @@ from ..journal import store
 from ..journal.trends import trends
 from ..journal.window import case_for_window, daily_intake
 from ..models import Person
+from ..report import labels
 from . import charts
 
 SEVERITY_LABEL = {"urgent": "Urgent", "high": "High", "moderate": "Moderate", "low": "Low",
@@ -58,25 +59,32 @@ def findings_view(result: Assessment) -> dict[str, Any]:
     for f in d["findings"]:
         extra = {k: v for k, v in f.items()
                  if k not in ("topic", "severity", "summary", "detail", "evidence")}
-        findings.append({**f, "sources": sources_for(f.get("evidence", [])),
+        findings.append({**f, "summary": labels.words(f.get("summary") or ""),
+                         "detail": labels.words(f["detail"]) if f.get("detail") else f.get(
+                             "detail"),
+                         "sources": sources_for(f.get("evidence", [])),
                          "data_items": _flat(extra)})
     red = [f for f in findings if f["topic"] == "red_flag"]
     rest = [f for f in findings if f["topic"] != "red_flag"]
-    return {"red_flags": red, "findings": rest, "recommendations": d["recommendations"],
-            "dict": d}
+    recs = [{**r, "text": labels.words(r.get("text") or "")} for r in d["recommendations"]]
+    return {"red_flags": red, "findings": rest, "recommendations": recs, "dict": d}
 
 
 def _flat(data: dict[str, Any]) -> list[tuple[str, str]]:
     out = []
     for k, v in data.items():
         if isinstance(v, float):
-            v = f"{v:,.2f}".rstrip("0").rstrip(".")
+            v = labels.fmt_amount(v)
         elif isinstance(v, (list, tuple)):
-            v = ", ".join(str(x) for x in v) if all(not isinstance(x, dict) for x in v) else (
+            v = ", ".join(labels.fmt_amount(x) if isinstance(x, float) else str(x)
+                          for x in v) if all(not isinstance(x, dict) for x in v) else (
                 f"{len(v)} entries")
         elif isinstance(v, dict):
-            v = ", ".join(f"{a}: {b}" for a, b in list(v.items())[:8])
-        out.append((k.replace("_", " "), str(v)))
+            v = ", ".join(f"{labels.name(a)}: "
+                          f"{labels.fmt_amount(b) if isinstance(b, float) else b}"
+                          for a, b in list(v.items())[:8])
+        out.append((labels.label(k) if k in labels.NUTRIENTS else labels.name(k),
+                    labels.words(str(v))))
     return out
 
 
@@ -125,7 +133,7 @@ def intake_table(result: Assessment) -> list[dict[str, Any]]:
             state = "above CDRR"
         else:
             state = "meets target"
-        rows.append({"key": key, "label": charts.PLAIN[key], "unit": t.unit, "intake": v,
+        rows.append({"key": key, "label": labels.name(key), "unit": t.unit, "intake": v,
                      "from_supplements": result.intake.from_supplements.get(key),
                      "ear": t.ear, "rda": t.rda, "ai": t.ai, "ul": t.ul,
                      "ul_applies_to": t.ul_applies_to, "cdrr": t.cdrr, "state": state,
@@ -148,6 +156,7 @@ class AssessmentView:
     start: str | None = None
     end: str | None = None
     events: list[charts.Event] = field(default_factory=list)
+    plan_extra: dict[str, Any] = field(default_factory=dict)  # see web/plan_view.py
 
 
 def ratio_per_day(result: Assessment) -> dict[str, float | None]:
@@ -190,8 +199,11 @@ def build_assessment_view(case: Case, *, events: list[charts.Event] | None = Non
         figs["timeline"] = charts.cramp_timeline(start, end, cramp_points(case), events or [])
     figs["hours"] = charts.cramp_hours([c.at.hour for c in case.cramps if c.at is not None])
     plan, note = plan_for(result) if with_plan else (None, None)
+    from .plan_view import plan_display
+
     return AssessmentView(result, case, fv["red_flags"], fv["findings"], fv["recommendations"],
-                          intake_table(result), figs, plan, note, start, end, events or [])
+                          intake_table(result), figs, plan, note, start, end, events or [],
+                          plan_display(result, plan))
 
 
 def journal_events(conn: sqlite3.Connection, person: str, start: str,
