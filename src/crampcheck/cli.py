@@ -88,10 +88,18 @@ def foods_show(
     if food is None:
         _fail(InputError(f"no food with id '{food_id}' (find ids with 'crampcheck foods search')"))
         return
+    from .report.labels import label, omega3_total
+
+    per_100g = store.per_100g(food)
+    omega3, omega3_why = omega3_total(per_100g)
     data = {**food.ref(), "category": food.category,
             "portions": [{"unit": p.unit, "label": p.label, "grams": p.grams}
                          for p in food.portions],
-            "per_100g": store.per_100g(food)}
+            "per_100g": per_100g,
+            "omega3_total": {"grams": None if omega3 is None else round(omega3, 4),
+                             "lower_bound": omega3_why is not None,
+                             "basis": omega3_why or ("USDA total" if omega3 is not None
+                                                     else "no value")}}
     if as_json:
         emit_json(data)
         return
@@ -110,8 +118,13 @@ def foods_show(
     nt.add_column("nutrient")
     nt.add_column("value", justify="right")
     for k, v in data["per_100g"].items():
-        nt.add_row(k, "missing" if v is None else f"{v:g}")
+        if k == "omega3_g" and omega3_why:
+            nt.add_row(label(k), f"≥ {omega3:.3g}")
+        else:
+            nt.add_row(label(k), "missing" if v is None else f"{v:g}")
     console.print(nt)
+    if omega3_why:
+        console.print(f"[dim]Omega-3, total: at least {omega3_why}.[/dim]")
 
 
 @app.command("nutrients")

@@ -164,3 +164,39 @@ def install(env: Any) -> None:
     env.filters["sentences"] = lambda items: join_sentences(*items)
     env.filters["with_amount"] = with_amount
     env.filters["human"] = human_note
+
+
+OMEGA3_PARTS = ("ala_g", "epa_g", "dha_g")
+
+
+def omega3_total(values: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The omega-3 total to show for per-food or per-day ``values`` (grams), and why, when it
+    is not USDA's own total.
+
+    USDA gives EPA and DHA without a total for many foods (FNDDS survey foods), and a few
+    totals smaller than their parts (SR "Fish, scup, raw": total 0 g, DHA 0.53 g). The total
+    shown is never smaller than the parts crampcheck has (ALA + EPA + DHA): when USDA has no
+    total it is their sum, a lower bound (other omega-3s such as DPA are not in the table);
+    when USDA's total is smaller than the parts, the parts' sum is shown instead. Returns
+    ``(None, None)`` when neither the total nor any part is known.
+    """
+    def known(key: str) -> float | None:
+        v = values.get(key)
+        return None if v is None or v != v else float(v)
+
+    total = known("omega3_g")
+    parts = {k: known(k) for k in OMEGA3_PARTS}
+    have = [k for k, v in parts.items() if v is not None]
+    floor = sum(parts[k] or 0.0 for k in have)
+    if total is None:
+        if not have:
+            return None, None
+        names = " + ".join(short_name(k).split()[0] for k in have)
+        missing = [short_name(k).split()[0] for k in OMEGA3_PARTS if k not in have]
+        return floor, (f"the sum of {names}: USDA gives no total"
+                       + (f" (and no value for {', '.join(missing)})" if missing else ""))
+    if floor > total + 1e-9:
+        names = " + ".join(short_name(k).split()[0] for k in have)
+        return floor, (f"the sum of {names}: USDA's total ({fmt_amount(total)} g) is "
+                       "smaller than its parts")
+    return total, None

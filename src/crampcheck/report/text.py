@@ -7,24 +7,19 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..totals import NutrientReport
+from .labels import fmt_amount, label
 
 ITEM_NUTRIENTS = ("calcium_mg", "magnesium_mg", "potassium_mg")
 TOTAL_NUTRIENTS = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
                    "phosphorus_mg", "vitamin_d_ug", "ala_g", "epa_g", "dha_g", "omega3_g",
                    "caffeine_mg", "alcohol_g")
-LABELS = {"energy_kcal": "energy (kcal)", "calcium_mg": "calcium (mg)",
-          "magnesium_mg": "magnesium (mg)", "potassium_mg": "potassium (mg)",
-          "sodium_mg": "sodium (mg)", "phosphorus_mg": "phosphorus (mg)",
-          "vitamin_d_ug": "vitamin D (µg)", "ala_g": "ALA omega-3 (g)", "epa_g": "EPA (g)",
-          "dha_g": "DHA (g)", "omega3_g": "omega-3 total (g)", "caffeine_mg": "caffeine (mg)",
-          "alcohol_g": "alcohol (g)"}
+LABELS = {k: label(k) for k in TOTAL_NUTRIENTS}  # from crampcheck.report.labels
 SHORT = {"calcium_mg": "Ca mg", "magnesium_mg": "Mg mg", "potassium_mg": "K mg"}
 
 
 def fmt(v: float | None) -> str:
-    if v is None:
-        return "–"
-    return f"{v:,.0f}" if abs(v) >= 10 else f"{v:.2g}"
+    """1,234 from 10 up, two significant digits below, an en dash when unknown."""
+    return fmt_amount(v)
 
 
 def print_nutrients(report: NutrientReport, console: Console | None = None) -> None:
@@ -49,17 +44,25 @@ def print_nutrients(report: NutrientReport, console: Console | None = None) -> N
     if len(days) > 1:
         totals.add_column("daily mean", justify="right")
     totals.add_column("no USDA value for", overflow="fold")
+    omega3, omega3_gaps, omega3_note = _omega3(report)
     for k in TOTAL_NUTRIENTS:
-        row = [LABELS[k], fmt(report.total[k])]
+        total = omega3 if k == "omega3_g" else report.total[k]
+        shown = fmt(total)
+        if k == "omega3_g" and omega3_note and total is not None:
+            shown = f"≥ {shown}"
+        row = [LABELS[k], shown]
         if len(days) > 1:
-            row.append(fmt(report.total[k] / len(days)))
-        gaps = missing.get(k, [])
+            row.append("" if total is None else
+                       ("≥ " if k == "omega3_g" and omega3_note else "") + fmt(total / len(days)))
+        gaps = omega3_gaps if k == "omega3_g" else missing.get(k, [])
         row.append("; ".join(gaps[:3]) + (f" (+{len(gaps) - 3} more)" if len(gaps) > 3 else ""))
         totals.add_row(*row)
     console.print(totals)
     if missing:
         console.print("[dim]A missing value is not counted as zero: a total with gaps is a "
                       "lower bound.[/dim]")
+    if omega3_note:
+        console.print(f"[dim]Omega-3, total: {escape(omega3_note)}.[/dim]")
     for item in report.items:
         for note in item.notes:
             console.print(f"[dim]note[/dim] {item.text}: {note}")
@@ -91,10 +94,11 @@ def print_assessment(assessment, console: Console | None = None) -> None:
         for key, target in d["targets"].items():
             value = intake["daily_mean"].get(key)
             goal = target["rda"] if target["rda"] is not None else target["ai"]
-            ul = "" if target["ul"] is None else f"{target['ul']:g}" + (
+            ul = "" if target["ul"] is None else fmt(target["ul"]) + (
                 " (suppl.)" if target["ul_applies_to"] == "supplements" else "")
-            t.add_row(f"{key}", fmt(value), "" if target["ear"] is None else f"{target['ear']:g}",
-                      "" if goal is None else f"{goal:g}", ul)
+            t.add_row(label(key), fmt(value),
+                      "" if target["ear"] is None else fmt(target["ear"]),
+                      "" if goal is None else fmt(goal), ul)
         console.print(t)
         ratio = d["ratios"].get("calcium_to_magnesium")
         if ratio is not None:
@@ -147,12 +151,38 @@ def print_plan(plan, console: Console | None = None) -> None:
     for col in ("nutrient", "before", "after"):
         t.add_column(col, justify="left" if col == "nutrient" else "right")
     for key in d["before"]:
-        t.add_row(key, fmt(d["before"][key]), fmt(d["after"].get(key)))
+        t.add_row(label(key), fmt(d["before"][key]), fmt(d["after"].get(key)))
     ratio = d["ratios"]
     t.add_row("Ca:Mg ratio", fmt(ratio["before"]["calcium_to_magnesium"]),
               fmt(ratio["after"]["calcium_to_magnesium"]))
     console.print(t)
     for u in d["unmet"]:
-        console.print(f"[yellow]not met[/yellow] {u['nutrient']}: {escape(u['reason'])}")
+        console.print(f"[yellow]not met[/yellow] {escape(label(u['nutrient']))}: "
+                      f"{escape(u['reason'])}")
     for note in d["notes"]:
         console.print(f"[dim]note[/dim] {escape(note)}")
+
+
+def _omega3(report: NutrientReport) -> tuple[float | None, list[str], str | None]:
+    """The omega-3 total of the items, never smaller than their ALA + EPA + DHA (see
+    :func:`crampcheck.report.labels.omega3_total`), the items with no omega-3 value at all,
+    and a note when some items' totals were made from their parts."""
+    from .labels import omega3_total
+
+    total: float | None = None
+    gaps: list[str] = []
+    from_parts: list[str] = []
+    for item in report.items:
+        value, why = omega3_total(item.nutrients)
+        if value is None:
+            gaps.append(item.text)
+            continue
+        total = (total or 0.0) + value
+        if why:
+            from_parts.append(item.text)
+    note = None
+    if from_parts:
+        note = (f"{len(from_parts)} item(s) without a USDA total ({'; '.join(from_parts[:3])}"
+                f"{' …' if len(from_parts) > 3 else ''}) count as the sum of the ALA, EPA "
+                "and DHA USDA has for them, so the total is a lower bound")
+    return total, gaps, note
