@@ -252,9 +252,11 @@ def register(app: typer.Typer) -> None:
     def profile_set(
             age: Annotated[float | None, typer.Option(help="Years.")] = None,
             sex: Annotated[str | None, typer.Option(help="female or male.")] = None,
-            pregnant: Annotated[bool | None, typer.Option("--pregnant/--not-pregnant")] = None,
-            lactating: Annotated[bool | None, typer.Option("--lactating/--not-lactating")]
+            pregnant: Annotated[bool | None, typer.Option(
+                "--pregnant/--not-pregnant", help="Pregnant now (sets the reference values).")]
             = None,
+            lactating: Annotated[bool | None, typer.Option(
+                "--lactating/--not-lactating", help="Breastfeeding now.")] = None,
             weight_kg: Annotated[float | None, typer.Option(help="Weight in kg.")] = None,
             diet: Annotated[str | None, typer.Option(
                 help="omnivore, pescatarian, vegetarian or vegan.")] = None,
@@ -549,6 +551,8 @@ def _trends_text(t: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ..report.labels import label
+
     console = Console()
     console.print(f"[bold]{t['person']}[/bold]: {t['start']} to {t['end']} — "
                   f"{t['days_with_food']} days with food entries, {t['cramps']} cramps on "
@@ -575,7 +579,8 @@ def _trends_text(t: dict[str, Any]) -> None:
                 "p"):
         table.add_column(col, justify="right")
     for r in cmp_["results"]:
-        table.add_row(r["nutrient"], r["when"], str(r["cramp_days"]), str(r["other_days"]),
+        table.add_row(label(r["nutrient"]), r["when"], str(r["cramp_days"]),
+                      str(r["other_days"]),
                       _fmt(r.get("mean_cramp_days")), _fmt(r.get("mean_other_days")),
                       "—" if r["p_value"] is None else f"{r['p_value']:.3f}")
     console.print(table)

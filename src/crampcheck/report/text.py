@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..totals import NutrientReport
-from .labels import fmt_amount, label
+from .labels import fmt_amount, human_note, label, name
 
 ITEM_NUTRIENTS = ("calcium_mg", "magnesium_mg", "potassium_mg")
 TOTAL_NUTRIENTS = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
@@ -157,10 +157,10 @@ def print_plan(plan, console: Console | None = None) -> None:
               fmt(ratio["after"]["calcium_to_magnesium"]))
     console.print(t)
     for u in d["unmet"]:
-        console.print(f"[yellow]not met[/yellow] {escape(label(u['nutrient']))}: "
-                      f"{escape(u['reason'])}")
+        console.print(f"[yellow]not met[/yellow] {escape(name(u['nutrient']))}: "
+                      f"{escape(human_note(u['reason']))}")
     for note in d["notes"]:
-        console.print(f"[dim]note[/dim] {escape(note)}")
+        console.print(f"[dim]note[/dim] {escape(human_note(note))}")
 
 
 def _omega3(report: NutrientReport) -> tuple[float | None, list[str], str | None]:

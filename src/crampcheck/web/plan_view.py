@@ -112,4 +112,6 @@ def calcium_followup(result: Any, plan: dict[str, Any]) -> str | None:
     return (f"To close the {fmt_amount(gap)} mg of calcium a day still short: add "
             f"{amount} of {common.lower() if cands.common_names[j] else common} "
             f"({fmt_amount(ca_col[j] * servings)} mg calcium, "
-            f"{fmt_amount(kcal[j] * servings)} kcal; USDA: {food.name}).")
+            f"{fmt_amount(kcal[j] * servings)} kcal; USDA: {food.name}). The plan above "
+            f"stops at its limits (at most {ctx.max_kcal:g} kcal a day from added foods, "
+            "a few foods, 2 servings each); this one goes beyond them.")
