@@ -115,6 +115,7 @@ def _finding_body(pdf: FPDF, f: dict[str, Any], colour: tuple[int, int, int]) ->
 def _height(pdf: FPDF, draw: Any) -> float:
     """How tall ``draw(pdf)`` would be, measured without drawing."""
     with pdf.offset_rendering() as dummy:
+        dummy.set_y(dummy.t_margin)  # measured from the top of a page: no break inside
         y0 = dummy.get_y()
         draw(dummy)
         return float(dummy.get_y() - y0)

@@ -13,6 +13,7 @@ Used by the web app (:mod:`crampcheck.web.app`) and the HTML report
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -98,13 +99,28 @@ def intake_rows(daily_mean: dict[str, float | None], targets: dict[str, Any]) ->
     return rows
 
 
-def _spread(labels: list[list[Any]], gap: float = 30.0) -> None:
-    """Labels ``[x, text, colour, anchor]`` on one line: where two are closer than ``gap``
-    px, the left one is anchored at its end and the right one at its start, so they part."""
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of a label's width in px (0.6 em a character)."""
+    return 0.6 * size * len(text)
+
+
+def _spread(labels: list[list[Any]], size: float = 10.0, gap: float = 4.0) -> None:
+    """Labels ``[x, text, colour, anchor]`` on one line, centred on their marks: where two
+    would touch, the left one is anchored at its end and the right one at its start (each
+    beside its own mark), so they part."""
     labels.sort(key=lambda lab: lab[0])
+
+    def box(lab: list[Any]) -> tuple[float, float]:
+        w = text_width(lab[1], size)
+        return {"start": (lab[0], lab[0] + w), "end": (lab[0] - w, lab[0]),
+                "middle": (lab[0] - w / 2, lab[0] + w / 2)}[lab[3]]
+
     for a, b in zip(labels, labels[1:], strict=False):
-        if b[0] - a[0] < gap:
-            a[3], b[3] = "end", "start"
+        if box(a)[1] + gap > box(b)[0]:
+            if a[3] == "middle":
+                a[3], a[0] = "end", a[0] - 2
+            if b[3] == "middle":
+                b[3], b[0] = "start", b[0] + 2
 
 
 def intake_chart(rows: Sequence[IntakeRow], cid: str = "intake") -> str:
@@ -140,7 +156,7 @@ def intake_chart(rows: Sequence[IntakeRow], cid: str = "intake") -> str:
                           fill=MUTED))
     summary = []
     for i, r in enumerate(rows):
-        y = top + i * row_h  # bands: EAR label y+2..y+11, bar y+14..y+32, labels y+38..y+47
+        y = top + i * row_h  # bands: EAR label y+0..y+10, bar y+14..y+32, labels y+38..y+48
         bar_top, bar_bottom = y + 14, y + 32
         body.append(_text(left - 10, y + 25, r.label, anchor="end", weight="bold"))
         if not r.target:
@@ -181,7 +197,7 @@ def intake_chart(rows: Sequence[IntakeRow], cid: str = "intake") -> str:
                         f'y2="{bar_bottom + 3}" stroke="{colour}" stroke-width="2"'
                         f'{dash_attr}/>')
             if name == "EAR":
-                body.append(_text(mx, y + 10, name, anchor="middle", size=10, fill=colour))
+                body.append(_text(mx, y + 8, name, anchor="middle", size=10, fill=colour))
             else:
                 below.append([mx, name, colour, "middle"])
         _spread(below)
@@ -227,7 +243,8 @@ def ratio_chart(start: str, end: str, daily: dict[str, float | None],
     height = 230
     plot_h = height - top - bottom
     values = [v for v in list(daily.values()) + list((rolling or {}).values()) if v]
-    y_max = max([4.0, band[1] + 0.5] + [min(v, 8.0) + 0.5 for v in values])
+    # the axis ends on a gridline; a ratio above 8:1 is drawn on the top line, hollow
+    y_max = float(math.ceil(max([4.0, band[1] + 0.5] + [min(v, 8.0) + 0.25 for v in values])))
     n = max(1, len(days) - 1)
 
     def x(i: float) -> float:
@@ -262,8 +279,11 @@ def ratio_chart(start: str, end: str, daily: dict[str, float | None],
                         f'stroke-width="2.5"/>')
     shown = [(d, v) for d, v in sorted(daily.items()) if d in index and v]
     for d, v in shown:
-        body.append(f'<circle cx="{_f(x(index[d]))}" cy="{_f(y(v))}" r="3.5" fill="{INK}">'
-                    f'<title>{escape(d)}: {v:.2f}:1</title></circle>')
+        beyond = v > y_max
+        fill = f'fill="#ffffff" stroke="{INK}" stroke-width="1.5"' if beyond else f'fill="{INK}"'
+        body.append(f'<circle cx="{_f(x(index[d]))}" cy="{_f(y(v))}" r="3.5" {fill}>'
+                    f'<title>{escape(d)}: {v:.2f}:1{" (above the axis)" if beyond else ""}'
+                    '</title></circle>')
     body += _date_axis(days, x, height - bottom + 16)
     inside = sum(1 for _, v in shown if band[0] <= v <= band[1])
     desc = (f"{len(shown)} days with a ratio from {start} to {end}; {inside} inside the band "
