@@ -527,9 +527,11 @@ def span(conn: sqlite3.Connection, person: str) -> tuple[str | None, str | None]
 
 
 def where_entries_are(conn: sqlite3.Connection, person: str, start: str, end: str, *,
-                      option: str = "--end") -> str | None:
+                      option: str | None = "--end") -> str | None:
     """When no food was logged from ``start`` to ``end`` but the journal has food entries
-    elsewhere: a sentence saying where they are and which ``--end`` shows them; else None."""
+    elsewhere: a sentence saying where they are and which ``--end`` shows them (with
+    ``option=None``, for a window that always ends today, how many days to look back);
+    else None."""
     try:
         pid = person_id(conn, person, create=False)
     except InputError:
@@ -545,6 +547,10 @@ def where_entries_are(conn: sqlite3.Connection, person: str, start: str, end: st
     if before is None and after[0] is None:
         return None
     window = f"No food was logged from {start} to {end}"
+    if before is not None and option is None:
+        back = (dt.date.fromisoformat(end) - dt.date.fromisoformat(before)).days + 1
+        return (f"{window}; your last food entry is {before}: look back {back} days or more "
+                "to include it.")
     if before is not None and after[0] is None:
         return f"{window}; your last food entry is {before}: try {option} {before}."
     if before is None:

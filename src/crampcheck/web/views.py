@@ -157,6 +157,7 @@ class AssessmentView:
     end: str | None = None
     events: list[charts.Event] = field(default_factory=list)
     plan_extra: dict[str, Any] = field(default_factory=dict)  # see web/plan_view.py
+    window_note: str | None = None  # where the food entries are when the window has none
 
 
 def ratio_per_day(result: Assessment) -> dict[str, float | None]:
@@ -223,11 +224,15 @@ def journal_assessment(conn: sqlite3.Connection, person: str, days: int,
                        end: str | None = None, *, with_plan: bool = True) -> AssessmentView:
     """The assessment of the last ``days`` days of the journal (raises InputError without
     a profile)."""
+    from ..journal.entries import where_entries_are
+
     start, last = store.window(days, end)
     case = case_for_window(conn, person, days, last)
-    return build_assessment_view(case, events=journal_events(conn, person, start, last),
+    view = build_assessment_view(case, events=journal_events(conn, person, start, last),
                                  start=start, end=last, with_plan=with_plan,
                                  recorded_days=dict(daily_intake(conn, person, days, last)))
+    view.window_note = where_entries_are(conn, person, start, last, option=None)
+    return view
 
 
 def history_view(conn: sqlite3.Connection, person: str, days: int,
