@@ -182,7 +182,8 @@ def _omega3(report: NutrientReport) -> tuple[float | None, list[str], str | None
             from_parts.append(item.text)
     note = None
     if from_parts:
-        note = (f"{len(from_parts)} item(s) without a USDA total ({'; '.join(from_parts[:3])}"
+        note = (f"{len(from_parts)} item(s) ({'; '.join(from_parts[:3])}"
                 f"{' …' if len(from_parts) > 3 else ''}) count as the sum of the ALA, EPA "
-                "and DHA USDA has for them, so the total is a lower bound")
+                "and DHA USDA has for them (USDA gives no total, or one smaller than its "
+                "parts), so the total is a lower bound")
     return total, gaps, note
