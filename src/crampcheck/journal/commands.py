@@ -98,7 +98,8 @@ def _listed_app(table: str, noun: str, example: str, *, stop: bool = True) -> ty
 
     @sub.command("add", help=f"Record a {noun} (with the day it started).")
     def add(text: Annotated[str, typer.Argument(help=f"For example \"{example}\".")],
-            since: Annotated[str | None, typer.Option(help="Start day (YYYY-MM-DD).")] = None,
+            since: Annotated[str | None, typer.Option(
+                help="Start day (YYYY-MM-DD, today, yesterday or -N).")] = None,
             until: Annotated[str | None, typer.Option(help="Stop day, if it has stopped.")]
             = None,
             db: DbOpt = None, person: PersonOpt = "me") -> None:
@@ -229,7 +230,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("cramp")
     def cramp(at: Annotated[str | None, typer.Option(
-                  help="When (\"2026-11-20 02:30\"; default now).")] = None,
+                  help="When (\"2026-11-20 02:30\" or \"yesterday 02:30\"; default now).")] = None,
               muscle: Annotated[str | None, typer.Option(help="calf, foot, thigh…")] = None,
               side: Annotated[str | None, typer.Option(help="left, right or both")] = None,
               minutes: Annotated[float | None, typer.Option(help="How long it lasted.")] = None,
