@@ -57,8 +57,11 @@ class Report(FPDF):
                               f"{self.page_no()} of {{nb}}"), align="C")
 
 
-def _h(pdf: FPDF, text: str, size: float = 12.5, colour: tuple[int, int, int] = BLUE) -> None:
-    if pdf.get_y() > pdf.h - 40:
+def _h(pdf: FPDF, text: str, size: float = 12.5, colour: tuple[int, int, int] = BLUE,
+       keep: float = 0.0) -> None:
+    """A section heading; on a new page when it and the first ``keep`` mm of what follows
+    would not fit (no heading alone at the foot of a page)."""
+    if pdf.get_y() > pdf.h - 40 or pdf.get_y() + 12 + keep > pdf.h - pdf.b_margin:
         pdf.add_page()
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", size)
@@ -197,8 +200,16 @@ def render_pdf(view: Any) -> bytes:
        "matched to USDA food data; a nutrient without a USDA value is not counted (totals "
        "with gaps are lower bounds).", 8.5, colour=BLUE)
 
+    def first_finding(items: list[dict[str, Any]]) -> float:
+        if not items:
+            return 0.0
+        f = items[0]
+        return min(_height(pdf, lambda d: _finding_body(d, f, SEV_COLOUR.get(f["severity"],
+                                                                             MUTED))), 120.0)
+
     if view.red_flags:
-        _h(pdf, f"Red flags ({len(view.red_flags)})", colour=RED)
+        _h(pdf, f"Red flags ({len(view.red_flags)})", colour=RED,
+           keep=first_finding(view.red_flags))
         for f in view.red_flags:
             _finding(pdf, f)
 
@@ -245,7 +256,7 @@ def render_pdf(view: Any) -> bytes:
     _p(pdf, f"Calcium:magnesium ratio (mean intake): {_num(ratio, 2)} : 1 (band {band[0]:g}-"
        f"{band[1]:g} around the often-quoted 2:1, which is not a DRI).", 9)
 
-    _h(pdf, "Findings")
+    _h(pdf, "Findings", keep=first_finding(view.findings))
     for f in view.findings:
         _finding(pdf, f)
     if not view.findings:
@@ -299,7 +310,7 @@ def render_pdf(view: Any) -> bytes:
                 "hours": "Cramps by hour of day"}
     waiting = [(k, c) for k, c in captions.items() if view.charts.get(k)]
     if waiting:
-        _h(pdf, "Charts")
+        _h(pdf, "Charts", keep=min(_chart_height(pdf, view.charts[k]) for k, _ in waiting))
     while waiting:  # fill the page: the first chart (in order) that fits goes next
         room = pdf.h - pdf.b_margin - pdf.get_y()
         fits = [kc for kc in waiting if _chart_height(pdf, view.charts[kc[0]]) <= room]
