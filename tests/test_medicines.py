@@ -270,7 +270,7 @@ def test_ranges_weekly_and_bottles():
 
 @pytest.mark.parametrize(
     ("text", "words"),
-    [("Tums as needed", "as needed"), ("Lasix 40 mg", "not a magnesium"),
+    [("Tums as needed", "write which"), ("Lasix 40 mg", "not a magnesium"),
      ("magnesium citrate 200 mg", "supplement"), ("milk of magnesia daily", "volume"),
      ("Tums Extra Strength daily", "how many"), ("Tums daily", "write which")],
 )
@@ -278,6 +278,33 @@ def test_unreadable_doses_give_none_and_a_reason(text, words):
     reading = read_minerals(match_medication(text), text)
     assert reading.amounts is None and words in reading.reason
     assert mineral_contributions(match_medication(text), text) is None
+
+
+def test_as_needed_counts_usual_use_for_intake_and_its_maximum_for_the_upper_limit():
+    # Tums Extra Strength: 750 mg calcium carbonate = 300 mg calcium per tablet (Drug Facts)
+    text = "Tums Extra Strength 2 tablets as needed, up to 5 times a day"
+    reading = read_minerals(match_medication(text), text)
+    assert reading.amounts == {"calcium_mg": 600.0}          # one dose of 2 tablets a day
+    assert reading.upper_amounts == {"calcium_mg": 3000.0}   # 5 doses of 2 tablets
+    assert any("as needed" in a and "upper-limit" in a for a in reading.assumptions)
+    # no maximum written: the usual use counts for both, and the line is asked for one
+    text = "milk of magnesia 15 ml as needed"
+    reading = read_minerals(match_medication(text), text)
+    assert reading.amounts == reading.upper_amounts == {"magnesium_mg": pytest.approx(500.1)}
+    assert any("no maximum" in a for a in reading.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "magnesium_mg"),
+    # magnesium hydroxide 400 mg per 5 mL x 0.4168 = 166.7 mg Mg per 5 mL (DailyMed)
+    [("milk of magnesia 5 ml qds", 4 * 166.7), ("milk of magnesia 5 ml tds", 3 * 166.7),
+     ("milk of magnesia 5 ml bd", 2 * 166.7), ("milk of magnesia 5 ml every other day", 83.35),
+     ("milk of magnesia 5 ml 3 times a week", 3 * 166.7 / 7),
+     ("milk of magnesia 5 ml every 8 hours", 3 * 166.7),
+     ("milk of magnesia 1 tsp four times a day", 4 * 166.7)],
+)
+def test_medicine_frequencies_use_the_one_dose_grammar(text, magnesium_mg):
+    assert _minerals(text)["magnesium_mg"] == pytest.approx(magnesium_mg, abs=0.2)
 
 
 def test_find_product_picks_the_variant():

@@ -36,7 +36,8 @@ from rapidfuzz import fuzz, process
 
 from ..errors import KnowledgeError
 from ..models import SEVERITIES, Citation
-from . import by_id, citations, load, parse_entries
+from . import by_id, citations, doses, load, parse_entries
+from .doses import volume_ml  # noqa: F401  (re-exported: a line's volume in mL)
 
 KNOWLEDGE_FILE = "medications"
 NUTRIENTS: tuple[str, ...] = ("calcium", "magnesium", "potassium", "sodium", "vitamin_d")
@@ -615,9 +616,6 @@ def match_medications(texts: Iterable[str]) -> list[tuple[str, MedicationMatch |
 PRODUCTS_FILE = "supplement_products"
 #: Classes whose members themselves contain magnesium or calcium.
 MINERAL_CLASSES: tuple[str, ...] = ("magnesium_antacid_laxative", "calcium_antacid")
-#: mL per household measure (US label conventions: teaspoon 5 mL, tablespoon 15 mL,
-#: fluid ounce 30 mL as on the magnesium citrate Drug Facts label).
-ML_PER_MEASURE: dict[str, float] = {"ml": 1.0, "tsp": 5.0, "tbsp": 15.0, "fl oz": 30.0}
 #: A magnesium citrate laxative bottle (10 fl oz).
 ML_PER_BOTTLE = 296.0
 #: Above this a daily amount of one mineral from one medicine line is not read (g would be
@@ -767,37 +765,6 @@ def _form_fractions() -> dict[str, tuple[float | None, str]]:
 # how much magnesium or calcium a medicine line adds
 # --------------------------------------------------------------------------------------------
 
-_NUM = r"(\d+(?:\.\d+)?|\d+\s*/\s*\d+|½|¼|half|a|an|one|two|three|four|five|six)"
-_WORD_NUM = {"half": 0.5, "½": 0.5, "¼": 0.25, "a": 1, "an": 1, "one": 1, "two": 2,
-             "three": 3, "four": 4, "five": 5, "six": 6}
-_COUNT_RE = re.compile(
-    rf"(?<![\w.]){_NUM}\s*(?:x\s*)?(?:tablets?|tabs?|caplets?|capsules?|caps|chewables?|pills?"
-    r"|softgels?|gummies|lozenges?)\b"
-)
-_VOLUME_RE = re.compile(
-    rf"(?<![\w.]){_NUM}\s*(ml|millilit(?:re|er)s?|tsp|teaspoon(?:ful)?s?|tbsp|tablespoon(?:ful)?s?"
-    r"|fl\.?\s*oz|fluid ounces?|oz|ounces?|bottles?)(?![a-z])"
-)
-_MASS_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(mg|g|gm|grams?)(?![a-z])")
-_RANGE_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)(?![\d.])")
-_MED_FREQUENCIES: tuple[tuple[str, float | None, str], ...] = (
-    (r"\bas needed\b|\bprn\b|\bwhen needed\b|\bif needed\b|\bas required\b|\boccasional(?:ly)?\b"
-     r"|\bsometimes\b", None, "as needed"),
-    (r"\b(\d) ?(?:x|times) ?(?:a|per|each) ?week\b", -1.0, "{n} times a week"),
-    (r"\btwice (?:a|per) week\b", 2 / 7, "twice a week"),
-    (r"\b(?:once )?(?:a|per|every|each) week\b|\bweekly\b", 1 / 7, "weekly"),
-    (r"\bevery other day\b|\balternate days\b", 1 / 2, "every other day"),
-    (r"\bfour times (?:a |per )?da(?:y|ily)\b|\b4 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bqid\b"
-     r"|\bqds\b", 4.0, "four times a day"),
-    (r"\bthree times (?:a |per )?da(?:y|ily)\b|\b3 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b"
-     r"|\btid\b|\btds\b", 3.0, "three times a day"),
-    (r"\btwice (?:a |per )?da(?:y|ily)\b|\b2 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bbid\b"
-     r"|\bbd\b", 2.0, "twice a day"),
-    (r"\bdaily\b|\b(?:once )?(?:a|per|each|every) (?:day|night|evening|morning)\b|\bnightly\b"
-     r"|\bat (?:bed ?time|night)\b|\bqd\b|\bod\b|\bqhs\b|\bnocte\b|\bonce\b", 1.0, "daily"),
-)
-
-
 @dataclass
 class MineralReading:
     """What one medicine line adds in magnesium and calcium, and how that was read.
@@ -808,7 +775,10 @@ class MineralReading:
         The line as given.
     amounts : dict of str to float or None
         ``magnesium_mg`` / ``calcium_mg`` (mg/day; ``vitamin_d_ug`` µg/day if the product
-        has it); None when the dose cannot be read (then ``reason`` says why).
+        has it) as usually taken; None when the dose cannot be read (then ``reason`` says why).
+    upper_amounts : dict of str to float or None
+        The same, read for the upper-limit check (top of a range, "as needed" at its written
+        maximum).
     reason : str or None
         Why nothing was counted, in plain words, saying what to write instead.
     assumptions : list of str
@@ -825,58 +795,13 @@ class MineralReading:
     assumptions: list[str] = field(default_factory=list)
     product: str | None = None
     citations: list[Citation] = field(default_factory=list)
+    upper_amounts: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "amounts": self.amounts, "reason": self.reason,
+        return {"text": self.text, "amounts": self.amounts, "upper_amounts": self.upper_amounts,
+                "reason": self.reason,
                 "assumptions": list(self.assumptions), "product": self.product,
                 "evidence": [c.to_dict() for c in self.citations]}
-
-
-def _number(raw: str) -> float:
-    raw = raw.strip()
-    if raw in _WORD_NUM:
-        return float(_WORD_NUM[raw])
-    if "/" in raw:
-        top, bottom = (float(p) for p in raw.split("/"))
-        return top / bottom if bottom else 0.0
-    return float(raw)
-
-
-def _ml(unit: str) -> float:
-    unit = re.sub(r"\s+", " ", unit.replace(".", ""))
-    if unit.startswith("ml") or unit.startswith("millilit"):
-        return ML_PER_MEASURE["ml"]
-    if unit.startswith("tsp") or unit.startswith("teaspoon"):
-        return ML_PER_MEASURE["tsp"]
-    if unit.startswith("tbsp") or unit.startswith("tablespoon"):
-        return ML_PER_MEASURE["tbsp"]
-    if unit.startswith("bottle"):
-        return ML_PER_BOTTLE
-    return ML_PER_MEASURE["fl oz"]
-
-
-def volume_ml(text: str) -> float | None:
-    """The volume written in ``text`` in mL ("30 ml", "2 tbsp" = 30, "1 fl oz" = 30), or None."""
-    m = _VOLUME_RE.search(text.lower())
-    return None if m is None else _number(m.group(1)) * _ml(m.group(2))
-
-
-def _frequency(s: str, notes: list[str]) -> float | None:
-    """Doses per day (None for 'as needed'); no frequency word means once a day, said so."""
-    for pattern, factor, label in _MED_FREQUENCIES:
-        m = re.search(pattern, s)
-        if not m:
-            continue
-        if factor is None:
-            return None
-        if factor < 0:
-            n = int(m.group(1))
-            factor, label = n / 7, label.format(n=n)
-        if label != "daily":
-            notes.append(f"Taken {label}: {factor:.3g} doses a day.")
-        return factor
-    notes.append("No frequency given: counted as one dose a day.")
-    return 1.0
 
 
 def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
@@ -903,9 +828,11 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
     (``supplement_products.toml``) times the tablets or mL written (teaspoon 5 mL, tablespoon
     15 mL, fl oz 30 mL); or a compound weight in mg/g after a generic name times the form's
     elemental fraction (Drug Facts labels give the compound: 400 mg magnesium hydroxide =
-    167 mg magnesium). Ranges count as their middle ("2-4 tablets" = 3). Doses per day from
-    the frequency words; none given is one dose a day (said so); "as needed" cannot be
-    counted. Magnesium from these medicines is mostly not absorbed at laxative doses, but it
+    167 mg magnesium). Counts, ranges and frequencies are read by the one dose grammar
+    (:mod:`crampcheck.knowledge.doses`): a range counts as its middle ("2-4 tablets" = 3)
+    and its top for the upper limit; no frequency is one dose a day (said so); "as needed"
+    counts one dose a day for intake and its written maximum for the upper limit. Magnesium
+    from these medicines is mostly not absorbed at laxative doses, but it
     counts toward the 350 mg/day supplemental UL, which covers medicines.
 
     References
@@ -917,34 +844,26 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
     if match is None or not set(match.class_ids()) & set(MINERAL_CLASSES):
         reading.reason = "not a magnesium- or calcium-containing antacid or laxative"
         return reading
-    s = unicodedata.normalize("NFKC", text).lower().replace("–", "-")
     notes = reading.assumptions
-
-    def midpoint(m: re.Match[str]) -> str:
-        low, high = float(m.group(1)), float(m.group(2))
-        notes.append(f"The range {m.group(1)}-{m.group(2)} counts as its middle, "
-                     f"{(low + high) / 2:g}.")
-        return f"{(low + high) / 2:g}"
-
-    s = _RANGE_RE.sub(midpoint, s)
-    per_day = _frequency(s, notes)
-    if per_day is None:
-        reading.reason = ("taken as needed, so how much a day is not known: write how often, "
-                          "e.g. '2 tablets 3 times a week'")
-        return reading
-
-    volume = _VOLUME_RE.search(s)
-    count = _COUNT_RE.search(s)
-    masses = [(float(m.group(1)) * (1 if m.group(2) == "mg" else 1000), m)
-              for m in _MASS_RE.finditer(s)]
-    unit = "ml" if volume else "tablet" if count else None
+    dose = doses.read_dose(text)
+    s = dose.text
+    volume = dose.volume
+    masses = [a for a in dose.amounts if a.unit in ("mg", "g")]
+    unit = "ml" if volume else "tablet" if dose.count.written else None
     product = find_product(s, unit)
+    if product is not None and product.strength is not None:
+        dose = doses.read_dose(text, strength=product.strength)
+        masses = [a for a in dose.amounts if a.unit in ("mg", "g")]
     if product is not None and unit is None and masses and product.per == "ml":
         product = None  # "magnesium hydroxide 400 mg": the generic's compound weight
     if product is not None and product.unreadable and masses:
         notes.append(f"{product.name}: the amount written on the line is used.")
         product = None  # "Maalox 4 tablets (magnesium hydroxide 200 mg each)"
-    per_dose: dict[str, float] = {}
+    notes.extend(dose.notes)
+    frequency = dose.frequency
+    per_tablet_usual, per_tablet_high = dose.units_per_day()
+    daily: dict[str, float] = {}
+    upper: dict[str, float] = {}
     if product is not None and not (masses and unit is None):
         reading.product = product.id
         reading.citations = list(product.citations)
@@ -956,18 +875,24 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
                 reading.reason = (f"no amount of {product.name} given: write the volume taken, "
                                   "e.g. '30 ml daily'")
                 return reading
-            units = _number(volume.group(1)) * _ml(volume.group(2))
-            if volume.group(2).startswith("bottle"):
+            if volume.bottles is not None:
                 notes.append(f"A bottle counted as {ML_PER_BOTTLE:g} mL (10 fl oz).")
+                ml, ml_high = volume.bottles * ML_PER_BOTTLE, volume.bottles * ML_PER_BOTTLE
+            else:
+                ml, ml_high = volume.ml or 0.0, volume.ml_high or volume.ml or 0.0
+            usual_units = ml * frequency.usual_per_day
+            high_units = ml_high * frequency.max_per_day
         else:
-            if count is None:
+            if not dose.count.written:
                 reading.reason = (f"how many {product.name} tablets are taken is not given: "
                                   "write e.g. '2 tablets daily'")
                 return reading
-            units = _number(count.group(1))
+            usual_units, high_units = per_tablet_usual, per_tablet_high
         if product.note:
             notes.append(product.note)
-        per_dose = {k: v * units / product.per_amount for k, v in product.contents.items()}
+        for k, v in product.contents.items():
+            daily[k] = v * usual_units / product.per_amount
+            upper[k] = v * max(high_units, usual_units) / product.per_amount
     else:
         generic = next((g for g in match.generics if g in _generics()), None)
         if generic is None:
@@ -983,24 +908,30 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
             reading.reason = (f"no amount of {generic} given: write the mg per dose from the "
                               "label, e.g. '400 mg twice daily'")
             return reading
-        mg, _m = masses[0]
+        mass = masses[0]
+        mg = doses.to_mg(mass.value, mass.unit) or 0.0
+        mg_high = doses.to_mg(mass.high, mass.unit) or mg
         fraction, nutrient = _form_fractions()[rule["form"]]
-        units = _number(count.group(1)) if count else 1.0
+        count = dose.count
         notes.append(f"{mg:g} mg is the weight of {generic}, as on a Drug Facts label: "
                      f"× {fraction:.3f} = {mg * fraction:.0f} mg {nutrient}"
-                     + (f", × {units:g} tablets" if count else "") + ".")
-        per_dose = {f"{nutrient}_mg": mg * fraction * units}
+                     + (f", × {count.value:g} tablets" if count.written else "") + ".")
+        daily[f"{nutrient}_mg"] = mg * fraction * per_tablet_usual
+        upper[f"{nutrient}_mg"] = mg_high * fraction * per_tablet_high
 
-    amounts = {k: round(v * per_day, 1) for k, v in per_dose.items() if v > 0}
+    amounts = {k: round(v, 1) for k, v in daily.items() if v > 0}
     if not amounts:
         reading.reason = "the amount taken is zero"
         return reading
-    too_much = [k for k, v in amounts.items() if k.endswith("_mg") and v > MAX_MINERAL_MG_PER_DAY]
+    upper_amounts = {k: round(max(upper.get(k, v), v), 1) for k, v in amounts.items()}
+    too_much = [k for k, v in upper_amounts.items()
+                if k.endswith("_mg") and v > MAX_MINERAL_MG_PER_DAY]
     if too_much:
-        reading.reason = (f"{amounts[too_much[0]]:,.0f} mg of {too_much[0][:-3]} a day is not a "
-                          "plausible amount: check the number and unit")
+        reading.reason = (f"{upper_amounts[too_much[0]]:,.0f} mg of {too_much[0][:-3]} a day is "
+                          "not a plausible amount: check the number and unit")
         return reading
     reading.amounts = amounts
+    reading.upper_amounts = upper_amounts
     return reading
 
 
