@@ -95,6 +95,7 @@ class Intake:
     items: list[Item] = field(default_factory=list)
     estimated: dict[str, list[str]] = field(default_factory=dict)
     unreadable_supplements: list[tuple[str, str]] = field(default_factory=list)
+    upper_from_supplements: dict[str, float] = field(default_factory=dict)  # UL readings
 
 
 @dataclass
@@ -119,6 +120,8 @@ class Assessment:
                 "days": self.intake.days,
                 "daily_mean": {k: _r(v) for k, v in self.intake.daily_mean.items()},
                 "from_supplements": {k: _r(v) for k, v in self.intake.from_supplements.items()},
+                "from_supplements_upper": {k: _r(v) for k, v in
+                                           self.intake.upper_from_supplements.items()},
                 "missing": self.intake.missing,
             },
             "targets": {k: _target_dict(t) for k, t in self.targets.items()},
@@ -203,6 +206,7 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
     unrecognized_supps: list[str] = []
     unreadable: list[tuple[str, str]] = []
     from_supps: dict[str, float] = {}
+    upper: dict[str, float] = {}
     for text in case.supplements:
         parsed = parse_supplement(text)
         if not parsed.recognized:
@@ -213,6 +217,7 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
         supplements.append(parsed)
         for k, v in parsed.contributions.items():
             from_supps[k] = from_supps.get(k, 0.0) + v
+            upper[k] = upper.get(k, 0.0) + parsed.upper_contributions.get(k, v)
     daily: dict[str, float | None] = {}
     for k in NUTRIENTS:
         food = statistics.fmean(d[k] for d in per_day.values()) if days else None
@@ -226,7 +231,8 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
         for k, v in item.nutrients.items():
             if v is None:
                 missing.setdefault(k, []).append(item.text)
-    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated, unreadable)
+    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated, unreadable,
+                    upper)
     return intake, unmatched, unrecognized_supps, supplements
 
 
@@ -438,6 +444,8 @@ def _minerals_in_medicines(b: _Builder, meds: list[Any], intake: Intake) -> None
             parts = []
             for key, value in reading.amounts.items():
                 intake.from_supplements[key] = intake.from_supplements.get(key, 0.0) + value
+                intake.upper_from_supplements[key] = intake.upper_from_supplements.get(
+                    key, 0.0) + (reading.upper_amounts or {}).get(key, value)
                 intake.daily_mean[key] = (intake.daily_mean.get(key) or 0.0) + value
                 parts.append(f"{value:,.0f} {UNIT.get(key, 'mg')} {PLAIN.get(key, key)}")
             b.add("supplement_safety", "info", f"{m.text}: counted as {', '.join(parts)} a day "
@@ -713,14 +721,19 @@ def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
                   f"supplement before taking more.")
         if t is None or t.ul is None:
             continue
-        amount = supp if t.ul_applies_to == "supplements" else (intake.daily_mean.get(key) or 0)
+        supp_top = intake.upper_from_supplements.get(key, supp)  # the higher reading
+        amount = supp_top if t.ul_applies_to == "supplements" else (
+            (intake.daily_mean.get(key) or 0) - supp + supp_top)
         if amount > t.ul:
             scope = "from supplements and medicines" if t.ul_applies_to == "supplements" else \
                 "from food and supplements together"
             b.add("supplement_safety", "high", f"Your {PLAIN[key]} {scope} is {amount:,.0f} "
                   f"{UNIT[key]}/day, above the Tolerable Upper Intake Level of {t.ul:g} "
-                  f"{UNIT[key]}.", list(t.citations), nutrient=key, amount=round(amount, 1),
-                  ul=t.ul)
+                  f"{UNIT[key]}." + (" This counts each line at its higher reading (the top "
+                  f"of a range, 'as needed' at its maximum, the amount as the element when the "
+                  f"line does not say); as usually taken it is {amount - supp_top + supp:,.0f} "
+                  f"{UNIT[key]}." if supp_top > supp + 0.05 else ""),
+                  list(t.citations), nutrient=key, amount=round(amount, 1), ul=t.ul)
             if t.ul_applies_to == "supplements":
                 advice = (f"Keep {PLAIN[key]} from supplements and medicines below "
                           f"{t.ul:g} {UNIT[key]}/day unless your clinician prescribed more.")
@@ -736,6 +749,9 @@ def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
             b.rec("clinician", None, f"{s.text}: take this strength only as your clinician "
                   f"prescribed it.")
         read = "; ".join(_dose_text(d) for d in s.doses)
+        for r in getattr(s, "readings", []):
+            read += (f" (or {r['as_element_mg']:g} mg if {r['stated_mg']:g} mg is the "
+                     f"{PLAIN[r['nutrient']]} itself: the upper-limit check uses that)")
         b.add("supplement_safety", "info", f"{s.text}: counted as {read} a day.", s.citations,
               " ".join(s.assumptions), supplement=s.text,
               doses=[{"mineral": d.mineral, "form": d.form,
