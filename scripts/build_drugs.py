@@ -169,9 +169,10 @@ def clean_generic(name: str) -> str:
 
 
 def is_code(words: list[str]) -> bool:
-    """Mostly digits or one-letter pieces: a chemical or research code, not a name."""
-    short = sum(1 for w in words if w.isdigit() or len(w) == 1)
-    return short * 2 >= len(words) and len(words) > 1 or (len(words) == 1 and words[0].isdigit())
+    """A chemical or research code, not a name: half or more of its pieces are numbers, or
+    every piece has at most two characters ("bi 58", "2 4 d")."""
+    digits = sum(1 for w in words if w.isdigit())
+    return digits * 2 >= len(words) or all(len(w) <= 2 for w in words)
 
 
 def build(wheel: Path, words_path: Path) -> None:
