@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..foods.schema import NUTRIENTS
 from ..intake.supplements import parse_supplement
 from ..knowledge.labs import egfr_ckd_epi_2021, interpret_lab
-from ..knowledge.medicines import match_medication
+from ..knowledge.medicines import match_medication, read_medicine
 from ..models import SEVERITIES, Citation, Finding, Recommendation
 from ..reference.dri import Target, targets_for
 from ..totals import Item, analyze_line
@@ -295,6 +295,10 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
     _conditions(b, case, unrecognized)
     _labs(b, case)
     _digoxin_and_low_minerals(b, meds)
+    from .rules.interactions import interaction_findings  # issue 10: drug–drug interactions
+    for finding, advice in interaction_findings(meds):
+        b.findings.append(finding)
+        b.rec("clinician", None, advice)
     _intake_findings(b, case, intake, targets)
     ratio = _ratio(b, intake, ratio_band)
     _supplement_safety(b, intake, targets, supplements)
@@ -375,11 +379,25 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
     takes_minerals = any(d.mineral in ("calcium", "magnesium") for s in supplements
                          for d in s.doses)
     for text in case.medications:
-        m = match_medication(text)
+        reading = read_medicine(text)
+        m = reading.match
         if m is None:
-            unrecognized["medications"].append(text)
+            if not _medicine_as_supplement(b, text, supplements):
+                unrecognized["medications"].append(text)
+                if reading.suggestions:
+                    b.add("data_quality", "low", f"Medicine not recognised: {text}. Did you "
+                          f"mean {' or '.join(reading.suggestions)}? Check the spelling.",
+                          [cite("drug_ner_dictionary", "C")], drug=text,
+                          suggestions=reading.suggestions)
             continue
         matches.append(m)
+        if m.unclassified:
+            b.add("medication", "info", f"{text}: {', '.join(m.unclassified)} — no known effect "
+                  f"on minerals or cramps in crampcheck's sources.",
+                  [c for c in m.citations if c.source_id == "drug_ner_dictionary"]
+                  or list(m.citations)[:2],
+                  drug=text, generics=m.unclassified, drug_class=None, affects=[],
+                  recognized=True, **({"read_as": m.read_as} if m.read_as else {}))
         for cls in m.classes:
             if cls.id in ("ppi", "h2_blocker", "proton_pump_inhibitor", "h2_antagonist") or \
                     "proton" in cls.name.lower() or "h2" in cls.name.lower():
@@ -411,16 +429,19 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
                 detail = (detail + " " + cls.cramp_risk.note).strip()
             if cls.note and (cls.severity == "high" or not cls.effects):
                 detail = (detail + " " + cls.note).strip()
+            if m.read_as:
+                summary += f" (read as {'; '.join(m.read_as)}: check the spelling)"
             b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
                   detail, drug=text, drug_class=cls.name, affects=affects,
-                  spacing=spacing)
+                  spacing=spacing, generics=[g for g in m.generics if g in cls.members],
+                  supply=m.supply(cls), **({"read_as": m.read_as} if m.read_as else {}))
             if cls.severity == "high" and not cls.cramp_risk.flag:
                 b.rec("clinician", None, f"Talk to your clinician about {m.name}: {cls.note}"
                       if cls.note else f"Talk to your clinician about {m.name}.")
             if cls.cramp_risk.flag and case.cramps:
                 b.rec("clinician", None, f"Tell your prescriber about the cramps while taking "
-                      f"{m.name}: muscle symptoms can be a side effect of a {cls.name}; do not "
-                      f"stop it on your own.")
+                      f"{m.name}: muscle symptoms can be a side effect of a {cls.name}"
+                      + DO_NOT_STOP.get(m.supply(cls), "."))
             elif any(e.strength in ("strong", "moderate") and e.direction == "lower"
                      for e in cls.effects):
                 names = ", ".join(e.nutrient for e in cls.effects if e.direction == "lower")
@@ -432,12 +453,39 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
     return matches
 
 
+#: "Do not stop it on your own" is said only of prescribed medicines (DESIGN.md safety rules);
+#: a product that may have been bought over the counter gets it conditionally.
+DO_NOT_STOP = {"prescription": "; do not stop it on your own.",
+               "both": "; if it was prescribed, do not stop it on your own.",
+               "otc": "."}
+
+
+def _medicine_as_supplement(b: _Builder, text: str, supplements: list[Any]) -> bool:
+    """A medicine line that is a mineral, vitamin D or omega-3 supplement ("vitamin D 1000 IU",
+    "Klor-Con 20 mEq") is counted as one; True when it was."""
+    try:
+        parsed = parse_supplement(text)
+    except InputError:
+        return False
+    if not parsed.recognized:
+        return False
+    supplements.append(parsed)
+    b.flags.setdefault("medicine_supplements", []).append(parsed)
+    return True
+
+
 def _minerals_in_medicines(b: _Builder, meds: list[Any], intake: Intake) -> None:
     """Magnesium and calcium from antacids and laxatives count like supplements (toward the
     supplemental magnesium UL); a dose that cannot be read is said, and supplements of that
     mineral are then not proposed."""
     from ..knowledge.medicines import read_minerals
 
+    for parsed in b.flags.get("medicine_supplements", []):  # medicine lines read as supplements
+        for key, value in parsed.contributions.items():
+            intake.from_supplements[key] = intake.from_supplements.get(key, 0.0) + value
+            intake.upper_from_supplements[key] = intake.upper_from_supplements.get(key, 0.0) + \
+                parsed.upper_contributions.get(key, value)
+            intake.daily_mean[key] = (intake.daily_mean.get(key) or 0.0) + value
     for m in meds:
         reading = read_minerals(m, m.text)
         if reading.amounts:
