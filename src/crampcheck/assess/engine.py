@@ -434,7 +434,8 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
             b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
                   detail, drug=text, drug_class=cls.name, affects=affects,
                   spacing=spacing, generics=[g for g in m.generics if g in cls.members],
-                  supply=m.supply(cls), **({"read_as": m.read_as} if m.read_as else {}))
+                  supply=m.supply(cls), **({"read_as": m.read_as} if m.read_as else {}),
+                  **_daily_dose_data(m))
             if cls.severity == "high" and not cls.cramp_risk.flag:
                 b.rec("clinician", None, f"Talk to your clinician about {m.name}: {cls.note}"
                       if cls.note else f"Talk to your clinician about {m.name}.")
@@ -458,6 +459,19 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
 DO_NOT_STOP = {"prescription": "; do not stop it on your own.",
                "both": "; if it was prescribed, do not stop it on your own.",
                "otc": "."}
+
+
+def _daily_dose_data(m: Any) -> dict[str, float]:
+    """``daily_mg`` (and ``daily_mg_max`` when higher) of a one-ingredient medicine line."""
+    from ..knowledge.medicines import daily_dose
+
+    dose = daily_dose(m)
+    if dose is None:
+        return {}
+    out = {"daily_mg": dose.usual_mg}
+    if dose.max_mg > dose.usual_mg:
+        out["daily_mg_max"] = dose.max_mg
+    return out
 
 
 def _medicine_as_supplement(b: _Builder, text: str, supplements: list[Any]) -> bool:

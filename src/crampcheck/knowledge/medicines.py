@@ -649,7 +649,7 @@ CONTEXT_WORDS: frozenset[str] = frozenset(
     regular extra ultra maximum low high mg mcg ml unit units iu
     glycinate bisglycinate citrate oxide carbonate gluconate chloride malate threonate taurate
     orotate lactate aspartate sulfate sulphate hydroxide phosphate picolinate fumarate salt
-    elemental compound chelate
+    elemental compound chelate powder sachet sachets drink
     """.split()
 )
 
@@ -988,6 +988,38 @@ def match_medication(text: str) -> MedicationMatch | None:
     not depend on call order.
     """
     return read_medicine(text).match
+
+
+@dataclass(frozen=True)
+class DailyDose:
+    """mg a day of a one-ingredient medicine line: ``usual_mg`` as usually taken, ``max_mg``
+    at most (top of a range, "as needed" at its written maximum)."""
+
+    usual_mg: float
+    max_mg: float
+
+
+def daily_dose(match: MedicationMatch | None) -> DailyDose | None:
+    """How many mg a day a medicine line says is taken, read by the one dose grammar.
+
+    ``"simvastatin 40 mg at night"`` → 40; ``"metformin 500 mg tds"`` → 1500; ``"ibuprofen
+    200-400 mg every 4-6 hours as needed"`` → usual 300, max 2400. None when the line gives no
+    mg (or g, µg) amount, gives several, or names several ingredients (a combination's
+    strengths cannot be told apart from the text).
+    """
+    if match is None or len(match.generics) != 1:
+        return None
+    dose = doses.read_dose(match.text)
+    masses = [a for a in dose.amounts if a.unit in ("mg", "g", "ug")]
+    if len(masses) != 1:
+        return None
+    mass = masses[0]
+    usual_units, max_units = dose.units_per_day()
+    usual = (doses.to_mg(mass.value, mass.unit) or 0.0) * usual_units
+    most = (doses.to_mg(mass.high, mass.unit) or 0.0) * max_units
+    if usual <= 0:
+        return None
+    return DailyDose(round(usual, 6), round(max(most, usual), 6))
 
 
 def match_medications(texts: Iterable[str]) -> list[tuple[str, MedicationMatch | None]]:

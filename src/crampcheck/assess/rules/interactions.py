@@ -25,8 +25,7 @@ from typing import Any
 
 from ... import knowledge
 from ...errors import KnowledgeError
-from ...knowledge import doses
-from ...knowledge.medicines import MedicationMatch, get_class
+from ...knowledge.medicines import MedicationMatch, daily_dose, get_class
 from ...models import SEVERITIES, Citation, Finding
 
 KNOWLEDGE_FILE = "interactions"
@@ -114,18 +113,10 @@ def interactions() -> tuple[DrugInteraction, ...]:
 
 def daily_mg(m: MedicationMatch) -> float | None:
     """The most mg a day a one-ingredient medicine line says is taken ("simvastatin 40 mg at
-    night" → 40; "20 mg twice daily" → 40), read by the dose grammar; None when the line
-    gives no mg amount or names several ingredients (a combination's strengths are not
-    separable from the text)."""
-    if len(m.generics) != 1:
-        return None
-    dose = doses.read_dose(m.text)
-    masses = [a for a in dose.amounts if a.unit in ("mg", "g")]
-    if len(masses) != 1:
-        return None
-    mg = doses.to_mg(masses[0].high, masses[0].unit) or 0.0
-    _usual, most = dose.units_per_day()
-    return mg * most if mg > 0 else None
+    night" → 40; "20 mg twice daily" → 40), by :func:`~crampcheck.knowledge.medicines.
+    daily_dose`; None when it cannot be read."""
+    dose = daily_dose(m)
+    return None if dose is None else dose.max_mg
 
 
 def _assign(groups: Sequence[DrugGroup], meds: Sequence[MedicationMatch]
