@@ -74,7 +74,7 @@ _ELEMENT_LABEL_RE = re.compile(
     r"\b(?:as|from)\s+(?!needed\b|required\b|directed\b|necessary\b|prescribed\b)[a-z]")
 _UNRECOGNISED_HINTS = re.compile(
     r"multi ?-?vitamin|\bmulti ?-?minerals?\b|\bmulti\b|\bmultiple\b|prenatal|\bb[- ]?complex\b"
-    r"|\bcentrum\b|\bone[- ]a[- ]day\b|\bsupradyn\b|\bvitabiotics\b|\bwellwoman\b|\bwellman\b"
+    r"|\bcentrum\b|\b(?:one|1)[- ]a[- ]day\b|\bsupradyn\b|\bvitabiotics\b|\bwellwoman\b|\bwellman\b"
 )
 #: More potassium than this in one dose is a prescription medicine in the US (FDA, 21 CFR
 #: 201.306; most supplements therefore hold at most 99 mg).

@@ -62,12 +62,25 @@ WORD_NUMBERS: dict[str, float] = {
 }
 _UNICODE_FRACTIONS = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8"}
 
-_WORD_NUMBER = (r"one and a half|two and a half|a quarter of a|quarter of a|a quarter|quarter"
-                r"|half an?|a half|half|an?|one|two|three|four|five|six|seven|eight|nine|ten"
-                r"|eleven|twelve")
-#: A number as written: "1,000", "1.5", ".5", "1 1/2", "1/2", or a number word.
-NUMBER = (rf"(?:\d+\s+\d+\s*/\s*\d+|\d+\s*/\s*\d+|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
-          rf"|\.\d+|(?<![a-z])(?:{_WORD_NUMBER})(?![a-z]))")
+#: A number in digits: "1,000", "1.5", ".5", "1 1/2", "1/2" (amounts are written this way).
+DIGITS = (r"(?:\d+\s+\d+\s*/\s*\d+|\d+\s*/\s*\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+          r"|\.\d+)")
+#: A number as the patterns see it: :func:`prepare` has already written number words as
+#: digits ("two tablets" → "2 tablets", "half a tablet" → "1/2 tablet"), which keeps the
+#: patterns small and quick to compile.
+NUMBER = DIGITS
+#: Number words :func:`prepare` rewrites as digits ("a"/"an" stay: "twice a day"; "once",
+#: "twice", "thrice" stay: the frequency patterns read them).
+_WORDS_AS_DIGITS: tuple[tuple[str, str], ...] = (
+    ("one and a half", "1 1/2"), ("two and a half", "2 1/2"), ("a quarter of an?", "1/4"),
+    ("quarter of an?", "1/4"), ("a quarter", "1/4"), ("half an?", "1/2"), ("a half", "1/2"),
+    ("half", "1/2"), ("quarter", "1/4"), ("one", "1"), ("two", "2"), ("three", "3"),
+    ("four", "4"), ("five", "5"), ("six", "6"), ("seven", "7"), ("eight", "8"),
+    ("nine", "9"), ("ten", "10"), ("eleven", "11"), ("twelve", "12"),
+)
+_WORDS_AS_DIGITS_RE = re.compile(
+    r"\b(" + "|".join(w for w, _ in _WORDS_AS_DIGITS) + r")\b")
+_WORD_TO_DIGITS = {w: d for w, d in _WORDS_AS_DIGITS}
 _RANGE_SEP = r"\s*(?:-|to|or)\s*"
 UNIT_WORDS = (r"tablets?|tabs?|caplets?|capsules?|caps?|softgels?|soft gels?|gel ?caps?|pills?"
               r"|gummies|gummy|chewables?|lozenges?|scoops?|sachets?|servings?|drops?|puffs?"
@@ -90,9 +103,11 @@ _VOLUME_UNIT = (r"ml|millilit(?:re|er)s?|tsp|teaspoon(?:ful)?s?|tbsp|tablespoon(
 
 
 def prepare(text: str) -> str:
-    """Lower case, ``×`` as ``x``, dashes as ``-``, unicode fractions as ``1/2``, one space.
+    """Lower case, ``×`` as ``x``, dashes as ``-``, unicode fractions as ``1/2``, number words
+    as digits, one space.
 
-    ``"1½ tabs × 2"`` → ``"1 1/2 tabs x 2"``; ``"Magnesium (as glycinate) 100 mg"`` keeps its
+    ``"1½ tabs × 2"`` → ``"1 1/2 tabs x 2"``; ``"half a tablet three times a week"`` →
+    ``"1/2 tablet 3 times a week"``; ``"Magnesium (as glycinate) 100 mg"`` keeps its
     parentheses (they carry meaning for supplement labels).
     """
     s = text
@@ -102,7 +117,18 @@ def prepare(text: str) -> str:
     s = unicodedata.normalize("NFKC", s).replace("\u2044", "/")
     s = s.lower().replace("×", " x ").replace("–", "-").replace("—", "-")
     s = s.replace("µg", "ug").replace("μg", "ug")
+    s = _WORDS_AS_DIGITS_RE.sub(_word_digits, s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+def _word_digits(m: re.Match[str]) -> str:
+    word = m.group(1)
+    if word in _WORD_TO_DIGITS:
+        return _WORD_TO_DIGITS[word]
+    for pattern, digits in _WORDS_AS_DIGITS:  # "half a" / "half an"
+        if re.fullmatch(pattern, word):
+            return digits
+    return word
 
 
 def number(raw: str) -> float:
@@ -166,11 +192,14 @@ class Amount:
 
 
 _AMOUNT_RE = re.compile(
-    rf"(?<![\w.,])(-\s*)?({NUMBER})(?:{_RANGE_SEP}({NUMBER}))?\s*({_UNIT})(?![a-z])"
+    rf"(?<![\w.,])(-\s*)?({DIGITS})(?:{_RANGE_SEP}({DIGITS}))?\s*({_UNIT})(?![a-z])"
 )
 _VOLUME_RE = re.compile(
-    rf"(?<![\w.,])({NUMBER})(?:{_RANGE_SEP}({NUMBER}))?\s*({_VOLUME_UNIT}|bottles?)(?![a-z])"
+    rf"(?<![\w.,])({NUMBER})(?:{_RANGE_SEP}({DIGITS}))?\s*({_VOLUME_UNIT}|bottles?)(?![a-z])"
 )
+
+
+_VOLUME_HINT = re.compile(r"ml|millilit|tsp|teaspoon|tbsp|tablespoon|oz|ounce|bottle")
 
 
 def _unit_name(raw: str) -> str:
@@ -229,6 +258,8 @@ class Volume:
 def find_volume(text: str) -> Volume | None:
     """The first liquid measure in prepared ``text`` (``"30 ml"``, ``"2 tbsp"``, ``"1-2 tsp"``,
     ``"1 bottle"``), or None."""
+    if not _VOLUME_HINT.search(text):
+        return None
     m = _VOLUME_RE.search(text)
     if m is None:
         return None
@@ -309,7 +340,7 @@ _COUNT_AFTER = re.compile(
     rf"(?:(?<=\s)|(?<=\d)|^)(?:x|\*)\s*({NUMBER})(?:\s*(?:{UNIT_WORDS}))?\s*(?=$|[),;])"
 )
 _STRENGTH_COUNT = re.compile(
-    rf"\(\s*({NUMBER})\s*(?:x\s*)?({NUMBER})\s*({_UNIT})\s*(?:{UNIT_WORDS})\s*\)"
+    rf"\(\s*({NUMBER})\s*(?:x\s*)?({DIGITS})\s*({_UNIT})\s*(?:{UNIT_WORDS})\s*\)"
 )
 
 
@@ -329,7 +360,7 @@ def find_count(text: str, *, strength: float | None = None) -> Count:
     Count
         ``written`` False (and 1) when no count was written.
     """
-    m = _STRENGTH_COUNT.search(text)
+    m = _STRENGTH_COUNT.search(text) if "(" in text else None
     if m:
         value = number(m.group(1))
         amount = Amount(number(m.group(2)), number(m.group(2)), _unit_name(m.group(3)),
@@ -408,34 +439,39 @@ class Frequency:
 
 _N = rf"({NUMBER})"
 # (pattern, per-day function of the captured numbers, label function)
-_FREQUENCY_PATTERNS: tuple[tuple[str, object, object], ...] = (
+# (pattern, per-day kind or value, label, words one of which must be in the text for the
+# pattern to be tried: a cheap check that also spares compiling patterns a line never needs)
+_FREQUENCY_PATTERNS: tuple[tuple[str, object, object, tuple[str, ...]], ...] = (
     (rf"\bevery {_N}(?:{_RANGE_SEP}{_N})? ?(?:hours?|hrs?|h)\b",
-     "hours", lambda a, b: f"every {a}{'-' + b if b else ''} hours"),
-    (r"\bq ?([1-9]|1[0-2]|24) ?h(?:rs?)?\b", "hours", lambda a, b: f"every {a} hours"),
+     "hours", lambda a, b: f"every {a}{'-' + b if b else ''} hours", ("hour", "hr", "every")),
+    (r"\bq ?([1-9]|1[0-2]|24) ?h(?:rs?)?\b", "hours", lambda a, b: f"every {a} hours", ("q",)),
     (r"\bevery other (?:day|night|morning|evening)\b|\balternate days?\b|\bevery second day\b"
-     r"|\bon alternate days\b", 0.5, "every other day"),
-    (rf"\bevery {_N} days\b", "days", lambda a, b: f"every {a} days"),
+     r"|\bon alternate days\b", 0.5, "every other day", ("other", "alternate", "second")),
+    (rf"\bevery {_N} days\b", "days", lambda a, b: f"every {a} days", ("every",)),
     (rf"\b{_N} ?(?:x|times|days)(?: ?(?:a|per|each|every|/|in a))? ?(?:week|wk)\b",
-     "week", lambda a, b: f"{a} times a week"),
-    (r"\btwice (?:a|per|each|every) ?week\b", 2 / 7, "twice a week"),
-    (rf"\bevery {_N} weeks\b", "weeks", lambda a, b: f"every {a} weeks"),
+     "week", lambda a, b: f"{a} times a week", ("week", "wk")),
+    (r"\btwice (?:a|per|each|every) ?week\b", 2 / 7, "twice a week", ("week",)),
+    (rf"\bevery {_N} weeks\b", "weeks", lambda a, b: f"every {a} weeks", ("week",)),
     (r"\b(?:once )?(?:a|per|every|each) week\b|\bweekly\b|\bonce a week\b|/ ?(?:week|wk)\b",
-     1 / 7, "weekly"),
-    (r"\b(?:once )?(?:a|per|every|each) month\b|\bmonthly\b", PER_DAY_MONTHLY, "monthly"),
+     1 / 7, "weekly", ("week", "wk")),
+    (r"\b(?:once )?(?:a|per|every|each) month\b|\bmonthly\b", PER_DAY_MONTHLY, "monthly",
+     ("month",)),
     (r"\bfour times (?:a |per |each )?da(?:y|ily)\b|\bqds\b|\bqid\b|\bq\.i\.d\.?", 4.0,
-     "four times a day"),
+     "four times a day", ("4", "four", "qds", "qid", "q.i.d")),
     (r"\bthree times (?:a |per |each )?da(?:y|ily)\b|\bthrice (?:a |per )?da(?:y|ily)\b"
      r"|\btds\b|\btid\b|\bt\.i\.d\.?|\bwith (?:each |every |all )?meals?\b"
-     r"|\bbreakfast,? lunch,? and dinner\b", 3.0, "three times a day"),
+     r"|\bbreakfast,? lunch,? and dinner\b", 3.0, "three times a day",
+     ("3", "three", "thrice", "tds", "tid", "t.i.d", "meal", "breakfast")),
     (r"\btwice (?:a |per |each )?da(?:y|ily)\b|\btwice\b(?! (?:a|per|each|every) ?week)"
      r"|\bbd\b|\bbid\b|\bb\.i\.d\.?|\bmorning and (?:night|evening|bedtime)\b"
-     r"|\bmorning and at night\b", 2.0, "twice a day"),
+     r"|\bmorning and at night\b", 2.0, "twice a day",
+     ("twice", "bd", "bid", "b.i.d", "morning and")),
     (rf"\b{_N} ?(?:x|times)(?: ?(?:a|per|each|every|/|in a))? ?(?:da(?:y|ily)|d|24 ?h(?:ours)?)\b",
-     "day", lambda a, b: f"{a} times a day"),
+     "day", lambda a, b: f"{a} times a day", ("time", "x")),
     (r"\bonce (?:a |per )?da(?:y|ily)\b|\bdaily\b|\b(?:a|per|each|every) (?:day|night"
      r"|evening|morning)\b|\bnightly\b|\bat (?:bed ?time|night)\b|\bin the (?:morning|evening)"
      r"\b|\bbefore bed\b|\bqd\b|\bod\b|\bo\.d\.|\bqhs\b|\bnocte\b|\bmane\b|\bqam\b|\bqpm\b"
-     r"|/ ?(?:day|d)\b|\bonce\b", 1.0, "once a day"),
+     r"|/ ?(?:day|d)\b|\bonce\b", 1.0, "once a day", ("",)),
 )
 _AS_NEEDED = re.compile(
     r"\bas needed\b|\bprn\b|\bp\.r\.n\.?|\bwhen needed\b|\bif needed\b|\bas required\b"
@@ -447,6 +483,7 @@ _MAXIMUM = re.compile(
     rf"\s*(?:(?:{UNIT_WORDS})\s*)?(?:x|times|doses?)?\s*(?:a|per|in|each|every|/)?\s*"
     rf"(da(?:y|ily)|24 ?h(?:ours)?|d)\b"
 )
+_MAXIMUM_HINT = re.compile(r"up to|max|no more|not more|at most")
 _USUALLY = re.compile(r"\b(?:usually|normally|typically|about|around)\b")
 
 
@@ -482,12 +519,14 @@ def find_frequency(text: str) -> Frequency:
     label = ""
     found = False
     as_needed_m = _AS_NEEDED.search(text)
-    maximum_m = _MAXIMUM.search(text)
+    maximum_m = _MAXIMUM.search(text) if _MAXIMUM_HINT.search(text) else None
     scan = text
     if maximum_m:  # "up to 4 times a day" is the maximum, not the usual frequency
         scan = text[: maximum_m.start()] + " " * (maximum_m.end() - maximum_m.start()) + \
             text[maximum_m.end():]
-    for pattern, kind, name in _FREQUENCY_PATTERNS:
+    for pattern, kind, name, guard in _FREQUENCY_PATTERNS:
+        if not any(word in scan for word in guard):
+            continue
         m = re.search(pattern, scan)
         if m is None:
             continue
@@ -528,7 +567,7 @@ def find_frequency(text: str) -> Frequency:
 
 def max_count_per_day(text: str) -> float | None:
     """A cap in tablets a day ("max 6 tablets a day", "no more than 8 caps in 24 hours")."""
-    m = _MAXIMUM.search(text)
+    m = _MAXIMUM.search(text) if _MAXIMUM_HINT.search(text) else None
     if m is None or not re.search(UNIT_WORDS, m.group(0)):
         return None
     value = number(m.group(1))
