@@ -398,6 +398,7 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
                   or list(m.citations)[:2],
                   drug=text, generics=m.unclassified, drug_class=None, affects=[],
                   recognized=True, **({"read_as": m.read_as} if m.read_as else {}))
+        dose_data = _daily_dose_data(m) if m.classes else {}
         for cls in m.classes:
             if cls.id in ("ppi", "h2_blocker", "proton_pump_inhibitor", "h2_antagonist") or \
                     "proton" in cls.name.lower() or "h2" in cls.name.lower():
@@ -435,7 +436,7 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
                   detail, drug=text, drug_class=cls.name, affects=affects,
                   spacing=spacing, generics=[g for g in m.generics if g in cls.members],
                   supply=m.supply(cls), **({"read_as": m.read_as} if m.read_as else {}),
-                  **_daily_dose_data(m))
+                  **dose_data)
             if cls.severity == "high" and not cls.cramp_risk.flag:
                 b.rec("clinician", None, f"Talk to your clinician about {m.name}: {cls.note}"
                       if cls.note else f"Talk to your clinician about {m.name}.")

@@ -153,6 +153,8 @@ def interaction_findings(meds: Sequence[MedicationMatch]) -> list[tuple[Finding,
         Each finding (topic ``interaction``) with the clinician recommendation to give.
     """
     hits: list[tuple[DrugInteraction, list[tuple[MedicationMatch, list[str]]]]] = []
+    if len(meds) < 2 and not any(len(m.generics) > 1 for m in meds):
+        return []  # one single-ingredient medicine cannot interact: the file is not even read
     for rule in interactions():
         chosen = _assign(rule.groups, meds)
         if chosen is not None:
