@@ -431,7 +431,7 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
             if cls.note and (cls.severity == "high" or not cls.effects):
                 detail = (detail + " " + cls.note).strip()
             if m.read_as:
-                summary += f" (read as {'; '.join(m.read_as)}: check the spelling)"
+                summary += f" (spelling read as: {'; '.join(m.read_as)})"
             b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
                   detail, drug=text, drug_class=cls.name, affects=affects,
                   spacing=spacing, generics=[g for g in m.generics if g in cls.members],
