@@ -31,7 +31,8 @@ def test_json_has_exactly_the_contract_keys():
     result = run_example("night_cramps_diuretic")
     assert list(result) == ["person", "intake", "targets", "ratios", "findings",
                             "recommendations", "unrecognized"]
-    assert set(result["intake"]) == {"days", "daily_mean", "from_supplements", "missing"}
+    assert set(result["intake"]) == {"days", "daily_mean", "from_supplements",
+                                     "from_supplements_upper", "missing"}
     assert set(result["unrecognized"]) == {"diary", "medications", "conditions", "symptoms",
                                            "supplements"}
     order = ["info", "low", "moderate", "high", "urgent"]
@@ -54,7 +55,10 @@ def test_night_cramps_on_a_diuretic():
     assert "condition" in topics(result)
     mg = [f for f in result["findings"] if f["topic"] == "magnesium" and "daily_mean" in f][0]
     assert mg["severity"] == "moderate"  # below the EAR
-    assert result["intake"]["from_supplements"]["calcium_mg"] == 600
+    # "calcium carbonate 600 mg" does not say whether 600 mg is the calcium or the salt:
+    # intake counts the salt reading (600 x 0.4004), the UL check the element reading
+    assert result["intake"]["from_supplements"]["calcium_mg"] == pytest.approx(240.24)
+    assert result["intake"]["from_supplements_upper"]["calcium_mg"] == 600
     assert result["ratios"]["calcium_to_magnesium"] > 2.5
     timing = [f for f in result["findings"] if f["topic"] == "symptom_timing"][0]
     assert timing["severity"] in ("info", "low")
@@ -233,8 +237,11 @@ def test_supplements_show_the_elemental_amount_used_or_why_not():
     result = assess(case).to_dict()
     readings = {f["supplement"]: f for f in result["findings"]
                 if f["topic"] == "supplement_safety" and f["severity"] == "info"}
-    # as labelled: 600 mg elemental calcium; compound weight x 16.2 % Mg (anhydrous citrate)
-    assert readings["calcium carbonate 600 mg"]["doses"][0]["elemental_mg"] == 600
+    # either reading: 600 mg x 0.4004 for intake, 600 mg elemental for the UL; the finding
+    # names both. Compound weight x 16.2 % Mg (anhydrous citrate).
+    carbonate = readings["calcium carbonate 600 mg"]
+    assert carbonate["doses"][0]["elemental_mg"] == pytest.approx(240.24)
+    assert "240.24 mg calcium" in carbonate["summary"] and "or 600 mg" in carbonate["summary"]
     citrate = readings["500 mg magnesium citrate powder (compound weight)"]["doses"][0]
     assert citrate["elemental_mg"] == pytest.approx(500 * 0.162, rel=0.02)
     assert result["unrecognized"]["supplements"] == ["Tums 2 tablets"]

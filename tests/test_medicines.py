@@ -132,7 +132,7 @@ def test_generic_brand_and_alias_names(text, generic, class_id):
 
 @pytest.mark.parametrize(
     ("text", "generic"),
-    [("atorvastatn", "atorvastatin"), ("omeprazol", "omeprazole"), ("amlodipin 5mg", "amlodipine"),
+    [("atorvastatn", "atorvastatin"), ("omeprazle", "omeprazole"), ("amlodipin 5mg", "amlodipine"),
      ("spironolacton", "spironolactone")],
 )
 def test_misspellings_match_approximately(text, generic):
@@ -175,7 +175,7 @@ def test_blood_pressure_classes_without_mineral_effect_say_so():
         assert "no" in cls.note.lower() and "established" in cls.note.lower()
 
 
-@pytest.mark.parametrize("text", ["xyzzy", "", "vitamin b12", "feeling fine", "station",
+@pytest.mark.parametrize("text", ["xyzzy", "", "feeling fine", "station",
                                   "Magnesium (as glycinate) 200 mg", "40 mg daily"])
 def test_unknown_text_is_none(text):
     assert match_medication(text) is None
@@ -270,7 +270,7 @@ def test_ranges_weekly_and_bottles():
 
 @pytest.mark.parametrize(
     ("text", "words"),
-    [("Tums as needed", "as needed"), ("Lasix 40 mg", "not a magnesium"),
+    [("Tums as needed", "write which"), ("Lasix 40 mg", "not a magnesium"),
      ("magnesium citrate 200 mg", "supplement"), ("milk of magnesia daily", "volume"),
      ("Tums Extra Strength daily", "how many"), ("Tums daily", "write which")],
 )
@@ -278,6 +278,33 @@ def test_unreadable_doses_give_none_and_a_reason(text, words):
     reading = read_minerals(match_medication(text), text)
     assert reading.amounts is None and words in reading.reason
     assert mineral_contributions(match_medication(text), text) is None
+
+
+def test_as_needed_counts_usual_use_for_intake_and_its_maximum_for_the_upper_limit():
+    # Tums Extra Strength: 750 mg calcium carbonate = 300 mg calcium per tablet (Drug Facts)
+    text = "Tums Extra Strength 2 tablets as needed, up to 5 times a day"
+    reading = read_minerals(match_medication(text), text)
+    assert reading.amounts == {"calcium_mg": 600.0}          # one dose of 2 tablets a day
+    assert reading.upper_amounts == {"calcium_mg": 3000.0}   # 5 doses of 2 tablets
+    assert any("as needed" in a and "upper-limit" in a for a in reading.assumptions)
+    # no maximum written: the usual use counts for both, and the line is asked for one
+    text = "milk of magnesia 15 ml as needed"
+    reading = read_minerals(match_medication(text), text)
+    assert reading.amounts == reading.upper_amounts == {"magnesium_mg": pytest.approx(500.1)}
+    assert any("no maximum" in a for a in reading.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "magnesium_mg"),
+    # magnesium hydroxide 400 mg per 5 mL x 0.4168 = 166.7 mg Mg per 5 mL (DailyMed)
+    [("milk of magnesia 5 ml qds", 4 * 166.7), ("milk of magnesia 5 ml tds", 3 * 166.7),
+     ("milk of magnesia 5 ml bd", 2 * 166.7), ("milk of magnesia 5 ml every other day", 83.35),
+     ("milk of magnesia 5 ml 3 times a week", 3 * 166.7 / 7),
+     ("milk of magnesia 5 ml every 8 hours", 3 * 166.7),
+     ("milk of magnesia 1 tsp four times a day", 4 * 166.7)],
+)
+def test_medicine_frequencies_use_the_one_dose_grammar(text, magnesium_mg):
+    assert _minerals(text)["magnesium_mg"] == pytest.approx(magnesium_mg, abs=0.2)
 
 
 def test_find_product_picks_the_variant():
@@ -422,3 +449,119 @@ def test_classes_without_mineral_effect_say_so():
 def test_lithium_note_keeps_salt_and_ssri_note_names_older_people():
     assert "salt" in get_class("lithium").note
     assert "older people" in get_class("ssri_snri").note
+
+
+# --------------------------------------------------------------------------------------------
+# issue 10: the offline drug dictionary, supply, medicine lines that are supplements
+# --------------------------------------------------------------------------------------------
+
+import re as _re  # noqa: E402
+import subprocess as _subprocess  # noqa: E402
+import sys as _sys  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+from crampcheck.knowledge import load as _load  # noqa: E402
+from crampcheck.knowledge.medicines import (  # noqa: E402
+    count_dictionary_names,
+    drug_dictionary,
+    read_medicine,
+)
+
+_ROOT = _Path(__file__).resolve().parents[1]
+
+
+def test_dictionary_provenance_matches_the_file():
+    provenance = (_ROOT / "src/crampcheck/knowledge/drugs/PROVENANCE.md").read_text()
+    assert "drug-named-entity-recognition` 2.0.9" in provenance
+    assert "MIT License" in provenance
+    names = int(_re.search(r"normalised: ([\d,]+)", provenance).group(1).replace(",", ""))
+    generics = int(_re.search(r"generic ingredients: ([\d,]+)", provenance).group(1)
+                   .replace(",", ""))
+    assert count_dictionary_names() == names > 40_000
+    assert len(drug_dictionary().generics) == generics
+
+
+def test_every_combination_member_is_known():
+    generics = set(drug_dictionary().generics)
+    for combo in _load("medications")["combinations"]:
+        for member in combo["members"]:
+            assert match_medication(member) is not None or member in generics, member
+
+
+def test_dictionary_is_read_only_for_words_the_own_table_does_not_explain():
+    code = ("from crampcheck.knowledge.medicines import match_medication, drug_dictionary\n"
+            "assert match_medication('Lasix 40 mg daily twice a day').name == 'furosemide'\n"
+            "assert match_medication('omeprazole 20 mg').name == 'omeprazole'\n"
+            "assert drug_dictionary.cache_info().currsize == 0\n"
+            "assert match_medication('Tylenol 500 mg').name == 'acetaminophen'\n"
+            "assert drug_dictionary.cache_info().currsize == 1\n")
+    _subprocess.run([_sys.executable, "-c", code], check=True, cwd=_ROOT,
+                    env={"PYTHONPATH": str(_ROOT / "src"), "PATH": "/usr/bin:/bin"})
+
+
+def test_cold_assess_of_the_example_does_not_load_the_dictionary():
+    code = ("from crampcheck.case import load_case\n"
+            "from crampcheck.assess import assess\n"
+            "from crampcheck.knowledge.medicines import drug_dictionary\n"
+            "assess(load_case('examples/night_cramps_diuretic.json'))\n"
+            "assert drug_dictionary.cache_info().currsize == 0\n")
+    _subprocess.run([_sys.executable, "-c", code], check=True, cwd=_ROOT,
+                    env={"PYTHONPATH": str(_ROOT / "src"), "PATH": "/usr/bin:/bin"})
+
+
+@pytest.mark.parametrize(
+    ("text", "generics", "class_ids"),
+    [("Eliquis", ["apixaban"], ["anticoagulant"]),
+     ("Paxlovid", ["nirmatrelvir", "ritonavir"], []),       # combination -> both
+     ("Jardiance 25 mg", ["empagliflozin"], ["sglt2_inhibitor"]),
+     ("Advil Liqui-Gels 200 mg", ["ibuprofen"], ["nsaid"]),
+     ("cyclosporine", ["ciclosporin"], ["calcineurin_inhibitor"])],  # keyed to own spelling
+)
+def test_dictionary_names_resolve_to_generics_and_classes(text, generics, class_ids):
+    m = match_medication(text)
+    assert m is not None
+    assert m.generics == generics and m.class_ids() == class_ids
+
+
+def test_nutrient_lines_are_not_medicines_and_are_counted_as_supplements():
+    for text in ("vitamin D3 1000 IU", "Magnesium (as glycinate) 200 mg", "Klor-Con 20 mEq",
+                 "calcium citrate 500 mg"):
+        reading = read_medicine(text)
+        assert reading.match is None and reading.nutrient_only, text
+    from crampcheck.assess import assess
+    from crampcheck.case import case_from_dict
+
+    result = assess(case_from_dict({
+        "person": {"age": 60, "sex": "female"},
+        "medications": ["vitamin D3 1000 IU daily", "Klor-Con 20 mEq"]})).to_dict()
+    assert result["unrecognized"]["medications"] == []
+    # 1000 IU / 40 = 25 ug; 20 mEq x 39.098 = 782 mg potassium
+    assert result["intake"]["from_supplements"]["vitamin_d_ug"] == 25
+    assert result["intake"]["from_supplements"]["potassium_mg"] == pytest.approx(782, abs=0.5)
+
+
+def _recs(medications: list[str]) -> list[str]:
+    from crampcheck.assess import assess
+    from crampcheck.case import case_from_dict
+
+    result = assess(case_from_dict({
+        "person": {"age": 66, "sex": "male"}, "medications": medications,
+        "cramps": [{"at": "2026-11-20T03:00", "muscle": "calf"}]})).to_dict()
+    return [r["text"] for r in result["recommendations"]]
+
+
+def test_do_not_stop_on_your_own_is_said_only_of_prescribed_medicines():
+    [statin] = [t for t in _recs(["atorvastatin 20 mg"]) if "cramps while taking" in t]
+    assert statin.endswith("do not stop it on your own.")
+    # omeprazole is sold both ways: the advice is conditional
+    [ppi] = [t for t in _recs(["omeprazole 20 mg"]) if "cramps while taking" in t]
+    assert "if it was prescribed, do not stop it on your own" in ppi
+    # bought over the counter: no "do not stop"
+    [otc] = [t for t in _recs(["Prilosec OTC 20 mg"]) if "cramps while taking" in t]
+    assert "do not stop" not in otc
+    [misuse] = [t for t in _recs(["laxatives every day"]) if "cramps while taking" in t]
+    assert "do not stop" not in misuse
+    assert get_class("statin").supply == "prescription"
+    assert get_class("laxative_misuse").supply == "otc"
+    assert match_medication("Prilosec OTC 20 mg").supply(get_class("proton_pump_inhibitor")) \
+        == "otc"

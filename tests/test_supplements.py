@@ -6,15 +6,28 @@ from crampcheck.errors import InputError
 from crampcheck.intake.supplements import form_by_id, parse_supplement
 
 
-def test_calcium_carbonate_as_labelled_is_elemental():
+def test_calcium_carbonate_without_saying_which_keeps_both_readings():
+    # "calcium carbonate 600 mg" may be 600 mg of calcium (Supplement Facts) or 600 mg of the
+    # salt (x 0.4004 = 240.2 mg calcium): intake counts the lower, the UL check the higher.
     r = parse_supplement("calcium carbonate 600 mg")
     assert r.recognized
-    assert r.contributions == {"calcium_mg": 600.0}
+    assert r.contributions == {"calcium_mg": pytest.approx(240.24)}
+    assert r.upper_contributions == {"calcium_mg": 600.0}
     assert r.doses[0].mineral == "calcium" and r.doses[0].form == "calcium_carbonate"
     assert r.form.elemental_percent == 40.0
     assert "meal" in r.form.absorption and r.form.take_with_food is True
-    # The other reading is spelled out.
-    assert any("240 mg calcium" in a for a in r.assumptions)
+    [reading] = r.readings
+    assert reading["as_compound_mg"] == pytest.approx(240.2) and reading["as_element_mg"] == 600
+    assert any("both readings" in a and "240 mg calcium" in a for a in r.assumptions)
+
+
+def test_supplement_facts_wording_is_the_element():
+    for text in ("Calcium (as carbonate) 600 mg", "calcium 600 mg (from calcium carbonate)",
+                 "calcium carbonate 1250 mg (500 mg elemental calcium)"):
+        r = parse_supplement(text)
+        expected = 500.0 if "1250" in text else 600.0
+        assert r.contributions == r.upper_contributions == {"calcium_mg": expected}, text
+        assert r.readings == []
 
 
 def test_calcium_carbonate_compound_weight_is_240_mg():
@@ -69,9 +82,13 @@ def test_fish_oil_with_stated_epa_dha():
 
 
 def test_count_multiplies():
-    r = parse_supplement("2 x calcium citrate 315 mg")
+    r = parse_supplement("2 x calcium (as citrate) 315 mg")
     assert r.contributions["calcium_mg"] == pytest.approx(630)
     assert r.form.id == "calcium_citrate"
+    # without "(as citrate)": 2 x 315 mg x 0.2110 (calcium citrate tetrahydrate) for intake
+    r = parse_supplement("2 x calcium citrate 315 mg")
+    assert r.contributions["calcium_mg"] == pytest.approx(2 * 315 * 0.2108, abs=0.5)
+    assert r.upper_contributions["calcium_mg"] == pytest.approx(630)
 
 
 def test_multivitamin_is_reported_not_dropped():
@@ -82,9 +99,12 @@ def test_multivitamin_is_reported_not_dropped():
 
 
 def test_potassium_gluconate():
-    r = parse_supplement("potassium gluconate 99 mg")
+    r = parse_supplement("potassium (as gluconate) 99 mg")
     assert r.contributions == {"potassium_mg": 99.0}
     assert r.form.elemental_percent == pytest.approx(16.7)
+    r = parse_supplement("potassium gluconate 99 mg")  # 99 x 0.1669 for intake, 99 for the UL
+    assert r.contributions == {"potassium_mg": pytest.approx(16.52, abs=0.01)}
+    assert r.upper_contributions == {"potassium_mg": 99.0}
 
 
 def test_prescription_potassium_in_meq():
@@ -110,8 +130,11 @@ def test_elemental_amount_in_parentheses_wins():
 
 
 def test_twice_daily():
-    r = parse_supplement("magnesium citrate 150 mg twice daily")
+    r = parse_supplement("magnesium (as citrate) 150 mg twice daily")
     assert r.contributions["magnesium_mg"] == 300.0
+    r = parse_supplement("magnesium citrate 150 mg twice daily")
+    assert r.upper_contributions["magnesium_mg"] == 300.0
+    assert r.contributions["magnesium_mg"] == pytest.approx(2 * 150 * 0.1616, abs=0.5)
 
 
 def test_compound_without_known_form_is_not_counted():
@@ -184,9 +207,11 @@ def test_form_fractions_match_their_formulas():
 
 def test_mg_abbreviation_is_magnesium_but_300_mg_stays_a_unit():
     r = parse_supplement("Mg glycinate 300mg")
-    assert r.contributions == {"magnesium_mg": 300.0} and r.form.id == "magnesium_glycinate"
-    assert parse_supplement("Ca citrate 500 MG").contributions == {"calcium_mg": 500.0}
-    assert parse_supplement("MAGNESIUM GLYCINATE 200 MG").contributions == {"magnesium_mg": 200.0}
+    assert r.upper_contributions == {"magnesium_mg": 300.0}
+    assert r.form.id == "magnesium_glycinate"
+    assert parse_supplement("Ca citrate 500 MG").upper_contributions == {"calcium_mg": 500.0}
+    assert parse_supplement("MAGNESIUM GLYCINATE 200 MG").upper_contributions == {
+        "magnesium_mg": 200.0}
 
 
 def test_mag_ox_400_is_241_mg_per_tablet():
@@ -209,7 +234,8 @@ def test_paired_amounts_go_to_their_nutrients():
     r = parse_supplement("Calcium + D3 (600 mg/400 IU)")
     assert r.contributions == {"calcium_mg": 600.0, "vitamin_d_ug": 10.0}
     r = parse_supplement("Calcium carbonate + Magnesium 500 mg/250 mg")
-    assert r.contributions == {"calcium_mg": 500.0, "magnesium_mg": 250.0}
+    assert r.upper_contributions == {"calcium_mg": 500.0, "magnesium_mg": 250.0}
+    assert r.contributions == {"calcium_mg": pytest.approx(200.2), "magnesium_mg": 250.0}
 
 
 def test_half_tablet_and_ranges():
@@ -258,7 +284,9 @@ def test_multivitamins_are_reported_with_what_to_write(text):
 
 def test_potassium_over_99_mg_a_dose_warns():
     r = parse_supplement("potassium chloride 2000 mg")
-    assert r.contributions == {"potassium_mg": 2000.0}
+    # 2000 mg of the salt is 1049 mg potassium; as the element, 2000 mg: both over 99 mg
+    assert r.contributions == {"potassium_mg": pytest.approx(1049.0)}
+    assert r.upper_contributions == {"potassium_mg": 2000.0}
     assert len(r.warnings) == 1 and "99 mg" in r.warnings[0] and "prescription" in r.warnings[0]
     assert r.warnings[0] in r.assumptions
     assert any(c.source_id == "ecfr_21_cfr_201_306" for c in r.citations)

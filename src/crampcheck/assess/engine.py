@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..foods.schema import NUTRIENTS
 from ..intake.supplements import parse_supplement
 from ..knowledge.labs import egfr_ckd_epi_2021, interpret_lab
-from ..knowledge.medicines import match_medication
+from ..knowledge.medicines import match_medication, read_medicine
 from ..models import SEVERITIES, Citation, Finding, Recommendation
 from ..reference.dri import Target, targets_for
 from ..totals import Item, analyze_line
@@ -95,6 +95,7 @@ class Intake:
     items: list[Item] = field(default_factory=list)
     estimated: dict[str, list[str]] = field(default_factory=dict)
     unreadable_supplements: list[tuple[str, str]] = field(default_factory=list)
+    upper_from_supplements: dict[str, float] = field(default_factory=dict)  # UL readings
 
 
 @dataclass
@@ -119,6 +120,8 @@ class Assessment:
                 "days": self.intake.days,
                 "daily_mean": {k: _r(v) for k, v in self.intake.daily_mean.items()},
                 "from_supplements": {k: _r(v) for k, v in self.intake.from_supplements.items()},
+                "from_supplements_upper": {k: _r(v) for k, v in
+                                           self.intake.upper_from_supplements.items()},
                 "missing": self.intake.missing,
             },
             "targets": {k: _target_dict(t) for k, t in self.targets.items()},
@@ -203,6 +206,7 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
     unrecognized_supps: list[str] = []
     unreadable: list[tuple[str, str]] = []
     from_supps: dict[str, float] = {}
+    upper: dict[str, float] = {}
     for text in case.supplements:
         parsed = parse_supplement(text)
         if not parsed.recognized:
@@ -213,6 +217,7 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
         supplements.append(parsed)
         for k, v in parsed.contributions.items():
             from_supps[k] = from_supps.get(k, 0.0) + v
+            upper[k] = upper.get(k, 0.0) + parsed.upper_contributions.get(k, v)
     daily: dict[str, float | None] = {}
     for k in NUTRIENTS:
         food = statistics.fmean(d[k] for d in per_day.values()) if days else None
@@ -226,7 +231,8 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
         for k, v in item.nutrients.items():
             if v is None:
                 missing.setdefault(k, []).append(item.text)
-    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated, unreadable)
+    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated, unreadable,
+                    upper)
     return intake, unmatched, unrecognized_supps, supplements
 
 
@@ -289,6 +295,10 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
     _conditions(b, case, unrecognized)
     _labs(b, case)
     _digoxin_and_low_minerals(b, meds)
+    from .rules.interactions import interaction_findings  # issue 10: drug–drug interactions
+    for finding, advice in interaction_findings(meds):
+        b.findings.append(finding)
+        b.rec("clinician", None, advice)
     _intake_findings(b, case, intake, targets)
     ratio = _ratio(b, intake, ratio_band)
     _supplement_safety(b, intake, targets, supplements)
@@ -369,11 +379,26 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
     takes_minerals = any(d.mineral in ("calcium", "magnesium") for s in supplements
                          for d in s.doses)
     for text in case.medications:
-        m = match_medication(text)
+        reading = read_medicine(text)
+        m = reading.match
         if m is None:
-            unrecognized["medications"].append(text)
+            if not _medicine_as_supplement(b, text, supplements):
+                unrecognized["medications"].append(text)
+                if reading.suggestions:
+                    b.add("data_quality", "low", f"Medicine not recognised: {text}. Did you "
+                          f"mean {' or '.join(reading.suggestions)}? Check the spelling.",
+                          [cite("drug_ner_dictionary", "C")], drug=text,
+                          suggestions=reading.suggestions)
             continue
         matches.append(m)
+        if m.unclassified:
+            b.add("medication", "info", f"{text}: {', '.join(m.unclassified)} — no known effect "
+                  f"on minerals or cramps in crampcheck's sources.",
+                  [c for c in m.citations if c.source_id == "drug_ner_dictionary"]
+                  or list(m.citations)[:2],
+                  drug=text, generics=m.unclassified, drug_class=None, affects=[],
+                  recognized=True, **({"read_as": m.read_as} if m.read_as else {}))
+        dose_data = _daily_dose_data(m) if m.classes else {}
         for cls in m.classes:
             if cls.id in ("ppi", "h2_blocker", "proton_pump_inhibitor", "h2_antagonist") or \
                     "proton" in cls.name.lower() or "h2" in cls.name.lower():
@@ -405,16 +430,20 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
                 detail = (detail + " " + cls.cramp_risk.note).strip()
             if cls.note and (cls.severity == "high" or not cls.effects):
                 detail = (detail + ("" if detail[-1:] in ".!?" else ".") + " " + cls.note).strip()
+            if m.read_as:
+                summary += f" (spelling read as: {'; '.join(m.read_as)})"
             b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
                   detail, drug=text, drug_class=cls.name, affects=affects,
-                  spacing=spacing)
+                  spacing=spacing, generics=[g for g in m.generics if g in cls.members],
+                  supply=m.supply(cls), **({"read_as": m.read_as} if m.read_as else {}),
+                  **dose_data)
             if cls.severity == "high" and not cls.cramp_risk.flag:
                 b.rec("clinician", None, f"Talk to your clinician about {m.name}: {cls.note}"
                       if cls.note else f"Talk to your clinician about {m.name}.")
             if cls.cramp_risk.flag and case.cramps:
                 b.rec("clinician", None, f"Tell your prescriber about the cramps while taking "
-                      f"{m.name}: muscle symptoms can be a side effect of a {cls.name}; do not "
-                      f"stop it on your own.")
+                      f"{m.name}: muscle symptoms can be a side effect of a {cls.name}"
+                      + DO_NOT_STOP.get(m.supply(cls), "."))
             elif any(e.strength in ("strong", "moderate") and e.direction == "lower"
                      for e in cls.effects):
                 names = ", ".join(e.nutrient for e in cls.effects if e.direction == "lower")
@@ -426,18 +455,60 @@ def _medications(b: _Builder, case: Case, unrecognized: dict[str, list[str]],
     return matches
 
 
+#: "Do not stop it on your own" is said only of prescribed medicines (DESIGN.md safety rules);
+#: a product that may have been bought over the counter gets it conditionally.
+DO_NOT_STOP = {"prescription": "; do not stop it on your own.",
+               "both": "; if it was prescribed, do not stop it on your own.",
+               "otc": "."}
+
+
+def _daily_dose_data(m: Any) -> dict[str, float]:
+    """``daily_mg`` (and ``daily_mg_max`` when higher) of a one-ingredient medicine line."""
+    from ..knowledge.medicines import daily_dose
+
+    dose = daily_dose(m)
+    if dose is None:
+        return {}
+    out = {"daily_mg": dose.usual_mg}
+    if dose.max_mg > dose.usual_mg:
+        out["daily_mg_max"] = dose.max_mg
+    return out
+
+
+def _medicine_as_supplement(b: _Builder, text: str, supplements: list[Any]) -> bool:
+    """A medicine line that is a mineral, vitamin D or omega-3 supplement ("vitamin D 1000 IU",
+    "Klor-Con 20 mEq") is counted as one; True when it was."""
+    try:
+        parsed = parse_supplement(text)
+    except InputError:
+        return False
+    if not parsed.recognized:
+        return False
+    supplements.append(parsed)
+    b.flags.setdefault("medicine_supplements", []).append(parsed)
+    return True
+
+
 def _minerals_in_medicines(b: _Builder, meds: list[Any], intake: Intake) -> None:
     """Magnesium and calcium from antacids and laxatives count like supplements (toward the
     supplemental magnesium UL); a dose that cannot be read is said, and supplements of that
     mineral are then not proposed."""
     from ..knowledge.medicines import read_minerals
 
+    for parsed in b.flags.get("medicine_supplements", []):  # medicine lines read as supplements
+        for key, value in parsed.contributions.items():
+            intake.from_supplements[key] = intake.from_supplements.get(key, 0.0) + value
+            intake.upper_from_supplements[key] = intake.upper_from_supplements.get(key, 0.0) + \
+                parsed.upper_contributions.get(key, value)
+            intake.daily_mean[key] = (intake.daily_mean.get(key) or 0.0) + value
     for m in meds:
         reading = read_minerals(m, m.text)
         if reading.amounts:
             parts = []
             for key, value in reading.amounts.items():
                 intake.from_supplements[key] = intake.from_supplements.get(key, 0.0) + value
+                intake.upper_from_supplements[key] = intake.upper_from_supplements.get(
+                    key, 0.0) + (reading.upper_amounts or {}).get(key, value)
                 intake.daily_mean[key] = (intake.daily_mean.get(key) or 0.0) + value
                 parts.append(f"{value:,.0f} {UNIT.get(key, 'mg')} {PLAIN.get(key, key)}")
             b.add("supplement_safety", "info", f"{m.text}: counted as {', '.join(parts)} a day "
@@ -713,14 +784,19 @@ def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
                   f"supplement before taking more.")
         if t is None or t.ul is None:
             continue
-        amount = supp if t.ul_applies_to == "supplements" else (intake.daily_mean.get(key) or 0)
+        supp_top = intake.upper_from_supplements.get(key, supp)  # the higher reading
+        amount = supp_top if t.ul_applies_to == "supplements" else (
+            (intake.daily_mean.get(key) or 0) - supp + supp_top)
         if amount > t.ul:
             scope = "from supplements and medicines" if t.ul_applies_to == "supplements" else \
                 "from food and supplements together"
             b.add("supplement_safety", "high", f"Your {PLAIN[key]} {scope} is {amount:,.0f} "
                   f"{UNIT[key]}/day, above the Tolerable Upper Intake Level of {t.ul:g} "
-                  f"{UNIT[key]}.", list(t.citations), nutrient=key, amount=round(amount, 1),
-                  ul=t.ul)
+                  f"{UNIT[key]}." + (" This counts each line at its higher reading (the top "
+                  f"of a range, 'as needed' at its maximum, the amount as the element when the "
+                  f"line does not say); as usually taken it is {amount - supp_top + supp:,.0f} "
+                  f"{UNIT[key]}." if supp_top > supp + 0.05 else ""),
+                  list(t.citations), nutrient=key, amount=round(amount, 1), ul=t.ul)
             if t.ul_applies_to == "supplements":
                 advice = (f"Keep {PLAIN[key]} from supplements and medicines below "
                           f"{t.ul:g} {UNIT[key]}/day unless your clinician prescribed more.")
@@ -736,6 +812,9 @@ def _supplement_safety(b: _Builder, intake: Intake, targets: dict[str, Target],
             b.rec("clinician", None, f"{s.text}: take this strength only as your clinician "
                   f"prescribed it.")
         read = "; ".join(_dose_text(d) for d in s.doses)
+        for r in getattr(s, "readings", []):
+            read += (f" (or {r['as_element_mg']:g} mg if {r['stated_mg']:g} mg is the "
+                     f"{PLAIN[r['nutrient']]} itself: the upper-limit check uses that)")
         b.add("supplement_safety", "info", f"{s.text}: counted as {read} a day.", s.citations,
               " ".join(s.assumptions), supplement=s.text,
               doses=[{"mineral": d.mineral, "form": d.form,

@@ -53,52 +53,28 @@ from typing import Any
 
 from .. import knowledge
 from ..errors import InputError
-from ..knowledge.medicines import ProductStrength, find_product, volume_ml
+from ..knowledge import doses
+from ..knowledge.doses import ATOMIC_WEIGHT_G_MOL, format_number, volume_ml
+from ..knowledge.medicines import ProductStrength, find_product
 from ..models import Citation, SupplementDose
 
 MINERALS: tuple[str, ...] = ("calcium", "magnesium", "potassium")
-#: g/mol, CIAAW 2021 abridged standard atomic weights.
-ATOMIC_WEIGHT_G_MOL: dict[str, float] = {
-    "calcium": 40.078,
-    "magnesium": 24.305,
-    "potassium": 39.098,
-}
-VALENCE: dict[str, int] = {"calcium": 2, "magnesium": 2, "potassium": 1}
 MAX_MINERAL_MG = 10_000.0
 MAX_VITAMIN_D_UG = 10_000.0
 MAX_OIL_MG = 50_000.0
 
 _NUMBER = r"(-\s*)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_UNIT = (
-    r"(mg|milligrams?|g|grams?|gm|ug|micrograms?|iu|i\.u\.|international units?|units?"
-    r"|meq|mmol)"
-)
-_AMOUNT_RE = re.compile(rf"(?<![\w.]){_NUMBER}\s*{_UNIT}(?![a-z])")
 _BARE_NUMBER_RE = re.compile(rf"(?<![\w.-]){_NUMBER}(?![\w.])")
 _COMPOUND_RE = re.compile(
     r"\bcompound\b|\bsalt weight\b|\bweight of the (?:salt|compound)\b|\bas the salt\b"
 )
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_FREQUENCIES: tuple[tuple[str, float, str], ...] = (
-    (r"\btwice (?:a|per) week\b|\b2 ?x ?(?:a|per) week\b", 2 / 7, "twice a week"),
-    (r"\b(?:once )?(?:a|per|every|each) week\b|\bweekly\b|/ ?week\b|/ ?wk\b", 1 / 7, "weekly"),
-    (r"\bevery other day\b|\balternate days\b|\bevery 2 days\b", 1 / 2, "every other day"),
-    (
-        r"\bthree times (?:a|per) day\b|\bthree times daily\b"
-        r"|\b3 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\btid\b",
-        3.0,
-        "three times a day",
-    ),
-    (
-        r"\btwice (?:a |per )?da(?:y|ily)\b|\b2 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bbid\b",
-        2.0,
-        "twice a day",
-    ),
-    (r"\b(?:once )?(?:a|per) day\b|\bdaily\b|\bonce daily\b|\bqd\b|/ ?day\b|/ ?d\b", 1.0, ""),
-)
+#: "Magnesium (as glycinate) 200 mg", "calcium 500 mg (from carbonate)": a Supplement Facts
+#: label, whose amount is the element.
+_ELEMENT_LABEL_RE = re.compile(
+    r"\b(?:as|from)\s+(?!needed\b|required\b|directed\b|necessary\b|prescribed\b)[a-z]")
 _UNRECOGNISED_HINTS = re.compile(
     r"multi ?-?vitamin|\bmulti ?-?minerals?\b|\bmulti\b|\bmultiple\b|prenatal|\bb[- ]?complex\b"
-    r"|\bcentrum\b|\bone[- ]a[- ]day\b|\bsupradyn\b|\bvitabiotics\b|\bwellwoman\b|\bwellman\b"
+    r"|\bcentrum\b|\b(?:one|1)[- ]a[- ]day\b|\bsupradyn\b|\bvitabiotics\b|\bwellwoman\b|\bwellman\b"
 )
 #: More potassium than this in one dose is a prescription medicine in the US (FDA, 21 CFR
 #: 201.306; most supplements therefore hold at most 99 mg).
@@ -193,6 +169,15 @@ class SupplementParse:
         disease or potassium-sparing medicines.
     product_citations : list of Citation
         Label sources of a named product's content per tablet (``supplement_products.toml``).
+    upper_contributions : dict of str to float
+        The same keys as ``contributions``, read for the upper-limit (UL) check: the top of a
+        range, an "as needed" line at its maximum, and the element reading when the line does
+        not say whether the amount is the element or the compound. Equal to
+        ``contributions`` when the line leaves no doubt.
+    readings : list of dict
+        For each amount that could be the element or the compound ("magnesium oxide 800
+        mg"): ``nutrient``, ``stated_mg``, ``form``, ``as_compound_mg`` and
+        ``as_element_mg`` (mg/day), and which one intake and the UL check use.
     """
 
     text: str
@@ -204,6 +189,8 @@ class SupplementParse:
     forms: list[FormInfo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     product_citations: list[Citation] = field(default_factory=list)
+    upper_contributions: dict[str, float] = field(default_factory=dict)
+    readings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def citations(self) -> list[Citation]:
@@ -221,6 +208,8 @@ class SupplementParse:
                 for d in self.doses
             ],
             "contributions": dict(self.contributions),
+            "upper_contributions": dict(self.upper_contributions),
+            "readings": [dict(r) for r in self.readings],
             "forms": [f.to_dict() for f in self.forms],
             "assumptions": list(self.assumptions),
             "warnings": list(self.warnings),
@@ -313,32 +302,8 @@ def _expand_abbreviations(text: str) -> str:
     return text
 
 
-def _midpoints(s: str, assumptions: list[str]) -> str:
-    """'200-400 mg' → '300 mg', '1-2 tablets' → '1.5 tablets' (a range counts as its middle)."""
-
-    def middle(m: re.Match[str]) -> str:
-        low, high = float(m.group(1)), float(m.group(2))
-        if high <= low:
-            return m.group(0)
-        mid = (low + high) / 2
-        assumptions.append(
-            f"The range {m.group(1)}-{m.group(2)}{m.group(3)} counts as its middle, "
-            f"{mid:g}{m.group(3)}."
-        )
-        return f"{mid:g}{m.group(3)}"
-
-    return re.sub(
-        r"(?<![\w.,/])(\d+(?:\.\d+)?)\s*(?:-|to)\s*(\d+(?:\.\d+)?)(\s*(?:mg|g|ug|iu|meq|mmol"
-        r"|tablets?|tabs?|caps(?:ules?)?|softgels?|pills?|gummies)\b)",
-        middle,
-        s,
-    )
-
-
 def _normalise(text: str) -> str:
-    s = _expand_abbreviations(text.strip()).lower()
-    s = s.replace("µg", "ug").replace("μg", "ug").replace("mcg", "ug")
-    s = s.replace("×", " x ").replace("–", "-").replace("—", "-")
+    s = doses.prepare(_expand_abbreviations(text.strip()))
     s = re.sub(r"\(\s*as\s+([^)]*)\)", r" as \1 ", s)
     return re.sub(r"\s+", " ", s).strip()
 
@@ -350,84 +315,93 @@ def _to_float(sign: str | None, number: str) -> float:
 
 @dataclass
 class _Amount:
+    """An amount in a segment: ``value`` usual (middle of a range), ``high`` the top of a
+    range (the upper-limit reading)."""
+
     value: float
     unit: str
     start: int
     end: int
+    high: float | None = None
+
+    @property
+    def top(self) -> float:
+        return self.value if self.high is None else self.high
 
 
 def _amounts(text: str) -> list[_Amount]:
-    out = []
-    for m in _AMOUNT_RE.finditer(text):
-        unit = m.group(3)
-        unit = {
-            "milligram": "mg", "milligrams": "mg", "gram": "g", "grams": "g", "gm": "g",
-            "microgram": "ug", "micrograms": "ug", "i.u.": "iu", "international unit": "iu",
-            "international units": "iu", "unit": "iu", "units": "iu",
-        }.get(unit, unit)
-        out.append(_Amount(_to_float(m.group(1), m.group(2)), unit, m.start(), m.end()))
-    return out
+    return [_Amount(-a.value if a.negative else a.value, a.unit, a.start, a.end,
+                    -a.high if a.negative else a.high)
+            for a in doses.find_amounts(text)]
 
 
-def _take_frequency(s: str, assumptions: list[str]) -> tuple[float, str]:
-    for pattern, factor, label in _FREQUENCIES:
-        if re.search(pattern, s):
-            s = re.sub(pattern, " ", s)
-            if label:
-                assumptions.append(f"Taken {label}: counted as {factor:.3g} × the dose per day.")
-            return factor, re.sub(r"\s+", " ", s).strip()
-    return 1.0, s
+@dataclass(frozen=True)
+class _Factors:
+    """Tablets × doses a day: ``usual`` for intake, ``high`` for the upper-limit check."""
+
+    usual: float
+    high: float
 
 
-_UNIT_WORDS = (
-    r"(?:tablets?|tabs?|caplets?|capsules?|caps|softgels?|pills?|gummies|gummy|scoops?"
-    r"|chewables?|servings?|drops?)"
-)
-_COUNT_NUMBER = r"(\d+(?:\.\d+)?|\d+\s*/\s*\d+|½|¼|half an?|half|one|two|three|four|five|six)"
-_FRACTION_WORDS = {"½": 0.5, "¼": 0.25, "half": 0.5, "half a": 0.5, "half an": 0.5}
+def _take_dose_words(
+    s: str, text: str, assumptions: list[str], strength: float | None
+) -> tuple[_Factors, str]:
+    """Frequency and count read by the one dose grammar, removed from the text.
 
-
-def _count_value(raw: str) -> float:
-    raw = raw.strip()
-    if raw in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[raw])
-    if raw in _FRACTION_WORDS:
-        return _FRACTION_WORDS[raw]
-    if "/" in raw:
-        top, bottom = (float(p) for p in raw.split("/"))
-        return top / bottom if bottom else 0.0
-    return float(raw)
-
-
-def _take_count(
-    s: str, text: str, assumptions: list[str], strength: float | None = None
-) -> tuple[float, str]:
-    """Tablets (or capsules, scoops…) per dose: '2 x', '2 tablets of', '1/2 tab', '× 2'.
-
-    A named product's own strength before the unit word ("Mag-Ox 400 tablet") is not a count.
+    "(two 400 mg tablets)" after a total ("800 mg (two 400 mg tablets)") only explains the
+    total; alone ("magnesium oxide (two 400 mg tablets)") it is 2 × 400 mg.
     """
-    count = 1.0
-    patterns = (
-        rf"(?:^|(?<=\s)){_COUNT_NUMBER}\s*(?:x\b|\*|{_UNIT_WORDS}\b(?:\s+of\b)?)\s*",
-        rf"(?:(?<=\s)|(?<=\d)|^)(?:x|\*)\s*(\d+(?:\.\d+)?)\s*{_UNIT_WORDS}?\s*$",
-    )
-    for pattern in patterns:
-        m = re.search(pattern, s)
-        if m:
-            raw = m.group(1)
-            count = _count_value(raw)
-            if strength is not None and count == strength:
-                s = (s[: m.start(1)] + raw + " " + s[m.end() :]).strip()
-                count = 1.0
-                break
-            if count <= 0:
-                raise InputError(
-                    f"{text!r}: {raw!r} is not a number of tablets: it must be more than zero"
-                )
-            s = (s[: m.start()] + " " + s[m.end() :]).strip()
-            assumptions.append(f"{count:g} units per dose: the amount is multiplied by {count:g}.")
-            break
-    return count, s
+    dose = doses.read_dose(s, strength=strength)
+    rest = doses.remove_spans(s, dose.frequency.spans)
+    count = doses.find_count(rest, strength=strength)
+    usual_count, high_count = count.value, count.high
+    if count.written:
+        if count.value <= 0:
+            raise InputError(
+                f"{text!r}: {rest[count.start:count.end].strip()!r} is not a number of tablets: "
+                "it must be more than zero")
+        if count.strength is not None:
+            others = [a for a in doses.find_amounts(rest)
+                      if a.end <= (count.start or 0) or a.start >= (count.end or 0)]
+            total = count.value * count.strength.value
+            strength_text = f" {format_number(count.strength.value)} {count.strength.unit} "
+            if any(abs(a.value - total) < 0.01 * total for a in others):
+                assumptions.append(
+                    f"'{rest[count.start:count.end]}' explains the total of "
+                    f"{format_number(total)} {count.strength.unit}: counted once.")
+                rest = doses.remove_spans(rest, [(count.start or 0, count.end or 0)])
+                usual_count = high_count = 1.0
+            else:
+                rest = (rest[: count.start] + strength_text + rest[count.end:]).strip()
+        else:
+            rest = doses.remove_spans(rest, [(count.start or 0, count.end or 0)])
+    per_day = dose.frequency
+    usual = usual_count * per_day.usual_per_day
+    high = max(high_count * per_day.max_per_day, usual)
+    if dose.max_count_per_day is not None:
+        high = max(dose.max_count_per_day if per_day.as_needed
+                   else min(high, dose.max_count_per_day), usual)
+    notes = [n for n in dose.notes if not n.startswith("The range")]
+    if count.written and count.strength is None and usual_count != 1:
+        notes = [n for n in notes if "units per dose" not in n]
+        if high_count != usual_count:
+            notes.insert(0, f"{format_number(usual_count)} units per dose (the middle of the "
+                            f"range; {format_number(high_count)} for the upper-limit check): "
+                            f"the amount is multiplied by {format_number(usual_count)}.")
+        else:
+            notes.insert(0, f"{format_number(usual_count)} units per dose: the amount is "
+                            f"multiplied by {format_number(usual_count)}.")
+    assumptions.extend(notes)
+    return _Factors(usual, high), re.sub(r"\s+", " ", rest).strip()
+
+
+def _range_notes(s: str, assumptions: list[str]) -> None:
+    for a in doses.find_amounts(s):
+        if a.is_range:
+            assumptions.append(
+                f"The range {format_number(a.low)}-{format_number(a.high)} {a.unit} counts as "
+                f"its middle, {format_number(a.value)} {a.unit}, for intake and as "
+                f"{format_number(a.high)} {a.unit} for the upper-limit check.")
 
 
 def _split_segments(s: str) -> list[str]:
@@ -456,17 +430,7 @@ def _check_positive(value: float, what: str) -> None:
 
 
 def _mineral_mg(amount: _Amount, mineral: str) -> float | None:
-    if amount.unit == "mg":
-        return amount.value
-    if amount.unit == "g":
-        return amount.value * 1000
-    if amount.unit == "ug":
-        return amount.value / 1000
-    if amount.unit == "mmol":
-        return amount.value * ATOMIC_WEIGHT_G_MOL[mineral]
-    if amount.unit == "meq":
-        return amount.value * ATOMIC_WEIGHT_G_MOL[mineral] / VALENCE[mineral]
-    return None
+    return doses.to_mg(amount.value, amount.unit, mineral)
 
 
 def _pick_amount(amounts: list[_Amount], segment: str, mineral: str) -> tuple[_Amount, bool]:
@@ -481,9 +445,23 @@ def _pick_amount(amounts: list[_Amount], segment: str, mineral: str) -> tuple[_A
     return amounts[0], False
 
 
+def _short_form(form: FormInfo, mineral: str) -> str:
+    """'magnesium oxide' -> 'oxide', 'magnesium bisglycinate (glycinate)' -> 'bisglycinate'."""
+    return form.name.split(" (")[0].replace(f"{mineral} ", "").strip()
+
+
 def _parse_mineral(
-    segment: str, mineral: str, factor: float, compound_flag: bool, result: SupplementParse
+    segment: str, mineral: str, factor: _Factors, compound_flag: bool, result: SupplementParse
 ) -> None:
+    """One mineral's amount, read as the element, as the compound, or both ways.
+
+    The line says which when it gives mEq or mmol, "elemental", a Supplement Facts phrase
+    ("Magnesium (as glycinate) 200 mg", "from citrate"), no form at all ("magnesium 400 mg"),
+    "compound", or a product whose Drug Facts label gives the compound (Tums, Mag-Ox).
+    Otherwise ("magnesium oxide 800 mg", "calcium carbonate 600 mg") both readings are kept:
+    the compound reading (the lower elemental amount) counts for intake, the element reading
+    (the higher) for the upper-limit check, and the assumptions say so.
+    """
     product = _find_product(segment)
     found = _find_form(segment, mineral)
     form: FormInfo | None = found[0] if found else None
@@ -509,12 +487,15 @@ def _parse_mineral(
         )
         return
     stated_mg = stated
-    if stated_mg * factor > MAX_MINERAL_MG:
+    stated_top = doses.to_mg(amount.top, amount.unit, mineral) or stated_mg
+    if stated_top * factor.high > MAX_MINERAL_MG:
         raise InputError(
-            f"{result.text!r}: {stated_mg * factor:,.0f} mg of {mineral} a day is not a "
+            f"{result.text!r}: {stated_top * factor.high:,.0f} mg of {mineral} a day is not a "
             "plausible supplement dose (over 10 g); check the amount and unit"
         )
     compound = (compound_flag or label_basis == "compound") and not tied_to_element
+    named = product is not None and product[0].nutrient == mineral  # its label decides
+    element_label = named or (form is not None and _ELEMENT_LABEL_RE.search(segment) is not None)
     if amount.unit in ("mmol", "meq"):
         compound = False
         tied_to_element = True
@@ -522,6 +503,7 @@ def _parse_mineral(
             f"{amount.value:g} {amount.unit} of {mineral} = {stated_mg:.0f} mg "
             f"(atomic weight {ATOMIC_WEIGHT_G_MOL[mineral]} g/mol)."
         )
+    low_fraction = high_fraction = 1.0
     if compound:
         if form is None or form.elemental_fraction is None:
             what = "its form is not named" if form is None else f"{form.name} varies by product"
@@ -532,30 +514,40 @@ def _parse_mineral(
             if form is not None:
                 result.forms.append(form)
             return
-        elemental = stated_mg * form.elemental_fraction
+        low_fraction = high_fraction = form.elemental_fraction
         why = "the text says so" if compound_flag else f"'{product[1]}' is labelled that way"
         result.assumptions.append(
             f"{stated_mg:g} mg is the weight of {form.name} ({why}): "
-            f"× {form.elemental_fraction:.3f} = {elemental:.0f} mg {mineral}."
+            f"× {form.elemental_fraction:.3f} = {stated_mg * form.elemental_fraction:.0f} mg "
+            f"{mineral}."
         )
-    else:
-        elemental = stated_mg
-        if form is not None and form.elemental_fraction is not None and not tied_to_element:
-            result.assumptions.append(
-                f"Read {stated_mg:g} mg as elemental {mineral}, as on a Supplement Facts label. "
-                f"If {stated_mg:g} mg is the weight of the {form.name} itself, that is "
-                f"{stated_mg * form.elemental_fraction:.0f} mg {mineral}; "
-                "add 'compound' to the line to count it that way."
-            )
-        elif form is None:
-            result.assumptions.append(
-                f"Form of {mineral} not named: {stated_mg:g} mg counted as elemental {mineral}."
-            )
-    daily = elemental * factor
-    _add_dose(result, mineral, form, daily, f"{mineral}_mg", daily)
+    elif (form is not None and form.elemental_fraction is not None and not tied_to_element
+          and not element_label):
+        low_fraction = form.elemental_fraction
+        low = stated_mg * low_fraction
+        result.assumptions.append(
+            f"The line does not say whether {stated_mg:g} mg is the {mineral} itself or the "
+            f"weight of the {form.name}, so both readings are kept: {low:.0f} mg {mineral} "
+            f"(the compound's weight × {low_fraction:.3f}) counts for your intake, and "
+            f"{stated_mg:g} mg (elemental, as on a Supplement Facts label) for the "
+            f"upper-limit check. Write '{mineral} (as {_short_form(form, mineral)}) "
+            f"{stated_mg:g} mg' or add 'compound' to say which."
+        )
+        result.readings.append({
+            "nutrient": f"{mineral}_mg", "stated_mg": stated_mg, "form": form.id,
+            "as_compound_mg": round(low * factor.usual, 1),
+            "as_element_mg": round(stated_mg * factor.usual, 1),
+            "intake_uses": "as_compound_mg", "upper_limit_uses": "as_element_mg"})
+    elif form is None and not tied_to_element:
+        result.assumptions.append(
+            f"Form of {mineral} not named: {stated_mg:g} mg counted as elemental {mineral}."
+        )
+    daily = stated_mg * low_fraction * factor.usual
+    upper = stated_top * high_fraction * factor.high
+    _add_dose(result, mineral, form, daily, f"{mineral}_mg", daily, upper)
 
 
-def _parse_vitamin_d(segment: str, factor: float, result: SupplementParse) -> None:
+def _parse_vitamin_d(segment: str, factor: _Factors, result: SupplementParse) -> None:
     found = _find_form(segment, "vitamin_d")
     form = found[0] if found else None
     amounts = [a for a in _amounts(segment) if a.unit in ("iu", "ug", "mg")]
@@ -573,20 +565,24 @@ def _parse_vitamin_d(segment: str, factor: float, result: SupplementParse) -> No
         )
     amount = next((a for a in amounts if a.unit in ("iu", "ug")), amounts[0])
     _check_positive(amount.value, f"{result.text!r}")
+
+    def micrograms(value: float) -> float:
+        if amount.unit == "iu":
+            return doses.iu_to_ug(value)
+        return value * 1000 if amount.unit == "mg" else value
+
+    ug = micrograms(amount.value)
     if amount.unit == "iu":
-        ug = amount.value / 40.0
         result.assumptions.append(f"{amount.value:g} IU vitamin D = {ug:g} µg (40 IU = 1 µg).")
-    elif amount.unit == "mg":
-        ug = amount.value * 1000
-    else:
-        ug = amount.value
-    daily_ug = ug * factor
-    if daily_ug > MAX_VITAMIN_D_UG:
+    daily_ug = ug * factor.usual
+    upper_ug = micrograms(amount.top) * factor.high
+    if upper_ug > MAX_VITAMIN_D_UG:
         raise InputError(
-            f"{result.text!r}: {daily_ug:,.0f} µg ({daily_ug * 40:,.0f} IU) of vitamin D a day "
-            "is not a plausible dose; check the amount, unit and how often it is taken"
+            f"{result.text!r}: {upper_ug:,.0f} µg ({doses.ug_to_iu(upper_ug):,.0f} IU) of "
+            "vitamin D a day is not a plausible dose; check the amount, unit and how often it "
+            "is taken"
         )
-    _add_dose(result, "vitamin_d", form, daily_ug / 1000, "vitamin_d_ug", daily_ug)
+    _add_dose(result, "vitamin_d", form, daily_ug / 1000, "vitamin_d_ug", daily_ug, upper_ug)
 
 
 def _fatty_acid_mg(
@@ -609,9 +605,11 @@ def _fatty_acid_mg(
 
 
 def _parse_omega(
-    s: str, found: tuple[FormInfo, dict[str, Any], str], factor: float, result: SupplementParse
+    s: str, found: tuple[FormInfo, dict[str, Any], str], factors: _Factors,
+    result: SupplementParse
 ) -> None:
     form, entry, alias = found
+    factor = factors.usual
     used: list[_Amount] = []
     combined = None
     m = re.search(rf"\bepa\s*(?:/|\+|and|&)\s*dha\b[\s:=]*{_NUMBER}\s*(mg|g)\b", s)
@@ -628,9 +626,9 @@ def _parse_omega(
     if oil_amounts:
         oil_mg = oil_amounts[0].value * (1000 if oil_amounts[0].unit == "g" else 1)
         _check_positive(oil_mg, f"{result.text!r}")
-        if oil_mg * factor > MAX_OIL_MG:
+        if oil_mg * factors.high > MAX_OIL_MG:
             raise InputError(
-                f"{result.text!r}: {oil_mg * factor / 1000:,.0f} g of oil a day is not a "
+                f"{result.text!r}: {oil_mg * factors.high / 1000:,.0f} g of oil a day is not a "
                 "plausible supplement dose; check the amount and unit"
             )
     for value in (epa, dha, ala, combined):
@@ -678,7 +676,8 @@ def _parse_omega(
             return
     for name, value in (("epa", epa), ("dha", dha), ("ala", ala)):
         if value is not None and value > 0:
-            _add_dose(result, name, form, value * factor, f"{name}_g", value * factor / 1000)
+            _add_dose(result, name, form, value * factor, f"{name}_g", value * factor / 1000,
+                      value * factors.high / 1000)
     result.contributions["omega3_g"] = round(
         sum(result.contributions.get(k, 0.0) for k in ("epa_g", "dha_g", "ala_g")), 6
     )
@@ -691,7 +690,10 @@ def _add_dose(
     elemental_mg: float,
     key: str,
     amount: float,
+    upper: float | None = None,
 ) -> None:
+    """Add one nutrient's daily amount (``amount``, for intake) and its upper-limit reading
+    (``upper``, the same when the line leaves no doubt)."""
     result.doses.append(
         SupplementDose(
             mineral=mineral,
@@ -701,6 +703,8 @@ def _add_dose(
         )
     )
     result.contributions[key] = round(result.contributions.get(key, 0.0) + amount, 6)
+    top = amount if upper is None else max(upper, amount)
+    result.upper_contributions[key] = round(result.upper_contributions.get(key, 0.0) + top, 6)
     if form is not None and form not in result.forms:
         result.forms.append(form)
 
@@ -726,35 +730,37 @@ def _named_product(s: str) -> ProductStrength | None:
 
 
 def _parse_product(
-    product: ProductStrength, s: str, factor: float, result: SupplementParse
+    product: ProductStrength, s: str, factor: _Factors, result: SupplementParse
 ) -> None:
     result.product_citations.extend(product.citations)
     if product.unreadable:
         result.assumptions.append(f"Not counted: {product.unreadable}.")
         return
-    units = factor
+    units, units_high = factor.usual, factor.high
     if product.per == "ml":
-        ml = volume_ml(s)
-        if ml is None:
+        volume = doses.find_volume(s)
+        if volume is None or volume.ml is None:
             result.assumptions.append(f"No volume given for {product.name}: not counted.")
             return
-        units = factor * ml / product.per_amount
+        units = factor.usual * volume.ml / product.per_amount
+        units_high = factor.high * (volume.ml_high or volume.ml) / product.per_amount
     form = form_by_id(product.form) if product.form else None
     for key, per_unit in product.contents.items():
         nutrient = key.rsplit("_", 1)[0]
         amount = per_unit * units
+        upper = per_unit * units_high
         _check_positive(amount, f"{result.text!r}")
         if nutrient == "vitamin_d":
             _add_dose(result, "vitamin_d", form_by_id("vitamin_d3"), amount / 1000,
-                      "vitamin_d_ug", amount)
+                      "vitamin_d_ug", amount, upper)
             continue
-        if amount > MAX_MINERAL_MG:
+        if upper > MAX_MINERAL_MG:
             raise InputError(
-                f"{result.text!r}: {amount:,.0f} mg of {nutrient} a day is not a plausible "
+                f"{result.text!r}: {upper:,.0f} mg of {nutrient} a day is not a plausible "
                 "supplement dose (over 10 g); check the number of tablets"
             )
         own_form = form if form is not None and form.nutrient == nutrient else None
-        _add_dose(result, nutrient, own_form, amount, key, amount)
+        _add_dose(result, nutrient, own_form, amount, key, amount, upper)
     per = "tablet" if product.per == "tablet" else f"{product.per_amount:g} mL"
     result.assumptions.append(
         product.note or f"Read from the label of {product.name} (per {per})."
@@ -789,11 +795,13 @@ def _distribute_paired_amounts(s: str, assumptions: list[str]) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def _potassium_warning(result: SupplementParse, per_day: float) -> None:
+def _potassium_warning(result: SupplementParse, doses_per_day: float) -> None:
+    """More than 99 mg of potassium in one dose (the upper reading, when the line could be
+    read two ways) is prescription strength."""
     for dose in result.doses:
-        if dose.mineral != "potassium" or per_day <= 0:
+        if dose.mineral != "potassium" or doses_per_day <= 0:
             continue
-        per_dose = dose.elemental_mg / per_day
+        per_dose = result.upper_contributions.get("potassium_mg", 0.0) / doses_per_day
         if per_dose > OTC_POTASSIUM_MAX_MG_PER_DOSE:
             warning = (
                 f"{per_dose:,.0f} mg of potassium in one dose: in the US, potassium products "
@@ -848,12 +856,16 @@ def parse_supplement(text: str) -> SupplementParse:
     if not isinstance(text, str) or not text.strip():
         raise InputError("a supplement line is empty; write e.g. 'magnesium citrate 200 mg'")
     result = SupplementParse(text=text)
-    s = _midpoints(_normalise(text), result.assumptions)
+    s = _normalise(text)
     whole = s
-    per_day, s = _take_frequency(s, result.assumptions)
+    _range_notes(s, result.assumptions)
     named = find_product(s)
-    count, s = _take_count(s, text, result.assumptions, named.strength if named else None)
-    factor = per_day * count
+    frequency = doses.find_frequency(s)
+    factor, s = _take_dose_words(s, text, result.assumptions,
+                                 named.strength if named else None)
+    result.assumptions[:] = [a for a in result.assumptions
+                             if not a.startswith("No frequency given")]  # daily is the default
+    read_before = len(result.assumptions)
     compound_flag = _COMPOUND_RE.search(s) is not None
     s = re.sub(r"\(\s*(?:compound|salt)(?: weight)?\s*\)", " ", s)
     s = _distribute_paired_amounts(s, result.assumptions)
@@ -867,7 +879,7 @@ def parse_supplement(text: str) -> SupplementParse:
     else:
         for segment in _split_segments(s):
             _parse_segment(segment, factor, compound_flag, result)
-    _potassium_warning(result, per_day)
+    _potassium_warning(result, frequency.max_per_day)
 
     if not result.doses:
         result.recognized = False
@@ -878,7 +890,7 @@ def parse_supplement(text: str) -> SupplementParse:
                 "label (and vitamin D, potassium if listed), e.g. 'Centrum: calcium 200 mg, "
                 "magnesium 50 mg, vitamin D3 1000 IU'."
             )
-        elif not result.assumptions or all("units per dose" in a for a in result.assumptions):
+        elif len(result.assumptions) == read_before:
             result.assumptions.append(
                 "Not recognised as calcium, magnesium, potassium, vitamin D or an omega-3 oil; "
                 "not counted."
@@ -890,7 +902,7 @@ def parse_supplement(text: str) -> SupplementParse:
 
 
 def _parse_segment(
-    segment: str, factor: float, compound_flag: bool, result: SupplementParse
+    segment: str, factor: _Factors, compound_flag: bool, result: SupplementParse
 ) -> None:
     product = _find_product(segment)
     if re.search(r"\bvit(?:amin|\.)?\s*d\b|\bvitamin d[23]\b|\bd[23]\b|calciferol", segment):

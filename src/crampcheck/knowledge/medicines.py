@@ -36,12 +36,15 @@ from rapidfuzz import fuzz, process
 
 from ..errors import KnowledgeError
 from ..models import SEVERITIES, Citation
-from . import by_id, citations, load, parse_entries
+from . import by_id, citations, doses, load, parse_entries
+from .doses import volume_ml  # noqa: F401  (re-exported: a line's volume in mL)
 
 KNOWLEDGE_FILE = "medications"
 NUTRIENTS: tuple[str, ...] = ("calcium", "magnesium", "potassium", "sodium", "vitamin_d")
 DIRECTIONS: tuple[str, ...] = ("lower", "raise")
 STRENGTHS: tuple[str, ...] = ("strong", "moderate", "weak")
+#: How a class (or member) is supplied: on prescription only, over the counter, or both.
+SUPPLIES: tuple[str, ...] = ("prescription", "otc", "both")
 
 #: Minimum rapidfuzz ``fuzz.ratio`` (0-100) for a misspelled word to count as a name.
 FUZZY_CUTOFF = 85.0
@@ -244,6 +247,14 @@ class MedicationClass:
     interaction_by_member: dict[str, Interaction]
     citations: tuple[Citation, ...]
     grade: str
+    supply: str = "prescription"
+    supply_by_member: dict[str, str] = field(default_factory=dict)
+
+    def supply_of(self, generic: str | None = None) -> str:
+        """``prescription``, ``otc`` (bought without one) or ``both`` for one member."""
+        if generic is not None and generic in self.supply_by_member:
+            return self.supply_by_member[generic]
+        return self.supply
 
     def affects(self) -> list[str]:
         """Nutrients this class changes, in file order."""
@@ -286,6 +297,9 @@ class MedicationMatch:
         True when the match came from approximate spelling.
     score : float
         100 for exact matches; the rapidfuzz score otherwise.
+    read_as : list of str
+        For approximate matches, what each misspelled word was read as
+        (``"atorvastatn → atorvastatin"``).
     """
 
     text: str
@@ -296,6 +310,31 @@ class MedicationMatch:
     generics: list[str] = field(default_factory=list)
     fuzzy: bool = False
     score: float = 100.0
+    read_as: list[str] = field(default_factory=list)
+
+    @property
+    def unclassified(self) -> list[str]:
+        """Generics recognised (by crampcheck's table or the drug dictionary) that belong to
+        no class: no known effect on minerals or cramps in crampcheck's sources."""
+        return [g for g in self.generics if not _classes_of(g)]
+
+    def supply(self, cls: MedicationClass) -> str:
+        """How the matched medicine of ``cls`` is supplied: ``prescription``, ``otc`` or
+        ``both``. Words in the line decide when they say it ("OTC", "over the counter",
+        "bought", "prescribed")."""
+        words = normalize(self.text)
+        if re.search(r"\b(?:otc|over the counter|bought|from the (?:pharmacy|shop|chemist)"
+                     r"|24 ?hr)\b", words):
+            return "otc"
+        if re.search(r"\b(?:prescribed|prescription|rx|my doctor|gp gave)\b", words):
+            return "prescription"
+        members = [g for g in self.generics if g in cls.members] or [None]
+        kinds = {cls.supply_of(g) for g in members}
+        if kinds == {"prescription"}:
+            return "prescription"
+        if kinds == {"otc"}:
+            return "otc"
+        return "both"
 
     def affects(self) -> list[str]:
         """Nutrients changed by any of the matched classes."""
@@ -398,6 +437,14 @@ def _parse_class(raw: dict[str, Any]) -> MedicationClass:
             raise KnowledgeError(f"{where}: interaction override for non-member {generic!r}")
         by_member[generic] = _parse_interaction(override, interaction)
     cramp = raw.get("cramp_risk", {})
+    supply = raw.get("supply", "prescription")
+    supply_by_member = dict(raw.get("supply_by_member", {}))
+    for value in (supply, *supply_by_member.values()):
+        if value not in SUPPLIES:
+            raise KnowledgeError(f"{where}: supply must be prescription, otc or both")
+    for generic in supply_by_member:
+        if generic not in members:
+            raise KnowledgeError(f"{where}: supply_by_member names non-member {generic!r}")
     return MedicationClass(
         id=raw["id"],
         name=raw["name"],
@@ -414,6 +461,8 @@ def _parse_class(raw: dict[str, Any]) -> MedicationClass:
         interaction_by_member=by_member,
         citations=tuple(citations(raw)),
         grade=raw["grade"],
+        supply=supply,
+        supply_by_member=supply_by_member,
     )
 
 
@@ -428,14 +477,40 @@ def get_class(class_id: str) -> MedicationClass:
     return by_id(medication_classes(), class_id)
 
 
+@cache
+def _member_classes() -> dict[str, tuple[str, ...]]:
+    """Generic name → ids of the classes it is a member of (the class table keyed by
+    generic ingredient)."""
+    out: dict[str, list[str]] = {}
+    for cls in medication_classes():
+        for generic in cls.members:
+            out.setdefault(generic, []).append(cls.id)
+    return {g: tuple(ids) for g, ids in out.items()}
+
+
 def _classes_of(generic: str) -> tuple[str, ...]:
-    return tuple(c.id for c in medication_classes() if generic in c.members)
+    return _member_classes().get(generic, ())
+
+
+@cache
+def _generic_names() -> dict[tuple[str, ...], str]:
+    """Normalised generic names and other spellings of crampcheck's members → the member
+    (``("cyclosporine",)`` → ``"ciclosporin"``), used to key dictionary generics."""
+    out: dict[tuple[str, ...], str] = {}
+    for cls in medication_classes():
+        for generic in cls.members:
+            out.setdefault(tuple(normalize(generic).split()), generic)
+        for alias, generic in cls.aliases.items():
+            out.setdefault(tuple(normalize(alias).split()), generic)
+    return out
 
 
 @cache
 def _index() -> dict[tuple[str, ...], _Name]:
     """Every matchable name (as normalised word tuples) → what it means."""
     index: dict[tuple[str, ...], _Name] = {}
+    if not load(KNOWLEDGE_FILE).get("combinations"):
+        raise KnowledgeError(f"{KNOWLEDGE_FILE}.toml: no combinations")
 
     def add(raw_name: str, entry: _Name) -> None:
         key = tuple(normalize(raw_name).split())
@@ -464,16 +539,11 @@ def _index() -> dict[tuple[str, ...], _Name]:
     for cls in medication_classes():
         for term in cls.terms:
             add(term, _Name(term, (), (cls.id,), "term"))
-    for i, combo in enumerate(load(KNOWLEDGE_FILE).get("combinations", [])):
+    for combo in load(KNOWLEDGE_FILE).get("combinations", []):
         generics = tuple(combo["members"])
         class_ids: list[str] = []
-        for generic in generics:
-            found = _classes_of(generic)
-            if not found:
-                raise KnowledgeError(
-                    f"{KNOWLEDGE_FILE}.toml combinations[{i}]: {generic!r} is in no class"
-                )
-            class_ids.extend(found)
+        for generic in generics:  # a member in no class is recognised, with no known effect
+            class_ids.extend(_classes_of(generic))
         for name in combo["names"]:
             add(
                 name,
@@ -523,7 +593,8 @@ def count_medication_names() -> int:
     return len(all_medication_names())
 
 
-def _build_match(text: str, entries: list[_Name], fuzzy: bool, score: float) -> MedicationMatch:
+def _build_match(text: str, entries: list[_Name], fuzzy: bool, score: float,
+                 read_as: list[str] | None = None) -> MedicationMatch:
     generics = _unique(g for e in entries for g in e.generics)
     class_ids = _unique(c for e in entries for c in e.class_ids)
     classes = [get_class(c) for c in class_ids]
@@ -543,7 +614,355 @@ def _build_match(text: str, entries: list[_Name], fuzzy: bool, score: float) -> 
         generics=generics,
         fuzzy=fuzzy,
         score=score,
+        read_as=list(read_as or []),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# the offline drug dictionary (knowledge/drugs/drug_names.tsv.gz, scripts/build_drugs.py)
+# --------------------------------------------------------------------------------------------
+
+DICTIONARY_FILE = "drug_names.tsv.gz"
+#: Citation for a name found only in the drug dictionary.
+DICTIONARY_CITATION = Citation("drug_ner_dictionary", "C")
+#: Approximate matches below this score are not even suggested.
+SUGGEST_CUTOFF = 80.0
+#: An approximate match is taken only if the next different medicine scores at least this
+#: many points lower; otherwise the line gets "did you mean" suggestions instead.
+FUZZY_MARGIN = 5.0
+#: Longest run of words compared approximately.
+FUZZY_MAX_WORDS = 3
+
+# Words that say why, when or how a medicine is taken; never looked up in the dictionary and
+# never read as a misspelled medicine.
+CONTEXT_WORDS: frozenset[str] = frozenset(
+    """
+    for pain back joint joints knee knees leg legs headache headaches migraine sleep sleeping
+    heart stomach acid reflux heartburn constipation diarrhoea diarrhea anxiety depression
+    blood pressure cholesterol sugar diabetes thyroid asthma arthritis prescribed doctor gp
+    since started stopped stop new recently months month weeks ago brand bought pharmacy
+    chemist counter over usually normally typically about around up max maximum most no more
+    than not least every other times time week weekly day days night nights usually sometimes
+    needed required when if i me my we our he she they it is was and or but with without plus
+    also then before after food meal meals breakfast lunch dinner supper water juice milk
+    morning evening bedtime tablet tablets capsule capsules pills pill dose doses strength
+    regular extra ultra maximum low high mg mcg ml unit units iu
+    glycinate bisglycinate citrate oxide carbonate gluconate chloride malate threonate taurate
+    orotate lactate aspartate sulfate sulphate hydroxide phosphate picolinate fumarate salt
+    elemental compound chelate powder sachet sachets drink
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class DrugDictionary:
+    """Names from the offline drug dictionary: ``names`` maps a normalised name to the
+    indexes of its generic ingredients in ``generics``."""
+
+    generics: tuple[str, ...]
+    names: dict[str, tuple[int, ...]]
+
+    def lookup(self, name: str) -> tuple[str, ...] | None:
+        found = self.names.get(name)
+        return None if found is None else tuple(self.generics[i] for i in found)
+
+
+@cache
+def drug_dictionary() -> DrugDictionary:
+    """The offline drug dictionary, read on first use (only when a medicine line has words
+    crampcheck's own table does not explain)."""
+    import gzip
+    from importlib import resources
+
+    path = resources.files("crampcheck.knowledge").joinpath("drugs", DICTIONARY_FILE)
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise KnowledgeError(f"the drug dictionary {DICTIONARY_FILE} cannot be read: {exc}") \
+            from exc
+    lines = text.split("\n")
+    try:
+        g_at, n_at = lines.index("@generics"), lines.index("@names")
+    except ValueError as exc:
+        raise KnowledgeError(f"{DICTIONARY_FILE}: no @generics or @names section") from exc
+    generics = tuple(lines[g_at + 1 : n_at])
+    names: dict[str, tuple[int, ...]] = {}
+    for line in lines[n_at + 1 :]:
+        if line:
+            name, _, idx = line.partition("\t")
+            names[name] = tuple(int(i) for i in idx.split(","))
+    return DrugDictionary(generics, names)
+
+
+def count_dictionary_names() -> int:
+    """How many names (generics, synonyms, brands) the offline drug dictionary holds."""
+    return len(drug_dictionary().names)
+
+
+@cache
+def _nutrient_words() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """Words that make a dictionary generic a nutrient crampcheck counts as a supplement
+    ("magnesium", "vitamin d", "ergocalciferol"), and words that undo it ("iodide")."""
+    words: list[tuple[str, ...]] = []
+    unless: list[tuple[str, ...]] = []
+    for entry in load(KNOWLEDGE_FILE).get("nutrient_generics", []):
+        words.extend(tuple(normalize(w).split()) for w in entry["words"])
+        unless.extend(tuple(normalize(w).split()) for w in entry.get("except_words", []))
+    return tuple(words), tuple(unless)
+
+
+def is_nutrient_generic(generic: str) -> bool:
+    """True for a generic that is a mineral, vitamin D or omega-3 supplement crampcheck
+    counts ("calcium citrate", "cholecalciferol", "fish oil") rather than a medicine."""
+    tokens = normalize(generic).split()
+    words, unless = _nutrient_words()
+    return any(_contains_words(tokens, w) for w in words) and not any(
+        _contains_words(tokens, w) for w in unless)
+
+
+def _contains_words(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+def _dictionary_entry(display: str, generics: tuple[str, ...]) -> _Name | None:
+    """A dictionary name as a match entry, its generics keyed to crampcheck's own members
+    ("cyclosporine" → "ciclosporin") so the class table applies; None when every generic is
+    a nutrient supplement."""
+    keyed = []
+    for g in generics:
+        own = _generic_names().get(tuple(normalize(g).split()))
+        keyed.append(own or g)
+    keyed = [g for g in _unique(keyed) if _classes_of(g) or not is_nutrient_generic(g)]
+    if not keyed:
+        return None
+    class_ids = _unique(c for g in keyed for c in _classes_of(g))
+    return _Name(display, tuple(keyed), tuple(class_ids), "dictionary", (DICTIONARY_CITATION,))
+
+
+def _skippable(token: str) -> bool:
+    return _is_noise(token) or token in CONTEXT_WORDS
+
+
+def _dictionary_spans(tokens: Sequence[str], covered: set[int]
+                      ) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Whole-word dictionary names among the words not yet explained, longest first."""
+    dictionary = drug_dictionary()
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    used = set(covered)
+    for n in range(5, 0, -1):
+        for start in range(len(tokens) - n + 1):
+            span = range(start, start + n)
+            if any(i in used for i in span):
+                continue
+            if _skippable(tokens[start]) or _skippable(tokens[start + n - 1]):
+                continue
+            generics = dictionary.lookup(" ".join(tokens[start : start + n]))
+            if generics is None:
+                continue
+            used.update(span)
+            found.append((start, start + n, generics))
+    found.sort()
+    return found
+
+
+@cache
+def _all_fuzzy_choices() -> tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...]]]]:
+    """Names for approximate matching: crampcheck's own (generics, brands, other spellings;
+    class words of 8+ letters) and the dictionary's single-to-three-word names of 5+
+    letters. Each maps to (source, generics or class ids) so that two spellings of one
+    medicine never count as rivals."""
+    by_text: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for key, entry in _index().items():
+        text = " ".join(key)
+        if len(text.replace(" ", "")) < FUZZY_MIN_LENGTH:
+            continue
+        if entry.kind == "term" and len(text) < 8:
+            continue
+        by_text[text] = ("own", entry.generics or entry.class_ids)
+    dictionary = drug_dictionary()
+    for name, idx in dictionary.names.items():
+        if name in by_text or len(name.replace(" ", "")) < FUZZY_MIN_LENGTH:
+            continue
+        words = name.split()
+        if len(words) > FUZZY_MAX_WORDS or any(w.isdigit() for w in words):
+            continue
+        by_text[name] = ("dictionary", tuple(dictionary.generics[i] for i in idx))
+    return tuple(sorted(by_text)), by_text
+
+
+@dataclass(frozen=True)
+class _Guess:
+    start: int
+    end: int
+    choice: str
+    score: float
+    confident: bool
+    suggestions: tuple[str, ...]
+
+
+def _guess(run: Sequence[str], offset: int) -> _Guess | None:
+    """The best approximate reading of a run of unexplained words, or None.
+
+    It is *confident* only when it scores at least :data:`FUZZY_CUTOFF`, starts with the
+    same letter as the word written, and every different medicine scores at least
+    :data:`FUZZY_MARGIN` points lower; otherwise the close names are only suggested.
+    """
+    choices, by_text = _all_fuzzy_choices()
+    best: _Guess | None = None
+    for n in range(min(FUZZY_MAX_WORDS, len(run)), 0, -1):
+        for start in range(len(run) - n + 1):
+            words = run[start : start + n]
+            if any(_skippable(w) for w in (words[0], words[-1])):
+                continue
+            query = " ".join(words)
+            if len(query.replace(" ", "")) < FUZZY_MIN_LENGTH:
+                continue
+            hits = process.extract(query, choices, scorer=fuzz.ratio, limit=8,
+                                   score_cutoff=SUGGEST_CUTOFF)
+            if not hits:
+                continue
+            top_choice, top_score, _ = hits[0]
+            meaning = by_text[top_choice][1]
+            rival = max((sc for ch, sc, _ in hits[1:] if by_text[ch][1] != meaning),
+                        default=0.0)
+            confident = (top_score >= FUZZY_CUTOFF and top_score - rival >= FUZZY_MARGIN
+                         and top_choice[0] == query[0])
+            suggestions = tuple(_unique(ch for ch, _sc, _ in hits))[:3]
+            guess = _Guess(offset + start, offset + start + n, top_choice, top_score,
+                           confident, suggestions)
+            rank = (guess.confident, guess.score, n)
+            if best is None or rank > (best.confident, best.score, best.end - best.start):
+                best = guess
+    return best
+
+
+@dataclass
+class MedicineReading:
+    """What one medicine line was read as.
+
+    Attributes
+    ----------
+    text : str
+        The line as given.
+    match : MedicationMatch or None
+        The medicine(s) recognised, or None.
+    suggestions : list of str
+        "Did you mean" names for words that looked like a misspelled medicine but were not
+        close enough to one medicine to be read as it.
+    nutrient_only : bool
+        True when the only thing named is a nutrient supplement ("magnesium", "vitamin D"):
+        the line is then read as a supplement, not a medicine.
+    """
+
+    text: str
+    match: MedicationMatch | None
+    suggestions: list[str] = field(default_factory=list)
+    nutrient_only: bool = False
+
+
+def read_medicine(text: str) -> MedicineReading:
+    """Recognise the medicine(s) in a free-text line, with suggestions when unsure.
+
+    Parameters
+    ----------
+    text : str
+        What the person wrote: ``"Lasix 40 mg daily"``, ``"Eliquis 5 mg bd"``,
+        ``"lisinopril/HCTZ"``, ``"atorvastatn"``, ``"the pill"``.
+
+    Returns
+    -------
+    MedicineReading
+        ``match`` None when nothing is recognised; ``suggestions`` then lists close names.
+
+    Notes
+    -----
+    1. crampcheck's own table (``medications.toml``: generics, other spellings, brands,
+       combination products, class words) is matched first, as whole words, longest first.
+    2. Words it leaves unexplained (not dose, unit, frequency or context words) are looked up
+       as whole names in the offline drug dictionary (``knowledge/drugs``, built by
+       ``scripts/build_drugs.py``), which resolves brands, synonyms and combinations to their
+       generic ingredient(s); each generic is then keyed to crampcheck's class table. The
+       dictionary is read only at this step, so a line fully explained by step 1 never
+       loads it.
+    3. Words still unexplained are compared approximately (rapidfuzz ``fuzz.ratio``) with
+       both name lists. A misspelling is read as a medicine only when it is close (score
+       ≥ :data:`FUZZY_CUTOFF`), starts with the same letter and no different medicine comes
+       within :data:`FUZZY_MARGIN` points; otherwise the close names become suggestions and
+       nothing is guessed.
+    """
+    tokens = normalize(text).split()
+    reading = MedicineReading(text=text, match=None)
+    if not tokens:
+        return reading
+    index = _index()
+    found = find_names(tokens, index)
+    entries = [index[key] for _s, _e, key in found]
+    covered = {i for s, e, _k in found for i in range(s, e)}
+    if any(i not in covered and not _skippable(t) for i, t in enumerate(tokens)):
+        nutrient_seen = False
+        for start, end, generics in _dictionary_spans(tokens, covered):
+            covered.update(range(start, end))
+            entry = _dictionary_entry(" ".join(tokens[start:end]), generics)
+            if entry is None:
+                nutrient_seen = True
+                continue
+            entries.append(entry)
+        runs: list[tuple[int, list[str]]] = []
+        for i, token in enumerate(tokens):
+            if i in covered or _skippable(token):
+                continue
+            if runs and runs[-1][0] + len(runs[-1][1]) == i:
+                runs[-1][1].append(token)
+            else:
+                runs.append((i, [token]))
+        fuzzy_entries: list[_Name] = []
+        read_as: list[str] = []
+        best_score = 100.0
+        queue = [] if nutrient_seen and not entries else list(runs)
+        while queue:
+            offset, run = queue.pop(0)
+            guess = _guess(run, offset)
+            if guess is None:
+                continue
+            if not guess.confident:
+                reading.suggestions.extend(guess.suggestions)
+                continue
+            entry = _fuzzy_entry(guess.choice)
+            if entry is not None:
+                fuzzy_entries.append(entry)
+                shown = " / ".join(entry.generics) if entry.generics else entry.display
+                read_as.append(f"{' '.join(tokens[guess.start:guess.end])} → {shown}")
+                best_score = min(best_score, guess.score)
+            left = run[: guess.start - offset]
+            right = run[guess.end - offset :]
+            if left:
+                queue.append((offset, left))
+            if right:
+                queue.append((guess.end, right))
+        if not entries and not fuzzy_entries:
+            reading.nutrient_only = nutrient_seen
+            reading.suggestions = _unique(reading.suggestions)
+            return reading
+        if fuzzy_entries:
+            reading.match = _build_match(text, _unique(entries + fuzzy_entries), True,
+                                         best_score, read_as)
+            reading.suggestions = _unique(reading.suggestions)
+            return reading
+    if not entries:
+        return reading
+    reading.match = _build_match(text, _unique(entries), False, 100.0)
+    reading.suggestions = _unique(reading.suggestions)
+    return reading
+
+
+def _fuzzy_entry(choice: str) -> _Name | None:
+    key = tuple(choice.split())
+    own = _index().get(key)
+    if own is not None:
+        return own
+    generics = drug_dictionary().lookup(choice)
+    return None if generics is None else _dictionary_entry(choice, generics)
 
 
 def match_medication(text: str) -> MedicationMatch | None:
@@ -553,54 +972,54 @@ def match_medication(text: str) -> MedicationMatch | None:
     ----------
     text : str
         What the person wrote, e.g. ``"Lasix 40 mg daily"``, ``"omeprazole 20mg"``, ``"HCTZ"``,
-        ``"atorvastatn"`` (misspelled), ``"the pill"``, ``"lisinopril/hydrochlorothiazide"``.
+        ``"atorvastatn"`` (misspelled), ``"the pill"``, ``"lisinopril/hydrochlorothiazide"``,
+        ``"Eliquis 5 mg"`` (recognised through the drug dictionary; no class).
 
     Returns
     -------
     MedicationMatch or None
         None when nothing in the text is a known medicine. A text naming a combination product
-        or several medicines returns all their classes in one match.
+        or several medicines returns all their classes in one match. A medicine recognised
+        but in no class has ``classes == []`` and its generic in ``unclassified``.
 
     Notes
     -----
-    Exact whole-word matches are found first (longest names first); words left over that are
-    not doses, units or frequency words are then matched approximately with rapidfuzz
-    ``fuzz.ratio`` ≥ :data:`FUZZY_CUTOFF`. The result does not depend on call order.
+    See :func:`read_medicine` (which also gives "did you mean" suggestions). The result does
+    not depend on call order.
     """
-    tokens = normalize(text).split()
-    if not tokens:
-        return None
-    index = _index()
-    found = find_names(tokens, index)
-    entries = [index[key] for _s, _e, key in found]
-    covered = {i for s, e, _k in found for i in range(s, e)}
+    return read_medicine(text).match
 
-    # words not explained by an exact match and not dose/frequency noise
-    leftover_runs: list[list[str]] = [[]]
-    for i, token in enumerate(tokens):
-        if i in covered or _is_noise(token):
-            if leftover_runs[-1]:
-                leftover_runs.append([])
-            continue
-        leftover_runs[-1].append(token)
-    choices, by_text = _fuzzy_choices()
-    fuzzy_entries: list[_Name] = []
-    best_score = 100.0
-    queue = [run for run in leftover_runs if run]
-    while queue:
-        run = queue.pop(0)
-        hit = fuzzy_name(run, choices)
-        if hit is None:
-            continue
-        choice, score, start, end = hit
-        fuzzy_entries.append(index[by_text[choice]])
-        best_score = min(best_score, score)
-        queue.extend(part for part in (run[:start], run[end:]) if part)
 
-    if not entries and not fuzzy_entries:
+@dataclass(frozen=True)
+class DailyDose:
+    """mg a day of a one-ingredient medicine line: ``usual_mg`` as usually taken, ``max_mg``
+    at most (top of a range, "as needed" at its written maximum)."""
+
+    usual_mg: float
+    max_mg: float
+
+
+def daily_dose(match: MedicationMatch | None) -> DailyDose | None:
+    """How many mg a day a medicine line says is taken, read by the one dose grammar.
+
+    ``"simvastatin 40 mg at night"`` → 40; ``"metformin 500 mg tds"`` → 1500; ``"ibuprofen
+    200-400 mg every 4-6 hours as needed"`` → usual 300, max 2400. None when the line gives no
+    mg (or g, µg) amount, gives several, or names several ingredients (a combination's
+    strengths cannot be told apart from the text).
+    """
+    if match is None or len(match.generics) != 1:
         return None
-    all_entries = _unique(entries + fuzzy_entries)
-    return _build_match(text, all_entries, fuzzy=bool(fuzzy_entries), score=best_score)
+    dose = doses.read_dose(match.text)
+    masses = [a for a in dose.amounts if a.unit in ("mg", "g", "ug")]
+    if len(masses) != 1:
+        return None
+    mass = masses[0]
+    usual_units, max_units = dose.units_per_day()
+    usual = (doses.to_mg(mass.value, mass.unit) or 0.0) * usual_units
+    most = (doses.to_mg(mass.high, mass.unit) or 0.0) * max_units
+    if usual <= 0:
+        return None
+    return DailyDose(round(usual, 6), round(max(most, usual), 6))
 
 
 def match_medications(texts: Iterable[str]) -> list[tuple[str, MedicationMatch | None]]:
@@ -615,9 +1034,6 @@ def match_medications(texts: Iterable[str]) -> list[tuple[str, MedicationMatch |
 PRODUCTS_FILE = "supplement_products"
 #: Classes whose members themselves contain magnesium or calcium.
 MINERAL_CLASSES: tuple[str, ...] = ("magnesium_antacid_laxative", "calcium_antacid")
-#: mL per household measure (US label conventions: teaspoon 5 mL, tablespoon 15 mL,
-#: fluid ounce 30 mL as on the magnesium citrate Drug Facts label).
-ML_PER_MEASURE: dict[str, float] = {"ml": 1.0, "tsp": 5.0, "tbsp": 15.0, "fl oz": 30.0}
 #: A magnesium citrate laxative bottle (10 fl oz).
 ML_PER_BOTTLE = 296.0
 #: Above this a daily amount of one mineral from one medicine line is not read (g would be
@@ -767,37 +1183,6 @@ def _form_fractions() -> dict[str, tuple[float | None, str]]:
 # how much magnesium or calcium a medicine line adds
 # --------------------------------------------------------------------------------------------
 
-_NUM = r"(\d+(?:\.\d+)?|\d+\s*/\s*\d+|½|¼|half|a|an|one|two|three|four|five|six)"
-_WORD_NUM = {"half": 0.5, "½": 0.5, "¼": 0.25, "a": 1, "an": 1, "one": 1, "two": 2,
-             "three": 3, "four": 4, "five": 5, "six": 6}
-_COUNT_RE = re.compile(
-    rf"(?<![\w.]){_NUM}\s*(?:x\s*)?(?:tablets?|tabs?|caplets?|capsules?|caps|chewables?|pills?"
-    r"|softgels?|gummies|lozenges?)\b"
-)
-_VOLUME_RE = re.compile(
-    rf"(?<![\w.]){_NUM}\s*(ml|millilit(?:re|er)s?|tsp|teaspoon(?:ful)?s?|tbsp|tablespoon(?:ful)?s?"
-    r"|fl\.?\s*oz|fluid ounces?|oz|ounces?|bottles?)(?![a-z])"
-)
-_MASS_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(mg|g|gm|grams?)(?![a-z])")
-_RANGE_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)(?![\d.])")
-_MED_FREQUENCIES: tuple[tuple[str, float | None, str], ...] = (
-    (r"\bas needed\b|\bprn\b|\bwhen needed\b|\bif needed\b|\bas required\b|\boccasional(?:ly)?\b"
-     r"|\bsometimes\b", None, "as needed"),
-    (r"\b(\d) ?(?:x|times) ?(?:a|per|each) ?week\b", -1.0, "{n} times a week"),
-    (r"\btwice (?:a|per) week\b", 2 / 7, "twice a week"),
-    (r"\b(?:once )?(?:a|per|every|each) week\b|\bweekly\b", 1 / 7, "weekly"),
-    (r"\bevery other day\b|\balternate days\b", 1 / 2, "every other day"),
-    (r"\bfour times (?:a |per )?da(?:y|ily)\b|\b4 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bqid\b"
-     r"|\bqds\b", 4.0, "four times a day"),
-    (r"\bthree times (?:a |per )?da(?:y|ily)\b|\b3 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b"
-     r"|\btid\b|\btds\b", 3.0, "three times a day"),
-    (r"\btwice (?:a |per )?da(?:y|ily)\b|\b2 ?(?:x|times) ?(?:a |per )?da(?:y|ily)\b|\bbid\b"
-     r"|\bbd\b", 2.0, "twice a day"),
-    (r"\bdaily\b|\b(?:once )?(?:a|per|each|every) (?:day|night|evening|morning)\b|\bnightly\b"
-     r"|\bat (?:bed ?time|night)\b|\bqd\b|\bod\b|\bqhs\b|\bnocte\b|\bonce\b", 1.0, "daily"),
-)
-
-
 @dataclass
 class MineralReading:
     """What one medicine line adds in magnesium and calcium, and how that was read.
@@ -808,7 +1193,10 @@ class MineralReading:
         The line as given.
     amounts : dict of str to float or None
         ``magnesium_mg`` / ``calcium_mg`` (mg/day; ``vitamin_d_ug`` µg/day if the product
-        has it); None when the dose cannot be read (then ``reason`` says why).
+        has it) as usually taken; None when the dose cannot be read (then ``reason`` says why).
+    upper_amounts : dict of str to float or None
+        The same, read for the upper-limit check (top of a range, "as needed" at its written
+        maximum).
     reason : str or None
         Why nothing was counted, in plain words, saying what to write instead.
     assumptions : list of str
@@ -825,58 +1213,13 @@ class MineralReading:
     assumptions: list[str] = field(default_factory=list)
     product: str | None = None
     citations: list[Citation] = field(default_factory=list)
+    upper_amounts: dict[str, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "amounts": self.amounts, "reason": self.reason,
+        return {"text": self.text, "amounts": self.amounts, "upper_amounts": self.upper_amounts,
+                "reason": self.reason,
                 "assumptions": list(self.assumptions), "product": self.product,
                 "evidence": [c.to_dict() for c in self.citations]}
-
-
-def _number(raw: str) -> float:
-    raw = raw.strip()
-    if raw in _WORD_NUM:
-        return float(_WORD_NUM[raw])
-    if "/" in raw:
-        top, bottom = (float(p) for p in raw.split("/"))
-        return top / bottom if bottom else 0.0
-    return float(raw)
-
-
-def _ml(unit: str) -> float:
-    unit = re.sub(r"\s+", " ", unit.replace(".", ""))
-    if unit.startswith("ml") or unit.startswith("millilit"):
-        return ML_PER_MEASURE["ml"]
-    if unit.startswith("tsp") or unit.startswith("teaspoon"):
-        return ML_PER_MEASURE["tsp"]
-    if unit.startswith("tbsp") or unit.startswith("tablespoon"):
-        return ML_PER_MEASURE["tbsp"]
-    if unit.startswith("bottle"):
-        return ML_PER_BOTTLE
-    return ML_PER_MEASURE["fl oz"]
-
-
-def volume_ml(text: str) -> float | None:
-    """The volume written in ``text`` in mL ("30 ml", "2 tbsp" = 30, "1 fl oz" = 30), or None."""
-    m = _VOLUME_RE.search(text.lower())
-    return None if m is None else _number(m.group(1)) * _ml(m.group(2))
-
-
-def _frequency(s: str, notes: list[str]) -> float | None:
-    """Doses per day (None for 'as needed'); no frequency word means once a day, said so."""
-    for pattern, factor, label in _MED_FREQUENCIES:
-        m = re.search(pattern, s)
-        if not m:
-            continue
-        if factor is None:
-            return None
-        if factor < 0:
-            n = int(m.group(1))
-            factor, label = n / 7, label.format(n=n)
-        if label != "daily":
-            notes.append(f"Taken {label}: {factor:.3g} doses a day.")
-        return factor
-    notes.append("No frequency given: counted as one dose a day.")
-    return 1.0
 
 
 def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
@@ -903,9 +1246,11 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
     (``supplement_products.toml``) times the tablets or mL written (teaspoon 5 mL, tablespoon
     15 mL, fl oz 30 mL); or a compound weight in mg/g after a generic name times the form's
     elemental fraction (Drug Facts labels give the compound: 400 mg magnesium hydroxide =
-    167 mg magnesium). Ranges count as their middle ("2-4 tablets" = 3). Doses per day from
-    the frequency words; none given is one dose a day (said so); "as needed" cannot be
-    counted. Magnesium from these medicines is mostly not absorbed at laxative doses, but it
+    167 mg magnesium). Counts, ranges and frequencies are read by the one dose grammar
+    (:mod:`crampcheck.knowledge.doses`): a range counts as its middle ("2-4 tablets" = 3)
+    and its top for the upper limit; no frequency is one dose a day (said so); "as needed"
+    counts one dose a day for intake and its written maximum for the upper limit. Magnesium
+    from these medicines is mostly not absorbed at laxative doses, but it
     counts toward the 350 mg/day supplemental UL, which covers medicines.
 
     References
@@ -917,34 +1262,26 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
     if match is None or not set(match.class_ids()) & set(MINERAL_CLASSES):
         reading.reason = "not a magnesium- or calcium-containing antacid or laxative"
         return reading
-    s = unicodedata.normalize("NFKC", text).lower().replace("–", "-")
     notes = reading.assumptions
-
-    def midpoint(m: re.Match[str]) -> str:
-        low, high = float(m.group(1)), float(m.group(2))
-        notes.append(f"The range {m.group(1)}-{m.group(2)} counts as its middle, "
-                     f"{(low + high) / 2:g}.")
-        return f"{(low + high) / 2:g}"
-
-    s = _RANGE_RE.sub(midpoint, s)
-    per_day = _frequency(s, notes)
-    if per_day is None:
-        reading.reason = ("taken as needed, so how much a day is not known: write how often, "
-                          "e.g. '2 tablets 3 times a week'")
-        return reading
-
-    volume = _VOLUME_RE.search(s)
-    count = _COUNT_RE.search(s)
-    masses = [(float(m.group(1)) * (1 if m.group(2) == "mg" else 1000), m)
-              for m in _MASS_RE.finditer(s)]
-    unit = "ml" if volume else "tablet" if count else None
+    dose = doses.read_dose(text)
+    s = dose.text
+    volume = dose.volume
+    masses = [a for a in dose.amounts if a.unit in ("mg", "g")]
+    unit = "ml" if volume else "tablet" if dose.count.written else None
     product = find_product(s, unit)
+    if product is not None and product.strength is not None:
+        dose = doses.read_dose(text, strength=product.strength)
+        masses = [a for a in dose.amounts if a.unit in ("mg", "g")]
     if product is not None and unit is None and masses and product.per == "ml":
         product = None  # "magnesium hydroxide 400 mg": the generic's compound weight
     if product is not None and product.unreadable and masses:
         notes.append(f"{product.name}: the amount written on the line is used.")
         product = None  # "Maalox 4 tablets (magnesium hydroxide 200 mg each)"
-    per_dose: dict[str, float] = {}
+    notes.extend(dose.notes)
+    frequency = dose.frequency
+    per_tablet_usual, per_tablet_high = dose.units_per_day()
+    daily: dict[str, float] = {}
+    upper: dict[str, float] = {}
     if product is not None and not (masses and unit is None):
         reading.product = product.id
         reading.citations = list(product.citations)
@@ -956,18 +1293,24 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
                 reading.reason = (f"no amount of {product.name} given: write the volume taken, "
                                   "e.g. '30 ml daily'")
                 return reading
-            units = _number(volume.group(1)) * _ml(volume.group(2))
-            if volume.group(2).startswith("bottle"):
+            if volume.bottles is not None:
                 notes.append(f"A bottle counted as {ML_PER_BOTTLE:g} mL (10 fl oz).")
+                ml, ml_high = volume.bottles * ML_PER_BOTTLE, volume.bottles * ML_PER_BOTTLE
+            else:
+                ml, ml_high = volume.ml or 0.0, volume.ml_high or volume.ml or 0.0
+            usual_units = ml * frequency.usual_per_day
+            high_units = ml_high * frequency.max_per_day
         else:
-            if count is None:
+            if not dose.count.written:
                 reading.reason = (f"how many {product.name} tablets are taken is not given: "
                                   "write e.g. '2 tablets daily'")
                 return reading
-            units = _number(count.group(1))
+            usual_units, high_units = per_tablet_usual, per_tablet_high
         if product.note:
             notes.append(product.note)
-        per_dose = {k: v * units / product.per_amount for k, v in product.contents.items()}
+        for k, v in product.contents.items():
+            daily[k] = v * usual_units / product.per_amount
+            upper[k] = v * max(high_units, usual_units) / product.per_amount
     else:
         generic = next((g for g in match.generics if g in _generics()), None)
         if generic is None:
@@ -983,24 +1326,30 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
             reading.reason = (f"no amount of {generic} given: write the mg per dose from the "
                               "label, e.g. '400 mg twice daily'")
             return reading
-        mg, _m = masses[0]
+        mass = masses[0]
+        mg = doses.to_mg(mass.value, mass.unit) or 0.0
+        mg_high = doses.to_mg(mass.high, mass.unit) or mg
         fraction, nutrient = _form_fractions()[rule["form"]]
-        units = _number(count.group(1)) if count else 1.0
+        count = dose.count
         notes.append(f"{mg:g} mg is the weight of {generic}, as on a Drug Facts label: "
                      f"× {fraction:.3f} = {mg * fraction:.0f} mg {nutrient}"
-                     + (f", × {units:g} tablets" if count else "") + ".")
-        per_dose = {f"{nutrient}_mg": mg * fraction * units}
+                     + (f", × {count.value:g} tablets" if count.written else "") + ".")
+        daily[f"{nutrient}_mg"] = mg * fraction * per_tablet_usual
+        upper[f"{nutrient}_mg"] = mg_high * fraction * per_tablet_high
 
-    amounts = {k: round(v * per_day, 1) for k, v in per_dose.items() if v > 0}
+    amounts = {k: round(v, 1) for k, v in daily.items() if v > 0}
     if not amounts:
         reading.reason = "the amount taken is zero"
         return reading
-    too_much = [k for k, v in amounts.items() if k.endswith("_mg") and v > MAX_MINERAL_MG_PER_DAY]
+    upper_amounts = {k: round(max(upper.get(k, v), v), 1) for k, v in amounts.items()}
+    too_much = [k for k, v in upper_amounts.items()
+                if k.endswith("_mg") and v > MAX_MINERAL_MG_PER_DAY]
     if too_much:
-        reading.reason = (f"{amounts[too_much[0]]:,.0f} mg of {too_much[0][:-3]} a day is not a "
-                          "plausible amount: check the number and unit")
+        reading.reason = (f"{upper_amounts[too_much[0]]:,.0f} mg of {too_much[0][:-3]} a day is "
+                          "not a plausible amount: check the number and unit")
         return reading
     reading.amounts = amounts
+    reading.upper_amounts = upper_amounts
     return reading
 
 

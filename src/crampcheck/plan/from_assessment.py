@@ -32,7 +32,9 @@ def context_for(assessment: Assessment, *, diet: str | None = None,
     return PlanContext(
         person=case.person,
         daily_mean=daily,
-        from_supplements=dict(assessment.intake.from_supplements),
+        # the UL headroom counts each supplement at its higher reading (issue 10)
+        from_supplements=dict(assessment.intake.upper_from_supplements
+                              or assessment.intake.from_supplements),
         targets=assessment.targets,
         diet=diet or prefs.diet,
         avoid=tuple(avoid) if avoid is not None else prefs.avoid,

@@ -75,15 +75,6 @@ def calcium_followup(result: Any, plan: dict[str, Any]) -> str | None:
     if gap is None or gap < 1:
         return None
     ctx = context_for(result)
-    after = plan.get("after") or {}
-    ca, mg = after.get("calcium_mg") or 0.0, after.get("magnesium_mg") or 0.0
-    hi = ctx.ratio_band[1]
-    room = hi * mg - ca  # calcium that keeps Ca:Mg inside the band
-    if room < gap * 0.5:
-        return (f"About {fmt_amount(gap)} mg of calcium a day is still short, but more calcium "
-                f"would take the calcium:magnesium ratio above {hi:g}:1 (now "
-                f"{(ca / mg if mg else 0):.2f}:1): raise magnesium first (the foods above), "
-                "then add calcium.")
     cands = candidates()
     ok, _removed, _notes = allowed_mask(ctx, cands)
     added = {a["food"]["id"] for a in plan.get("additions") or [] if isinstance(a, dict)}
@@ -96,7 +87,7 @@ def calcium_followup(result: Any, plan: dict[str, Any]) -> str | None:
         if food.id in added:
             continue
         servings = math.ceil(gap / ca_abs[j])
-        if servings > MAX_SERVINGS or ca_col[j] * servings > max(room, 0) + 1:
+        if servings > MAX_SERVINGS:
             continue
         cost = kcal[j] * servings + 30.0 * servings  # fewest calories, then fewest servings
         if cost < best_cost:
