@@ -270,9 +270,9 @@ def _reductions(ctx: PlanContext, before: dict[str, float]) -> list[dict[str, An
     to = round(supp - cut, 0)
     names = [getattr(s, "text", "") for s in ctx.existing_supplements
              if getattr(s, "contributions", {}).get("calcium_mg")]
-    text = (f"Take fewer calcium tablets first: calcium from supplements can come down from "
-            f"{supp:,.0f} to {to:,.0f} mg a day and food and supplements together still reach "
-            f"the RDA of {t.goal:,.0f} mg.")
+    words = {"supp": f"{supp:,.0f}", "to": f"{to:,.0f}", "goal": f"{t.goal:,.0f}",
+             "food": f"{total - supp:,.0f}"}
+    text = (rule["text_stop"] if to <= 0 else rule["text_fewer"]).format(**words)
     out.append({"nutrient": "calcium_mg", "from": round(supp, 2), "to": to,
                 "reason": f"calcium {total:,.0f} mg/day is above "
                           + (f"the UL of {t.ul:,.0f} mg" if t.ul is not None and total > t.ul

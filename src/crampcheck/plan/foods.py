@@ -236,10 +236,21 @@ def blocked_food_limits() -> dict[str, tuple[str, float]]:
 
 def fluid_ml(cands: Candidates) -> np.ndarray:
     """mL of fluid one serving of each candidate brings: its water when at least
-    ``water_share`` of the food is water (drinks, milk, yogurt, soup), else 0."""
+    ``water_share`` of the food is water (drinks, milk, yogurt, soup), else 0.
+
+    Where USDA gives no water value (many FoodData Central foods), water is estimated as the
+    serving weight minus protein, fat and carbohydrate; with those missing too, a serving
+    measured by volume (cup, fl oz) counts whole.
+    """
     share = float(knowledge.load("plan_foods")["fluid_limit"][0]["water_share"])
-    water = cands.column("water_g")
     grams = np.array([a.grams for a in cands.amounts])
+    water = cands.per_serving[:, COL["water_g"]]
+    solids = (cands.per_serving[:, COL["protein_g"]] + cands.per_serving[:, COL["fat_g"]]
+              + cands.per_serving[:, COL["carbohydrate_g"]])
+    by_volume = np.array([a.unit.startswith("cup") or a.unit == "fl oz" for a in cands.amounts])
+    estimate = np.where(np.isnan(solids), np.where(by_volume, grams, 0.0),
+                        np.maximum(grams - np.nan_to_num(solids), 0.0))
+    water = np.where(np.isnan(water), estimate, water)
     return np.where(water >= share * grams, water, 0.0)
 
 

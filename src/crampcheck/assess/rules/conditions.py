@@ -157,6 +157,7 @@ def kidney_stage(b: Builder, case: Case, labs: LabState, conditions: list[Condit
         if labs.status(mineral) == "low":
             b.rec("clinician", mineral, chosen["low_level_advice"].format(
                 supplement=named, mineral=mineral), severity="high")
+            b.flags.setdefault("clinician_decides", set()).add(mineral)
             continue
         if b.reduce(key, 0.0, 0.0, reason, chosen["id"], lines):
             b.rec("supplement", mineral, chosen["stop_advice"].format(supplement=named),

@@ -188,7 +188,8 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
         unit = UNIT[key]
         blocks = b.blocked(nutrient)
         stop = b.reduction_for(key)
-        if blocks and (stop is None or stop.to_amount > 0) and otc:
+        deferred = nutrient in b.flags.get("clinician_decides", set())
+        if blocks and (stop is None or stop.to_amount > 0) and otc and not deferred:
             reason = blocks[0].reason
             if b.reduce(key, supp, 0.0, reason, blocks[0].rule, otc):
                 b.add("supplement_safety", "high", f"You take {supp:,.0f} {unit}/day of "
