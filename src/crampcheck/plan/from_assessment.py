@@ -109,7 +109,9 @@ def apply_plan(assessment: Assessment, plan: Plan) -> None:
     kept = [r for r in assessment.recommendations
             if r.kind not in ("food", "supplement") or r.action in ("stop", "reduce")]
     texts = {r.text for r in kept}
-    added = [r for r in plan.recommendations() if r.text not in texts]
+    asked = {r.nutrient for r in kept if r.kind == "clinician" and r.nutrient}
+    added = [r for r in plan.recommendations() if r.text not in texts
+             and not (r.kind == "clinician" and r.nutrient in asked)]
     order = {"urgent_care": 0, "clinician": 1, "food": 2, "supplement": 3, "lifestyle": 4}
     assessment.recommendations = sorted(kept + added, key=lambda r: order[r.kind])
     assessment.plan = plan

@@ -157,6 +157,9 @@ def _finding(b: Builder, case: Case, r: LabResult, state: LabState) -> None:
     for key in stop["stop_supplements"]:
         b.reduce(key, 0.0, 0.0, reason, stop["id"])
     if stop["advice"]:
-        b.rec("urgent_care" if severity == "urgent" else "clinician", None, stop["advice"],
+        text = stop["advice"]
+        if severity != "urgent" and stop.get("follow_up"):
+            text += " " + stop["follow_up"]
+        b.rec("urgent_care" if severity == "urgent" else "clinician", None, text,
               severity=severity, action="stop" if stop["stop_supplements"] else "",
               rationale=f"{what}, reference {r.range_text}.")

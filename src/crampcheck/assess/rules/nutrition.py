@@ -176,7 +176,6 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
                       supplements: list[Any], otc_medicines: list[tuple[str, dict[str, float]]]
                       ) -> None:
     otc_rule = safety_rule("otc")
-    evidence_otc = [cite(s, otc_rule["grade"]) for s in otc_rule["source"]]
     child = is_child(case)
     for key, nutrient in SUPPLEMENT_KEYS.items():
         t = targets.get(key)
@@ -210,7 +209,7 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
             "from food and supplements together"
         b.add("supplement_safety", "high", f"Your {PLAIN[key]} {scope} is {amount:,.0f} "
               f"{unit}/day, above the Tolerable Upper Intake Level of {t.ul:g} {unit} for "
-              f"{t.group}.", list(t.citations) + evidence_otc, nutrient=key,
+              f"{t.group}.", list(t.citations), nutrient=key,
               amount=round(amount, 1), ul=t.ul, reduce_to=round(allowed, 1))
         if stop is not None and stop.to_amount <= allowed:
             continue  # a stricter stop already says what to do
