@@ -30,7 +30,9 @@ def topics(result: dict, severity: str | None = None) -> list[str]:
 def test_json_has_exactly_the_contract_keys():
     result = run_example("night_cramps_diuretic")
     assert list(result) == ["person", "intake", "targets", "ratios", "findings",
-                            "recommendations", "unrecognized"]
+                            "recommendations", "unrecognized", "safety"]
+    assert set(result["safety"]) == {"plan", "stopped_by", "blocked", "reductions",
+                                     "constraints"}
     assert set(result["intake"]) == {"days", "daily_mean", "from_supplements",
                                      "from_supplements_upper", "missing"}
     assert set(result["unrecognized"]) == {"diary", "medications", "conditions", "symptoms",
@@ -92,7 +94,11 @@ def test_kidney_disease_stops_magnesium_and_potassium():
     assert not any(r["kind"] in ("food", "supplement") and r["nutrient"] == "potassium"
                    for r in result["recommendations"])
     assert not any(r["kind"] == "supplement" and r["nutrient"] == "magnesium"
+                   and r.get("action") not in ("stop", "reduce")
                    for r in result["recommendations"])
+    # an over-the-counter magnesium supplement with kidney disease: stop it (not "discuss")
+    assert any(r["nutrient"] == "magnesium" and r.get("action") == "stop"
+               and r["text"].startswith("Stop") for r in result["recommendations"])
     assert result["unrecognized"]["medications"] == []  # metformin: known, no mineral effect
 
 
@@ -220,11 +226,16 @@ def test_cli_assess_json_text_toml_and_errors(tmp_path):
 def test_known_symptoms_are_recognised_unknown_reported():
     case = case_from_dict({"person": {"age": 60, "sex": "female"},
                            "symptoms": ["leg cramps at night", "muscle twitching",
-                                        "tingling fingers", "feeling thirsty"]})
+                                        "tingling fingers", "my elbow feels odd"]})
     result = assess(case).to_dict()
-    assert result["unrecognized"]["symptoms"] == ["feeling thirsty"]
+    assert result["unrecognized"]["symptoms"] == ["my elbow feels odd"]
     by_symptom = {f.get("symptom"): f for f in result["findings"] if f.get("symptom")}
-    assert set(by_symptom) == {"cramps", "muscle_twitching", "tingling_limbs"}
+    assert set(by_symptom) == {"cramps", "muscle_twitching", "tingling_limbs", "unreadable"}
+    # what crampcheck cannot read is not waved through: moderate, with a clinician
+    assert by_symptom["unreadable"]["severity"] == "moderate"
+    assert any(r["kind"] == "clinician" and "my elbow feels odd" in r["text"]
+               and "new, severe or getting worse" in r["text"]
+               for r in result["recommendations"])
     assert by_symptom["tingling_limbs"]["severity"] == "moderate"
     assert "red_flag" not in topics(result)
 

@@ -27,7 +27,7 @@ def test_plan_json_contract_and_arithmetic():
     assert out.returncode == 0, out.stderr
     plan = json.loads(out.stdout)
     assert set(plan) == {"additions", "supplements", "before", "after", "ratios", "unmet",
-                         "notes"}
+                         "notes", "stopped", "reductions", "blocked", "solver"}
     for key, before in plan["before"].items():
         if key == "epa_dha_mg":  # derived: 1000 x (EPA g + DHA g)
             added = sum(1000 * ((a["nutrients"].get("epa_g") or 0.0)
@@ -37,6 +37,7 @@ def test_plan_json_contract_and_arithmetic():
             added = sum((a["nutrients"].get(key) or 0.0) for a in plan["additions"])
         added += sum(s["elemental_mg"] for s in plan["supplements"]
                      if f"{s['mineral']}_mg" == key)
+        added -= sum(r["from"] - r["to"] for r in plan["reductions"] if r["nutrient"] == key)
         # EPA+DHA is derived from gram values rounded to 0.001 g in the JSON
         tolerance = 1.0 if key == "epa_dha_mg" else 0.01
         assert plan["after"][key] == pytest.approx(before + added, abs=tolerance), key

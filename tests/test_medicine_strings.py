@@ -67,7 +67,7 @@ CASES: list[tuple[str, list[str], list[str], object]] = [
      ["potassium_sparing_diuretic", "loop_diuretic"], None),
     ("Aldactazide", ["spironolactone", "hydrochlorothiazide"],
      ["potassium_sparing_diuretic", "thiazide_diuretic"], None),
-    ("Entresto 49/51 mg twice daily", ["valsartan", "sacubitril"], ["arb"], None),
+    ("Entresto 49/51 mg twice daily", ["sacubitril", "valsartan"], ["arni", "arb"], None),
     ("lasix and lisinopril", ["furosemide", "lisinopril"], ["loop_diuretic", "ace_inhibitor"],
      None),
     # --- stomach, antacids, laxatives -----------------------------------------------------------

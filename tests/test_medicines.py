@@ -524,10 +524,12 @@ def test_dictionary_names_resolve_to_generics_and_classes(text, generics, class_
 
 
 def test_nutrient_lines_are_not_medicines_and_are_counted_as_supplements():
-    for text in ("vitamin D3 1000 IU", "Magnesium (as glycinate) 200 mg", "Klor-Con 20 mEq",
+    for text in ("vitamin D3 1000 IU", "Magnesium (as glycinate) 200 mg",
                  "calcium citrate 500 mg"):
         reading = read_medicine(text)
         assert reading.match is None and reading.nutrient_only, text
+    # prescription potassium is a medicine (class potassium_chloride) whose potassium counts too
+    assert read_medicine("Klor-Con 20 mEq").match.class_ids() == ["potassium_chloride"]
     from crampcheck.assess import assess
     from crampcheck.case import case_from_dict
 
@@ -557,10 +559,11 @@ def test_do_not_stop_on_your_own_is_said_only_of_prescribed_medicines():
     [ppi] = [t for t in _recs(["omeprazole 20 mg"]) if "cramps while taking" in t]
     assert "if it was prescribed, do not stop it on your own" in ppi
     # bought over the counter: no "do not stop"
-    [otc] = [t for t in _recs(["Prilosec OTC 20 mg"]) if "cramps while taking" in t]
-    assert "do not stop" not in otc
-    [misuse] = [t for t in _recs(["laxatives every day"]) if "cramps while taking" in t]
-    assert "do not stop" not in misuse
+    # bought over the counter: a dose to reduce to, or stop; no "do not stop"
+    [otc] = [t for t in _recs(["Prilosec OTC 20 mg"]) if "Cramps can be a side effect" in t]
+    assert "do not stop" not in otc and "take less of it or stop it" in otc
+    [misuse] = [t for t in _recs(["laxatives every day"]) if "Cramps can be a side effect" in t]
+    assert "do not stop" not in misuse and "take less of it or stop it" in misuse
     assert get_class("statin").supply == "prescription"
     assert get_class("laxative_misuse").supply == "otc"
     assert match_medication("Prilosec OTC 20 mg").supply(get_class("proton_pump_inhibitor")) \

@@ -120,7 +120,9 @@ def test_after_equals_before_plus_contributions(diet):
     for k, v in plan.after.items():
         assert v == pytest.approx(expected[k], abs=1e-6)
     d = plan.to_dict()
-    assert set(d) == {"additions", "supplements", "before", "after", "ratios", "unmet", "notes"}
+    assert set(d) == {"additions", "supplements", "before", "after", "ratios", "unmet", "notes",
+                      "stopped", "reductions", "blocked", "solver"}
+    assert d["stopped"] is False and d["solver"]["status"] == "optimal"
     assert set(d["ratios"]) == {"before", "after"}
 
 
@@ -176,6 +178,10 @@ def test_example_plans_use_everyday_or_eaten_foods(name, diet):
 @pytest.mark.parametrize("diet", [None, "vegan"])
 def test_example_plans_reach_mg_and_ca_or_explain(name, diet):
     plan = _example_plan(name, diet)
+    if _assessment(name).safety.stopped:  # an urgent finding: no plan, and the notes say why
+        assert plan.stopped and not plan.additions and not plan.supplements
+        assert plan.notes and "urgent" in plan.notes[0]
+        return
     targets = _assessment(name).targets
     unmet = {u["nutrient"] for u in plan.unmet}
     for key in MINERALS:

@@ -101,3 +101,34 @@ def test_long_cramp_and_new_statin():
     assert _ids(matches) == ["cramps_with_new_medicine"]
     assert matches[0].recommendation_kind == "clinician"
     assert red_flags_for_cramp("calf", new_medicines=["paracetamol"]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "denies chest pain and shortness of breath",   # a negated list joined by "and"
+    "no chest pain, breathlessness or calf swelling",  # carried over a comma by "or"
+    "calf swelling absent", "chest pain free"])
+def test_negated_lists_raise_nothing(text):
+    assert match_symptom(text) == []
+
+
+@pytest.mark.parametrize(("text", "flag_id"), [
+    ("no fever and my calf is swollen", "one_sided_calf_swelling"),  # a new statement
+    ("no chest pain but short of breath", "shortness_of_breath"),
+    ("not peeing since yesterday", "severe_dehydration"),  # the negation word is the symptom
+    ("no fever, swollen calf", "one_sided_calf_swelling"),  # a comma without "or" ends it
+])
+def test_what_follows_a_negated_clause_is_present(text, flag_id):
+    assert flag_id in _ids(match_symptom(text))
+
+
+def test_contextual_flags_need_their_context():
+    from crampcheck.knowledge.red_flags import FlagContext, flags_from_labs
+
+    assert "digoxin_toxicity_signs" not in _ids(match_symptom("nausea"))
+    ctx = FlagContext(medication_classes=frozenset({"digoxin"}))
+    assert "digoxin_toxicity_signs" in _ids(match_symptom("nausea", ctx))
+    assert red_flags_for_cramp("chest") and all(
+        not m.flag.contextual for m in red_flags_for_cramp("chest"))
+    labs = FlagContext(texts=("stopped drinking 4 days ago",), labs={"phosphate": "low"})
+    assert _ids(flags_from_labs(labs)) == ["alcohol_withdrawal_refeeding"]
+    assert flags_from_labs(FlagContext(labs={"phosphate": "low"})) == []

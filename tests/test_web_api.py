@@ -152,3 +152,12 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
     assert set(schema["paths"]) == {"/api/nutrients", "/api/assess", "/api/plan"}
     body = schema["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["required"] == ["person"]
+
+
+def test_api_plan_with_an_urgent_flag_is_a_stopped_plan(client: TestClient) -> None:
+    case = json.loads((EXAMPLES / "red_flag.json").read_text(encoding="utf-8"))
+    r = client.post("/api/plan", json=case, headers={"Origin": BASE})
+    assert r.status_code == 200, r.text
+    plan = r.json()
+    assert plan["stopped"] is True and plan["additions"] == [] and plan["supplements"] == []
+    assert "urgent" in plan["notes"][0]

@@ -180,24 +180,6 @@ def test_calcium_followup_names_a_food_that_closes_the_gap() -> None:
 
 
 
-def test_calcium_followup_is_not_refused_for_the_ratio() -> None:
-    from crampcheck.assess import assess
-    from crampcheck.case import load_case
-    from crampcheck.plan import plan_for_assessment
-    from crampcheck.web.plan_view import calcium_followup
-
-    # the bundled diuretic case with 50 kcal for added foods: calcium stays short while the
-    # calcium:magnesium ratio is above the band; the band is a soft preference, never a reason
-    # to withhold calcium (issue 9), so a food is still named
-    result = assess(load_case(Path(__file__).parent.parent / "examples" /
-                              "night_cramps_diuretic.json"))
-    plan = plan_for_assessment(result, max_kcal=50).to_dict()
-    assert "calcium_mg" in [u["nutrient"] for u in plan["unmet"]]
-    text = calcium_followup(result, plan)
-    assert text and text.startswith("To close the "), text
-    assert "raise magnesium first" not in text
-
-
 def test_an_empty_window_says_where_the_food_is(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     conn = connect(db)

@@ -76,9 +76,13 @@ class Finding:
 
 @dataclass
 class Recommendation:
+    """What to do. ``action`` is ``"stop"`` or ``"reduce"`` for advice to take less of a
+    supplement or product (kept when an urgent finding stops the plan), else empty."""
+
     kind: str
     nutrient: str | None
     text: str
     amount: str | None = None
     rationale: str = ""
     cautions: list[str] = field(default_factory=list)
+    action: str = ""

@@ -879,7 +879,8 @@ def parse_supplement(text: str) -> SupplementParse:
     else:
         for segment in _split_segments(s):
             _parse_segment(segment, factor, compound_flag, result)
-    _potassium_warning(result, frequency.max_per_day)
+    if product is None or product.kind != "salt_substitute":  # a food, not a supplement
+        _potassium_warning(result, frequency.max_per_day)
 
     if not result.doses:
         result.recognized = False

@@ -140,6 +140,9 @@ def validate(name: str) -> list[str]:
         ids = source_ids(entry)
         if not ids:
             problems.append(f"{name}.toml {path}: no source")
+        for key, value in entry.items():  # sources_low, sources_high: cited for one state
+            if key.startswith("sources_") and isinstance(value, list):
+                ids = ids + [str(v) for v in value]
         for sid in ids:
             if sid not in known:
                 problems.append(f"{name}.toml {path}: source {sid!r} is not in sources.toml")

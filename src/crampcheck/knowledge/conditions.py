@@ -6,19 +6,27 @@ synonyms first (longest first), then rapidfuzz ``fuzz.ratio`` ≥ ``FUZZY_CUTOFF
 left over.
 
 ``stops`` lists supplement nutrients that must never be suggested with a condition (for example
-magnesium and potassium with chronic kidney disease); ``refer`` marks conditions where a
-clinician should be involved before any supplement change.
+magnesium and potassium with chronic kidney disease); ``blocks`` extends that to foods
+(``scope`` ``foods_and_supplements``); ``constraints`` say what the plan must respect (a fluid
+limit, a sodium cap, no high-oxalate greens, no supplements); ``refer`` marks conditions where a
+clinician should be involved before any supplement change. Numbers written with a condition are
+read: the CKD stage (:func:`stage_of`), a fluid limit (:func:`fluid_limit_ml`) and a sodium limit
+(:func:`sodium_limit_mg`).
 
 References
 ----------
 .. [1] NIH Office of Dietary Supplements. Magnesium: Fact Sheet for Health Professionals
    (groups at risk of magnesium inadequacy; kidney disease and magnesium toxicity).
 .. [2] NIH Office of Dietary Supplements. Potassium: Fact Sheet for Health Professionals.
+.. [3] KDIGO (2024). Clinical Practice Guideline for the Evaluation and Management of CKD
+   (stages G1–G5). Salt: 1 g of salt (sodium chloride) holds 393 mg of sodium (Na 22.990,
+   Cl 35.453 g/mol, CIAAW 2021).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -36,6 +44,15 @@ from .medicines import (
 )
 
 KNOWLEDGE_FILE = "conditions"
+
+#: Scopes of a block: no food rich in the nutrient and no supplement, or no supplement only.
+BLOCK_SCOPES: tuple[str, ...] = ("foods_and_supplements", "supplements")
+#: Nutrients a block may name (the supplement nutrients, and phosphorus for food).
+BLOCK_NUTRIENTS: tuple[str, ...] = (*NUTRIENTS, "phosphorus")
+CONSTRAINT_KEYS: frozenset[str] = frozenset(
+    {"fluid_limit", "sodium_cap_mg", "no_high_oxalate", "keep_calcium", "no_supplements"})
+#: mg of sodium in 1 g of salt: 22.990 / (22.990 + 35.453) (CIAAW 2021 atomic weights).
+SODIUM_PER_SALT_G_MG = 393.4
 
 # Words that say nothing about which condition it is.
 _NOISE = frozenset(
@@ -79,6 +96,18 @@ class Condition:
     effects: tuple[Effect, ...]
     citations: tuple[Citation, ...]
     grade: str
+    blocks: tuple[tuple[str, str], ...] = ()
+    constraints: dict[str, Any] = field(default_factory=dict)
+    lifestyle: str = ""
+    stages: bool = False
+
+    def all_blocks(self) -> list[tuple[str, str]]:
+        """(nutrient, scope) pairs: ``stops`` as supplement blocks, then ``blocks``."""
+        out = [(n, "supplements") for n in self.stops]
+        for block in self.blocks:
+            if block not in out:
+                out.append(block)
+        return out
 
     def affects(self) -> list[str]:
         """Nutrients this condition changes, in file order."""
@@ -131,6 +160,16 @@ def _parse(raw: dict[str, Any]) -> Condition:
     for nutrient in stops:
         if nutrient not in NUTRIENTS:
             raise KnowledgeError(f"{where}: stops names unknown nutrient {nutrient!r}")
+    blocks = []
+    for block in raw.get("blocks", []):
+        if block.get("nutrient") not in BLOCK_NUTRIENTS or block.get("scope") not in BLOCK_SCOPES:
+            raise KnowledgeError(f"{where}: a block needs a known nutrient and a scope of "
+                                 f"{BLOCK_SCOPES}")
+        blocks.append((block["nutrient"], block["scope"]))
+    constraints = dict(raw.get("constraints", {}))
+    unknown = sorted(set(constraints) - CONSTRAINT_KEYS)
+    if unknown:
+        raise KnowledgeError(f"{where}: unknown constraints {unknown}")
     return Condition(
         id=raw["id"],
         name=raw["name"],
@@ -143,6 +182,10 @@ def _parse(raw: dict[str, Any]) -> Condition:
         effects=parse_effects(raw.get("effects", []), raw, where),
         citations=tuple(citations(raw)),
         grade=raw["grade"],
+        blocks=tuple(blocks),
+        constraints=constraints,
+        lifestyle=raw.get("lifestyle", ""),
+        stages=bool(raw.get("stages", False)),
     )
 
 
@@ -262,3 +305,54 @@ def stopped_supplements(texts: list[str]) -> dict[str, list[Condition]]:
                 if match.condition not in stops[nutrient]:
                     stops[nutrient].append(match.condition)
     return stops
+
+
+_STAGE_RE = re.compile(r"\b(?:stage|ckd|g|grade)\s*([1-5])\s*([ab])?\b")
+_VOLUME_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(ml|millilit(?:re|er)s?|l|lit(?:re|er)s?|fl ?oz)\b")
+_SODIUM_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mg|g|grams?|mmol)\b(?:\s*(?:of\s+)?(salt|sodium))?")
+
+
+def stage_of(text: str) -> str | None:
+    """The CKD stage written in ``text`` ("CKD stage 4" → "4", "ckd3b" → "3b", "G5" → "5").
+
+    Returns None when no stage is written.
+    """
+    m = _STAGE_RE.search(normalize(text))
+    if m is None:
+        return None
+    return m.group(1) + (m.group(2) or "")
+
+
+def fluid_limit_ml(text: str) -> float | None:
+    """A fluid limit written in ``text`` in mL/day ("fluid restriction 1.5 L" → 1500,
+    "1500 ml fluid limit" → 1500, "48 fl oz" → 1420); None when none is written."""
+    m = _VOLUME_RE.search(text.lower())
+    if m is None:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    unit = m.group(2)
+    if unit.startswith("fl"):
+        return value * 29.5735
+    if unit.startswith("m"):
+        return value
+    return value * 1000.0
+
+
+def sodium_limit_mg(text: str) -> float | None:
+    """A sodium limit written in ``text`` in mg/day: "1500 mg" (sodium), "2 g sodium", "5 g salt"
+    (× 393 mg sodium per g of salt), "100 mmol" (× 23 mg); None when none is written.
+
+    A bare number of grams is read as salt when the text says "salt" and no "sodium".
+    """
+    s = text.lower()
+    m = _SODIUM_RE.search(s)
+    if m is None:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    unit, what = m.group(2), m.group(3)
+    if unit == "mmol":
+        return value * 22.990
+    if unit == "mg":
+        return value
+    salt = what == "salt" or (what is None and "salt" in s and "sodium" not in s)
+    return value * (SODIUM_PER_SALT_G_MG if salt else 1000.0)

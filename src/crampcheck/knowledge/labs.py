@@ -5,7 +5,14 @@ The tests, their names, units, conversion factors and ranges are data
 albumin correction) and ionised calcium (mmol/L, mg/dL, mEq/L), potassium and sodium
 (mmol/L = mEq/L), 25-hydroxyvitamin D (nmol/L, ng/mL; ng/mL × 2.496 = nmol/L), creatinine
 (µmol/L, mg/dL; mg/dL × 88.4 = µmol/L), eGFR (mL/min/1.73 m², with KDIGO categories),
-albumin (g/L, g/dL) and PTH (pg/mL, pmol/L).
+albumin (g/L, g/dL), PTH (pg/mL, pmol/L), creatine kinase and phosphate (mmol/L, mg/dL of
+phosphorus; mg/dL × 0.3229 = mmol/L).
+
+Every result also gets a *severity* from the data: ``out_of_range`` (the severity of a result
+outside the range, by side) and the finer ``severity_low``/``severity_high`` bands (Merck
+Manual severity bands: hypercalcaemia mild, moderate from 11.5 mg/dL, severe from 18 mg/dL;
+potassium from 6 mmol/L; magnesium from 2 mmol/L…). A band of severity ``urgent`` marks the
+result as needing same-day attention (``critical``).
 
 Reference ranges differ a little between laboratories; the range on the person's own report
 should win, and the result says which range was used.
@@ -22,6 +29,9 @@ References
    Chronic Kidney Disease. Kidney Int Suppl 3(1).
 .. [5] MedlinePlus lab tests (calcium, ionised calcium, sodium, creatinine, albumin, PTH);
    StatPearls, Hypokalemia (potassium 3.5 mmol/L lower limit).
+.. [6] Merck Manual Professional Version: Hypercalcemia, Hyperkalemia, Hypermagnesemia,
+   Hypophosphatemia (severity bands); National Kidney Foundation, Phosphorus and your CKD
+   diet (phosphate 2.5–4.5 mg/dL).
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Citation
-from . import citations, load
+from . import load, source_ids
 
 #: Normal albumin used by the calcium correction, g/dL (Payne 1973).
 ALBUMIN_REFERENCE_G_DL = 4.0
@@ -73,7 +83,12 @@ class LabResult:
     notes : list of str
     citations : list of Citation
     critical : bool
-        Beyond the entry's ``critical_low``/``critical_high``: needs attention the same day.
+        In a band of severity ``urgent``: needs attention the same day.
+    severity : {"info", "moderate", "high", "urgent"}
+        ``info`` inside the range; otherwise the entry's ``out_of_range`` severity for that side
+        (default ``moderate``), raised by a ``severity_low``/``severity_high`` band.
+    severity_band : str or None
+        The label of the band that set the severity, when one did.
     """
 
     test: str
@@ -92,6 +107,8 @@ class LabResult:
     notes: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     critical: bool = False
+    severity: str = "info"
+    severity_band: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,6 +127,8 @@ class LabResult:
             "converted": dict(self.converted),
             "notes": list(self.notes),
             "evidence": [c.to_dict() for c in self.citations],
+            "severity": self.severity,
+            "severity_band": self.severity_band,
         }
 
 
@@ -215,6 +234,29 @@ def _range_text(test: dict[str, Any], low: float | None, high: float | None, uni
     return text
 
 
+def _severity(entry: dict[str, Any], status: str, value: float) -> tuple[str, str | None]:
+    """The severity of a result and the label of the band that set it (see the module doc)."""
+    if status == "normal":
+        return "info", None
+    severity = entry.get("out_of_range", {}).get(status, "moderate")
+    label = None
+    rank = ("info", "low", "moderate", "high", "urgent")
+    for band in entry.get(f"severity_{status}", []):
+        hit = (("below" in band and value < band["below"])
+               or ("from" in band and value >= band["from"])
+               or ("above" in band and value > band["above"]))
+        if hit and rank.index(band["severity"]) >= rank.index(severity):
+            severity, label = band["severity"], band.get("label")
+    return severity, label
+
+
+def _status_citations(entry: dict[str, Any], status: str) -> list[Citation]:
+    """The entry's own sources plus those about the state the result is in (low or high)."""
+    ids = source_ids(entry) + list(entry.get(f"sources_{status}", []))
+    grade = str(entry.get("grade", ""))
+    return [Citation(s, grade) for s in dict.fromkeys(ids)]
+
+
 def _status(value: float, low: float | None, high: float | None) -> str:
     if low is not None and value < low:
         return "low"
@@ -279,7 +321,6 @@ def interpret_lab(
         notes.append("Sex not given: the wider of the male and female ranges was used.")
     compared = canonical
     corrected = None
-    cites = citations(entry)
     if albumin_g_dl is not None and entry.get("albumin_correction"):
         if not 1.0 <= albumin_g_dl <= 6.5:
             raise InputError(
@@ -299,16 +340,15 @@ def interpret_lab(
             f"({corrected:.2f} {entry['canonical_unit']})."
         )
     status = _status(compared, low, high)
-    if status in ("low", "high") and entry.get(f"note_{status}"):
-        notes.append(entry[f"note_{status}"])
-    crit_low, crit_high = entry.get("critical_low"), entry.get("critical_high")
-    critical = (crit_low is not None and compared < crit_low) or (
-        crit_high is not None and compared > crit_high)
     band = None
     for b in entry.get("bands", []):
         if compared >= b["from"]:
             band = b["label"]
             status = b.get("status", status)
+    if entry.get(f"note_{status}"):
+        notes.append(entry[f"note_{status}"])
+    severity, severity_band = _severity(entry, status, compared)
+    cites = _status_citations(entry, status)
     return LabResult(
         test=entry["id"],
         name=entry["name"],
@@ -325,7 +365,9 @@ def interpret_lab(
         converted={u: round(canonical / f, 4) for u, f in entry["units"].items()},
         notes=notes,
         citations=cites,
-        critical=critical,
+        critical=severity == "urgent",
+        severity=severity,
+        severity_band=severity_band,
     )
 
 

@@ -1069,6 +1069,8 @@ class ProductStrength:
     unreadable : str or None
         Why the content cannot be known from the name (then ``contents`` is empty).
     citations : tuple of Citation
+    kind : str
+        ``"product"``, or ``"salt_substitute"`` for a potassium salt substitute.
     """
 
     id: str
@@ -1084,6 +1086,7 @@ class ProductStrength:
     note: str
     unreadable: str | None
     citations: tuple[Citation, ...]
+    kind: str = "product"
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -1095,7 +1098,8 @@ def _parse_product(raw: dict[str, Any]) -> ProductStrength:
     per = raw.get("per", "tablet")
     if per not in ("tablet", "ml"):
         raise KnowledgeError(f"{where}: per must be tablet or ml")
-    contents = {k: float(raw[k]) for k in ("calcium_mg", "magnesium_mg") if k in raw}
+    contents = {k: float(raw[k]) for k in ("calcium_mg", "magnesium_mg", "potassium_mg",
+                                           "sodium_mg") if k in raw}
     if "vitamin_d_iu" in raw:
         contents["vitamin_d_ug"] = float(raw["vitamin_d_iu"]) / 40.0
     if not contents and not raw.get("unreadable"):
@@ -1114,6 +1118,7 @@ def _parse_product(raw: dict[str, Any]) -> ProductStrength:
         note=raw.get("note", ""),
         unreadable=raw.get("unreadable"),
         citations=tuple(citations(raw)),
+        kind=raw.get("kind", "product"),
     )
 
 

@@ -7,9 +7,22 @@ by a free-text symptom when
   ``fuzz.partial_ratio`` ≥ :data:`PHRASE_CUTOFF` for phrases of 8 or more letters), or
 * the text contains a word from every group of one of its ``patterns``,
 
-and the match is not negated ("no swelling", "without chest pain") and no ``exclude`` phrase
-applies. Cramp events raise flags through structured triggers: the muscle (chest, arm,
-abdomen), the duration, and newly started medicines.
+and the match is not negated and no ``exclude`` phrase applies. Cramp events raise flags through
+structured triggers: the muscle (chest, arm, abdomen), the duration, and newly started
+medicines.
+
+Negation is read per clause: the text is split at punctuation and at "but", "however", "then",
+"although", "though", "except", and at "and"/"with" when a new statement follows ("no fever and
+my calf is swollen"), but not in a list ("denies chest pain and shortness of breath"). Inside a
+clause, a negation word ("no", "not", "denies", "without", "never", "nil"…) negates what follows
+it; a clause after a comma carries the negation on when it continues a list with "or"/"nor" ("no
+chest pain, breathlessness or calf swelling"). When in doubt the text is read as present: a
+missed red flag costs more than a needless check.
+
+Some flags apply only in a situation (``context``): pregnancy or the weeks after birth
+(pre-eclampsia), a medicine class (digoxin, lithium), a condition (heart failure), or words in
+any symptom or condition ("stopped drinking"). :func:`match_symptom` checks them when given a
+:class:`FlagContext`; :func:`flags_from_labs` raises those that lab results trigger.
 
 These flags describe what was noticed and what to do; they do not diagnose.
 
@@ -17,12 +30,15 @@ References
 ----------
 .. [1] NICE Clinical Knowledge Summaries. Leg cramps: assessment.
 .. [2] NHS. Leg cramps; Deep vein thrombosis.
+.. [3] NICE NG133 (pre-eclampsia); digoxin and lithium labels (DailyMed); NICE CG100 and CG32
+   (alcohol withdrawal, refeeding); ESC Heart Failure Association (weight gain 2 kg in 3 days).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -38,8 +54,17 @@ KNOWLEDGE_FILE = "red_flags"
 PHRASE_CUTOFF = 90.0
 #: Minimum rapidfuzz ``fuzz.ratio`` for a misspelled single word in a pattern group.
 WORD_CUTOFF = 85.0
-NEGATIONS = frozenset({"no", "not", "without", "never", "denies", "nor", "none", "isnt", "arent"})
-_NEGATION_REACH = 3  # a negation word this many words before a match cancels it
+NEGATIONS = frozenset({"no", "not", "without", "never", "denies", "denied", "deny", "nor",
+                       "none", "isnt", "arent", "nil", "negative", "absent", "free"})
+#: Words that end a clause: what follows is a new statement.
+CLAUSE_BREAKS = frozenset({"but", "however", "then", "although", "though", "except", "yet",
+                           "whereas", "now"})
+#: After "and"/"with", these words start a new statement ("no fever and my calf is swollen").
+NEW_STATEMENT = frozenset({"i", "im", "my", "it", "its", "the", "a", "an", "now", "this",
+                           "today", "since", "have", "has", "had", "am", "is", "was", "there",
+                           "she", "he", "her", "his", "they", "their", "feel", "feeling", "got"})
+#: Pounds per kilogram (international avoirdupois pound, 0.45359237 kg).
+LB_PER_KG = 2.20462262
 
 
 @dataclass(frozen=True)
@@ -60,6 +85,58 @@ class RedFlag:
     new_medicine_classes: tuple[str, ...]
     citations: tuple[Citation, ...]
     grade: str
+    context: dict[str, Any] = field(default_factory=dict)
+    lab_triggers: tuple[tuple[str, str], ...] = ()
+    weight_gain: tuple[float, float] | None = None
+
+    @property
+    def contextual(self) -> bool:
+        """True when the flag applies only in a situation (pregnancy, a medicine…)."""
+        return bool(self.context)
+
+
+@dataclass(frozen=True)
+class FlagContext:
+    """The situation contextual red flags need (see ``context`` in ``red_flags.toml``).
+
+    Attributes
+    ----------
+    pregnant : bool
+        ``person.pregnant``.
+    medication_classes : frozenset of str
+        Class ids of every medicine taken.
+    conditions : frozenset of str
+        Condition ids matched in the case.
+    texts : tuple of str
+        Normalised symptom and condition texts (for context phrases such as "stopped drinking").
+    labs : mapping of str to str
+        Lab test id to status (``"low"``, ``"normal"``, ``"high"``).
+    """
+
+    pregnant: bool = False
+    medication_classes: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+    texts: tuple[str, ...] = ()
+    labs: Mapping[str, str] = field(default_factory=dict)
+
+    def satisfies(self, flag: RedFlag) -> bool:
+        """Whether this situation is one the flag applies to (any one context item is enough)."""
+        ctx = flag.context
+        if not ctx:
+            return True
+        if ctx.get("pregnancy") and self.pregnant:
+            return True
+        if set(ctx.get("medication_classes", ())) & self.medication_classes:
+            return True
+        if set(ctx.get("conditions", ())) & self.conditions:
+            return True
+        for phrase in ctx.get("phrases", ()):
+            words = normalize(phrase).split()
+            for text in self.texts:
+                for clause, negated in read_clauses(text):
+                    if phrase_at(clause, negated, words) is not None:
+                        return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -103,6 +180,13 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         for pattern in raw.get("patterns", [])
     )
     minutes = raw.get("min_cramp_minutes")
+    context = dict(raw.get("context", {}))
+    unknown = set(context) - {"pregnancy", "medication_classes", "conditions", "phrases"}
+    if unknown:
+        raise KnowledgeError(f"{where}: unknown context keys {sorted(unknown)}")
+    weight_gain = None
+    if raw.get("weight_gain_kg") is not None:
+        weight_gain = (float(raw["weight_gain_kg"]), float(raw.get("weight_gain_days", 7)))
     return RedFlag(
         id=raw["id"],
         name=raw["name"],
@@ -118,6 +202,9 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         new_medicine_classes=tuple(raw.get("new_medicine_classes", [])),
         citations=tuple(citations(raw)),
         grade=raw["grade"],
+        context=context,
+        lab_triggers=tuple((t["test"], t["status"]) for t in raw.get("lab_triggers", [])),
+        weight_gain=weight_gain,
     )
 
 
@@ -132,40 +219,80 @@ def get_red_flag(flag_id: str) -> RedFlag:
     return by_id(all_red_flags(), flag_id)
 
 
-def _negated(tokens: list[str], start: int) -> bool:
-    return any(t in NEGATIONS for t in tokens[max(0, start - _NEGATION_REACH) : start])
+def read_clauses(text: str) -> list[tuple[list[str], list[bool]]]:
+    """Normalised words of ``text`` by clause, each with a negated-or-not mark per word.
+
+    See the module docstring for how clauses and negation are read.
+    """
+    out: list[tuple[list[str], list[bool]]] = []
+    carry = False  # a negated list continued after a comma ("no fever, chills or pain")
+    for segment in re.split(r"[,;.:!?()\[\]\n]+", text):
+        words = normalize(segment).split()
+        if not words:
+            continue
+        clauses: list[list[str]] = [[]]
+        for i, word in enumerate(words):
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if word in CLAUSE_BREAKS or (word in ("and", "with", "plus") and nxt in NEW_STATEMENT):
+                clauses.append([])
+                continue
+            clauses[-1].append(word)
+        clauses = [c for c in clauses if c]
+        for n, clause in enumerate(clauses):
+            inherit = carry and n == 0 and any(w in ("or", "nor") for w in clause)
+            marks, negated = [], inherit
+            for word in clause:
+                marks.append(negated)  # the negation word itself is not negated ("not peeing")
+                if word in NEGATIONS and word not in ("free", "negative", "absent"):
+                    negated = True
+            # "pain free", "calf swelling absent", "dvt negative": the words before are negated
+            if clause[-1] in ("free", "absent", "negative"):
+                marks = [True] * len(clause)
+            out.append((clause, marks))
+        last = clauses[-1] if clauses else []
+        carry = bool(last) and out[-1][1][-1] if out else False
+    return out
 
 
-def _phrase_at(tokens: list[str], phrase: list[str]) -> int | None:
+def phrase_at(tokens: list[str], negated: list[bool], phrase: list[str],
+               ignore_negation: bool = False) -> int | None:
     n = len(phrase)
     for start in range(len(tokens) - n + 1):
-        if tokens[start : start + n] == phrase and not _negated(tokens, start):
+        if tokens[start : start + n] == phrase and (ignore_negation or not negated[start]):
             return start
     return None
 
 
-def _contains(tokens: list[str], text: str, phrase: str) -> bool:
+def _contains(clause: list[str], negated: list[bool], phrase: str,
+              ignore_negation: bool = False) -> bool:
     words = normalize(phrase).split()
     if not words:
         return False
-    if _phrase_at(tokens, words) is not None:
+    if phrase_at(clause, negated, words, ignore_negation) is not None:
         return True
     joined = " ".join(words)
+    text = " ".join(clause)
     if len(joined.replace(" ", "")) < 8 or len(text) < len(joined) - 2:
         return False
     alignment = fuzz.partial_ratio_alignment(joined, text, score_cutoff=PHRASE_CUTOFF)
     if alignment is None:
         return False
-    start_token = len(text[: alignment.dest_start].split())
-    return not _negated(tokens, start_token)
+    # whole words only: "bad headache" must not match inside "mild headache"
+    begin, end = alignment.dest_start, alignment.dest_end
+    if (begin > 0 and text[begin - 1] != " ") or (end < len(text) and text[end] != " "
+                                                  and text[end - 1] != " "):
+        return False
+    start_token = min(len(text[: alignment.dest_start].split()), len(clause) - 1)
+    return ignore_negation or not negated[start_token]
 
 
-def _word_in(tokens: list[str], word: str) -> bool:
+def _word_in(clause: list[str], negated: list[bool], word: str,
+             ignore_negation: bool = False) -> bool:
     parts = word.split()
     if len(parts) > 1:
-        return _phrase_at(tokens, parts) is not None
-    for i, token in enumerate(tokens):
-        if _negated(tokens, i):
+        return phrase_at(clause, negated, parts, ignore_negation) is not None
+    for i, token in enumerate(clause):
+        if negated[i] and not ignore_negation:
             continue
         if token == word:
             return True
@@ -174,23 +301,70 @@ def _word_in(tokens: list[str], word: str) -> bool:
     return False
 
 
-def _flag_hit(flag: RedFlag, tokens: list[str], text: str) -> str | None:
-    for phrase in flag.exclude:
-        if _phrase_at(tokens, normalize(phrase).split()) is not None:
-            return None
-    for phrase in flag.phrases:
-        if _contains(tokens, text, phrase):
-            return phrase
-    for pattern in flag.patterns:
-        hits = []
-        for group in pattern:
-            word = next((w for w in group if _word_in(tokens, w)), None)
-            if word is None:
-                break
-            hits.append(word)
-        else:
-            return " + ".join(hits)
+def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: str,
+              ignore_negation: bool = False) -> str | None:
+    for clause, negated in clauses:
+        for phrase in flag.exclude:
+            if phrase_at(clause, negated, normalize(phrase).split()) is not None:
+                return None
+    for clause, negated in clauses:
+        for phrase in flag.phrases:
+            if _contains(clause, negated, phrase, ignore_negation):
+                return phrase
+    for clause, negated in clauses:
+        for pattern in flag.patterns:
+            hits = []
+            for group in pattern:
+                word = next((w for w in group if _word_in(clause, negated, w, ignore_negation)),
+                            None)
+                if word is None:
+                    break
+                hits.append(word)
+            else:
+                return " + ".join(hits)
+    if flag.weight_gain is not None:
+        gain = weight_gain(raw)
+        if gain is not None and gain[0] >= flag.weight_gain[0] - 1e-9 \
+                and gain[1] <= flag.weight_gain[1] + 1e-9:
+            return f"weight up {gain[0]:.1f} kg in {gain[1]:g} day(s)"
     return None
+
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_WEIGHT_RE = re.compile(_NUMBER + r"\s*(kg|kgs|kilo|kilos|kilograms?|lb|lbs|pounds?)\b")
+_DAYS_RE = re.compile(r"(?:in|over|within|during|past|last)\s+(?:the\s+)?(?:last\s+|past\s+)?"
+                      + _NUMBER + r"\s*(days?|weeks?)\b|\b(a|one)\s+(day|week)\b"
+                      r"|\b(overnight|since yesterday)\b")
+_GAIN_RE = re.compile(r"\b(gain|gained|gaining|up|put on|increase|increased|heavier|more)\b")
+
+
+def weight_gain(text: str) -> tuple[float, float] | None:
+    """Weight gained and over how many days, from text such as "weight up 2.5 kg in 3 days",
+    "gained 5 lb over 2 days" or "put on 2 kilos since yesterday"; None when the text does
+    not state both (or says there was no gain).
+
+    Returns
+    -------
+    (kg, days) or None
+        Pounds are converted (1 kg = 2.2046 lb); a week is 7 days, "overnight" 1 day.
+    """
+    s = text.lower()
+    if not _GAIN_RE.search(s) or re.search(r"\b(no|not|without)\b[^.,;]*\b(gain|weight)", s):
+        return None
+    w = _WEIGHT_RE.search(s)
+    d = _DAYS_RE.search(s)
+    if w is None or d is None:
+        return None
+    amount = float(w.group(1).replace(",", "."))
+    kg = amount / LB_PER_KG if w.group(2).startswith(("lb", "pound")) else amount
+    if d.group(1):
+        days = float(d.group(1).replace(",", "."))
+        days *= 7 if d.group(2).startswith("week") else 1
+    elif d.group(4):
+        days = 7.0 if d.group(4) == "week" else 1.0
+    else:
+        days = 1.0
+    return kg, days
 
 
 def _sorted(matches: list[RedFlagMatch]) -> list[RedFlagMatch]:
@@ -200,28 +374,58 @@ def _sorted(matches: list[RedFlagMatch]) -> list[RedFlagMatch]:
     )
 
 
-def match_symptom(text: str) -> list[RedFlagMatch]:
+def match_symptom(text: str, context: FlagContext | None = None, *,
+                  ignore_negation: bool = False) -> list[RedFlagMatch]:
     """Red flags that a free-text symptom raises (zero or more), most severe first.
 
     Parameters
     ----------
     text : str
         What the person wrote, e.g. ``"calf swelling on one side"``, ``"tingling lips"``.
+    context : FlagContext, optional
+        The person's situation. Flags with a ``context`` (pre-eclampsia, digoxin, lithium,
+        alcohol withdrawal, heart failure) are checked only when it satisfies them; without a
+        context they are never raised.
+    ignore_negation : bool
+        Read negated words as present (used to tell "no calf swelling" from an unreadable text).
 
     Returns
     -------
     list of RedFlagMatch
         Empty when nothing in the text is a red flag (``"feeling thirsty"``).
     """
-    normalized = normalize(text)
-    tokens = normalized.split()
-    if not tokens:
+    clauses = read_clauses(text)
+    if not clauses:
         return []
     matches = []
     for flag in all_red_flags():
-        hit = _flag_hit(flag, tokens, normalized)
+        if flag.contextual and (context is None or not context.satisfies(flag)):
+            continue
+        hit = _flag_hit(flag, clauses, text, ignore_negation)
         if hit is not None:
             matches.append(RedFlagMatch(flag, text, hit, list(flag.citations)))
+    return _sorted(matches)
+
+
+def negated_flags(text: str, context: FlagContext | None = None) -> list[RedFlag]:
+    """Red flags that ``text`` names only as absent ("no calf swelling", "denies chest pain")."""
+    present = {m.flag.id for m in match_symptom(text, context)}
+    return [m.flag for m in match_symptom(text, context, ignore_negation=True)
+            if m.flag.id not in present]
+
+
+def flags_from_labs(context: FlagContext) -> list[RedFlagMatch]:
+    """Contextual red flags raised by lab results alone (low phosphate after stopping heavy
+    drinking), most severe first."""
+    matches = []
+    for flag in all_red_flags():
+        if not flag.lab_triggers or not context.satisfies(flag):
+            continue
+        hits = [f"{test} {status}" for test, status in flag.lab_triggers
+                if context.labs.get(test) == status]
+        if hits:
+            matches.append(RedFlagMatch(flag, "lab results", ", ".join(hits),
+                                        list(flag.citations)))
     return _sorted(matches)
 
 
@@ -251,13 +455,16 @@ def red_flags_for_cramp(
     """
     matches: list[RedFlagMatch] = []
     muscle_tokens = normalize(muscle or "").split()
+    muscle_marks = [False] * len(muscle_tokens)
     described = f"cramp in {muscle}" if muscle else "cramp"
     new_matches = [m for m in (match_medication(t) for t in new_medicines) if m is not None]
     for flag in all_red_flags():
+        if flag.contextual:
+            continue
         hit: str | None = None
         for name in flag.cramp_muscles:
             words = name.split()
-            if words and _phrase_at(muscle_tokens, words) is not None:
+            if words and phrase_at(muscle_tokens, muscle_marks, words) is not None:
                 hit = f"muscle: {muscle}"
                 break
         if hit is None and flag.min_cramp_minutes is not None and minutes is not None:

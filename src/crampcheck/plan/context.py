@@ -70,6 +70,17 @@ class PlanContext:
     no_supplements_reason : str
         Why ``no_supplements`` holds, in words that follow "no magnesium supplement is
         proposed" ("with kidney disease", "while some supplements could not be counted").
+    blocks : list of dict
+        ``{"nutrient", "scope", "reason"}`` from the assessment's safety gate: no food rich in
+        the nutrient is added (scope ``"foods_and_supplements"``) and no supplement of it is
+        proposed (either scope).
+    reductions : list of dict
+        ``{"nutrient": key, "to": amount, "reason", "from", "products", "origin"}``: supplement
+        and over-the-counter amounts brought down before anything is added (``origin``
+        ``"assessment"`` when the assessment already advised it, ``"plan"`` for the plan's own).
+    constraints : dict
+        ``fluid_limit`` (True or mL/day), ``sodium_cap_mg``, ``no_high_oxalate``,
+        ``keep_calcium``, ``no_supplements`` (the reason).
     """
 
     person: Person
@@ -88,6 +99,30 @@ class PlanContext:
     spacing: list[dict[str, Any]] = field(default_factory=list)
     existing_supplements: list[Any] = field(default_factory=list)
     no_supplements_reason: str = "with kidney disease"
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    reductions: list[dict[str, Any]] = field(default_factory=list)
+    constraints: dict[str, Any] = field(default_factory=dict)
+
+    def food_blocks(self) -> dict[str, str]:
+        """Nutrient -> reason, for every nutrient whose food additions are blocked (a potassium
+        caution counts as a potassium block)."""
+        out = {b["nutrient"]: b["reason"] for b in self.blocks
+               if b.get("scope") == "foods_and_supplements"}
+        if self.potassium_caution:
+            out.setdefault("potassium", "kidney disease, a high potassium level or "
+                                        "potassium-raising medicines")
+        return out
+
+    def supplement_block(self, nutrient: str) -> str | None:
+        """Why no supplement of ``nutrient`` may be proposed, or None."""
+        for b in self.blocks:
+            if b["nutrient"] == nutrient:
+                return b["reason"]
+        if nutrient in self.no_supplements:
+            return self.no_supplements_reason.removeprefix("with ")
+        if self.constraints.get("no_supplements"):
+            return str(self.constraints["no_supplements"])
+        return None
 
     def __post_init__(self) -> None:
         if not self.targets:

@@ -1,4 +1,9 @@
-"""A plan for an assessed case: the assessment's intake, targets and safety stops as context."""
+"""A plan for an assessed case: the assessment's intake, targets and safety gate as context.
+
+The gate (:mod:`crampcheck.assess.safety`) decides first: with an urgent finding there is no
+plan (an empty plan whose notes say why); otherwise its blocks, reductions and constraints
+become the plan's context.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ def context_for(assessment: Assessment, *, diet: str | None = None,
         hours = max(h for h in (s.get("hours_before"), s.get("hours_after"), 0) if h is not None)
         spacing.append({"drug": s["drug"], "hours": hours, "minerals": s["minerals"],
                         "advice": s.get("advice", "")})
+    safety = assessment.safety
     return PlanContext(
         person=case.person,
         daily_mean=daily,
@@ -47,6 +53,11 @@ def context_for(assessment: Assessment, *, diet: str | None = None,
         acid_suppressant=bool(assessment.flags.get("acid_suppressant")),
         spacing=spacing,
         existing_supplements=list(assessment.supplements),
+        blocks=[{"nutrient": b.nutrient, "scope": b.scope, "reason": b.reason}
+                for b in safety.blocks],
+        reductions=[{"nutrient": r.key, "to": r.to_amount, "reason": r.reason,
+                     "products": list(r.products)} for r in safety.reductions],
+        constraints=dict(safety.constraints),
     )
 
 
@@ -59,6 +70,10 @@ def plan_for_assessment(assessment: Assessment, **options) -> Plan:
     """
     from . import Plan, make_plan
 
+    if assessment.safety.stopped:  # stop before advise: say what to do now, not what to eat
+        return Plan([], [], {}, {}, [], [assessment.safety.plan_note()], stopped=True,
+                    blocked=[{"nutrient": b.nutrient, "scope": b.scope, "reason": b.reason}
+                             for b in assessment.safety.blocks])
     if assessment.intake.days == 0:  # nothing to measure against: no numbers, no advice
         return Plan([], [], {}, {}, [], [
             "No food diary was given, so nothing shows what is missing: log a few typical "
@@ -90,11 +105,15 @@ def apply_plan(assessment: Assessment, plan: Plan) -> None:
     """Put the plan's food and supplement advice into the assessment's recommendations.
 
     The assessment's own "add foods rich in X" lines give way to the plan's specific foods and
-    amounts; its urgent-care, clinician and lifestyle advice stays first, as it was.
+    amounts; its urgent-care, clinician and lifestyle advice and its advice to stop or reduce a
+    supplement stay first, as they were. A stopped plan adds nothing.
     """
-    kept = [r for r in assessment.recommendations if r.kind not in ("food", "supplement")]
+    kept = [r for r in assessment.recommendations
+            if r.kind not in ("food", "supplement") or r.action in ("stop", "reduce")]
     texts = {r.text for r in kept}
-    added = [r for r in plan.recommendations() if r.text not in texts]
+    asked = {r.nutrient for r in kept if r.kind == "clinician" and r.nutrient}
+    added = [r for r in plan.recommendations() if r.text not in texts
+             and not (r.kind == "clinician" and r.nutrient in asked)]
     order = {"urgent_care": 0, "clinician": 1, "food": 2, "supplement": 3, "lifestyle": 4}
     assessment.recommendations = sorted(kept + added, key=lambda r: order[r.kind])
     assessment.plan = plan

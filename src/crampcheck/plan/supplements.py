@@ -9,11 +9,13 @@ Rules (tablet strengths and cautions are data in ``knowledge/data/plan_products.
 * Magnesium: glycinate (organic salts are absorbed better than oxide and are gentler on the
   bowel; ODS). Calcium: citrate with an acid suppressant (PPI, H2 blocker), otherwise carbonate
   with a meal; at most 500 mg elemental calcium at one time (ODS).
-* Calcium is not added beyond the top of the Ca:Mg band, so a supplement does not push the
-  ratio out of it.
-* Never magnesium or potassium when the mineral is in ``no_supplements`` (kidney disease): a
-  clinician note instead. Potassium is never proposed as a supplement (over-the-counter products
-  hold at most 99 mg, and higher doses need a prescription).
+* The Ca:Mg band is a soft preference: calcium above the EAR is not added beyond the top of the
+  band, but calcium up to the EAR is never refused because of the ratio (the DRIs govern).
+* Never a supplement of a nutrient the assessment's safety gate blocks (kidney disease, a high
+  blood level, the potassium combination, a condition), nor any supplement for a child or with
+  ``no_supplements`` (growing pains): a note or clinician advice instead. Potassium is never
+  proposed as a supplement (over-the-counter products hold at most 99 mg, and higher doses need
+  a prescription).
 * Spacing from interacting medicines is stated on each item ("take 4 hours apart from
   levothyroxine").
 
@@ -174,17 +176,18 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
         clinician.append(("magnesium", f"Your supplements already give {supp_mg:.0f} mg "
                           f"magnesium a day, above the {mg_ul:.0f} mg upper limit for magnesium "
                           "from supplements; ask your clinician whether to lower it."))
+    mg_block = ctx.supplement_block("magnesium")
     if mg_t is not None and 0.5 < mg_gap < MIN_GAP_SHARE * (mg_t.goal or 0.0):
         unmet.append({"nutrient": "magnesium_mg",
                       "reason": f"{mg_gap:.0f} mg/day short: too little for a tablet; a "
                                 "little more of a magnesium-rich food closes it."})
     elif mg_gap > 0.5:
-        if "magnesium" in ctx.no_supplements:
+        if mg_block:
             unmet.append({"nutrient": "magnesium_mg",
                           "reason": f"{mg_gap:.0f} mg/day short after food; no magnesium "
-                                    f"supplement is proposed {ctx.no_supplements_reason} — "
-                                    "ask your clinician."})
-            if "kidney" in ctx.no_supplements_reason:
+                                    f"supplement is proposed ({mg_block}) — ask your "
+                                    "clinician."})
+            if "kidney" in mg_block:
                 clinician.append(("magnesium", "Magnesium supplements are not safe to start on "
                                   "your own with kidney disease; ask your clinician whether "
                                   "your magnesium should be checked or supplemented."))
@@ -215,38 +218,49 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
                                     "foods count by how well their calcium is absorbed, "
                                     "relative to milk): too little for a tablet; a little "
                                     "more of a calcium-rich food closes it."})
-        elif ca_gap > 0.5 and "calcium" not in ctx.no_supplements:
-            limits = []
-            if ca_t.ul is not None:
-                limits.append(ca_t.ul - after_food["calcium_mg"])
-            limits.append(ctx.ratio_band[1] * mg_have - after_food["calcium_mg"])
-            allowance = min(limits)
+        ca_block = ctx.supplement_block("calcium")
+        if 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
+            pass  # said above: too little for a tablet
+        elif ca_gap > 0.5 and not ca_block:
+            ul_room = (ca_t.ul - after_food["calcium_mg"]) if ca_t.ul is not None else ca_gap
+            ratio_room = ctx.ratio_band[1] * mg_have - after_food["calcium_mg"]
+            ear_gap = max((ca_t.ear or 0.0) - absorbable_calcium_mg, 0.0)
+            if ear_gap > 0:  # whole tablets: enough room to reach the EAR
+                step = min(float(x) for p in _products("calcium") for x in p["strengths_mg"])
+                ear_gap = math.ceil(ear_gap / step) * step
+            # the band never refuses calcium up to the EAR: the DRIs govern
+            allowance = min(ul_room, max(ratio_room, ear_gap))
             item = _mineral_item(ctx, "calcium", ca_gap, allowance)
+            capped_by_ratio = ratio_room < min(ul_room, ca_gap) and ratio_room >= ear_gap
             if item is None:
-                why = ("the calcium:magnesium ratio would go above "
-                       f"{ctx.ratio_band[1]:g}:1" if allowance == limits[-1]
-                       else f"the upper limit of {ca_t.ul:.0f} mg/day")
+                why = (f"the upper limit of {ca_t.ul:.0f} mg/day" if not capped_by_ratio
+                       else f"the calcium:magnesium band ({ctx.ratio_band[1]:g}:1, a soft "
+                            "preference, not a DRI)")
                 unmet.append({"nutrient": "calcium_mg",
                               "reason": f"{ca_gap:.0f} mg/day short after food; a supplement "
-                                        f"would pass {why}. Raise magnesium first."})
+                                        f"would pass {why}; calcium from food closes it."})
             else:
+                if ctx.constraints.get("keep_calcium"):
+                    item.cautions.append("With kidney stones, calcium from food is preferred; "
+                                         "take any calcium supplement with a meal.")
                 items.append(item)
                 if item.elemental_mg + 0.5 < ca_gap:
                     unmet.append({"nutrient": "calcium_mg",
                                   "reason": "The supplement is capped by the calcium upper "
-                                            "limit and the calcium:magnesium band."})
+                                            "limit (and, above the EAR, the calcium:magnesium "
+                                            "band)."})
         elif ca_gap > 0.5:
             unmet.append({"nutrient": "calcium_mg",
-                          "reason": f"{ca_gap:.0f} mg/day short after food; calcium "
-                                    "supplements are left to your clinician."})
+                          "reason": f"{ca_gap:.0f} mg/day short after food; no calcium "
+                                    f"supplement is proposed ({ca_block})."})
 
     # ---------------------------------------------------------------- potassium
     k_t = targets.get("potassium_mg")
     if k_t is not None and k_t.goal and after_food["potassium_mg"] < k_t.goal - 0.5:
-        if "potassium" in ctx.no_supplements or ctx.potassium_caution:
-            reason = ("Below the AI, but with kidney disease, a high potassium level or "
-                      "potassium-raising medicines no high-potassium foods or potassium "
-                      "supplements are proposed without your clinician.")
+        k_block = ctx.food_blocks().get("potassium")
+        if k_block:
+            reason = (f"Below the AI, but no high-potassium foods or potassium supplements are "
+                      f"proposed ({k_block}) without your clinician.")
             clinician.append(("potassium", "Ask your clinician how much potassium is right for "
                               "you before adding potassium-rich foods or supplements."))
         else:

@@ -274,6 +274,10 @@ def render_pdf(view: Any) -> bytes:
     extra = getattr(view, "plan_extra", None) or {}
     if plan is None:
         _p(pdf, view.plan_note or "The plan is not available.")
+    elif plan.get("stopped"):  # the safety gate: no plan while an urgent finding stands
+        _p(pdf, "No food or supplement plan.", 10, "B")
+        for n in plan.get("notes") or []:
+            _p(pdf, n, 9)
     else:
         adds = [[a["food"]["name"] if isinstance(a.get("food"), dict) else str(a.get("food")),
                  str(a.get("amount", "")), _num((a.get("nutrients") or {}).get("calcium_mg")),

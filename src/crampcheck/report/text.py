@@ -130,6 +130,15 @@ def print_plan(plan, console: Console | None = None) -> None:
     """The food and supplement plan: what to add, then before/after against the targets."""
     console = console or Console()
     d = plan.to_dict()
+    if d.get("stopped"):  # the safety gate: an urgent finding stands, so no plan
+        console.print("[bold white on red]No food or supplement plan[/bold white on red]")
+        for note in d["notes"]:
+            console.print(escape(note))
+        return
+    for r in d.get("reductions", []):
+        change = "stop" if r["to"] <= 0 else f"at most {r['to']:,.0f}"
+        console.print(f"[bold]First, take less[/bold] {r['nutrient']}: {r['from']:,.0f} → "
+                      f"{change} a day ({escape(r['reason'])})")
     console.print("[bold]Food additions[/bold] (per day, the smallest change found)")
     if not d["additions"]:
         console.print("  none needed or none possible (see below)")

@@ -191,3 +191,11 @@ def interaction_findings(meds: Sequence[MedicationMatch]) -> list[tuple[Finding,
                            "generics": [g for _, gs in chosen for g in gs], **data})
         out.append((finding, rule.ask))
     return out
+
+
+def review(b: Any, meds: Sequence[MedicationMatch]) -> None:
+    """Add each interaction's finding and its ask-the-prescriber recommendation to the
+    assessment being built (``b``: :class:`crampcheck.assess.builder.Builder`)."""
+    for finding, advice in interaction_findings(meds):
+        b.findings.append(finding)
+        b.rec("clinician", None, advice, severity=finding.severity)

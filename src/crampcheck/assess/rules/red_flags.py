@@ -1,0 +1,108 @@
+"""Red flags and symptoms: what needs a clinician (or urgent care) before any nutrition advice.
+
+Symptoms are read with their negation ("no calf swelling", "denies chest pain" are noted as
+absent, not as unreadable). Red flags come from the symptom text, from cramp events (muscle,
+duration, a new medicine) and, in their context, from the person's situation: pregnancy or the
+weeks after birth (pre-eclampsia), digoxin or lithium (toxicity), a recent stop of heavy drinking
+(withdrawal and refeeding, also from low phosphate, potassium or magnesium) and heart failure
+(weight up 2 kg in 3 days, breathlessness lying flat, new swelling). A symptom crampcheck cannot
+read is not waved through: it is a ``moderate`` finding with a clinician recommendation.
+
+References
+----------
+.. [1] NICE CKS Leg cramps; NICE NG133 (pre-eclampsia); DailyMed digoxin and lithium labels;
+   NICE CG100 and CG32 (alcohol withdrawal, refeeding); ESC HFA (heart failure weight gain).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...case import Case
+from ...knowledge.medicines import MedicationMatch
+from ...knowledge.red_flags import (
+    FlagContext,
+    flags_from_labs,
+    match_symptom,
+    negated_flags,
+    red_flags_for_cramp,
+)
+from ...knowledge.symptoms import match_known_symptom, negated_symptoms
+from ..builder import Builder, cite, listing, safety_rule
+
+
+def context_for(case: Case, medicines: list[MedicationMatch], condition_ids: set[str],
+                lab_statuses: dict[str, str]) -> FlagContext:
+    """The situation contextual red flags are checked in."""
+    return FlagContext(
+        pregnant=case.person.pregnant,
+        medication_classes=frozenset(c for m in medicines for c in m.class_ids()),
+        conditions=frozenset(condition_ids),
+        texts=tuple([*case.symptoms, *case.conditions]),
+        labs=dict(lab_statuses),
+    )
+
+
+def review(b: Builder, case: Case, unrecognized: dict[str, list[str]],
+           new_classes: list[str], context: FlagContext,
+           medicines: list[MedicationMatch]) -> None:
+    """Findings and recommendations for symptoms, cramp events and contextual red flags."""
+    seen: set[str] = set()
+
+    def raise_flag(match: Any, trigger: str) -> None:
+        flag = match.flag
+        if flag.id in seen:
+            return
+        seen.add(flag.id)
+        b.add("red_flag", flag.severity, flag.summary, list(match.citations or flag.citations),
+              flag.advice, flag=flag.id, trigger=trigger)
+        b.rec(flag.recommendation_kind, None, flag.advice, severity=flag.severity,
+              rationale=flag.summary)
+
+    for text in case.symptoms:
+        matches = match_symptom(text, context)
+        for m in matches:
+            raise_flag(m, text)
+        if matches:
+            continue
+        known = match_known_symptom(text)
+        if known is not None:
+            summary = f"{text}: {known.summary}"
+            takes = [m.text for m in medicines
+                     if set(m.class_ids()) & set(known.medication_classes)]
+            if takes:
+                summary += f" You take {listing(takes)}, which can cause it."
+            b.add(known.topic, known.severity, summary, list(known.citations),
+                  symptom=known.id, trigger=text)
+            if known.advice:
+                b.rec("clinician", None, known.advice, severity=known.severity)
+            continue
+        absent = [f.name for f in negated_flags(text, context)]
+        absent += [s.id.replace("_", " ") for s in negated_symptoms(text)]
+        if absent:
+            rule = safety_rule("absent_symptom")
+            b.add("symptom", "info", rule["summary"].format(what=listing(absent)),
+                  [cite(s, rule["grade"]) for s in rule["source"]], symptom="absent",
+                  trigger=text)
+            continue
+        unrecognized["symptoms"].append(text)
+        rule = safety_rule("unreadable_symptom")
+        evidence = [cite(s, rule["grade"]) for s in rule["source"]]
+        b.add("symptom", rule["severity"], rule["summary"].format(text=text), evidence,
+              symptom="unreadable", trigger=text)
+        b.rec("clinician", None, rule["advice"].format(text=text), severity=rule["severity"])
+    for m in flags_from_labs(context):
+        raise_flag(m, m.matched)
+    for cramp in case.cramps:
+        for m in red_flags_for_cramp(cramp.muscle, minutes=cramp.minutes,
+                                     new_medicines=new_classes):
+            raise_flag(m, f"cramp in {cramp.muscle}" if cramp.muscle else "cramp")
+    if new_classes and not case.cramps:  # the person came about cramps; a new drug matters
+        for m in red_flags_for_cramp(None, new_medicines=new_classes):
+            raise_flag(m, "a newly started medicine")
+    for text in case.symptoms:  # "cramps lasting 20 minutes"
+        minutes = re.search(r"(\d+(?:\.\d+)?)\s*(?:min|mins|minutes)\b", text.lower())
+        if minutes and re.search(r"cramp|spasm", text.lower()):
+            for m in red_flags_for_cramp(None, minutes=float(minutes.group(1))):
+                raise_flag(m, text)
