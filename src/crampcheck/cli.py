@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from .boundary import SafeGroup
 from .errors import CrampcheckError, InputError
 from .textio import read_text
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
+app = typer.Typer(no_args_is_help=True, add_completion=False, cls=SafeGroup,
                   help="Link leg cramps to calcium, magnesium and other intake, medicines and "
                        "exercise, with every statement sourced and graded.")
 foods_app = typer.Typer(no_args_is_help=True, help="Search the USDA food table.")
@@ -20,7 +20,9 @@ app.add_typer(foods_app, name="foods")
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+    from .jsonsafe import dumps
+
+    sys.stdout.write(dumps(obj, indent=2) + "\n")
 
 
 def _fail(exc: CrampcheckError) -> None:
@@ -110,6 +112,7 @@ def nutrients_cmd(
 ) -> None:
     """Grams and nutrients of what you ate, with totals and what is missing."""
     from .intake.diary import parse_diary
+    from .limits import check_food_line
     from .totals import nutrients
 
     try:
@@ -119,6 +122,8 @@ def nutrients_cmd(
             entries = parse_diary(read_text(file), source=file)
             if not entries:
                 raise InputError("has no food lines", source=file)
+            for e in entries:
+                check_food_line(e.text, line=e.line, source=file)
             report = nutrients(diary=entries, branded=branded, source=file)
         else:
             texts = list(lines or [])
@@ -130,6 +135,8 @@ def nutrients_cmd(
             if not texts:
                 raise InputError("no food lines given (try: crampcheck nutrients "
                                  "'1 cup cooked spinach')")
+            for n, t in enumerate(texts, 1):
+                check_food_line(t, line=n, source=source)
             report = nutrients(texts, branded=branded, source=source)
     except CrampcheckError as exc:
         _fail(exc)
@@ -173,6 +180,7 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
     if days is None:
         raise InputError("give a case file, or --days N to assess the journal")
     from .journal import case_for_window, connect, daily_intake, default_db_path
+    from .journal.window import set_aside_findings
 
     path = db or default_db_path()
     if not Path(path).exists():
@@ -183,7 +191,9 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
         recorded = daily_intake(conn, person, days)
     finally:
         conn.close()
-    return assess(case, ratio_band=band, recorded_days=recorded)
+    result = assess(case, ratio_band=band, recorded_days=recorded)
+    set_aside_findings(result)
+    return result
 
 
 CaseArg = Annotated[str | None, typer.Argument(
@@ -303,11 +313,20 @@ def report_cmd(
                                             help="The journal file (with --days).")] = None,
     person: Annotated[str, typer.Option("--person", help="Whose journal (with --days).")]
     = "me",
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it "
+                                                        "exists.")] = False,
 ) -> None:
     """A printable report for a clinician (HTML or PDF, A4 and Letter)."""
     from .report.html import write_report
 
     try:
+        out = Path(output)
+        if out.is_dir():
+            raise InputError("is a folder: give a file name ending in .html or .pdf",
+                             source=output)
+        if out.exists() and not force:
+            raise InputError("already exists: choose another name, or add --force to "
+                             "replace it", source=output)
         written = write_report(output, case_file=case_file, days=days, db=db, person=person)
     except CrampcheckError as exc:
         _fail(exc)
