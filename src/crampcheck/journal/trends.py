@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ..limits import FIRST_DAY
 from . import store
 from .window import DayIntake, daily_intake
 
@@ -163,11 +164,16 @@ def timeline(conn: sqlite3.Connection, person: str, end: str) -> dict[str, Any]:
     26 weeks after a start, "cramps began N weeks after starting X"; for each change, the
     number of cramps in the 4 weeks before and after it (only when the journal covers them).
     """
-    all_cramps = store.cramps(conn, person, None, end)
+    # days before 1900 (typing errors a journal may hold from before they were refused) are
+    # left out: they say nothing about a change, and date arithmetic on them overflows
+    first_ok = FIRST_DAY.isoformat()
+    all_cramps = store.cramps(conn, person, first_ok, end)
     cramp_days = [_d(c["at"][:10]) for c in all_cramps]
     events: list[dict[str, Any]] = []
     for table, what in (("medicines", "medicine"), ("supplements", "supplement")):
         for r in store.list_listed(conn, table, person):
+            if r["since"] and r["since"] < first_ok or r["until"] and r["until"] < first_ok:
+                continue
             if r["since"] and r["since"] <= end:
                 events.append({"day": r["since"], "event": f"started {what}", "text": r["text"]})
             if r["until"] and r["until"] <= end:
