@@ -37,6 +37,15 @@ def latin(text: Any) -> str:
     return s.encode("latin-1", "replace").decode("latin-1")
 
 
+MAX_CELL_CHARS = 600  # a table row must fit on one page: longer text is cut, and says so
+
+
+def _clip(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters not shown)"
+
+
 def _num(v: Any, digits: int = 0) -> str:
     from ..web.app import _num as web_num
 
@@ -87,7 +96,7 @@ def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: list[float
         for r in rows:
             row = table.row()
             for c in r:
-                row.cell(latin(c))
+                row.cell(latin(_clip(str(c))))
     pdf.ln(2)
 
 
