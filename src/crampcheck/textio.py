@@ -11,13 +11,15 @@ from .errors import InputError
 from .limits import MAX_FILE_BYTES
 
 
-def read_text(path: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_text(path: str, *, max_bytes: int | None = None) -> str:
     """Text of a file (``-`` is standard input), with errors a person can act on.
 
     Only a regular file (or ``-``) is read: a FIFO with no writer would wait for ever and a
     device such as ``/dev/zero`` never ends. More than ``max_bytes`` is refused, from a file
     or from standard input, without reading the rest.
     """
+    if max_bytes is None:
+        max_bytes = MAX_FILE_BYTES
     try:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)

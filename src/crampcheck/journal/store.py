@@ -67,7 +67,7 @@ def window(days: int, end: str | dt.date | None = None, *,
     elif isinstance(end, dt.date):
         last = end
     else:
-        last = dt.date.fromisoformat(iso_day(end, what="end date"))
+        last = dt.date.fromisoformat(iso_day(end, what="--end"))
     try:
         first = last - dt.timedelta(days=days - 1)
     except OverflowError:
@@ -162,8 +162,9 @@ def _check_profile(profile: dict[str, Any]) -> None:
     if profile.get("age") is not None:
         finite(profile["age"], "person.age", 1, 120, "a number of years")
     if profile.get("sex") not in (None, "female", "male"):
-        raise InputError(f"person.sex must be female or male, not {str(profile['sex'])[:20]!r} (the "
-                         "Dietary Reference Intakes are set by sex)")
+        raise InputError(f"person.sex must be female or male, not "
+                         f"{str(profile['sex'])[:20]!r} (the Dietary Reference Intakes are set "
+                         "by sex)")
     if profile.get("weight_kg") is not None:
         finite(profile["weight_kg"], "person.weight_kg", 2, 400, "a weight in kg")
     if profile.get("diet") not in (None, *DIETS):

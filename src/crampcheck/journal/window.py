@@ -139,11 +139,11 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
         rows = store.list_listed(conn, "medicines" if table == "medications" else table,
                                  person, start, last)
         if table == "medications":  # a recent start is what the new-medicine red flag needs
-            raw[table] = [f"{r['text']} (started {r['since']})"
-                          if r["since"] and r["since"] >= new_since else r["text"]
-                          for r in rows]
+            texts = [f"{r['text']} (started {r['since']})"
+                     if r["since"] and r["since"] >= new_since else r["text"] for r in rows]
         else:
-            raw[table] = [r["text"] for r in rows]
+            texts = [r["text"] for r in rows]
+        raw[table] = _kept(texts, table, raw["person"], aside)
     if profile.get("exercise_hours_per_week") is not None:
         raw["exercise"] = {"hours_per_week": profile["exercise_hours_per_week"],
                            "intensity": profile.get("exercise_intensity") or "moderate",
@@ -152,7 +152,9 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
     for e in store.food_entries(conn, person, start, last):
         if not e["is_total"]:
             diary.setdefault(e["day"], []).append(e["text"])
-    raw["diary"] = diary
+    for day, texts in diary.items():
+        diary[day] = [t for t in texts if not _aside_line(t, day, aside)]
+    raw["diary"] = {d: t for d, t in diary.items() if t}
     raw["cramps"] = []
     for c in store.cramps(conn, person, start, last):
         cramp = {k: c[k] for k in ("at", "muscle", "side", "minutes", "severity")
@@ -163,7 +165,8 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
             aside.append(f"the cramp recorded at {c['at']} ({problem})")
         else:
             raw["cramps"].append(cramp)
-    raw["symptoms"] = [s["text"] for s in store.symptoms(conn, person, start, last)]
+    raw["symptoms"] = _kept([s["text"] for s in store.symptoms(conn, person, start, last)],
+                            "symptoms", raw["person"], aside)
     lab_start = (dt.date.fromisoformat(start) - dt.timedelta(days=LAB_LOOKBACK_DAYS)).isoformat()
     raw["labs"] = []
     for lab in store.labs(conn, person, lab_start, last):
@@ -180,6 +183,33 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
         prefs["diet"] = profile["diet"]
     raw["preferences"] = prefs
     return raw
+
+
+def _kept(texts: list[str], field: str, person: dict[str, Any],
+          aside: list[str]) -> list[str]:
+    """The texts a case accepts; the others are set aside with the reason."""
+    kept = []
+    for text in texts:
+        problem = _problem(lambda text=text: case_from_dict({"person": person, field: [text]}))
+        if problem:
+            aside.append(f"a {field[:-1] if field != 'symptoms' else 'symptom'} "
+                         f"({text[:60]!r}{'…' if len(text) > 60 else ''}: {problem})")
+        else:
+            kept.append(text)
+    return kept
+
+
+def _aside_line(text: str, day: str, aside: list[str]) -> bool:
+    """Whether a stored food line is not one a case accepts (its numbers still count)."""
+    from ..limits import check_food_line
+
+    try:
+        check_food_line(text)
+    except InputError as exc:
+        aside.append(f"the food line {text[:60]!r} of {day} from the case's diary ("
+                     f"{exc.message}; its stored nutrients are still counted)")
+        return True
+    return False
 
 
 def _problem(check: Any) -> str | None:
