@@ -96,10 +96,16 @@ def permutation_p(a: np.ndarray, b: np.ndarray, *, permutations: int = 5000,
     pooled = np.concatenate([a, b])
     observed = abs(a.mean() - b.mean())
     n = len(a)
-    perms = np.argsort(rng.random((permutations, len(pooled))), axis=1)
-    shuffled = pooled[perms]
-    diffs = np.abs(shuffled[:, :n].mean(axis=1) - shuffled[:, n:].mean(axis=1))
-    hits = int(np.sum(diffs >= observed - 1e-12))
+    hits = 0
+    # in blocks of rows, so memory stays bounded (100,000 permutations of 3,650 days would
+    # need gigabytes at once); the random stream, and so the p-value, is the same
+    block = max(1, 2_000_000 // max(len(pooled), 1))
+    for start in range(0, permutations, block):
+        rows = min(block, permutations - start)
+        perms = np.argsort(rng.random((rows, len(pooled))), axis=1)
+        shuffled = pooled[perms]
+        diffs = np.abs(shuffled[:, :n].mean(axis=1) - shuffled[:, n:].mean(axis=1))
+        hits += int(np.sum(diffs >= observed - 1e-12))
     return (hits + 1) / (permutations + 1)
 
 

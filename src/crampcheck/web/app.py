@@ -500,10 +500,33 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         for path in ("/api/assess", "/api/plan"):
             body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]
             body["schema"] = CASE_SCHEMA
+        _add_links(schema)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
     return Guard(app, token=token, loopback_only=is_loopback(host), fastapi=app)
+
+
+def _add_links(schema: dict[str, Any]) -> None:
+    """OpenAPI links between the operations (what a client may do next with a response):
+    the foods just matched can be assessed as a day's diary, and a case just assessed can be
+    planned. They document the workflow and let a stateful test (schemathesis) chain calls."""
+    paths = schema["paths"]
+    ids = {path: paths[path]["post"].get("operationId") for path in paths}
+    links = {
+        "/api/nutrients": {"AssessTheseFoods": {
+            "operationId": ids.get("/api/assess"),
+            "description": "Assess the first matched line as one day of a diary.",
+            "requestBody": {"person": {"age": 50, "sex": "female"},
+                            "diary": {"2026-11-20": ["$response.body#/items/0/text"]}}}},
+        "/api/assess": {"PlanThisCase": {
+            "operationId": ids.get("/api/plan"),
+            "description": "The food and supplement plan for the case just assessed.",
+            "requestBody": "$request.body"}},
+    }
+    for path, link in links.items():
+        if path in paths and all(v["operationId"] for v in link.values()):
+            paths[path]["post"]["responses"]["200"]["links"] = link
 
 
 def _bad_time(text: str) -> None:
