@@ -518,6 +518,14 @@ def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch) -> None:
                                      "please report it with the command")
 
 
+def test_usage_errors_stay_usage_errors(db: Path) -> None:
+    for argv in (["log", "1", "egg", "--db", str(db)], ["no-such-command"],
+                 ["history", "--days", "x", "--db", str(db)]):
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 2, argv
+        assert "unexpected error" not in result.output
+
+
 def test_the_boundary_covers_journal_subcommands(db: Path, monkeypatch) -> None:
     import crampcheck.journal.store as store
 

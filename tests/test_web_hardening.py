@@ -81,6 +81,13 @@ def test_an_invalid_age_from_the_form_keeps_the_stored_one(client: TestClient) -
     r = client.post("/profile", data={"csrf": csrf, "age": "60", "sex": "other"})
     assert r.status_code == 400 and "sex must be female or male" in r.text
     assert 'value="60' in client.get("/profile").text
+    r = client.post("/profile/labs", data={"csrf": csrf, "test": "serum creatinine",
+                                           "value": "0.000001", "unit": "mg/dL"})
+    assert r.status_code == 400 and "outside what a living person" in r.text
+    r = client.post("/profile/labs", data={"csrf": csrf, "test": "serum creatinine",
+                                           "value": "1e309", "unit": "mg/dL"})
+    assert r.status_code == 400
+    assert "<td>serum creatinine</td>" not in client.get("/profile").text  # nothing stored
 
 
 def test_the_issue_request_is_refused_at_once(client: TestClient) -> None:

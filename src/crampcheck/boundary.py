@@ -22,7 +22,6 @@ import sqlite3
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -30,6 +29,25 @@ from .errors import CrampcheckError
 
 DEBUG_ENV = "CRAMPCHECK_DEBUG"
 REPORT = "please report it with the command"
+
+
+def _passthrough() -> tuple[type[BaseException], ...]:
+    """Exceptions the command-line framework handles itself (usage errors, exits, Ctrl+C).
+
+    Typer 0.28 carries its own copy of click (``typer._click``); earlier versions use click."""
+    classes: list[type[BaseException]] = [typer.Exit, typer.Abort, SystemExit,
+                                          KeyboardInterrupt, GeneratorExit]
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            module = __import__(name, fromlist=["ClickException"])
+        except ImportError:
+            continue
+        classes += [getattr(module, n) for n in ("ClickException", "Exit", "Abort")
+                    if hasattr(module, n)]
+    return tuple(classes)
+
+
+PASSTHROUGH = _passthrough()
 
 
 def debug() -> bool:
@@ -108,11 +126,10 @@ def handle(exc: Exception) -> int:
 class SafeGroup(TyperGroup):
     """The Typer group of the ``crampcheck`` app, with the boundary around every command."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
-                click.ClickException, SystemExit, KeyboardInterrupt, GeneratorExit):
+        except PASSTHROUGH:
             raise
         except Exception as exc:  # the boundary: one line, never a traceback
             if debug() or (isinstance(exc, OSError) and exc.errno == errno.EPIPE):

@@ -39,8 +39,10 @@ def foods_search(
 ) -> None:
     """Foods whose names match QUERY, best first."""
     from .foods.search import search
+    from .limits import check_food_line
 
     text = " ".join(query)
+    check_food_line(text)  # a longer query is no food name, and costs more than linear time
     hits = search(text, limit=limit, branded=branded)
     rows = [{**c.food.ref(), "category": c.food.category, "score": round(c.score, 1),
              "portions": [p.label for p in c.food.portions]} for c in hits]

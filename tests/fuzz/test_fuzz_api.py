@@ -67,7 +67,7 @@ class APIWorkflow(schema.as_state_machine()):  # type: ignore[misc]
 
 def test_api_workflows_never_answer_5xx() -> None:
     APIWorkflow.calls = 0
-    APIWorkflow.run(settings=settings(max_examples=12, stateful_step_count=4, deadline=None,
+    APIWorkflow.run(settings=settings(max_examples=25, stateful_step_count=4, deadline=None,
                                       derandomize=True, database=None,
                                       suppress_health_check=list(HealthCheck)))
     assert APIWorkflow.calls >= 12  # the machine ran calls, not only set-up

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from crampcheck.errors import InputError
 
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
-SLOW = settings(FUZZ, max_examples=40)
+SLOW = settings(FUZZ, max_examples=60)
 
 # text that looks like what people type and what trackers export, plus the characters that
 # broke things before: CR, tab, NUL, fractions, huge exponents, formula starts

@@ -43,7 +43,6 @@ from .security import (
     check_bind,
     csrf_ok,
     is_loopback,
-    log_unexpected,
     unexpected_message,
 )
 from .security import same_origin as _same_origin
@@ -207,8 +206,8 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
-        """The web side of the one error boundary: a 500 without a traceback."""
-        log_unexpected(request.method, request.url.path, exc)
+        """The web side of the one error boundary: a 500 without a traceback (Starlette then
+        raises the error on, and :class:`~crampcheck.web.security.Guard` logs one line)."""
         msg = unexpected_message(exc)
         if request.url.path.startswith("/api/") or \
                 request.headers.get("accept", "").startswith("application/json"):
