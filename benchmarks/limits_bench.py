@@ -87,10 +87,10 @@ def main() -> int:
                                MAX_BRAND_LINE_WORDS - 1)
     worst_generic, worst_cost = "", 0.0
     for _ in range(60 if args.quick else 300):
-        k = rng.randint(2, MAX_LINE_WORDS)
-        line = fit([rng.choice(common) for _ in range(k)], MAX_LINE_CHARS, MAX_LINE_WORDS)
-        line = rng.choice(["", "1 ", "2 cups ", "1 bowl of ", "3 slices ", "1 handful "]) + line
-        line = line[:MAX_LINE_CHARS]
+        prefix = rng.choice(["", "1 ", "2 cups ", "1 bowl of ", "3 slices ", "1 handful "])
+        k = rng.randint(2, MAX_LINE_WORDS - len(prefix.split()))
+        line = prefix + fit([rng.choice(common) for _ in range(k)],
+                            MAX_LINE_CHARS - len(prefix), k)
         c = min(cpu(lambda line=line: analyze_line(line)) for _ in range(2))
         if c > worst_cost:
             worst_generic, worst_cost = line, c

@@ -45,16 +45,25 @@ def dumps(obj: Any, **kwargs: Any) -> str:
     return json.dumps(finite(obj), allow_nan=False, **kwargs)
 
 
+_STRUCTURE = re.compile(r'[\[\]{}"\\]')
+
+
 def depth(text: str) -> int:
-    """The deepest nesting of ``[``/``{`` in JSON text (brackets inside strings ignored)."""
+    """The deepest nesting of ``[``/``{`` in JSON text (brackets inside strings ignored).
+
+    Only the characters that matter are visited (a regular expression finds them), so a
+    32 MB file of text is scanned in a fraction of a second.
+    """
     deepest = level = 0
-    in_string = escaped = False
-    for ch in text:
+    in_string = False
+    escaped_at = -1
+    for m in _STRUCTURE.finditer(text):
+        pos, ch = m.start(), m.group()
+        if pos == escaped_at:
+            continue
         if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
+            if ch == "\\":
+                escaped_at = pos + 1
             elif ch == '"':
                 in_string = False
         elif ch == '"':

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from .errors import InputError
 
@@ -158,7 +158,3 @@ def check_request(lines: Sequence[str], *, branded: bool = False,
                          f"products, it counts as {BRAND_LINE_WEIGHT} lines) at most "
                          f"{MAX_REQUEST_LINES - BRAND_LINE_WEIGHT} others at once: send the "
                          "brand line on its own")
-
-
-def lines_of(groups: Iterable[Iterable[str]]) -> list[str]:
-    return [t for g in groups for t in g]

@@ -321,3 +321,25 @@ def test_csv_cells_never_start_a_formula(value) -> None:
         assert cell == value
     elif str(cell).startswith(FORMULA_START):
         float(cell)  # only a plain number may start with + or -
+
+
+def _true_depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_true_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_true_depth(v) for v in value), default=0)
+    return 0
+
+
+@FUZZ
+@given(st.recursive(st.one_of(st.text(alphabet='[]{}"\\ab', max_size=6), st.integers()),
+                    lambda inner: st.one_of(
+                        st.lists(inner, max_size=3),
+                        st.dictionaries(st.text(alphabet='[]{}"\\ab', max_size=4), inner,
+                                        max_size=3)),
+                    max_leaves=15))
+def test_depth_scan_matches_the_parsed_nesting(value) -> None:
+    from crampcheck.jsonsafe import depth
+
+    for text in (json.dumps(value), json.dumps(value, ensure_ascii=False, indent=1)):
+        assert depth(text) == _true_depth(value)
