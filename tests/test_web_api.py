@@ -24,7 +24,9 @@ BASE = "http://127.0.0.1"
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(create_app(tmp_path / "journal.db", "me"), base_url=BASE)
+    # a browser sends Sec-Fetch-Site with every request; the CSRF check needs it (or Origin)
+    return TestClient(create_app(tmp_path / "journal.db", "me"), base_url=BASE,
+                      headers={"sec-fetch-site": "same-origin"})
 
 
 def csrf_of(client: TestClient, path: str = "/diary") -> str:

@@ -39,7 +39,8 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(db: Path) -> TestClient:
-    c = TestClient(create_app(db, "me"), base_url=BASE)
+    c = TestClient(create_app(db, "me"), base_url=BASE,
+                   headers={"sec-fetch-site": "same-origin"})  # as a browser sends it
     csrf = csrf_of(c)
     r = c.post("/diary/food", data={"csrf": csrf, "day": TODAY,
                                     "lines": "1 cup whole milk\n1 cup cooked spinach"})
@@ -185,7 +186,8 @@ def test_an_empty_window_says_where_the_food_is(tmp_path: Path) -> None:
     conn = connect(db)
     store.set_profile(conn, "me", age=50, sex="male")
     conn.close()
-    c = TestClient(create_app(db, "me"), base_url=BASE)
+    c = TestClient(create_app(db, "me"), base_url=BASE,
+                   headers={"sec-fetch-site": "same-origin"})  # as a browser sends it
     old = (dt.date.today() - dt.timedelta(days=40)).isoformat()
     csrf = csrf_of(c)
     c.post("/diary/food", data={"csrf": csrf, "day": old, "lines": "1 cup cooked spinach"})

@@ -88,12 +88,15 @@ def test_forms_without_a_valid_csrf_token_are_rejected(tmp_path: Path) -> None:
     page = client.get("/diary")
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
     data = {"lines": "1 egg"}
-    assert client.post("/diary/food", data=data).status_code == 403
-    assert client.post("/diary/food", data={**data, "csrf": "forged"}).status_code == 403
+    own = {"origin": "http://127.0.0.1"}
+    assert client.post("/diary/food", data=data, headers=own).status_code == 403
+    assert client.post("/diary/food", data={**data, "csrf": "forged"},
+                       headers=own).status_code == 403
     r = client.post("/diary/food", data={**data, "csrf": csrf},
                     headers={"origin": "http://evil.example"})
     assert r.status_code == 403
-    r = client.post("/diary/food", data={**data, "csrf": csrf}, follow_redirects=False)
+    r = client.post("/diary/food", data={**data, "csrf": csrf}, headers=own,
+                    follow_redirects=False)
     assert r.status_code == 303
 
 
@@ -104,13 +107,21 @@ def test_form_posts_need_the_form_content_type(tmp_path: Path) -> None:
 
 
 def test_csrf_ok_rules() -> None:
-    assert csrf_ok("a", "a", None, "h")
+    same = "same-origin"
     assert csrf_ok("a", "a", "http://h", "h")
+    assert csrf_ok("a", "a", None, "h", fetch_site=same)
+    assert csrf_ok("a", "a", None, "h", referer="http://h/diary", fetch_site=same)
+    assert csrf_ok("a", "a", "null", "h", fetch_site=same)
     assert not csrf_ok("a", "a", "http://other", "h")
-    assert csrf_ok("a", "a", "null", "h")  # the token decides
-    assert not csrf_ok("a", "b", "null", "h")
-    assert not csrf_ok("a", "b", None, "h")
-    assert not csrf_ok(None, "a", None, "h")
+    # issue 14: no Origin, no Sec-Fetch-Site: a made-up cookie and field pair is refused
+    assert not csrf_ok("a", "a", None, "h")
+    assert not csrf_ok("a", "a", "null", "h")
+    assert not csrf_ok("a", "a", None, "h", fetch_site="cross-site")
+    assert not csrf_ok("a", "a", "http://h", "h", fetch_site="same-site")
+    assert not csrf_ok("a", "a", None, "h", referer="http://other/x", fetch_site=same)
+    assert not csrf_ok("a", "a", "http://h", "h", referer="http://other/x")
+    assert not csrf_ok("a", "b", "http://h", "h")
+    assert not csrf_ok(None, "a", "http://h", "h")
 
 
 def test_api_refuses_a_foreign_origin_and_accepts_its_own(tmp_path: Path) -> None:

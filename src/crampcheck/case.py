@@ -8,13 +8,21 @@ Only ``person`` is required. Validation errors name the field and say what is ex
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .limits import (
+    MAX_CASE_ENTRIES,
+    MAX_FILE_BYTES,
+    MAX_TEXT_CHARS,
+    check_day,
+    check_food_line,
+    check_text,
+    finite,
+)
 from .models import Person
 from .textio import read_text
 
@@ -65,6 +73,9 @@ class Case:
     symptoms: list[str] = field(default_factory=list)
     labs: list[Lab] = field(default_factory=list)
     preferences: Preferences = field(default_factory=Preferences)
+    #: Stored values a journal holds that cannot be right, left out with the reason (a journal
+    #: written before they were refused); the assessment reports them as findings.
+    set_aside: list[str] = field(default_factory=list)
 
     def person_dict(self) -> dict[str, Any]:
         p = self.person
@@ -73,9 +84,7 @@ class Case:
 
 
 def _num(value: Any, name: str, lo: float, hi: float, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (lo <= value <= hi):
-        raise InputError(f"{name} must be {what} between {lo:g} and {hi:g}")
-    return float(value)
+    return finite(value, name, lo, hi, what)
 
 
 def _bool(value: Any, name: str) -> bool:
@@ -89,7 +98,29 @@ def _strings(value: Any, name: str) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(f"{name} must be a list of text entries")
+    if len(value) > MAX_CASE_ENTRIES:
+        raise InputError(f"{name} has {len(value):,} entries; at most {MAX_CASE_ENTRIES:,}")
+    for i, v in enumerate(value):
+        check_text(v, f"{name}[{i}]", limit=MAX_TEXT_CHARS)
     return [v.strip() for v in value if v.strip()]
+
+
+def _opt_text(value: Any, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be text")
+    return check_text(value, name).strip() or None
+
+
+def _list(value: Any, name: str, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{name} must be a list of {what}")
+    if len(value) > MAX_CASE_ENTRIES:
+        raise InputError(f"{name} has {len(value):,} entries; at most {MAX_CASE_ENTRIES:,}")
+    return value
 
 
 def _person(raw: Any) -> Person:
@@ -122,10 +153,25 @@ def _datetime(text: Any, name: str) -> dt.datetime | None:
     if not isinstance(text, str):
         raise InputError(f"{name} must be a date and time like \"2026-11-20T02:30\"")
     try:
-        return dt.datetime.fromisoformat(text.replace(" ", "T"))
+        when = dt.datetime.fromisoformat(text.strip().replace(" ", "T"))
     except ValueError:
         raise InputError(f"{name} must be a date and time like \"2026-11-20T02:30\", "
-                         f"not {text!r}") from None
+                         f"not {text[:40]!r}") from None
+    check_day(when.date(), what=name)
+    return when
+
+
+def _date(text: Any, name: str) -> str | None:
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise InputError(f"{name} must be a date like \"2026-11-01\"")
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{name} must be a date like \"2026-11-01\", not {text[:40]!r}"
+                         ) from None
+    return check_day(day, what=name)
 
 
 def case_from_dict(raw: Any) -> Case:
@@ -159,41 +205,57 @@ def case_from_dict(raw: Any) -> Case:
     diary = raw.get("diary") or {}
     if not isinstance(diary, dict):
         raise InputError("diary must map dates (YYYY-MM-DD) to lists of food lines")
+    if len(diary) > MAX_CASE_ENTRIES * 10:
+        raise InputError(f"diary has {len(diary):,} days; at most {MAX_CASE_ENTRIES * 10:,}")
     for day, lines in diary.items():
         try:
-            iso = dt.date.fromisoformat(day).isoformat()
-        except (ValueError, TypeError):
-            raise InputError(f"diary: {day!r} is not a date (YYYY-MM-DD)") from None
-        case.diary[iso] = _strings(lines, f"diary.{day}")
-    cramps = raw.get("cramps") or []
-    if not isinstance(cramps, list):
-        raise InputError("cramps must be a list of events")
+            iso = dt.date.fromisoformat(day.strip()).isoformat()
+        except (ValueError, TypeError, AttributeError):
+            raise InputError(f"diary: {str(day)[:40]!r} is not a date (YYYY-MM-DD)") from None
+        check_day(iso, what=f"diary: the day {day!r} is")
+        if iso in case.diary:
+            raise InputError(f"diary: the day {iso} is given twice ({day!r}); put all of its "
+                             "foods in one list")
+        texts = _strings(lines, f"diary.{day}")
+        for n, text in enumerate(texts):
+            try:
+                check_food_line(text)
+            except InputError as exc:
+                raise InputError(f"diary.{day}[{n}]: {exc.message}") from None
+        case.diary[iso] = texts
+    cramps = _list(raw.get("cramps"), "cramps", "events")
     for i, c in enumerate(cramps):
         name = f"cramps[{i}]"
         if not isinstance(c, dict):
             raise InputError(f"{name} must be an object with at least \"at\"")
         case.cramps.append(CrampEvent(
             at=_datetime(c.get("at"), f"{name}.at"),
-            muscle=c.get("muscle") if isinstance(c.get("muscle"), str) else None,
-            side=c.get("side") if isinstance(c.get("side"), str) else None,
+            muscle=_opt_text(c.get("muscle"), f"{name}.muscle"),
+            side=_opt_text(c.get("side"), f"{name}.side"),
             minutes=None if c.get("minutes") is None else _num(
                 c["minutes"], f"{name}.minutes", 0, 24 * 60, "a number of minutes"),
             severity=None if c.get("severity") is None else _num(
                 c["severity"], f"{name}.severity", 0, 10, "a number")))
-    labs = raw.get("labs") or []
-    if not isinstance(labs, list):
-        raise InputError("labs must be a list of results")
+    labs = _list(raw.get("labs"), "labs", "results")
     for i, lab in enumerate(labs):
         name = f"labs[{i}]"
         if not isinstance(lab, dict) or not isinstance(lab.get("test"), str):
             raise InputError(f"{name} must be an object with test, value and unit")
+        check_text(lab["test"], f"{name}.test", limit=100)
         value = lab.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"{name}.value must be a number")
         unit = lab.get("unit")
         if not isinstance(unit, str) or not unit.strip():
             raise InputError(f"{name}.unit is required (for example mg/dL)")
-        case.labs.append(Lab(lab["test"], float(value), unit.strip(), lab.get("date")))
+        check_text(unit, f"{name}.unit", limit=40)
+        from .knowledge.lab_bounds import lab_problem
+
+        problem = lab_problem(lab["test"], value, unit.strip())
+        if problem is not None:
+            raise InputError(f"{name}.value: {problem}")
+        case.labs.append(Lab(lab["test"], float(value), unit.strip(),
+                             _date(lab.get("date"), f"{name}.date")))
     prefs = raw.get("preferences") or {}
     if not isinstance(prefs, dict):
         raise InputError("preferences must be an object (diet, avoid, dislikes)")
@@ -207,13 +269,24 @@ def case_from_dict(raw: Any) -> Case:
 
 
 def parse_case_text(text: str, *, source: str = "case", toml: bool = False) -> Case:
-    try:
-        raw = tomllib.loads(text) if toml else json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"is not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno,
-                         source=source) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"is not valid TOML: {exc}", source=source) from None
+    """A case from JSON (or TOML) text; size, nesting and repeated keys are checked first
+    (see :mod:`crampcheck.jsonsafe`)."""
+    from . import jsonsafe
+
+    if toml:
+        if len(text) > MAX_FILE_BYTES:
+            raise InputError(f"is over {MAX_FILE_BYTES:,} bytes", source=source)
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"is not valid TOML: {exc}", source=source) from None
+        except RecursionError:
+            raise InputError("is nested too deeply to be a case file", source=source) from None
+        except ValueError as exc:  # an integer with thousands of digits
+            raise InputError(f"is not a TOML file crampcheck can read ({exc})",
+                             source=source) from None
+    else:
+        raw = jsonsafe.loads(text, source=source)
     try:
         return case_from_dict(raw)
     except InputError as exc:

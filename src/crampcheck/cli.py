@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from .boundary import SafeGroup
 from .errors import CrampcheckError, InputError
 from .textio import read_text
 
-app = typer.Typer(no_args_is_help=True,
+app = typer.Typer(no_args_is_help=True, cls=SafeGroup,
                   help="Link leg cramps to calcium, magnesium and other intake, medicines and "
                        "exercise, with every statement sourced and graded.")
 foods_app = typer.Typer(no_args_is_help=True, help="Search the USDA food table.")
@@ -36,7 +36,9 @@ def _main(version: Annotated[bool, typer.Option(
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+    from .jsonsafe import dumps
+
+    sys.stdout.write(dumps(obj, indent=2) + "\n")
 
 
 def _fail(exc: CrampcheckError) -> None:
@@ -53,8 +55,10 @@ def foods_search(
 ) -> None:
     """Foods whose names match QUERY, best first."""
     from .foods.search import search
+    from .limits import check_food_line
 
     text = " ".join(query)
+    check_food_line(text)  # a longer query is no food name, and costs more than linear time
     hits = search(text, limit=limit, branded=branded)
     rows = [{**c.food.ref(), "category": c.food.category, "score": round(c.score, 1),
              "portions": [p.label for p in c.food.portions]} for c in hits]
@@ -139,6 +143,7 @@ def nutrients_cmd(
 ) -> None:
     """Grams and nutrients of what you ate, with totals and what is missing."""
     from .intake.diary import parse_diary
+    from .limits import check_food_line
     from .totals import nutrients
 
     try:
@@ -148,6 +153,8 @@ def nutrients_cmd(
             entries = parse_diary(read_text(file), source=file)
             if not entries:
                 raise InputError("has no food lines", source=file)
+            for e in entries:
+                check_food_line(e.text, line=e.line, source=file)
             report = nutrients(diary=entries, branded=branded, source=file)
         else:
             texts = list(lines or [])
@@ -159,6 +166,8 @@ def nutrients_cmd(
             if not texts:
                 raise InputError("no food lines given (try: crampcheck nutrients "
                                  "'1 cup cooked spinach')")
+            for n, t in enumerate(texts, 1):
+                check_food_line(t, line=n, source=source)
             report = nutrients(texts, branded=branded, source=source)
     except CrampcheckError as exc:
         _fail(exc)
@@ -204,6 +213,7 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
     if days is None:
         raise InputError("give a case file, or --days N to assess the journal")
     from .journal import case_for_window, connect, daily_intake, default_db_path
+    from .journal.window import set_aside_findings
 
     path = db or default_db_path()
     if not Path(path).exists():
@@ -223,7 +233,9 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
         raise InputError(hint)  # nothing in the window to assess
     if hint:
         typer.echo(f"note: {hint}", err=True)
-    return assess(case, ratio_band=band, recorded_days=recorded)
+    result = assess(case, ratio_band=band, recorded_days=recorded)
+    set_aside_findings(result)
+    return result
 
 
 CaseArg = Annotated[str | None, typer.Argument(
@@ -349,11 +361,20 @@ def report_cmd(
                                             help="The journal file (with --days).")] = None,
     person: Annotated[str, typer.Option("--person", help="Whose journal (with --days).")]
     = "me",
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it "
+                                                        "exists.")] = False,
 ) -> None:
     """A printable report for a clinician (HTML or PDF, A4 and Letter)."""
     from .report.html import write_report
 
     try:
+        out = Path(output)
+        if out.is_dir():
+            raise InputError("is a folder: give a file name ending in .html or .pdf",
+                             source=output)
+        if out.exists() and not force:
+            raise InputError("already exists: choose another name, or add --force to "
+                             "replace it", source=output)
         written = write_report(output, case_file=case_file, days=days, db=db, person=person,
                                end=end)
     except CrampcheckError as exc:

@@ -7,7 +7,6 @@
 
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +30,9 @@ EndOpt = Annotated[str | None, typer.Option("--end", help="Last day of the windo
 
 
 def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+    from ..jsonsafe import dumps
+
+    sys.stdout.write(dumps(obj, indent=2, default=str) + "\n")
 
 
 def _fail(exc: CrampcheckError) -> None:
@@ -42,6 +43,9 @@ def _fail(exc: CrampcheckError) -> None:
 @contextmanager
 def _journal(db: Path | None, *, create: bool = True) -> Iterator[Any]:
     """An open journal; :class:`CrampcheckError` becomes a one-line error and exit code 2."""
+    import sqlite3
+
+    from ..boundary import describe_sqlite_error
     from .db import connect, default_db_path
 
     conn = None
@@ -54,9 +58,21 @@ def _journal(db: Path | None, *, create: bool = True) -> Iterator[Any]:
         yield conn
     except CrampcheckError as exc:
         _fail(exc)
+    except sqlite3.Error as exc:  # read-only, locked, full disk: say which journal
+        described = describe_sqlite_error(exc, str(path))
+        if described is None:
+            raise
+        _fail(InputError(described))
     finally:
         if conn is not None:
             conn.close()
+
+
+def _check_time(text: str) -> str:
+    try:
+        return dt.time.fromisoformat(text.strip()).strftime("%H:%M")
+    except ValueError:
+        raise InputError(f"--time {text[:20]!r} must be a time like 07:30") from None
 
 
 def _fmt(v: float | None, digits: int = 0) -> str:
@@ -189,6 +205,7 @@ def register(app: typer.Typer) -> None:
             db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False) -> None:
         """Log foods you ate (matched to USDA foods; unmatched lines are kept and shown)."""
         from ..foods.schema import NUTRIENTS
+        from ..limits import check_food_line, check_text
         from ..totals import Item, analyze_line
         from .store import FoodEntry, add_food, day_arg
 
@@ -197,6 +214,12 @@ def register(app: typer.Typer) -> None:
             parts = [p.strip() for p in text.split(";") if p.strip()]
             if not parts:
                 raise InputError("nothing to log (try: crampcheck log \"1 cup cooked spinach\")")
+            for part in parts:
+                check_food_line(part)
+            if meal is not None:
+                check_text(meal, "--meal", limit=40)
+            if time is not None:
+                _check_time(time)
             entries, shown = [], []
             for part in parts:
                 r = analyze_line(part, day=day, meal=meal, time=time)
@@ -459,12 +482,15 @@ def register(app: typer.Typer) -> None:
     def export_(out: Annotated[Path, typer.Argument(help="A folder for the files.")],
                 db: DbOpt = None,
                 person: Annotated[str | None, typer.Option(
-                    "--person", help="Only this person (default: everyone).")] = None) -> None:
+                    "--person", help="Only this person (default: everyone).")] = None,
+                force: Annotated[bool, typer.Option(
+                    "--force", help="Replace export files already in the folder.")] = False
+                ) -> None:
         """Write everything out: a JSON case file per person and CSV tables."""
         from .export import export
 
         with _journal(db, create=False) as conn:
-            files = export(conn, out, person)
+            files = export(conn, out, person, force=force)
             typer.echo(f"wrote {len(files)} files to {out}")
 
     @app.command("backup")

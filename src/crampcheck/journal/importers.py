@@ -42,6 +42,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import sqlite3
@@ -53,6 +54,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..foods.schema import NUTRIENTS
+from ..limits import check_food_line
 from ..textio import read_text
 from .db import now, person_id, transaction
 from .store import INSERT_FOOD, FoodEntry, iso_day
@@ -156,18 +158,27 @@ def nutrient_columns(header: list[str], *, source: str | None = None,
     return out
 
 
+MAX_CELL_VALUE = 1_000_000.0  # a million g, mg, µg or kcal in one row is no food
+
+
 def _number(cell: str, what: str, *, line: int, source: str) -> float | None:
     t = cell.strip().replace(",", "")
     if t == "" or t == "-":
         return None
     try:
-        value = float(t)
+        value = float(t) if len(t) <= 40 else math.inf
     except ValueError:
-        raise InputError(f"{what} is {cell.strip()!r}, not a number", line=line,
+        raise InputError(f"{what} is {cell.strip()[:40]!r}, not a number", line=line,
                          source=source) from None
-    if value != value or value < 0:
+    if not math.isfinite(value):
+        raise InputError(f"{what} is {cell.strip()[:40]!r}, not a finite number", line=line,
+                         source=source)
+    if value < 0:
         raise InputError(f"{what} is {cell.strip()!r}; it must be 0 or more", line=line,
                          source=source)
+    if value > MAX_CELL_VALUE:
+        raise InputError(f"{what} is {cell.strip()[:40]!r}; more than {MAX_CELL_VALUE:,.0f} "
+                         "in one row cannot be a food's amount", line=line, source=source)
     return value
 
 
@@ -189,14 +200,19 @@ class _Rows:
 
     def __init__(self, text: str, kind: str, source: str):
         self.kind, self.source = kind, source
-        self.reader = csv.reader(io.StringIO(text))
+        # newline="": the csv module reads \r\n, \n and a bare \r (old Mac exports) as line
+        # ends itself, and keeps a newline inside a quoted cell
+        self.reader = csv.reader(io.StringIO(text, newline=""))
         try:
             self.header = [c.strip() for c in next(self.reader)]
         except StopIteration:
             raise InputError("is empty (no header row)", source=source) from None
+        except csv.Error as exc:
+            raise InputError(f"is not a CSV file crampcheck can read ({exc})", line=1,
+                             source=source) from None
         self.index = {_norm(c): i for i, c in enumerate(self.header)}
         self.seen: dict[str, int] = {}
-        self.total = max(text.count("\n") - 1, 1)
+        self.total = max(max(text.count("\n"), text.count("\r")) - 1, 1)
 
     def col(self, *names: str, required: bool = True) -> int | None:
         for n in names:
@@ -208,8 +224,18 @@ class _Rows:
                              f"{', …' if len(self.header) > 12 else ''})", source=self.source)
         return None
 
+    def _rows(self):
+        while True:
+            try:
+                yield next(self.reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise InputError(f"is not a CSV file crampcheck can read ({exc})",
+                                 line=self.reader.line_num, source=self.source) from None
+
     def __iter__(self):
-        for cells in self.reader:
+        for cells in self._rows():
             line = self.reader.line_num
             if not any(c.strip() for c in cells):
                 continue
@@ -257,7 +283,7 @@ def parse_cronometer(text: str, source: str, progress: Progress | None = None) -
                 raise InputError("the food name is empty", line=line, source=source)
             amount = cells[amount_i].strip()
             grams = None
-            g = re.match(r"^([\d.]+)\s*g$", amount)
+            g = re.match(r"^(\d{1,7}(?:\.\d{0,6})?)\s*g$", amount)
             if g:
                 grams = float(g[1])
             out.entries.append(FoodEntry(
@@ -392,7 +418,8 @@ def parse_loseit(text: str, source: str, progress: Progress | None = None) -> Pa
             qty = _number(cells[qty_i], "'Quantity'", line=line, source=source)
             if qty is None or qty == 0:
                 raise InputError("'Quantity' is empty or zero", line=line, source=source)
-            food_text = loseit_text(cells[qty_i], cells[units_i], name)
+            food_text = check_food_line(loseit_text(cells[qty_i], cells[units_i], name),
+                                        line=line, source=source)
             day = iso_day(cells[day_i], line=line, source=source)
             meal = None if meal_i is None else _meal(cells[meal_i])
             result = analyze_line(food_text, day=day, line=line, source=source)

@@ -16,30 +16,40 @@ from typing import Any
 
 from ..errors import InputError
 from ..foods.schema import NUTRIENTS
+from ..limits import MAX_TEXT_CHARS, check_day, check_text, check_window, finite
 from .db import dumps, now, person_id, transaction
 
 LIST_TABLES = ("medicines", "supplements", "conditions")
 _PREFIX = {"medicines": "m", "supplements": "s", "conditions": "d"}  # see journal/entries.py
+MIN_SELECTOR_CHARS = 3  # part of a name that picks an entry: shorter is too easy to mistype
 _DMY_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def iso_day(text: str, *, line: int | None = None, source: str | None = None,
             what: str = "date") -> str:
-    """``2026-11-20``, ``2016-9-26`` or ``11/20/2026`` (US month first) as ``YYYY-MM-DD``."""
+    """``2026-11-20``, ``2016-9-26`` or ``11/20/2026`` (US month first) as ``YYYY-MM-DD``.
+
+    The day must lie between 1900-01-01 and a year from today
+    (:func:`crampcheck.limits.check_day`): an entry dated in the year 1 is a typing error.
+    """
     t = (text or "").strip()
     m = _YMD.match(t)
     us = _DMY_SLASH.match(t)
+    day = None
     try:
         if m:
-            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        if us:
-            return dt.date(int(us[3]), int(us[1]), int(us[2])).isoformat()
-        if "T" in t or " " in t:
-            return dt.datetime.fromisoformat(t).date().isoformat()
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        elif us:
+            day = dt.date(int(us[3]), int(us[1]), int(us[2]))
+        elif ("T" in t or " " in t) and len(t) <= 40:
+            day = dt.datetime.fromisoformat(t).date()
     except ValueError:
         pass
-    raise InputError(f"{what} {t!r} is not a date (use YYYY-MM-DD)", line=line, source=source)
+    if day is None:
+        raise InputError(f"{what} {t[:40]!r} is not a date (use YYYY-MM-DD)", line=line,
+                         source=source)
+    return check_day(day, what=what, line=line, source=source)
 
 
 _RELATIVE = re.compile(r"^-(\d{1,4})$")
@@ -59,22 +69,36 @@ def day_arg(text: str, *, what: str = "date", today: dt.date | None = None) -> s
         return (base - dt.timedelta(days=int(m[1]))).isoformat()
     try:
         return iso_day(text, what=what)
-    except InputError:
-        raise InputError(f"{what} {text.strip()!r} is not a date (use YYYY-MM-DD, today, "
+    except InputError as exc:
+        if "is not a date" not in str(exc):
+            raise  # a date, but outside the days an entry may have
+        raise InputError(f"{what} {text.strip()[:40]!r} is not a date (use YYYY-MM-DD, today, "
                          "yesterday or -N for N days ago)") from None
 
 
-def window(days: int, end: str | dt.date | None = None) -> tuple[str, str]:
-    """First and last day (ISO) of a window of ``days`` days ending on ``end`` (default today)."""
-    if days < 1:
+def window(days: int, end: str | dt.date | None = None, *,
+           capped: bool = True) -> tuple[str, str]:
+    """First and last day (ISO) of a window of ``days`` days ending on ``end`` (default today).
+
+    ``days`` is at most :data:`crampcheck.limits.MAX_WINDOW_DAYS` unless ``capped`` is false
+    (the export, which spans the whole journal).
+    """
+    if capped:
+        check_window(days)
+    elif days < 1:
         raise InputError("--days must be at least 1")
     if end is None:
         last = dt.date.today()
     elif isinstance(end, dt.date):
         last = end
     else:
-        last = dt.date.fromisoformat(day_arg(end, what="end date"))
-    return (last - dt.timedelta(days=days - 1)).isoformat(), last.isoformat()
+        last = dt.date.fromisoformat(day_arg(end, what="--end"))
+    try:
+        first = last - dt.timedelta(days=days - 1)
+    except OverflowError:
+        raise InputError(f"a window of {days:,} days ending {last} starts before the year 1"
+                         ) from None
+    return first.isoformat(), last.isoformat()
 
 
 @dataclass
@@ -134,11 +158,21 @@ def food_entries(conn: sqlite3.Connection, person: str, start: str | None = None
     out = []
     for r in rows:
         d = dict(r)
-        d["nutrients"] = json.loads(d["nutrients"])
+        d["nutrients"] = _stored_nutrients(d["nutrients"])
         d["estimated"] = json.loads(d["estimated"])
         d["is_total"] = bool(d["is_total"])
         out.append(d)
     return out
+
+
+def _stored_nutrients(text: str) -> dict[str, float | None]:
+    """A stored nutrient row; a value that is not a finite amount of 0 or more (written by an
+    older crampcheck from a tracker's ``inf``) reads as unknown, never as a number."""
+    import math
+
+    raw = json.loads(text, parse_constant=lambda c: math.nan)
+    return {k: (v if isinstance(v, (int, float)) and not isinstance(v, bool)
+                and math.isfinite(v) and v >= 0 else None) for k, v in raw.items()}
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -147,14 +181,54 @@ PROFILE_FIELDS = ("age", "sex", "pregnant", "lactating", "weight_kg", "diet", "a
                   "exercise_hours_per_week", "exercise_intensity", "hot_environment")
 
 
+def _check_profile(profile: dict[str, Any]) -> None:
+    """Every field of a whole profile row, before anything is written."""
+    from ..case import DIETS, INTENSITIES
+
+    if profile.get("age") is not None:
+        finite(profile["age"], "person.age", 1, 120, "a number of years")
+    if profile.get("sex") not in (None, "female", "male"):
+        raise InputError(f"person.sex must be female or male, not "
+                         f"{str(profile['sex'])[:20]!r} (the Dietary Reference Intakes are set "
+                         "by sex)")
+    if profile.get("weight_kg") is not None:
+        finite(profile["weight_kg"], "person.weight_kg", 2, 400, "a weight in kg")
+    if profile.get("diet") not in (None, *DIETS):
+        raise InputError(f"preferences.diet must be one of {', '.join(DIETS)}")
+    if profile.get("exercise_hours_per_week") is not None:
+        finite(profile["exercise_hours_per_week"], "exercise.hours_per_week", 0, 80,
+               "a number of hours a week")
+    if profile.get("exercise_intensity") not in (None, *INTENSITIES):
+        raise InputError(f"exercise.intensity must be one of {', '.join(INTENSITIES)}")
+    for key in ("avoid", "dislikes"):
+        for i, word in enumerate(profile.get(key) or []):
+            check_text(str(word), f"preferences.{key}[{i}]", limit=100)
+    if profile.get("age") is not None and profile.get("sex") is not None:
+        from ..case import case_from_dict
+
+        case_from_dict({"person": _person_dict(profile)})  # pregnancy with sex and age
+    elif profile.get("pregnant") or profile.get("lactating"):
+        if profile.get("sex") == "male":
+            raise InputError("pregnancy and lactation apply to sex female only")
+
+
 def set_profile(conn: sqlite3.Connection, person: str, **values: Any) -> dict[str, Any]:
-    """Set the given profile fields (``None`` leaves a field as it is); validated as a case."""
+    """Set the given profile fields (``None`` leaves a field as it is).
+
+    The whole row, as it would be after the change, is validated first (as a case's
+    ``person``); nothing is written unless all of it is valid, so an invalid value never
+    replaces a valid one.
+    """
     changes = {k: v for k, v in values.items() if v is not None}
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise InputError(f"unknown profile fields: {', '.join(sorted(unknown))}")
     with transaction(conn):
         pid = person_id(conn, person)
+        current = get_profile(conn, person)
+        merged = {**current, **{k: (list(v) if k in ("avoid", "dislikes") else v)
+                                for k, v in changes.items()}}
+        _check_profile(merged)
         for key, value in changes.items():
             if key in ("avoid", "dislikes"):
                 value = dumps(list(value))
@@ -162,10 +236,6 @@ def set_profile(conn: sqlite3.Connection, person: str, **values: Any) -> dict[st
                 value = int(value)
             conn.execute(f"UPDATE people SET {key} = ? WHERE id = ?", (value, pid))
         profile = get_profile(conn, person)
-        if profile.get("age") is not None and profile.get("sex") is not None:
-            from ..case import case_from_dict
-
-            case_from_dict({"person": _person_dict(profile)})  # raises InputError if invalid
     return profile
 
 
@@ -193,7 +263,7 @@ def add_listed(conn: sqlite3.Connection, table: str, person: str, text: str,
     """Add a medicine, supplement or condition (``table``) with optional start and stop days."""
     if table not in LIST_TABLES:
         raise ValueError(table)
-    text = text.strip()
+    text = check_text(text, "the text").strip()
     if not text:
         raise InputError("give the text (for example \"Lasix 40 mg daily\")")
     since = day_arg(since, what="--since") if since else None
@@ -229,14 +299,22 @@ def stop_listed(conn: sqlite3.Connection, table: str, person: str, which: str,
     if table not in LIST_TABLES:
         raise ValueError(table)
     day = day_arg(on, what="--on") if on else dt.date.today().isoformat()
+    key = (which or "").strip()
+    if not key:
+        raise InputError(f"say which {table[:-1]} to stop: its id or part of its name "
+                         f"(crampcheck {'meds' if table == 'medicines' else table} list)")
     with transaction(conn):
         pid = person_id(conn, person, create=False)
         rows = conn.execute(f"SELECT id, text, since, until FROM {table} WHERE person_id = ? "
                             "AND until IS NULL AND deleted_at IS NULL", (pid,)).fetchall()
-        ref = which.strip().lower()
+        ref = key.lower()
         ref = ref[1:] if ref[:1] == _PREFIX[table] and ref[1:].isdigit() else ref
-        hits = [r for r in rows if str(r["id"]) == ref] or [
-            r for r in rows if which.strip().lower() in r["text"].lower()]
+        hits = ([r for r in rows if str(r["id"]) == ref]
+                or [r for r in rows if r["text"].strip().lower() == key.lower()])
+        if not hits and len(key) < MIN_SELECTOR_CHARS:
+            raise InputError(f"'{key}' is too short to pick one {table[:-1]} safely: give its "
+                             f"id or at least {MIN_SELECTOR_CHARS} letters of its name")
+        hits = hits or [r for r in rows if key.lower() in r["text"].lower()]
         if not hits:
             raise InputError(f"no current {table[:-1]} matches '{which}'")
         if len(hits) > 1:
@@ -269,14 +347,18 @@ def add_cramp(conn: sqlite3.Connection, person: str, at: str | None = None,
         when = dt.datetime.now().replace(second=0, microsecond=0)
     else:
         try:
-            when = _when(at)
+            when = _when(at[:40])
         except (ValueError, InputError):
-            raise InputError(f"--at {at!r} must be a date and time like "
+            raise InputError(f"--at {at[:40]!r} must be a date and time like "
                              "\"2026-11-20 02:30\" or \"yesterday 02:30\"") from None
-    if minutes is not None and not 0 <= minutes <= 24 * 60:
-        raise InputError("--minutes must be between 0 and 1440")
-    if severity is not None and not 0 <= severity <= 10:
-        raise InputError("--severity must be between 0 and 10")
+        check_day(when.date(), what="--at")
+    if minutes is not None:
+        minutes = finite(minutes, "--minutes", 0, 24 * 60, "a number of minutes")
+    if severity is not None:
+        severity = finite(severity, "--severity", 0, 10)
+    for name, text in (("--muscle", muscle), ("--side", side), ("--note", note)):
+        if text is not None:
+            check_text(text, name, limit=100 if name != "--note" else MAX_TEXT_CHARS)
     iso = when.isoformat(timespec="minutes")
     with transaction(conn):
         pid = person_id(conn, person)
@@ -297,6 +379,7 @@ def cramps(conn: sqlite3.Connection, person: str, start: str | None = None,
 
 def add_symptom(conn: sqlite3.Connection, person: str, text: str, day: str | None = None) -> None:
     day = day_arg(day, what="--date") if day else dt.date.today().isoformat()
+    check_text(text, "the symptom")
     if not text.strip():
         raise InputError("describe the symptom (for example \"calf swelling on one side\")")
     with transaction(conn):
@@ -319,6 +402,13 @@ def add_lab(conn: sqlite3.Connection, person: str, test: str, value: float, unit
     if not test.strip() or not unit.strip():
         raise InputError("give the test, value and unit (for example: "
                          "labs add \"serum magnesium\" 1.6 mg/dL)")
+    check_text(test, "the test", limit=100)
+    check_text(unit, "the unit", limit=40)
+    from ..knowledge.lab_bounds import lab_problem
+
+    problem = lab_problem(test.strip(), value, unit.strip())
+    if problem is not None:
+        raise InputError(problem)
     with transaction(conn):
         pid = person_id(conn, person)
         conn.execute("INSERT INTO labs (person_id, test, value, unit, date, created) "

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ..limits import FIRST_DAY
 from . import store
 from .window import DayIntake, daily_intake
 
@@ -95,10 +96,16 @@ def permutation_p(a: np.ndarray, b: np.ndarray, *, permutations: int = 5000,
     pooled = np.concatenate([a, b])
     observed = abs(a.mean() - b.mean())
     n = len(a)
-    perms = np.argsort(rng.random((permutations, len(pooled))), axis=1)
-    shuffled = pooled[perms]
-    diffs = np.abs(shuffled[:, :n].mean(axis=1) - shuffled[:, n:].mean(axis=1))
-    hits = int(np.sum(diffs >= observed - 1e-12))
+    hits = 0
+    # in blocks of rows, so memory stays bounded (100,000 permutations of 3,650 days would
+    # need gigabytes at once); the random stream, and so the p-value, is the same
+    block = max(1, 2_000_000 // max(len(pooled), 1))
+    for start in range(0, permutations, block):
+        rows = min(block, permutations - start)
+        perms = np.argsort(rng.random((rows, len(pooled))), axis=1)
+        shuffled = pooled[perms]
+        diffs = np.abs(shuffled[:, :n].mean(axis=1) - shuffled[:, n:].mean(axis=1))
+        hits += int(np.sum(diffs >= observed - 1e-12))
     return (hits + 1) / (permutations + 1)
 
 
@@ -163,11 +170,16 @@ def timeline(conn: sqlite3.Connection, person: str, end: str) -> dict[str, Any]:
     26 weeks after a start, "cramps began N weeks after starting X"; for each change, the
     number of cramps in the 4 weeks before and after it (only when the journal covers them).
     """
-    all_cramps = store.cramps(conn, person, None, end)
+    # days before 1900 (typing errors a journal may hold from before they were refused) are
+    # left out: they say nothing about a change, and date arithmetic on them overflows
+    first_ok = FIRST_DAY.isoformat()
+    all_cramps = store.cramps(conn, person, first_ok, end)
     cramp_days = [_d(c["at"][:10]) for c in all_cramps]
     events: list[dict[str, Any]] = []
     for table, what in (("medicines", "medicine"), ("supplements", "supplement")):
         for r in store.list_listed(conn, table, person):
+            if r["since"] and r["since"] < first_ok or r["until"] and r["until"] < first_ok:
+                continue
             if r["since"] and r["since"] <= end:
                 events.append({"day": r["since"], "event": f"started {what}", "text": r["text"]})
             if r["until"] and r["until"] <= end:

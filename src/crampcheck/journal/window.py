@@ -119,9 +119,16 @@ NEW_MEDICINE_DAYS = 90  # a medicine started this recently is marked "(started Y
 
 
 def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
-                         end: str | None = None) -> dict[str, Any]:
-    """The case-file dictionary for a window (see :func:`case_for_window`)."""
-    start, last = store.window(days, end)
+                         end: str | None = None, *, set_aside: list[str] | None = None,
+                         capped: bool = True) -> dict[str, Any]:
+    """The case-file dictionary for a window (see :func:`case_for_window`).
+
+    A stored value that cannot be right (a lab outside what blood can show, a cramp in the year
+    1, from a journal written before such values were refused) is left out; the reason is
+    appended to ``set_aside``.
+    """
+    start, last = store.window(days, end, capped=capped)
+    aside = set_aside if set_aside is not None else []
     profile = store.get_profile(conn, person)
     if profile.get("age") is None or profile.get("sex") is None:
         raise InputError(f"the profile of '{person}' needs age and sex first: "
@@ -132,11 +139,11 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
         rows = store.list_listed(conn, "medicines" if table == "medications" else table,
                                  person, start, last)
         if table == "medications":  # a recent start is what the new-medicine red flag needs
-            raw[table] = [f"{r['text']} (started {r['since']})"
-                          if r["since"] and r["since"] >= new_since else r["text"]
-                          for r in rows]
+            texts = [f"{r['text']} (started {r['since']})"
+                     if r["since"] and r["since"] >= new_since else r["text"] for r in rows]
         else:
-            raw[table] = [r["text"] for r in rows]
+            texts = [r["text"] for r in rows]
+        raw[table] = _kept(texts, table, raw["person"], aside)
     if profile.get("exercise_hours_per_week") is not None:
         raw["exercise"] = {"hours_per_week": profile["exercise_hours_per_week"],
                            "intensity": profile.get("exercise_intensity") or "moderate",
@@ -145,18 +152,86 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
     for e in store.food_entries(conn, person, start, last):
         if not e["is_total"]:
             diary.setdefault(e["day"], []).append(e["text"])
-    raw["diary"] = diary
-    raw["cramps"] = [{k: c[k] for k in ("at", "muscle", "side", "minutes", "severity")
-                      if c[k] is not None} for c in store.cramps(conn, person, start, last)]
-    raw["symptoms"] = [s["text"] for s in store.symptoms(conn, person, start, last)]
+    for day, texts in diary.items():
+        diary[day] = [t for t in texts if not _aside_line(t, day, aside)]
+    raw["diary"] = {d: t for d, t in diary.items() if t}
+    raw["cramps"] = []
+    for c in store.cramps(conn, person, start, last):
+        cramp = {k: c[k] for k in ("at", "muscle", "side", "minutes", "severity")
+                 if c[k] is not None}
+        problem = _problem(lambda cramp=cramp: case_from_dict(
+            {"person": raw["person"], "cramps": [cramp]}))
+        if problem:
+            aside.append(f"the cramp recorded at {c['at']} ({problem})")
+        else:
+            raw["cramps"].append(cramp)
+    raw["symptoms"] = _kept([s["text"] for s in store.symptoms(conn, person, start, last)],
+                            "symptoms", raw["person"], aside)
     lab_start = (dt.date.fromisoformat(start) - dt.timedelta(days=LAB_LOOKBACK_DAYS)).isoformat()
-    raw["labs"] = [{k: v for k, v in lab.items() if v is not None and k != "id"}
-                   for lab in store.labs(conn, person, lab_start, last)]
+    raw["labs"] = []
+    for lab in store.labs(conn, person, lab_start, last):
+        entry = {k: v for k, v in lab.items() if v is not None and k != "id"}
+        problem = _problem(lambda entry=entry: case_from_dict(
+            {"person": raw["person"], "labs": [entry]}))
+        if problem:
+            aside.append(f"the lab result {lab['test']} {lab['value']!r} {lab['unit']} of "
+                         f"{lab['date'] or 'no date'} ({problem})")
+        else:
+            raw["labs"].append(entry)
     prefs: dict[str, Any] = {"avoid": profile["avoid"], "dislikes": profile["dislikes"]}
     if profile.get("diet"):
         prefs["diet"] = profile["diet"]
     raw["preferences"] = prefs
     return raw
+
+
+def _kept(texts: list[str], field: str, person: dict[str, Any],
+          aside: list[str]) -> list[str]:
+    """The texts a case accepts; the others are set aside with the reason."""
+    kept = []
+    for text in texts:
+        problem = _problem(lambda text=text: case_from_dict({"person": person, field: [text]}))
+        if problem:
+            aside.append(f"a {field[:-1] if field != 'symptoms' else 'symptom'} "
+                         f"({text[:60]!r}{'…' if len(text) > 60 else ''}: {problem})")
+        else:
+            kept.append(text)
+    return kept
+
+
+def _aside_line(text: str, day: str, aside: list[str]) -> bool:
+    """Whether a stored food line is not one a case accepts (its numbers still count)."""
+    from ..limits import check_food_line
+
+    try:
+        check_food_line(text)
+    except InputError as exc:
+        aside.append(f"the food line {text[:60]!r} of {day} from the case's diary ("
+                     f"{exc.message}; its stored nutrients are still counted)")
+        return True
+    return False
+
+
+def _problem(check: Any) -> str | None:
+    try:
+        check()
+    except InputError as exc:
+        return exc.message.split(": ", 1)[-1] if exc.message.startswith(("labs[", "cramps["))\
+            else exc.message
+    return None
+
+
+def set_aside_findings(result: Any) -> None:
+    """Add a finding to an assessment for each stored value its case left out."""
+    from ..models import SEVERITIES, Citation, Finding
+
+    notes = getattr(result.case, "set_aside", [])
+    for note in notes:
+        result.findings.append(Finding(
+            "data_quality", "low", f"Left out of this assessment: {note}. Correct or delete it "
+            "in the journal.", "", [Citation("medlineplus_lab_tests", "B")]))
+    if notes:
+        result.findings.sort(key=lambda f: -SEVERITIES.index(f.severity))
 
 
 def case_for_window(db_path: str | Path | sqlite3.Connection, person: str, days: int,
@@ -175,7 +250,10 @@ def case_for_window(db_path: str | Path | sqlite3.Connection, person: str, days:
     """
     conn, close = _resolve(db_path)
     try:
-        return case_from_dict(case_dict_for_window(conn, person, days, end))
+        aside: list[str] = []
+        case = case_from_dict(case_dict_for_window(conn, person, days, end, set_aside=aside))
+        case.set_aside = aside
+        return case
     finally:
         if close:
             conn.close()

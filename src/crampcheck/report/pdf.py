@@ -39,6 +39,15 @@ def latin(text: Any) -> str:
     return s.encode("latin-1", "replace").decode("latin-1")
 
 
+MAX_CELL_CHARS = 600  # a table row must fit on one page: longer text is cut, and says so
+
+
+def _clip(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters not shown)"
+
+
 def _num(v: Any, digits: int | None = None) -> str:
     """A number as the text report writes it (:func:`crampcheck.report.labels.fmt_amount`)."""
     return latin(fmt_amount(v, digits)).replace("?", "-")
@@ -98,7 +107,7 @@ def _table(pdf: FPDF, head: list[str] | None, rows: list[list[str]], widths: lis
         for r in rows:
             row = table.row()
             for c in r:
-                row.cell(latin(c))
+                row.cell(latin(_clip(str(c))))
     pdf.ln(2)
 
 

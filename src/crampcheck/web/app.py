@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,13 +34,31 @@ from .. import __version__
 from ..errors import CrampcheckError, InputError
 from ..journal import store
 from ..journal.db import connect, default_db_path, person_id, transaction
+from ..limits import MAX_LINE_CHARS as _MAX_LINE_CHARS
+from ..limits import MAX_REQUEST_LINES, check_request
 from . import views
-from .security import CSRF_COOKIE, Guard, check_bind, csrf_ok, is_loopback
+from .security import (
+    CSRF_COOKIE,
+    Guard,
+    check_bind,
+    csrf_ok,
+    is_loopback,
+    unexpected_message,
+)
+from .security import same_origin as _same_origin
 
 HERE = Path(__file__).parent
-MAX_LINES = 200
-MAX_LINE_CHARS = 300
-MAX_DIARY_LINES = 1000
+MAX_LINES = MAX_REQUEST_LINES
+MAX_LINE_CHARS = _MAX_LINE_CHARS
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON that never holds the non-JSON literals NaN or Infinity (they become null)."""
+
+    def render(self, content: Any) -> bytes:
+        from ..jsonsafe import dumps
+
+        return dumps(content, separators=(",", ":")).encode("utf-8")
 SIDES = ("", "left", "right", "both")
 MUSCLES = ("calf", "foot", "thigh", "hamstring", "toes", "hand", "other")
 
@@ -91,12 +108,10 @@ def _case_from_json(raw: Any) -> Any:
     from ..case import case_from_dict
 
     case = case_from_dict(raw)
-    lines = sum(len(v) for v in case.diary.values())
-    if lines > MAX_DIARY_LINES:
-        raise InputError(f"the diary has {lines} lines; at most {MAX_DIARY_LINES} per request")
-    for text in [t for v in case.diary.values() for t in v]:
-        if len(text) > MAX_LINE_CHARS:
-            raise InputError(f"a diary line is longer than {MAX_LINE_CHARS} characters")
+    texts = [*case.medications, *case.supplements, *case.conditions, *case.symptoms,
+             *(lab.test for lab in case.labs)]
+    check_request([t for v in case.diary.values() for t in v], what="this case",
+                  others=texts)
     return case
 
 
@@ -139,7 +154,7 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         conn0.close()
 
     app = FastAPI(title="crampcheck", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json",
+                  openapi_url="/openapi.json", default_response_class=SafeJSONResponse,
                   description="Leg cramps and calcium, magnesium and other intake: the JSON "
                               "API of crampcheck (same contracts as the CLI's --json).")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -176,7 +191,9 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         form = await request.form(max_files=0, max_fields=50, max_part_size=64 * 1024)
         data = {k: v for k, v in form.items() if isinstance(v, str)}
         if not csrf_ok(data.get("csrf"), request.cookies.get(CSRF_COOKIE),
-                       request.headers.get("origin"), request.headers.get("host")):
+                       request.headers.get("origin"), request.headers.get("host"),
+                       referer=request.headers.get("referer"),
+                       fetch_site=request.headers.get("sec-fetch-site")):
             raise HTTPException(403, "the form's security token is missing or out of date: "
                                      "reload the page and try again")
         return data
@@ -184,14 +201,28 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
     def same_origin(request: Request) -> None:
         """API calls sent by a page on another site are refused (an Origin must be this
         server; clients that send no Origin, such as curl, are not browsers)."""
-        origin = request.headers.get("origin")
-        if origin and origin != "null" and \
-                urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
+        if not _same_origin(request.headers.get("origin"), request.headers.get("host"),
+                            referer=request.headers.get("referer"),
+                            fetch_site=request.headers.get("sec-fetch-site"), require=False):
             raise HTTPException(403, "requests from another site are refused")
 
     @app.exception_handler(CrampcheckError)
     async def crampcheck_error(request: Request, exc: CrampcheckError) -> Response:
         return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        """The web side of the one error boundary: a 500 without a traceback (Starlette then
+        raises the error on, and :class:`~crampcheck.web.security.Guard` logs one line)."""
+        msg = unexpected_message(exc)
+        if request.url.path.startswith("/api/") or \
+                request.headers.get("accept", "").startswith("application/json"):
+            return JSONResponse({"detail": msg}, status_code=500)
+        try:
+            return render(request, "error.html", {"title": "Something went wrong",
+                                                  "message": msg}, 500)
+        except Exception:  # the page itself failed: plain text, still no traceback
+            return Response(msg, status_code=500, media_type="text/plain")
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -220,7 +251,7 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         return RedirectResponse("/diary", status_code=303)
 
     def diary_page(request: Request, day: str, error: str | None = None,
-                   status: int = 200) -> Response:
+                   status: int = 200, form_lines: str | None = None) -> Response:
         with journal() as conn:
             entries = store.food_entries(conn, person, day, day)
             from ..journal.window import sum_day
@@ -237,7 +268,8 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
             "totals": totals, "cramps": cramps, "supplements": supplements,
             "symptoms": symptoms, "error": error, "needs_profile": profile.get("age") is None,
             "muscles": MUSCLES, "sides": SIDES, "now": dt.datetime.now().strftime("%H:%M"),
-            "added": request.query_params.get("added")}, status)
+            "added": request.query_params.get("added"),
+            "form_lines": form_lines}, status)  # kept in the form after an error
 
     @app.get("/diary", include_in_schema=False)
     def diary(request: Request, day: str | None = None) -> Response:
@@ -267,14 +299,13 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
                      for p in chunk.split(";") if p.strip()]
             if not parts:
                 raise InputError("write at least one food, for example \"1 cup cooked spinach\"")
-            if len(parts) > MAX_LINES or any(len(p) > MAX_LINE_CHARS for p in parts):
-                raise InputError(f"at most {MAX_LINES} foods of {MAX_LINE_CHARS} characters "
-                                 "at once")
+            check_request(parts, what="this entry")
             entries = [_entry(p, day, meal, time) for p in parts]
             with journal() as conn:
                 store.add_food(conn, person, entries)
         except (InputError, ValueError) as exc:
-            return diary_page(request, day, str(exc), 400)
+            return diary_page(request, day, str(exc), 400,
+                              form_lines=(form.get("lines") or "")[:20000])
         return _back("/diary", day=day, added=str(len(entries)))
 
     @app.post("/diary/cramp", include_in_schema=False)
@@ -439,6 +470,7 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         lines = [t for t in body.lines if t.strip()]
         if not lines:
             raise InputError("no food lines given (try \"1 cup cooked spinach\")")
+        check_request(lines, branded=body.branded)
         return nutrients(lines, branded=body.branded).to_dict()
 
     @app.post("/api/assess", tags=["api"], responses=ERRORS,
@@ -476,10 +508,33 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
         for path in ("/api/assess", "/api/plan"):
             body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]
             body["schema"] = CASE_SCHEMA
+        _add_links(schema)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
     return Guard(app, token=token, loopback_only=is_loopback(host), fastapi=app)
+
+
+def _add_links(schema: dict[str, Any]) -> None:
+    """OpenAPI links between the operations (what a client may do next with a response):
+    the foods just matched can be assessed as a day's diary, and a case just assessed can be
+    planned. They document the workflow and let a stateful test (schemathesis) chain calls."""
+    paths = schema["paths"]
+    ids = {path: paths[path]["post"].get("operationId") for path in paths}
+    links = {
+        "/api/nutrients": {"AssessTheseFoods": {
+            "operationId": ids.get("/api/assess"),
+            "description": "Assess the first matched line as one day of a diary.",
+            "requestBody": {"person": {"age": 50, "sex": "female"},
+                            "diary": {"2026-11-20": ["$response.body#/items/0/text"]}}}},
+        "/api/assess": {"PlanThisCase": {
+            "operationId": ids.get("/api/plan"),
+            "description": "The food and supplement plan for the case just assessed.",
+            "requestBody": "$request.body"}},
+    }
+    for path, link in links.items():
+        if path in paths and all(v["operationId"] for v in link.values()):
+            paths[path]["post"]["responses"]["200"]["links"] = link
 
 
 def _bad_time(text: str) -> None:

@@ -10,8 +10,17 @@ strict content types and security headers.
   elsewhere). It adds a strict Content-Security-Policy (no external source of any kind) and
   related headers to every response.
 - :func:`csrf_ok`: forms carry a random token that must equal the ``cc_csrf`` cookie (double
-  submit; the cookie is ``SameSite=Strict``); an ``Origin`` header, when sent, must be this
-  server (``null``, which browsers send in some privacy modes, is left to the token).
+  submit; the cookie is ``SameSite=Strict``), and the browser must say the form came from this
+  server: an ``Origin`` or ``Referer`` header, when sent, must be this server, and without an
+  ``Origin`` (or with ``Origin: null``) ``Sec-Fetch-Site`` must be ``same-origin``. A made-up
+  cookie and field pair sent with none of these headers is refused.
+- The JSON body of an ``/api/`` request is checked before FastAPI parses it: nesting depth,
+  a key given twice, UTF-8 (:func:`crampcheck.jsonsafe.loads`).
+- An error no route expected becomes a 500 page or ``{"detail": …}`` without a traceback;
+  the server's console gets one line.
+
+A loopback server (``127.0.0.0/8``, ``::1``) answers requests whose ``Host`` is a loopback
+address or ``localhost``, so ``--host 127.0.0.2`` works.
 
 Nothing here logs request bodies, query strings or tokens.
 """
@@ -100,14 +109,83 @@ def header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _same_host(url: str, host: str | None) -> bool:
+    try:
+        return urlsplit(url).netloc.lower() == (host or "").lower() != ""
+    except ValueError:
+        return False
+
+
+def same_origin(origin: str | None, host: str | None, *, referer: str | None = None,
+                fetch_site: str | None = None, require: bool = True) -> bool:
+    """Whether the browser's headers say the request came from a page of this server.
+
+    ``Origin`` (unless ``null``) and ``Referer``, when sent, must name this server;
+    ``Sec-Fetch-Site``, when sent, must be ``same-origin``. With ``require``, a request without
+    a usable ``Origin`` must carry ``Sec-Fetch-Site: same-origin`` (every current browser sends
+    one of the two on a form POST).
+    """
+    if origin and origin != "null" and not _same_host(origin, host):
+        return False
+    if referer and not _same_host(referer, host):
+        return False
+    site = (fetch_site or "").strip().lower()
+    if site and site != "same-origin":
+        return False
+    if require and (not origin or origin == "null") and site != "same-origin":
+        return False
+    return True
+
+
 def csrf_ok(form_token: str | None, cookie_token: str | None, origin: str | None,
-            host: str | None) -> bool:
-    """The form's token equals the cookie's, and an ``Origin``, when sent, is this server."""
-    if origin and origin != "null" and urlsplit(origin).netloc.lower() != (host or "").lower():
+            host: str | None, *, referer: str | None = None,
+            fetch_site: str | None = None) -> bool:
+    """The form's token equals the cookie's, and :func:`same_origin` (see the module
+    docstring)."""
+    if not same_origin(origin, host, referer=referer, fetch_site=fetch_site):
         return False
     if not form_token or not cookie_token:
         return False
     return hmac.compare_digest(form_token.encode(), cookie_token.encode())
+
+
+def json_problem(body: bytes) -> str | None:
+    """Why an API body cannot be read as JSON (depth, a repeated key, not UTF-8), or None.
+
+    A body that is not JSON at all is left to FastAPI's own 422 message.
+    """
+    from ..errors import InputError
+    from ..jsonsafe import loads
+
+    if not body.strip():
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"the body is not UTF-8 (byte {exc.start})"
+    try:
+        loads(text, source="the body", max_bytes=MAX_BODY_BYTES)
+    except InputError as exc:
+        if "is not valid JSON" in exc.message:
+            return None
+        return str(exc)
+    return None
+
+
+def unexpected_message(exc: BaseException) -> str:
+    from ..boundary import unexpected
+
+    return unexpected(exc).replace("with the command", "with what you did")
+
+
+def log_unexpected(method: str, path: str, exc: BaseException) -> None:
+    """One line on the server's console (the traceback only with CRAMPCHECK_DEBUG=1)."""
+    import logging
+
+    from ..boundary import debug, unexpected
+
+    logger = logging.getLogger("crampcheck.web")
+    logger.error("%s %s: %s", method, path, unexpected(exc), exc_info=exc if debug() else None)
 
 
 async def _reply(send: Send, status: int, body: dict[str, Any] | str,
@@ -160,7 +238,7 @@ class Guard:
         host = (header(scope, b"host") or "").lower()
         if self.token is None and self.loopback_only:
             name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
-            if name not in LOOPBACK_NAMES:
+            if name not in LOOPBACK_NAMES and not (name and is_loopback(name)):
                 await _reply(send, 400, {"detail": "this server answers on 127.0.0.1 or "
                                                    "localhost only"} if api else
                              _page("Wrong address", "Open this app at 127.0.0.1 or localhost."))
@@ -215,7 +293,13 @@ class Guard:
                 body_parts.append(chunk)
                 if not message.get("more_body", False):
                     break
+            if path.startswith("/api/"):
+                problem = json_problem(b"".join(body_parts))
+                if problem is not None:
+                    await _reply(send, 422, {"detail": problem})
+                    return
         replayed = False
+        started = False
 
         async def replay() -> Message:
             nonlocal replayed
@@ -226,10 +310,19 @@ class Guard:
             return await receive()
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 names = {k for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
                     h for h in SECURITY_HEADERS if h[0] not in names]
             await send(message)
 
-        await self.app(scope, replay, send_with_headers)
+        try:
+            await self.app(scope, replay, send_with_headers)
+        except Exception as exc:  # the boundary: no traceback to the person
+            log_unexpected(method, path, exc)
+            if not started:
+                msg = unexpected_message(exc)
+                await _reply(send, 500, {"detail": msg} if api or path.startswith("/api/")
+                             else _page("Something went wrong", msg))

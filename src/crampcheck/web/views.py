@@ -175,9 +175,14 @@ def cramp_points(case: Case) -> list[tuple[str, float | None]]:
 
 def _assess(case: Case, recorded_days: dict[str, Any] | None) -> Assessment:
     """``assess``, with the journal's stored per-day numbers when the engine takes them."""
+    from ..journal.window import set_aside_findings
+
     if recorded_days is not None and "recorded_days" in inspect.signature(assess).parameters:
-        return assess(case, recorded_days=recorded_days)
-    return assess(case)
+        result = assess(case, recorded_days=recorded_days)
+    else:
+        result = assess(case)
+    set_aside_findings(result)  # stored values the journal's case left out
+    return result
 
 
 def build_assessment_view(case: Case, *, events: list[charts.Event] | None = None,
