@@ -54,6 +54,9 @@ RAW_BY_DEFAULT = ("fruit", "vegetable", "nut and seed")
 FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced", "mashed",
                         "halved", "pitted", "shelled", "peeled", "cut"})
 FORM_WEIGHT = 0.25
+# Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
+# count this much of a food word, matched or not ("double espresso", "oatly oat milk").
+MINOR_WEIGHT = 0.15
 # USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
 # own head word is in the second segment.
 CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
@@ -83,6 +86,19 @@ def singular(word: str) -> str:
     return word
 
 
+@cache
+def skeleton(word: str) -> str:
+    """The consonants of ``word`` in order, doubled letters once: "spinnach" and "spinach"
+    are both "spnch" (misspellings mostly change vowels and double letters)."""
+    out = []
+    for c in word.rstrip("s") if len(word) > 4 else word:
+        if c in "aeiouy":
+            continue
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
 def tokens(text: str) -> list[str]:
     return [singular(t) for t in _TOKEN.findall(text.lower())]
 
@@ -91,6 +107,7 @@ def tokens(text: str) -> list[str]:
 class Synonyms:
     replace: tuple[tuple[str, str], ...]
     prefer: dict[str, str]
+    minor: frozenset[str] = frozenset()
 
 
 @cache
@@ -100,7 +117,8 @@ def synonyms() -> Synonyms:
     pairs = sorted(doc.get("replace", {}).items(), key=lambda kv: -len(kv[0]))
     prefer = {prefer_key(tokens(apply_replacements(k, pairs))): v
               for k, v in doc.get("prefer", {}).items()}
-    return Synonyms(tuple((k.lower(), v.lower()) for k, v in pairs), prefer)
+    minor = frozenset(singular(w.lower()) for w in doc.get("minor", {}).get("words", []))
+    return Synonyms(tuple((k.lower(), v.lower()) for k, v in pairs), prefer, minor)
 
 
 def apply_replacements(text: str, pairs) -> str:
@@ -133,8 +151,12 @@ def _usual_preparation(category: str) -> str | None:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A food for the words searched: ``score`` ranks candidates; ``confidence`` (0-1) says
+    how sure crampcheck is that the food is what the words mean (see :meth:`FoodIndex.search`)."""
+
     food: Food
     score: float
+    confidence: float = 1.0
 
 
 class FoodIndex:
@@ -145,6 +167,7 @@ class FoodIndex:
         names = store.names
         self.food_tokens: list[frozenset[str]] = []
         self.first_segment: list[frozenset[str]] = []
+        self.first_plain: list[frozenset[str]] = []
         self.n_words: list[int] = []
         self.with_salt: list[bool] = []
         self.preps: list[frozenset[str]] = []
@@ -165,6 +188,9 @@ class FoodIndex:
                 first = first | frozenset(toks[len(seg_words[0]): len(seg_words[0])
                                                + len(seg_words[1])])
             self.first_segment.append(first)
+            caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z']+", name)
+                    if len(w) > 1 and w.isupper()}
+            self.first_plain.append(frozenset(first - caps - STOPWORDS - CLASS_HEADS))
             self.n_words.append(len(tset - STOPWORDS))
             self.with_salt.append("with salt" in low and "without salt" not in low)
             self.preps.append(frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS))
@@ -179,33 +205,116 @@ class FoodIndex:
         n = len(names)
         self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
         self.vocabulary = sorted(self.postings)
+        self.skeletons: dict[str, list[str]] = defaultdict(list)
+        for w in self.vocabulary:
+            if len(w) >= 4 and w.isalpha():
+                self.skeletons[skeleton(w)].append(w)
         self.max_idf = math.log(1 + n)
 
-    def correct(self, word: str) -> str | None:
+    def corrections(self, word: str, original: str | None = None) -> list[tuple[str, float]]:
+        """Food-name words ``word`` may have been meant as, best first, with how alike (0-100).
+
+        A word with the same consonants in the same order ("spinnach", "sardeens", "seads":
+        vowels and doubled letters are the usual typos) comes first; then rapidfuzz ratio
+        (at least 80 for short words, 75 from 6 letters, 70 from 7), then the word more
+        food names use."""
         if word in self.postings:
-            return word
+            return [(word, 100.0)]
         if len(word) < 4:
+            return []
+        cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) == 6 else 70.0
+        found: dict[str, float] = {}
+        forms = {word, original or word}
+        for form in forms:
+            for hit, score, _ in process.extract(form, self.vocabulary, scorer=fuzz.ratio,
+                                                 score_cutoff=cutoff, limit=5):
+                found[hit] = max(found.get(hit, 0.0), score)
+        same = set()
+        for form in forms:
+            for hit in self.skeletons.get(skeleton(form), ()):
+                if len(skeleton(form)) >= 2:
+                    same.add(hit)
+                    found[hit] = max(found.get(hit, 0.0), fuzz.ratio(form, hit),
+                                     fuzz.ratio(form, hit + "s"), 85.0)
+        return sorted(found.items(), key=lambda kv: (kv[0] not in same, -kv[1],
+                                                     -len(self.postings[kv[0]])))
+
+    def correct(self, word: str, original: str | None = None) -> tuple[str, float] | None:
+        """The most likely food-name word for ``word`` and how alike they are (0-100)."""
+        options = self.corrections(word, original)
+        return options[0] if options else None
+
+    def split(self, word: str) -> list[str] | None:
+        """A run-together word as two food-name words ("peanutbutter", "oatmilk"), or None.
+
+        Only for a word no food name has; both parts must be words of food names (3+
+        letters); among several splits the one whose rarer part is most common wins."""
+        if word in self.postings or len(word) < 6:
             return None
-        hit = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-        return hit[0] if hit else None
+        best: tuple[int, list[str]] | None = None
+        for i in range(3, len(word) - 2):
+            a, b = word[:i], singular(word[i:])
+            if a in self.postings and b in self.postings:
+                weight = min(len(self.postings[a]), len(self.postings[b]))
+                if best is None or weight > best[0]:
+                    best = (weight, [a, b])
+        return None if best is None else best[1]
+
+    def split_words(self, text: str) -> str:
+        """``text`` with run-together words written apart."""
+        out = []
+        for raw in re.findall(r"[A-Za-z0-9%'-]+|\S", text):
+            low = raw.lower()
+            parts = None
+            if low.isalpha() and singular(low) not in self.postings:
+                parts = self.split(singular(low)) or self.split(low)
+            out.append(" ".join(parts) if parts else raw)
+        return " ".join(out)
 
     def search(self, text: str, *, limit: int = 5, unit: str | None = None) -> list[Candidate]:
-        query = apply_synonyms(text)
-        qtoks = [t for t in tokens(query) if t not in STOPWORDS]
+        """Foods for ``text``, best first, each with a confidence (0-1).
+
+        The confidence starts from the share of the query's words (weighted by rarity) that
+        the food's name has; a word read as another spelling ("spinnach") counts less the
+        less alike the two are, and lowers the confidence; a food whose name lacks the
+        query's head word (its last food word: "potato" in "jacket potato"), or that only
+        shares a corrected word with it, is never confident; words the food's first name
+        segment has and the query lacks (a more specific or another food: "Nutella sandwich"
+        for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
+        is confident.
+        """
+        query = apply_synonyms(self.split_words(text))
+        words = [w for w in _TOKEN.findall(query.lower())]
+        pairs = [(singular(w), w) for w in words if singular(w) not in STOPWORDS]
+        qtoks = [t for t, _ in pairs]
         preps = {PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS}
         if "cooked" in preps and "raw" in preps and not {"raw", "uncooked"} & set(qtoks):
             preps.discard("raw")  # "fresh, cooked" kale: fresh means not frozen or canned
-        core_raw = [t for t in qtoks if t not in PREP_WORDS]
         core: list[str] = []
+        likeness: dict[str, float] = {}
         unknown = 0
-        for t in core_raw:
-            if t in FORM_WORDS and t not in self.postings:
+        options: list[list[tuple[str, float]]] = []
+        for t, original in pairs:
+            if t in PREP_WORDS or (t in FORM_WORDS and t not in self.postings):
                 continue
-            c = self.correct(t)
-            if c is None:
+            found = self.corrections(t, original)
+            if not found:
                 unknown += 1
-            elif c not in core:
-                core.append(c)
+            else:
+                options.append(found)
+        # a misspelt word is read as the spelling that makes a food with the other words
+        # ("pumpkin seads" is pumpkin seeds, not pumpkin sea)
+        sure = {o[0][0] for o in options if o[0][1] >= 100.0}
+        for found in options:
+            pick = found[0]
+            if pick[1] < 100.0 and len(found) > 1 and sure:
+                def together(option: tuple[str, float]) -> tuple[int, float]:
+                    hits = set(self.postings[option[0]])
+                    return (sum(1 for w in sure if hits & set(self.postings[w])), option[1])
+                pick = max(found[:5], key=together)
+            if pick[0] not in core:
+                core.append(pick[0])
+                likeness[pick[0]] = pick[1] / 100.0
         if not core:
             return []
         prefer = synonyms().prefer
@@ -220,20 +329,27 @@ class FoodIndex:
                 ptoks = self.food_tokens[self.by_name[plain.lower()]]
                 if preps <= {PREP_GROUPS[t] for t in ptoks if t in PREP_WORDS}:
                     preferred = plain
-        # a word no food name has counts as a rare word that nothing matched
-        total_idf = sum(self.idf[t] for t in core) + unknown * self.max_idf
-        head = core[-1]
+        # a word no food name has counts as a rare word that nothing matched; a corrected word
+        # counts in proportion to how alike it is to what was written
+        minor = synonyms().minor
+        idf = {t: self.idf[t] * (MINOR_WEIGHT if t in minor else 1.0) for t in core}
+        weight = {t: idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2) for t in core}
+        total_idf = sum(idf.values()) + unknown * self.max_idf
+        heads = [t for t in core if t not in minor] or core
+        head = heads[-1]
         scores: dict[int, float] = defaultdict(float)
         for t in core:
             for i in self.postings[t]:
-                scores[i] += self.idf[t]
+                scores[i] += idf[t]
+        pinned = None
         if preferred is not None and preferred.lower() in self.by_name:
-            scores[self.by_name[preferred.lower()]] = total_idf
+            pinned = self.by_name[preferred.lower()]
+            scores[pinned] = total_idf
         qset = set(qtoks) | set(core)
         out: list[tuple[float, int, int, str, int]] = []
         for i, matched in scores.items():
             coverage = matched / total_idf
-            if coverage < 0.5:
+            if coverage < 0.5 and head not in self.food_tokens[i]:
                 continue
             food = self.store.food(i)
             ftoks = self.food_tokens[i]
@@ -244,6 +360,8 @@ class FoodIndex:
                 s += 6.0
             extra = self.n_words[i] - len([t for t in core if t in ftoks])
             s -= 1.5 * max(0, extra)
+            # another or a more specific food: "Grape leaves" for "grapes"
+            s -= 4.0 * len(self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS)
             fpreps = self.preps[i]
             if preps:
                 s += 8.0 * len(preps & fpreps)
@@ -268,12 +386,35 @@ class FoodIndex:
                     s += 3.0
             if food.source == "FNDDS":
                 s -= 1.0
-            if preferred and food.name.lower() == preferred.lower():
+            if i == pinned:
                 s += 1000.0
             out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
         out.sort()
-        return [Candidate(self.store.food(i), -row[0]) for row in out[:limit]
-                for i in (row[-1],)]
+        return [Candidate(self.store.food(i), -row[0],
+                          self._confidence(i, core, head, likeness, weight, total_idf,
+                                           qset, i == pinned))
+                for row in out[:limit] for i in (row[-1],)]
+
+    def _confidence(self, i: int, core: list[str], head: str, likeness: dict[str, float],
+                    weight: dict[str, float], total_idf: float, qset: set[str],
+                    pinned: bool) -> float:
+        if pinned:
+            return 0.95
+        ftoks = self.food_tokens[i]
+        matched = [t for t in core if t in ftoks]
+        conf = sum(weight[t] for t in matched) / total_idf
+        if head not in ftoks:
+            conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
+        if not any(t in self.first_segment[i] for t in matched):
+            conf *= 0.5  # only a word of a later segment: "lunch" is no "..., from school lunch"
+        if matched and all(likeness[t] < 0.85 for t in matched):
+            conf *= 0.6  # only a doubtful spelling in common
+        for t in matched:
+            if likeness[t] < 1.0:
+                conf *= 0.95
+        extra = self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS
+        conf *= 0.9 ** min(len(extra), 3)
+        return round(min(1.0, conf), 3)
 
 
 @cache
