@@ -168,6 +168,7 @@ class FoodIndex:
         self.food_tokens: list[frozenset[str]] = []
         self.first_segment: list[frozenset[str]] = []
         self.first_plain: list[frozenset[str]] = []
+        self.caps: list[frozenset[str]] = []  # product names in capitals ("CHEERIOS")
         self.n_words: list[int] = []
         self.with_salt: list[bool] = []
         self.preps: list[frozenset[str]] = []
@@ -181,16 +182,26 @@ class FoodIndex:
             seg_words = [_TOKEN.findall(seg) for seg in segments[:2]]
             words = _TOKEN.findall(low)
             toks = [singular(w) for w in words]
-            tset = frozenset(toks)
+            # "Caesar Salad without chicken" has no chicken in it
+            negated = {singular(w) for part in re.findall(r"\bwithout ([^,(]+)", low)
+                       for w in _TOKEN.findall(part)} - {"salt"}
+            tset = frozenset(toks) - negated
             self.food_tokens.append(tset)
             first = frozenset(toks[: len(seg_words[0])])
-            if len(segments) > 1 and first <= CLASS_HEADS:
+            seg0 = name.split(",", 1)[0]
+            letters = [c for c in seg0 if c.isalpha()]
+            brand_first = len(segments) > 1 and bool(letters) and \
+                sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+            if len(segments) > 1 and (first <= CLASS_HEADS or brand_first):
                 first = first | frozenset(toks[len(seg_words[0]): len(seg_words[0])
                                                + len(seg_words[1])])
             self.first_segment.append(first)
-            caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z']+", name)
+            caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
                     if len(w) > 1 and w.isupper()}
+            if brand_first:
+                caps |= {singular(w) for w in _TOKEN.findall(seg0.lower())}
             self.first_plain.append(frozenset(first - caps - STOPWORDS - CLASS_HEADS))
+            self.caps.append(frozenset(caps))
             self.n_words.append(len(tset - STOPWORDS))
             self.with_salt.append("with salt" in low and "without salt" not in low)
             self.preps.append(frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS))
@@ -283,7 +294,7 @@ class FoodIndex:
         for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
         is confident.
         """
-        query = apply_synonyms(self.split_words(text))
+        query = apply_synonyms(self.split_words(apply_synonyms(text)))
         words = [w for w in _TOKEN.findall(query.lower())]
         pairs = [(singular(w), w) for w in words if singular(w) not in STOPWORDS]
         qtoks = [t for t, _ in pairs]
@@ -405,7 +416,7 @@ class FoodIndex:
         conf = sum(weight[t] for t in matched) / total_idf
         if head not in ftoks:
             conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
-        if not any(t in self.first_segment[i] for t in matched):
+        if not any(t in self.first_segment[i] or t in self.caps[i] for t in matched):
             conf *= 0.5  # only a word of a later segment: "lunch" is no "..., from school lunch"
         if matched and all(likeness[t] < 0.85 for t in matched):
             conf *= 0.6  # only a doubtful spelling in common

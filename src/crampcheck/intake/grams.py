@@ -34,8 +34,10 @@ from .units import (
     UNIT_EQUIVALENTS,
     US_VOLUME_NOTES,
     DefaultSize,
+    ServingSize,
     container_sizes,
     food_container_sizes,
+    serving_sizes,
     to_grams,
     to_milliliters,
     unit_kind,
@@ -58,6 +60,7 @@ class Grams:
     method: str  # mass | portion | density | assumed
     portion: str | None = None  # USDA's label of the measure used
     note: str | None = None
+    served: bool = False  # a serving size of container_sizes.toml for this food was used
 
 
 def _desc_score(portion: Portion, words: set[str]) -> int:
@@ -96,12 +99,46 @@ def container_size(food: Food, unit: str | None) -> DefaultSize | None:
     return container_sizes().get(unit)
 
 
+def serving_size(food: Food, unit: str | None, size: str | None,
+                 words: set[str]) -> tuple[DefaultSize, bool] | None:
+    """The serving people mean by ``unit`` (None: a bare count) of ``food`` when USDA gives
+    none (``container_sizes.toml`` entries with food words, a category or a size): the most
+    specific entry that fits, and whether the size asked for was found."""
+    key = unit or "each"
+    if unit is not None and unit != "each":
+        names = (unit, *UNIT_EQUIVALENTS.get(unit, ()))
+        if any(p.unit in names for p in food.portions):
+            return None
+    name_words = set(tokens(food.name))
+    category = food.category.lower()
+    wanted = {w for w in (size, *words) if w}
+    best: tuple[tuple[int, int, int], ServingSize] | None = None
+    for e in serving_sizes():
+        if e.unit != key or not e.food_words <= name_words:
+            continue
+        if e.category is not None and e.category not in category:
+            continue
+        if e.size_word is not None and e.size_word not in wanted:
+            continue
+        rank = (int(e.size_word is not None), len(e.food_words), int(e.category is not None))
+        if best is None or rank > best[0]:
+            best = (rank, e)
+    if best is None:
+        return None
+    found_size = size is None or best[1].size_word == size
+    return best[1].size, found_size
+
+
 def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | None,
                   food_words: str = "") -> Grams:
     """Grams of ``food`` in ``quantity`` ``unit`` (or ``size``/count when ``unit`` is None)."""
     words = set(tokens(food_words))
     if unit is not None and unit_kind(unit) == "mass":
         return Grams(to_grams(quantity, unit), "mass")
+    if unit is not None and unit_kind(unit) == "count":
+        served = serving_size(food, unit, size, words)
+        if served is not None:
+            return _served(food, quantity, served, food_words)
     default = container_size(food, unit)
     if default is not None:
         inner = resolve_grams(food, quantity * default.quantity, default.unit, None, food_words)
@@ -132,13 +169,30 @@ def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | Non
     return _count(food, quantity, size, words, None)
 
 
+def _served(food: Food, quantity: float, served: tuple[DefaultSize, bool],
+            food_words: str) -> Grams:
+    default, found_size = served
+    inner = resolve_grams(food, quantity * default.quantity, default.unit, None, food_words)
+    note = default.basis if found_size else f"no size given or found: {default.basis}"
+    if inner.method == "density" and inner.note:
+        note += f"; {inner.note}"
+    elif inner.method == "assumed" and inner.note:
+        note += f"; {inner.note}"
+    return Grams(inner.grams, "assumed", inner.portion, note, served=True)
+
+
+LAST_RESORT_NOTE = ("this food has no USDA household measure and no serving size is known: "
+                    "assumed 100 g each; give the amount in grams or cups for a better estimate")
+
+
 def _count(food: Food, quantity: float, size: str | None, words: set[str],
            unit: str | None) -> Grams:
     portions = list(food.portions)
     if not portions:
-        return Grams(quantity * 100.0, "assumed", None,
-                     "this food has no USDA household measure: assumed 100 g each; "
-                     "give the amount in grams or cups for a better estimate")
+        served = serving_size(food, None, size, words)
+        if served is not None:
+            return _served(food, quantity, served, " ".join(sorted(words)))
+        return Grams(quantity * 100.0, "assumed", None, LAST_RESORT_NOTE)
     name_words = {singular(t) for t in tokens(food.name.split(",")[0])}
     countable = [p for p in portions if unit_kind(p.unit) == "count"]
     if size:
@@ -159,6 +213,9 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
         p = _best(mediums or usual or named, words)
         note = f"no '{size}' measure: used USDA '{p.label}'" if size else None
         return Grams(quantity * p.grams, "portion", p.label, note)
+    served = serving_size(food, None, size, words)
+    if served is not None and unit is None:
+        return _served(food, quantity, served, " ".join(sorted(words)))
     for pref in SIZE_PREFERENCE:
         sized = [p for p in countable if p.unit == pref or pref in tokens(p.label)]
         if sized:
@@ -182,4 +239,5 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
                  f"no USDA measure for {what} of this food: used USDA '{p.label}'")
 
 
-__all__ = ["Grams", "container_size", "resolve_grams", "SIZE_WORDS"]
+__all__ = ["Grams", "LAST_RESORT_NOTE", "container_size", "resolve_grams", "serving_size",
+           "SIZE_WORDS"]
