@@ -327,7 +327,10 @@ def _pinned(ctx: _Context, parsed) -> Item | None:
 def _candidates(ctx: _Context, parsed) -> list[Candidate]:
     candidates: list[Candidate] = []
     if not ctx.branded:
-        candidates = search(parsed.food_text, limit=6, unit=parsed.unit)
+        from .intake.units import unit_kind
+
+        count = parsed.unit is None or unit_kind(parsed.unit) == "count"
+        candidates = search(parsed.food_text, limit=6, unit=parsed.unit, count=count)
     if ctx.branded or names_brand(parsed.food_text):
         brand_hits = _prefer_portion(search(parsed.food_text, limit=8, branded=True),
                                      parsed.unit, parsed.food_text)[:4]
@@ -499,7 +502,10 @@ def _food_notes(food: Food, food_text: str) -> list[str]:
 
 
 def _grams(food: Food, parsed) -> Grams:
-    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
+    from .foods.search import apply_synonyms
+
+    words = f"{parsed.food_text} {apply_synonyms(parsed.food_text)}"
+    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, words)
     if grams.method == "assumed" and not food.branded and not grams.served:
         default = container_size(food, parsed.unit)
         if default is None:

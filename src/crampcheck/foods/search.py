@@ -51,8 +51,21 @@ COOKED_BY_DEFAULT = ("finfish", "beef", "pork", "poultry", "lamb", "legume", "ce
 RAW_BY_DEFAULT = ("fruit", "vegetable", "nut and seed")
 # How the food was cut or shelled: it rarely changes which food is meant, so these words
 # weigh little in matching and are left out of [prefer] keys ("cubed avocado" is avocado).
-FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced", "mashed",
+FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced",
                         "halved", "pitted", "shelled", "peeled", "cut"})
+# USDA's boilerplate: words of food names that say little about which food it is. A name's
+# other words that the query lacks count against it by their rarity ("Spaghetti, spinach,
+# cooked" is not plain spaghetti; "Spaghetti, cooked, enriched, without added salt" is).
+NOISE_WORDS = frozenset({"enriched", "unenriched", "commercial", "commercially", "prepared",
+                         "variety", "varieties", "all", "average", "year", "round", "regular",
+                         "without", "added", "salt", "includes", "include", "type", "style",
+                         "n", "nfs", "ns", "mixed", "species", "form", "other", "than",
+                         "plain", "whole", "ready", "serve", "eat", "to", "fluid", "vitamin",
+                         "a", "d", "usda", "commodity", "fat", "made", "from", "home",
+                         "recipe", "solid", "solids", "drained", "liquid", "edible", "portion",
+                         "retail", "grade", "choice", "select", "trimmed", "separable",
+                         "lean", "only", "fresh", "raw", "cooked", "boiled", "baked",
+                         "heat", "dry", "moist", "hot", "cold"})
 FORM_WEIGHT = 0.25
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
@@ -60,9 +73,12 @@ MINOR_WEIGHT = 0.15
 # USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
 # own head word is in the second segment.
 CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
-                         "to", "eat", "beverage", "spice", "snack", "game", "meat"})
+                         "to", "eat", "beverage", "spice", "snack", "game", "meat",
+                         "restaurant", "chinese", "italian", "mexican", "latino", "fast",
+                         "food", "entree", "candy", "candie", "dessert", "formulated", "bar"})
 
-UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant"})
+UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant", "powder",
+                           "dehydrated", "concentrate", "frozen", "imitation", "substitute"})
 SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
 _TOKEN = re.compile(r"[a-z0-9%]+")
 
@@ -121,11 +137,22 @@ def synonyms() -> Synonyms:
     return Synonyms(tuple((k.lower(), v.lower()) for k, v in pairs), prefer, minor)
 
 
+@cache
+def _replacement_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict]:
+    table = {old.lower(): new.lower() for old, new in pairs}
+    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9%-])(?:{alts})(?![a-z0-9%-])"), table
+
+
 def apply_replacements(text: str, pairs) -> str:
-    out = " " + re.sub(r"[^a-z0-9%-]+", " ", text.lower()) + " "
-    for old, new in pairs:
-        out = out.replace(f" {old.lower()} ", f" {new.lower()} ")
-    return out.strip()
+    """``text`` with every phrase of ``pairs`` replaced, longest first, in one pass (a
+    replacement is never replaced again: "mince pie" -> "pie mince" stays a pie)."""
+    out = re.sub(r"[^a-z0-9%-]+", " ", text.lower()).strip()
+    pairs = tuple(pairs)
+    if not pairs:
+        return out
+    pattern, table = _replacement_pattern(pairs)
+    return pattern.sub(lambda m: table[m.group(0)], out)
 
 
 def apply_synonyms(text: str) -> str:
@@ -169,6 +196,9 @@ class FoodIndex:
         self.first_segment: list[frozenset[str]] = []
         self.first_plain: list[frozenset[str]] = []
         self.caps: list[frozenset[str]] = []  # product names in capitals ("CHEERIOS")
+        self.paren_only: list[frozenset[str]] = []  # words only inside parentheses
+        self.brand_first: list[bool] = []  # "McDONALD'S, ...", "TACO BELL, ..."
+        self.brands: list[frozenset[str]] = []
         self.n_words: list[int] = []
         self.with_salt: list[bool] = []
         self.preps: list[frozenset[str]] = []
@@ -179,29 +209,39 @@ class FoodIndex:
             low = name.lower()
             segments = low.split(",", 2)
             # tokens of the whole name; the first segment's are a prefix of them
-            seg_words = [_TOKEN.findall(seg) for seg in segments[:2]]
+            seg_toks = [[singular(w) for w in _TOKEN.findall(seg)] for seg in segments]
             words = _TOKEN.findall(low)
             toks = [singular(w) for w in words]
             # "Caesar Salad without chicken" has no chicken in it
-            negated = {singular(w) for part in re.findall(r"\bwithout ([^,(]+)", low)
+            negated = {singular(w) for part in re.findall(r"\b(?:without|no) ([^,(]+)", low)
                        for w in _TOKEN.findall(part)} - {"salt"}
-            tset = frozenset(toks) - negated
-            self.food_tokens.append(tset)
-            first = frozenset(toks[: len(seg_words[0])])
             seg0 = name.split(",", 1)[0]
             letters = [c for c in seg0 if c.isalpha()]
             brand_first = len(segments) > 1 and bool(letters) and \
                 sum(c.isupper() for c in letters) >= 0.6 * len(letters)
-            if len(segments) > 1 and (first <= CLASS_HEADS or brand_first):
-                first = first | frozenset(toks[len(seg_words[0]): len(seg_words[0])
-                                               + len(seg_words[1])])
-            self.first_segment.append(first)
+            rest_toks = {t for seg in seg_toks[1:] for t in seg}
+            # a brand in front ("TACO BELL, BURRITO ...") names no food of the query
+            brand = set(seg_toks[0]) - rest_toks if brand_first else set()
+            tset = frozenset(toks) - negated - brand
+            self.food_tokens.append(tset)
+            # the food's own words: the first segment, past class heads and a brand
+            first: set[str] = set()
+            for k, seg in enumerate(seg_toks):
+                first |= set(seg)
+                if not (set(seg) <= CLASS_HEADS or (k == 0 and brand_first)) or k >= 2:
+                    break
+            first -= brand
+            self.first_segment.append(frozenset(first))
             caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
-                    if len(w) > 1 and w.isupper()}
-            if brand_first:
-                caps |= {singular(w) for w in _TOKEN.findall(seg0.lower())}
+                    if len(w) > 1 and w.isupper()} - brand
             self.first_plain.append(frozenset(first - caps - STOPWORDS - CLASS_HEADS))
             self.caps.append(frozenset(caps))
+            paren = {singular(w) for part in re.findall(r"\(([^)]*)\)", low)
+                     for w in _TOKEN.findall(part)}
+            outside = {singular(w) for w in _TOKEN.findall(re.sub(r"\([^)]*\)", " ", low))}
+            self.paren_only.append(frozenset(paren - outside))
+            self.brand_first.append(brand_first)
+            self.brands.append(frozenset(brand))
             self.n_words.append(len(tset - STOPWORDS))
             self.with_salt.append("with salt" in low and "without salt" not in low)
             self.preps.append(frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS))
@@ -231,8 +271,11 @@ class FoodIndex:
         food names use."""
         if word in self.postings:
             return [(word, 100.0)]
-        if len(word) < 4:
+        if len(word) < 3 or (len(word) == 3 and len(skeleton(word)) < 3):
             return []
+        if len(word) == 3:  # "mlk": only a word with the same three consonants
+            hits = self.skeletons.get(skeleton(word), [])
+            return sorted(((h, 85.0) for h in hits), key=lambda kv: -len(self.postings[kv[0]]))
         cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) == 6 else 70.0
         found: dict[str, float] = {}
         forms = {word, original or word}
@@ -282,7 +325,8 @@ class FoodIndex:
             out.append(" ".join(parts) if parts else raw)
         return " ".join(out)
 
-    def search(self, text: str, *, limit: int = 5, unit: str | None = None) -> list[Candidate]:
+    def search(self, text: str, *, limit: int = 5, unit: str | None = None,
+               count: bool = False) -> list[Candidate]:
         """Foods for ``text``, best first, each with a confidence (0-1).
 
         The confidence starts from the share of the query's words (weighted by rarity) that
@@ -305,8 +349,9 @@ class FoodIndex:
         likeness: dict[str, float] = {}
         unknown = 0
         options: list[list[tuple[str, float]]] = []
+        minor = synonyms().minor | FORM_WORDS
         for t, original in pairs:
-            if t in PREP_WORDS or (t in FORM_WORDS and t not in self.postings):
+            if t in PREP_WORDS or (t in minor and t not in self.postings):
                 continue
             found = self.corrections(t, original)
             if not found:
@@ -342,7 +387,6 @@ class FoodIndex:
                     preferred = plain
         # a word no food name has counts as a rare word that nothing matched; a corrected word
         # counts in proportion to how alike it is to what was written
-        minor = synonyms().minor
         idf = {t: self.idf[t] * (MINOR_WEIGHT if t in minor else 1.0) for t in core}
         weight = {t: idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2) for t in core}
         total_idf = sum(idf.values()) + unknown * self.max_idf
@@ -369,13 +413,24 @@ class FoodIndex:
                 s += 12.0
             elif core[0] in self.first_segment[i]:
                 s += 6.0
-            extra = self.n_words[i] - len([t for t in core if t in ftoks])
-            s -= 1.5 * max(0, extra)
+            # the name's words the query lacks count by their rarity, past USDA boilerplate and
+            # parentheses: the plainest food of the name wins
+            extra = ftoks - qset - STOPWORDS - NOISE_WORDS - PREP_WORDS - self.paren_only[i]
+            s -= 0.7 * sum(min(self.idf[t], 6.0) for t in extra)
             # another or a more specific food: "Grape leaves" for "grapes"
-            s -= 4.0 * len(self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS)
+            s -= 4.0 * len(self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
+            if head in self.paren_only[i]:
+                s -= 12.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
+            if self.brand_first[i] and not self.brands[i] & qset:
+                s -= 8.0  # a chain's version only when the chain is named
+            if "nfs" in ftoks:
+                s += 3.0  # FNDDS "not further specified": the generic food
+            if count and not food.portions:
+                s -= 4.0  # a count needs a measure to weigh it by
             fpreps = self.preps[i]
             if preps:
                 s += 8.0 * len(preps & fpreps)
+                s -= 3.0 * len(fpreps - preps - {"raw"})
                 if "raw" in preps and "cooked" in fpreps:
                     s -= 10.0
                 if "cooked" in preps and "raw" in fpreps:
@@ -414,7 +469,7 @@ class FoodIndex:
         ftoks = self.food_tokens[i]
         matched = [t for t in core if t in ftoks]
         conf = sum(weight[t] for t in matched) / total_idf
-        if head not in ftoks:
+        if head not in ftoks or head in self.paren_only[i]:
             conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
         if not any(t in self.first_segment[i] or t in self.caps[i] for t in matched):
             conf *= 0.5  # only a word of a later segment: "lunch" is no "..., from school lunch"
@@ -423,7 +478,7 @@ class FoodIndex:
         for t in matched:
             if likeness[t] < 1.0:
                 conf *= 0.95
-        extra = self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS
+        extra = self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
         conf *= 0.9 ** min(len(extra), 3)
         return round(min(1.0, conf), 3)
 
@@ -455,8 +510,9 @@ def search_branded(text: str, *, limit: int = 5) -> list[Candidate]:
 
 
 def search(text: str, *, limit: int = 5, branded: bool = False,
-           unit: str | None = None) -> list[Candidate]:
-    """Ranked foods for ``text``: generic foods, or branded ones when ``branded``."""
+           unit: str | None = None, count: bool = False) -> list[Candidate]:
+    """Ranked foods for ``text``: generic foods, or branded ones when ``branded``.
+    ``count``: the line counts pieces ("2 kiwis"), so foods with a USDA measure come first."""
     if branded:
         return search_branded(text, limit=limit)
-    return default_index().search(text, limit=limit, unit=unit)
+    return default_index().search(text, limit=limit, unit=unit, count=count)

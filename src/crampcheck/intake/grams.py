@@ -25,6 +25,7 @@ USDA SR24 and FoodData Central household measures ("gram weights"), see
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..foods.search import singular, tokens
@@ -33,6 +34,7 @@ from .units import (
     SIZE_WORDS,
     UNIT_EQUIVALENTS,
     US_VOLUME_NOTES,
+    canonical_unit,
     DefaultSize,
     ServingSize,
     container_sizes,
@@ -63,6 +65,19 @@ class Grams:
     served: bool = False  # a serving size of container_sizes.toml for this food was used
 
 
+SHELL_WORDS = frozenset({"shell", "hull", "unshelled", "inshell"})
+
+
+def _kernels(portions: list[Portion], words: set[str]) -> list[Portion]:
+    """Measures of the food as the line means it: in-shell measures ("cup, with hulls",
+    "cup, in shell") only when the line says in shell or with hulls; kernels otherwise."""
+    if SHELL_WORDS & words:
+        shelled = [p for p in portions if SHELL_WORDS & set(tokens(p.label))]
+        return shelled or portions
+    kept = [p for p in portions if not SHELL_WORDS & set(tokens(p.label))]
+    return kept or portions
+
+
 def _desc_score(portion: Portion, words: set[str]) -> int:
     return len(set(tokens(portion.label)) & words)
 
@@ -72,11 +87,30 @@ def _best(portions: list[Portion], words: set[str]) -> Portion:
     return max(enumerate(portions), key=lambda ip: (_desc_score(ip[1], words), -ip[0]))[1]
 
 
+_LABEL_VOLUME = re.compile(r"(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*"
+                           r"(cups?|tbsp|tablespoons?|tsp|teaspoons?|fl\.?\s*oz)\b",
+                           re.IGNORECASE)
+
+
 def _volume_portions(food: Food) -> list[tuple[Portion, float]]:
+    """The food's measures that give a density (g/ml): volume units, and serving labels that
+    state a volume ("serving 1/2 cup", "2 TBSP")."""
+    from .amounts import parse_number
+
     out = []
-    for p in food.portions:
+    for p in _kernels(list(food.portions), set()):
         if unit_kind(p.unit) == "volume" and p.unit not in ("pinch", "dash"):
             out.append((p, p.grams / to_milliliters(1.0, p.unit)))
+            continue
+        m = _LABEL_VOLUME.search(p.label)
+        if m and p.unit in ("serving", "container", "portion"):
+            try:
+                amount = parse_number(m.group(1))
+            except (ValueError, ZeroDivisionError):
+                continue
+            vol_unit = canonical_unit(m.group(2).replace(".", "").replace(" ", ""))
+            if vol_unit and amount > 0:
+                out.append((p, p.grams / to_milliliters(amount, vol_unit)))
     return out
 
 
@@ -145,8 +179,9 @@ def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | Non
         note = default.basis + (f"; {inner.note}" if inner.note else "")
         return Grams(inner.grams, "assumed", inner.portion, note)
     if unit is not None:
-        same = [p for p in food.portions if p.unit == unit] or [
-            p for p in food.portions if p.unit in UNIT_EQUIVALENTS.get(unit, ())]
+        own = _kernels(list(food.portions), words)
+        same = [p for p in own if p.unit == unit] or [
+            p for p in own if p.unit in UNIT_EQUIVALENTS.get(unit, ())]
         if size:
             sized = [p for p in same if size in p.label.lower()]
             same = sized or same
@@ -179,6 +214,34 @@ def _served(food: Food, quantity: float, served: tuple[DefaultSize, bool],
     elif inner.method == "assumed" and inner.note:
         note += f"; {inner.note}"
     return Grams(inner.grams, "assumed", inner.portion, note, served=True)
+
+
+SPREAD_WORDS = frozenset({"butter", "spread", "jam", "jelly", "honey", "syrup", "dressing",
+                          "sauce", "mayonnaise", "hummus", "dip", "preserve", "nutella",
+                          "oil", "cream", "cheese"})
+
+
+def _one_serving(food: Food, portions: list[Portion]):
+    """A bare count of a food USDA measures only by volume ("peanut butter", "oatmeal"): one
+    serving, USDA's labelled serving when it has one, else 2 tbsp of a spread, else a cup."""
+    labelled = [p for p in portions if "serving" in p.label.lower()
+                and unit_kind(p.unit) != "mass"]
+    name = set(tokens(food.name.split(",")[0]))
+    tbsp = [p for p in portions if p.unit == "tbsp"]
+    cups = [p for p in portions if p.unit == "cup"]
+    if labelled:
+        p = labelled[0]
+        grams, label = p.grams, p.label
+    elif tbsp and name & SPREAD_WORDS:
+        p = tbsp[0]
+        grams, label = 2 * p.grams, f"2 x {p.label}"
+    elif cups:
+        p = cups[0]
+        grams, label = p.grams, p.label
+    else:
+        return None
+    note = f"no amount given: one serving taken, USDA '{label}'"
+    return lambda quantity: Grams(quantity * grams, "assumed", p.label, note)
 
 
 LAST_RESORT_NOTE = ("this food has no USDA household measure and no serving size is known: "
@@ -224,6 +287,10 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
                 f"no '{size}' measure: used USDA '{p.label}'")
             return Grams(quantity * p.grams, "portion", p.label, note)
     pieces = [p for p in countable if p.unit not in PACK_UNITS]
+    if unit is None and not pieces:
+        serving = _one_serving(food, portions)
+        if serving is not None:
+            return serving(quantity)
     if unit is None and pieces:
         # the food's one-piece measure: a Weetabix "biscuit", a Brazil nut "kernel"
         p = pieces[0]

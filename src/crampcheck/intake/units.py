@@ -28,13 +28,13 @@ COUNT_UNITS = frozenset(
      "patty", "bar", "scoop", "packet", "container", "bottle", "bunch", "head", "sprig",
      "serving", "handful", "wedge", "strip", "sheet", "cube", "jar", "package", "pat", "ear",
      "steak", "breast", "thigh", "drumstick", "wing", "muffin", "cookie", "cracker", "tortilla",
-     "roll", "bun", "bagel", "pita", "egg", "fruit", "item", "each", "whole", "glass", "mug",
+     "roll", "bun", "bagel", "pita", "fruit", "item", "each", "whole", "glass", "mug",
      "bowl", "shot", "jigger", "envelope", "pod", "floret", "chop", "cake", "square", "bag",
      "kernel", "pot", "tub", "order", "rasher", "sachet", "carton", "plate", "each"}
 )
 # Measures that are also the name of a food: "1 bagel" is one bagel, not a bagel of nothing.
 FOOD_NAMED_UNITS = frozenset(
-    {"bagel", "muffin", "cookie", "cracker", "tortilla", "roll", "bun", "pita", "egg", "steak",
+    {"bagel", "muffin", "cookie", "cracker", "tortilla", "roll", "bun", "pita", "steak",
      "breast", "thigh", "drumstick", "wing", "cake", "chop", "patty", "link", "bar", "fillet"}
 )
 
