@@ -357,27 +357,39 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
     name has a word of every part, and for "with" and "on" it joins parts the same way
     ("Chicken curry with rice", "Tea, hot, with milk"), not "Peanut Butter Toast Crunch" for
     toast with butter."""
-    from .foods.search import PREP_WORDS, STOPWORDS, apply_synonyms, synonyms, tokens
+    from .foods.search import NOISE_WORDS, PREP_WORDS, STOPWORDS, apply_synonyms, synonyms, tokens
 
     name = set(tokens(food.name))
     sides = [{t for t in tokens(apply_synonyms(part)) if t not in STOPWORDS} for part in parts]
     if not all(side & name for side in sides if side):
         return False
     said = set().union(*sides)
-    extra = name - said - STOPWORDS - PREP_WORDS - synonyms().minor - {"hot", "cold", "nfs"}
+    extra = name - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - synonyms().minor
     if len(extra) > 1:
         return False  # "Coffee, Latte, with non-dairy milk" is not coffee with milk
     joiners = {m.group(1).lower() if m.group(1) else "and"
                for m in _JOINERS.finditer(food_text)}
-    if joiners & {"with", "on"}:
-        return bool({"with", "on", "and"} & name)
-    return True
+    if "with" in joiners:
+        return "with" in name
+    if "on" in joiners:
+        return bool({"on", "with"} & name)
+    return bool({"and", "with"} & name)  # "crackers and cheese" is no "Crackers, cheese"
 
 
 def _meal(ctx: _Context, parsed, parts: list[str]) -> list[Item | Unmatched]:
     """A line that is several foods: the first takes the line's amount, each other its own
     amount or the stated default for it (marked ``assumed``)."""
     out: list[Item | Unmatched] = []
+    joiner = _JOINERS.search(parsed.food_text)
+    if joiner and (joiner.group(1) or "").lower() == "on" and len(parts) == 2 and \
+            not parse_amount(parts[0]).quantity_given:
+        # "beans on toast", "peanut butter on toast": the second food is the base and takes
+        # the line's amount; the topping its stated default
+        base = replace(parsed, food_text=parts[1].strip(" ,"))
+        base_result = _one(ctx, base, None, part=parts[1])
+        base_food = base_result.food if isinstance(base_result, Item) else None
+        topping = parse_amount(parts[0])
+        return [_side(ctx, topping, base_food, parts[0]), base_result]
     main = replace(parsed, food_text=parts[0].strip(" ,"))
     main_result = _one(ctx, main, None, part=parts[0])
     out.append(main_result)
@@ -532,19 +544,37 @@ def _grams(food: Food, parsed) -> Grams:
 def _borrow_measure(food: Food, parsed, fallback):
     """A USDA measure of a closely related food when the matched food has none that fits.
 
-    "1 fillet salmon" matches the survey food "Fish, salmon, baked or broiled", which has no
-    household measures; SR's "Fish, salmon, sockeye, cooked" has a fillet. The result stays
+    "1 order" of General Tso chicken matches the survey food "General Tso chicken", which has
+    no household measures; SR's "Restaurant, Chinese, general tso's chicken" has an order. Only
+    for a measure the line names (not a bare count), and only from a food named with every
+    word the person wrote, whose own name starts with the line's head word, with no brand in
+    capitals and no form the line did not ask for (a soup mix, a powder). The result stays
     ``assumed`` and its note names the food the measure came from.
     """
-    from .foods.search import PREP_WORDS, STOPWORDS, search, tokens
+    from .foods.search import (
+        PREP_WORDS,
+        STOPWORDS,
+        UNASKED_FORMS,
+        default_index,
+        search,
+        tokens,
+    )
 
+    if parsed.unit is None:
+        return fallback
     words = {t for t in tokens(parsed.food_text) if t not in STOPWORDS and t not in PREP_WORDS}
+    index = default_index()
     for cand in search(parsed.food_text, limit=30, unit=parsed.unit):
         other = cand.food
-        if other.id == food.id or not other.portions:
+        if other.id == food.id or not other.portions or other.branded:
             continue
         if not words or not words <= set(tokens(other.name)):
             continue  # only a food named with every word the person wrote
+        if index.caps[other.index] or (index.unasked[other.index] - words) or \
+                (set(UNASKED_FORMS) & set(tokens(other.name)) - words):
+            continue
+        if not words & index.first_segment[other.index]:
+            continue
         g = resolve_grams(other, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
         if g.method in ("portion", "density"):
             note = (f"no USDA measure for this food: used the measure '{g.portion}' of a "

@@ -51,8 +51,9 @@ COOKED_BY_DEFAULT = ("finfish", "beef", "pork", "poultry", "lamb", "legume", "ce
 RAW_BY_DEFAULT = ("fruit", "vegetable", "nut and seed")
 # How the food was cut or shelled: it rarely changes which food is meant, so these words
 # weigh little in matching and are left out of [prefer] keys ("cubed avocado" is avocado).
-FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced",
-                        "halved", "pitted", "shelled", "peeled", "cut"})
+FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced", "halved", "pitted", "shelled",
+                        "peeled", "cut", "chunk", "piece", "slice", "floret", "halve",
+                        "wedge", "strip", "shredded", "grated", "crumbled", "leaf", "leave"})
 # USDA's boilerplate: words of food names that say little about which food it is. A name's
 # other words that the query lacks count against it by their rarity ("Spaghetti, spinach,
 # cooked" is not plain spaghetti; "Spaghetti, cooked, enriched, without added salt" is).
@@ -65,7 +66,8 @@ NOISE_WORDS = frozenset({"enriched", "unenriched", "commercial", "commercially",
                          "recipe", "solid", "solids", "drained", "liquid", "edible", "portion",
                          "retail", "grade", "choice", "select", "trimmed", "separable",
                          "lean", "only", "fresh", "raw", "cooked", "boiled", "baked",
-                         "heat", "dry", "moist", "hot", "cold"})
+                         "heat", "dry", "moist", "hot", "cold", "brewed", "peel", "skin",
+                         "flesh", "tap", "water"})
 FORM_WEIGHT = 0.25
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
@@ -75,7 +77,8 @@ MINOR_WEIGHT = 0.15
 CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
                          "to", "eat", "beverage", "spice", "snack", "game", "meat",
                          "restaurant", "chinese", "italian", "mexican", "latino", "fast",
-                         "food", "entree", "candy", "candie", "dessert", "formulated", "bar"})
+                         "food", "entree", "candy", "candie", "dessert", "formulated", "bar",
+                         "soup"})
 
 UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant", "powder",
                            "dehydrated", "concentrate", "frozen", "imitation", "substitute"})
@@ -138,6 +141,13 @@ def synonyms() -> Synonyms:
 
 
 @cache
+def _synonym_words() -> frozenset[str]:
+    """Single words ``synonyms.toml`` replaces ("wholemeal", "houmous"): never split."""
+    return frozenset(singular(old) for old, _ in synonyms().replace if " " not in old) | \
+        frozenset(old for old, _ in synonyms().replace if " " not in old)
+
+
+@cache
 def _replacement_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict]:
     table = {old.lower(): new.lower() for old, new in pairs}
     alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
@@ -197,6 +207,7 @@ class FoodIndex:
         self.first_plain: list[frozenset[str]] = []
         self.caps: list[frozenset[str]] = []  # product names in capitals ("CHEERIOS")
         self.paren_only: list[frozenset[str]] = []  # words only inside parentheses
+        self.front: list[frozenset[str]] = []  # words of the first two name segments
         self.brand_first: list[bool] = []  # "McDONALD'S, ...", "TACO BELL, ..."
         self.brands: list[frozenset[str]] = []
         self.n_words: list[int] = []
@@ -232,6 +243,8 @@ class FoodIndex:
                     break
             first -= brand
             self.first_segment.append(frozenset(first))
+            self.front.append(frozenset(first | set(seg_toks[1] if len(seg_toks) > 1 else ())
+                                        ) - brand)
             caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
                     if len(w) > 1 and w.isupper()} - brand
             self.first_plain.append(frozenset(first - caps - STOPWORDS - CLASS_HEADS))
@@ -283,14 +296,16 @@ class FoodIndex:
             for hit, score, _ in process.extract(form, self.vocabulary, scorer=fuzz.ratio,
                                                  score_cutoff=cutoff, limit=5):
                 found[hit] = max(found.get(hit, 0.0), score)
-        same = set()
+        same: dict[str, float] = {}
         for form in forms:
             for hit in self.skeletons.get(skeleton(form), ()):
                 if len(skeleton(form)) >= 2:
-                    same.add(hit)
-                    found[hit] = max(found.get(hit, 0.0), fuzz.ratio(form, hit),
-                                     fuzz.ratio(form, hit + "s"), 85.0)
-        return sorted(found.items(), key=lambda kv: (kv[0] not in same, -kv[1],
+                    real = max(fuzz.ratio(form, hit), fuzz.ratio(form, hit + "s"))
+                    same[hit] = max(same.get(hit, 0.0), real)
+                    found[hit] = max(found.get(hit, 0.0), real, 85.0)
+        # same consonants first, then the most alike, then the more common word
+        return sorted(found.items(), key=lambda kv: (kv[0] not in same,
+                                                     -same.get(kv[0], kv[1]),
                                                      -len(self.postings[kv[0]])))
 
     def correct(self, word: str, original: str | None = None) -> tuple[str, float] | None:
@@ -303,7 +318,7 @@ class FoodIndex:
 
         Only for a word no food name has; both parts must be words of food names (3+
         letters); among several splits the one whose rarer part is most common wins."""
-        if word in self.postings or len(word) < 6:
+        if word in self.postings or len(word) < 6 or word in _synonym_words():
             return None
         best: tuple[int, list[str]] | None = None
         for i in range(3, len(word) - 2):
@@ -338,7 +353,7 @@ class FoodIndex:
         for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
         is confident.
         """
-        query = apply_synonyms(self.split_words(apply_synonyms(text)))
+        query = apply_synonyms(self.split_words(text))
         words = [w for w in _TOKEN.findall(query.lower())]
         pairs = [(singular(w), w) for w in words if singular(w) not in STOPWORDS]
         qtoks = [t for t, _ in pairs]
@@ -420,9 +435,9 @@ class FoodIndex:
             # another or a more specific food: "Grape leaves" for "grapes"
             s -= 4.0 * len(self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
             if head in self.paren_only[i]:
-                s -= 12.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
+                s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
             if self.brand_first[i] and not self.brands[i] & qset:
-                s -= 8.0  # a chain's version only when the chain is named
+                s -= 14.0  # a chain's version only when the chain is named
             if "nfs" in ftoks:
                 s += 3.0  # FNDDS "not further specified": the generic food
             if count and not food.portions:
@@ -469,9 +484,11 @@ class FoodIndex:
         ftoks = self.food_tokens[i]
         matched = [t for t in core if t in ftoks]
         conf = sum(weight[t] for t in matched) / total_idf
-        if head not in ftoks or head in self.paren_only[i]:
+        if head not in ftoks:
             conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
-        if not any(t in self.first_segment[i] or t in self.caps[i] for t in matched):
+        elif head in self.paren_only[i]:
+            conf *= 0.85  # named only in parentheses: "Cabbage, chinese (pak-choi)"
+        if not any(t in self.front[i] or t in self.caps[i] for t in matched):
             conf *= 0.5  # only a word of a later segment: "lunch" is no "..., from school lunch"
         if matched and all(likeness[t] < 0.85 for t in matched):
             conf *= 0.6  # only a doubtful spelling in common
