@@ -190,6 +190,7 @@ class MatchSettings:
     last_resort: float
     assumed_size: float
     side_default: float
+    not_a_drink: float
     suggestions: int
 
 
@@ -201,10 +202,19 @@ def match_settings() -> MatchSettings:
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
     return MatchSettings(float(doc["threshold"]), float(doc["last_resort"]),
                          float(doc["assumed_size"]), float(doc["side_default"]),
-                         int(doc["suggestions"]))
+                         float(doc["not_a_drink"]), int(doc["suggestions"]))
 
 
 PIN_NOTE = "your choice"
+DRINK_UNITS = frozenset({"glass", "mug", "bottle", "carton", "pint", "shot", "jigger"})
+_DRINK_WORDS = re.compile(r"beverage|drink|juice|milk|water|coffee|tea\b|soda|wine|beer|"
+                          r"liquor|cocktail|smoothie|shake|soup|cocoa|chocolate|broth|kefir|"
+                          r"alcohol|lemonade|spirit|whiskey|vodka|gin\b|rum\b|cider|nectar|"
+                          r"kombucha|yogurt|ensure|latte|cappuccino|espresso", re.IGNORECASE)
+
+
+def _is_drink(food: Food) -> bool:
+    return bool(_DRINK_WORDS.search(f"{food.name} {food.category}"))
 _SPLIT = re.compile(r"\s*(?:\s(?:with|on|and)\s|\s?\+\s?|\s&\s)\s*", re.IGNORECASE)
 _JOINERS = re.compile(r"\s(with|on|and)\s|\+|\s&\s", re.IGNORECASE)
 
@@ -357,14 +367,22 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
     name has a word of every part, and for "with" and "on" it joins parts the same way
     ("Chicken curry with rice", "Tea, hot, with milk"), not "Peanut Butter Toast Crunch" for
     toast with butter."""
-    from .foods.search import NOISE_WORDS, PREP_WORDS, STOPWORDS, apply_synonyms, synonyms, tokens
+    from .foods.search import (
+        CLASS_HEADS,
+        NOISE_WORDS,
+        PREP_WORDS,
+        STOPWORDS,
+        apply_synonyms,
+        synonyms,
+        tokens,
+    )
 
     name = set(tokens(food.name))
     sides = [{t for t in tokens(apply_synonyms(part)) if t not in STOPWORDS} for part in parts]
     if not all(side & name for side in sides if side):
         return False
     said = set().union(*sides)
-    extra = name - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - synonyms().minor
+    extra = name - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - CLASS_HEADS - synonyms().minor
     if len(extra) > 1:
         return False  # "Coffee, Latte, with non-dairy milk" is not coffee with milk
     joiners = {m.group(1).lower() if m.group(1) else "and"
@@ -474,6 +492,8 @@ def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
         confidence *= settings.last_resort
     elif grams.method == "assumed":
         confidence *= settings.assumed_size
+    if parsed.unit in DRINK_UNITS and not _is_drink(food):
+        confidence *= settings.not_a_drink  # "a glass of squash" is no summer squash
     if extra_notes and PIN_NOTE in extra_notes:
         confidence = 1.0
     confidence = round(min(1.0, confidence), 3)
@@ -516,8 +536,13 @@ def _food_notes(food: Food, food_text: str) -> list[str]:
 def _grams(food: Food, parsed) -> Grams:
     from .foods.search import apply_synonyms
 
-    words = f"{parsed.food_text} {apply_synonyms(parsed.food_text)}"
-    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, words)
+    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
+    if grams.method == "assumed" and not grams.served:
+        # the words as USDA names them may name a measure ("fish fingers": fish sticks)
+        alt = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size,
+                            apply_synonyms(parsed.food_text))
+        if alt.method in ("portion", "density"):
+            grams = alt
     if grams.method == "assumed" and not food.branded and not grams.served:
         default = container_size(food, parsed.unit)
         if default is None:

@@ -53,7 +53,8 @@ RAW_BY_DEFAULT = ("fruit", "vegetable", "nut and seed")
 # weigh little in matching and are left out of [prefer] keys ("cubed avocado" is avocado).
 FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced", "halved", "pitted", "shelled",
                         "peeled", "cut", "chunk", "piece", "slice", "floret", "halve",
-                        "wedge", "strip", "shredded", "grated", "crumbled", "leaf", "leave"})
+                        "wedge", "strip", "shredded", "grated", "crumbled", "leaf", "leave",
+                        "shell", "hull", "unshelled", "inshell"})
 # USDA's boilerplate: words of food names that say little about which food it is. A name's
 # other words that the query lacks count against it by their rarity ("Spaghetti, spinach,
 # cooked" is not plain spaghetti; "Spaghetti, cooked, enriched, without added salt" is).
@@ -66,8 +67,8 @@ NOISE_WORDS = frozenset({"enriched", "unenriched", "commercial", "commercially",
                          "recipe", "solid", "solids", "drained", "liquid", "edible", "portion",
                          "retail", "grade", "choice", "select", "trimmed", "separable",
                          "lean", "only", "fresh", "raw", "cooked", "boiled", "baked",
-                         "heat", "dry", "moist", "hot", "cold", "brewed", "peel", "skin",
-                         "flesh", "tap", "water"})
+                         "heat", "dry", "moist", "hot", "cold", "brewed", "peel", "flesh",
+                         "tap", "water"})
 FORM_WEIGHT = 0.25
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
@@ -78,10 +79,11 @@ CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal
                          "to", "eat", "beverage", "spice", "snack", "game", "meat",
                          "restaurant", "chinese", "italian", "mexican", "latino", "fast",
                          "food", "entree", "candy", "candie", "dessert", "formulated", "bar",
-                         "soup"})
+                         "soup", "cheese", "bread", "beef", "pork", "lamb", "veal", "turkey",
+                         "chicken", "oil", "sauce", "cookie", "cracker"})
 
 UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant", "powder",
-                           "dehydrated", "concentrate", "frozen", "imitation", "substitute"})
+                           "dehydrated", "concentrate", "imitation", "substitute"})
 SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
 _TOKEN = re.compile(r"[a-z0-9%]+")
 
@@ -170,8 +172,18 @@ def apply_synonyms(text: str) -> str:
 
 
 def prefer_key(toks: list[str]) -> str:
-    """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key."""
-    return " ".join(sorted(t for t in toks if t not in STOPWORDS and t not in FORM_WORDS))
+    """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key (minor words
+    such as "plain" or a shop's name left out)."""
+    minor = _minor_words()
+    return " ".join(sorted(t for t in toks if t not in STOPWORDS and t not in FORM_WORDS
+                           and t not in minor))
+
+
+@cache
+def _minor_words() -> frozenset[str]:
+    path = resources.files("crampcheck.foods").joinpath("data", "synonyms.toml")
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(singular(w.lower()) for w in doc.get("minor", {}).get("words", []))
 
 
 @cache
@@ -208,6 +220,7 @@ class FoodIndex:
         self.caps: list[frozenset[str]] = []  # product names in capitals ("CHEERIOS")
         self.paren_only: list[frozenset[str]] = []  # words only inside parentheses
         self.front: list[frozenset[str]] = []  # words of the first two name segments
+        self.all_tokens: list[frozenset[str]] = []  # with words after "without"
         self.brand_first: list[bool] = []  # "McDONALD'S, ...", "TACO BELL, ..."
         self.brands: list[frozenset[str]] = []
         self.n_words: list[int] = []
@@ -235,6 +248,7 @@ class FoodIndex:
             brand = set(seg_toks[0]) - rest_toks if brand_first else set()
             tset = frozenset(toks) - negated - brand
             self.food_tokens.append(tset)
+            self.all_tokens.append(frozenset(toks) - brand)
             # the food's own words: the first segment, past class heads and a brand
             first: set[str] = set()
             for k, seg in enumerate(seg_toks):
@@ -299,7 +313,7 @@ class FoodIndex:
         same: dict[str, float] = {}
         for form in forms:
             for hit in self.skeletons.get(skeleton(form), ()):
-                if len(skeleton(form)) >= 2:
+                if len(skeleton(form)) >= 2 and abs(len(hit) - len(form)) <= 2:
                     real = max(fuzz.ratio(form, hit), fuzz.ratio(form, hit + "s"))
                     same[hit] = max(same.get(hit, 0.0), real)
                     found[hit] = max(found.get(hit, 0.0), real, 85.0)
@@ -430,14 +444,17 @@ class FoodIndex:
                 s += 6.0
             # the name's words the query lacks count by their rarity, past USDA boilerplate and
             # parentheses: the plainest food of the name wins
-            extra = ftoks - qset - STOPWORDS - NOISE_WORDS - PREP_WORDS - self.paren_only[i]
+            extra = (self.all_tokens[i] - qset - STOPWORDS - NOISE_WORDS - PREP_WORDS
+                     - self.paren_only[i])
             s -= 0.7 * sum(min(self.idf[t], 6.0) for t in extra)
             # another or a more specific food: "Grape leaves" for "grapes"
             s -= 4.0 * len(self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
             if head in self.paren_only[i]:
                 s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
-            if self.brand_first[i] and not self.brands[i] & qset:
-                s -= 14.0  # a chain's version only when the chain is named
+            if self.brand_first[i] and not (self.brands[i] | self.caps[i]) & qset:
+                s -= 14.0  # a chain's version only when the chain or product is named
+            elif self.caps[i] & self.first_segment[i] and not self.caps[i] & qset:
+                s -= 6.0  # "SILK Mocha, soymilk": a brand's product the line does not name
             if "nfs" in ftoks:
                 s += 3.0  # FNDDS "not further specified": the generic food
             if count and not food.portions:

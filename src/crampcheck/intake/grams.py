@@ -224,7 +224,7 @@ SPREAD_WORDS = frozenset({"butter", "spread", "jam", "jelly", "honey", "syrup", 
 def _one_serving(food: Food, portions: list[Portion]):
     """A bare count of a food USDA measures only by volume ("peanut butter", "oatmeal"): one
     serving, USDA's labelled serving when it has one, else 2 tbsp of a spread, else a cup."""
-    labelled = [p for p in portions if "serving" in p.label.lower()
+    labelled = [p for p in portions if ("serving" in p.label.lower() or p.unit == "container")
                 and unit_kind(p.unit) != "mass"]
     name = set(tokens(food.name.split(",")[0]))
     tbsp = [p for p in portions if p.unit == "tbsp"]
