@@ -266,9 +266,12 @@ def main() -> int:
             print(summary(sub, part))
     print(summary(outcomes, "all"))
     if not args.no_calibration:
-        print()
-        print("Calibration (all lines run with no threshold):")
-        print(calibration(lines))
+        for part in ("tune", "held-out"):
+            sub = [ln for ln in lines if ln["part"] == part]
+            if sub:
+                print()
+                print(f"Calibration, {part} lines (each run with no threshold):")
+                print(calibration(sub))
     return 0
 
 

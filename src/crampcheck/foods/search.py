@@ -25,13 +25,16 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from .schema import NUTRIENTS
 from .store import Food, FoodStore, default_store
+
+MINERAL_COLUMNS = (NUTRIENTS.index("calcium_mg"), NUTRIENTS.index("magnesium_mg"))
 
 PREP_GROUPS: dict[str, str] = {
     "raw": "raw", "fresh": "raw", "uncooked": "raw",
@@ -73,6 +76,7 @@ FORM_WEIGHT = 0.25
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
 MINOR_WEIGHT = 0.15
+AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 # USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
 # own head word is in the second segment.
 CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
@@ -488,10 +492,35 @@ class FoodIndex:
                 s += 1000.0
             out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
         out.sort()
-        return [Candidate(self.store.food(i), -row[0],
-                          self._confidence(i, core, head, likeness, weight, total_idf,
-                                           qset, i == pinned))
-                for row in out[:limit] for i in (row[-1],)]
+        result = [Candidate(self.store.food(i), -row[0],
+                            self._confidence(i, core, head, likeness, weight, total_idf,
+                                             qset, i == pinned))
+                  for row in out[:limit] for i in (row[-1],)]
+        if result and pinned is None and len(out) > 1:
+            result[0] = replace(result[0], confidence=round(
+                result[0].confidence * self._ambiguity(out), 3))
+        return result
+
+    def _ambiguity(self, ranked: list[tuple]) -> float:
+        """How much a close runner-up that would change the answer lowers the confidence: a
+        food scored within ``AMBIGUOUS_GAP`` points of the best whose calcium or magnesium per
+        100 g differs by more than a third ("Bagels, plain, with calcium propionate" or
+        "without") makes the best guess less sure, the closer the more."""
+        best_i, best_s = ranked[0][-1], -ranked[0][0]
+        best = self.store.values[best_i]
+        factor = 1.0
+        for row in ranked[1:5]:
+            gap = best_s - (-row[0])
+            if gap > AMBIGUOUS_GAP:
+                break
+            other = self.store.values[row[-1]]
+            for col in MINERAL_COLUMNS:
+                a, b = float(best[col]), float(other[col])
+                if math.isnan(a) or math.isnan(b):
+                    continue
+                if abs(a - b) > max(5.0, max(a, b) / 3.0):
+                    factor = min(factor, 0.7 + 0.3 * gap / AMBIGUOUS_GAP)
+        return factor
 
     def _confidence(self, i: int, core: list[str], head: str, likeness: dict[str, float],
                     weight: dict[str, float], total_idf: float, qset: set[str],
