@@ -15,7 +15,8 @@ from .textio import read_text
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Link leg cramps to calcium, magnesium and other intake, medicines and "
                        "exercise, with every statement sourced and graded.")
-foods_app = typer.Typer(no_args_is_help=True, help="Search the USDA food table.")
+foods_app = typer.Typer(no_args_is_help=True,
+                        help="Search the USDA food table; pin your own phrases to foods.")
 app.add_typer(foods_app, name="foods")
 
 
@@ -107,19 +108,25 @@ def nutrients_cmd(
     = None,
     branded: Annotated[bool, typer.Option(help="Match branded products.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: Annotated[Path | None, typer.Option(
+        "--db", envvar="CRAMPCHECK_DB",
+        help="The journal whose food pins to use (when it exists).")] = None,
+    person: Annotated[str, typer.Option("--person", help="Whose pins.")] = "me",
 ) -> None:
     """Grams and nutrients of what you ate, with totals and what is missing."""
     from .intake.diary import parse_diary
+    from .journal.pins import pins_from_journal
     from .totals import nutrients
 
     try:
+        pins = pins_from_journal(db, person)
         if file is not None and lines:
             raise InputError("give food lines or --file, not both")
         if file is not None:
             entries = parse_diary(read_text(file), source=file)
             if not entries:
                 raise InputError("has no food lines", source=file)
-            report = nutrients(diary=entries, branded=branded, source=file)
+            report = nutrients(diary=entries, branded=branded, source=file, pins=pins)
         else:
             texts = list(lines or [])
             source = None
@@ -130,7 +137,7 @@ def nutrients_cmd(
             if not texts:
                 raise InputError("no food lines given (try: crampcheck nutrients "
                                  "'1 cup cooked spinach')")
-            report = nutrients(texts, branded=branded, source=source)
+            report = nutrients(texts, branded=branded, source=source, pins=pins)
     except CrampcheckError as exc:
         _fail(exc)
         return
@@ -316,8 +323,10 @@ def report_cmd(
 
 
 from .journal.commands import register as _register_journal  # noqa: E402
+from .journal.pins import register as _register_pins  # noqa: E402
 
 _register_journal(app)
+_register_pins(foods_app)
 
 
 def main() -> None:

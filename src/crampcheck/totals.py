@@ -90,12 +90,14 @@ class Item:
     line: int | None = None
     confidence: float = 1.0
     parts: list[Item] = field(default_factory=list)  # a meal's items when combined
+    phrase: str | None = None  # the food words a pin of this item is stored under
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "food": self.food.ref(),
             "confidence": round(self.confidence, 2),
+            "phrase": self.phrase,
             "quantity": round(self.quantity, 4),
             "unit": self.unit,
             "grams": round(self.grams, 2),
@@ -115,10 +117,15 @@ class Unmatched:
     line: int | None = None
     suggestions: list[Food] = field(default_factory=list)
     confidence: float | None = None  # of the best guess, when there was one
+    phrase: str | None = None  # the food words a pin would be stored under
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "reason": self.reason,
-                "suggestions": [{"id": f.id, "name": f.name} for f in self.suggestions]}
+        out: dict[str, Any] = {
+            "text": self.text, "reason": self.reason,
+            "suggestions": [{"id": f.id, "name": f.name} for f in self.suggestions]}
+        if self.phrase is not None:
+            out["phrase"] = self.phrase
+        return out
 
 
 @dataclass
@@ -476,7 +483,8 @@ def _unmatched(ctx: _Context, food_text: str, candidates: list[Candidate], part:
         reason = (f"not sure what {what} is (best guess {candidates[0].food.name}, "
                   f"confidence {confidence:.2f}): pick one of the suggestions, or write it "
                   "more plainly")
-    return Unmatched(ctx.text, reason, ctx.day, ctx.line, _suggest(candidates), confidence)
+    return Unmatched(ctx.text, reason, ctx.day, ctx.line, _suggest(candidates), confidence,
+                     phrase=(part or food_text).strip(" ,"))
 
 
 def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
@@ -516,7 +524,8 @@ def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
         text=ctx.text, food=food, quantity=parsed.quantity, unit=parsed.unit or parsed.size,
         grams=grams.grams, grams_method=method or grams.method, day=ctx.day,
         alternatives=[c.food for c in candidates[1:4]], nutrients=scale(per100, grams.grams),
-        notes=notes, meal=ctx.meal, time=ctx.time, line=ctx.line, confidence=confidence)
+        notes=notes, meal=ctx.meal, time=ctx.time, line=ctx.line, confidence=confidence,
+        phrase=(part or parsed.food_text).strip(" ,"))
 
 
 _PLANT_MILK = re.compile(r"\b(soy|soya|oat|almond|rice|coconut|cashew|pea|hemp)\s*milk\b",

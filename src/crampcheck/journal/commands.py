@@ -148,7 +148,8 @@ def register(app: typer.Typer) -> None:
             db: DbOpt = None, person: PersonOpt = "me", as_json: JsonOpt = False) -> None:
         """Log foods you ate (matched to USDA foods; unmatched lines are kept and shown)."""
         from ..foods.schema import NUTRIENTS
-        from ..totals import Item, analyze_line
+        from ..totals import Item, analyze_text
+        from .pins import pins_map
         from .store import FoodEntry, add_food, iso_day
 
         with _journal(db) as conn:
@@ -157,8 +158,10 @@ def register(app: typer.Typer) -> None:
             if not parts:
                 raise InputError("nothing to log (try: crampcheck log \"1 cup cooked spinach\")")
             entries, shown = [], []
-            for part in parts:
-                r = analyze_line(part, day=day, meal=meal, time=time)
+            pins = pins_map(conn, person)
+            results = [(part, r) for part in parts
+                       for r in analyze_text(part, day=day, meal=meal, time=time, pins=pins)]
+            for part, r in results:
                 if isinstance(r, Item):
                     entries.append(FoodEntry(
                         day=day, text=part, source="log", nutrients=dict(r.nutrients),
