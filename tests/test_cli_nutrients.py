@@ -32,7 +32,7 @@ def test_json_contract():
     assert item["nutrients"]["calcium_mg"] == pytest.approx(244.8)
     assert item["nutrients"]["magnesium_mg"] == pytest.approx(156.6)
     assert data["unmatched"] == [{"text": "zzzzqqq", "reason": "no USDA food matches 'zzzzqqq'",
-                                  "suggestions": []}]
+                                  "suggestions": [], "phrase": "zzzzqqq"}]
     assert data["total"]["calcium_mg"] == pytest.approx(
         sum(i["nutrients"]["calcium_mg"] for i in data["items"]), rel=1e-6)
 

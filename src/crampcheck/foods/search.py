@@ -175,12 +175,12 @@ def apply_synonyms(text: str) -> str:
     return apply_replacements(text, synonyms().replace)
 
 
-def prefer_key(toks: list[str]) -> str:
-    """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key (minor words
-    such as "plain" or a shop's name left out)."""
-    minor = _minor_words()
+def prefer_key(toks: list[str], *, minor: bool = True) -> str:
+    """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key. With
+    ``minor=False`` the minor words ("plain", a shop's name) are left out too."""
+    skip = frozenset() if minor else _minor_words()
     return " ".join(sorted(t for t in toks if t not in STOPWORDS and t not in FORM_WORDS
-                           and t not in minor))
+                           and t not in skip))
 
 
 @cache
@@ -407,10 +407,11 @@ class FoodIndex:
         if not core:
             return []
         prefer = synonyms().prefer
-        preferred = prefer.get(prefer_key(qtoks))
+        preferred = prefer.get(prefer_key(qtoks)) or prefer.get(prefer_key(qtoks, minor=False))
         if preferred is None:
             grouped = core + sorted(preps)
-            preferred = prefer.get(prefer_key(grouped))
+            preferred = prefer.get(prefer_key(grouped)) or \
+                prefer.get(prefer_key(grouped, minor=False))
         if preferred is None and preps:
             # "cooked white rice": the pin for "white rice" holds if that food is cooked
             plain = prefer.get(prefer_key(core))

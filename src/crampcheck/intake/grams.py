@@ -252,7 +252,7 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
            unit: str | None) -> Grams:
     portions = list(food.portions)
     if not portions:
-        served = serving_size(food, None, size, words)
+        served = serving_size(food, None, size, words) if unit is None else None
         if served is not None:
             return _served(food, quantity, served, " ".join(sorted(words)))
         return Grams(quantity * 100.0, "assumed", None, LAST_RESORT_NOTE)
