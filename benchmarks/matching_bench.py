@@ -4,7 +4,8 @@ Every line of ``tests/data/matching_lines.toml`` (typos, run-together words, Bri
 names, brands, take-away dishes, coffee-shop drinks, meals, containers and counts; labelled by
 hand from USDA data) is run through :func:`crampcheck.totals.nutrients` and scored:
 
-* **right** (±25 %, or ±2 for amounts under 8 mg or g): every expected item was matched confidently to an acceptable food (one the
+* **right** (±25 %, or ±2 for amounts under 8 mg or g): every expected item was matched
+  confidently to an acceptable food (one the
   label lists, or another USDA record of the same food: the same first name segment and
   calcium and magnesium per 100 g within ±20 % of a listed one, e.g. spaghetti "with added
   salt" for "without added salt") with grams

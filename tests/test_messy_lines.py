@@ -10,7 +10,7 @@ import pytest
 
 from crampcheck.foods.store import default_store
 from crampcheck.intake.amounts import parse_amount
-from crampcheck.totals import Item, Unmatched, analyze_line
+from crampcheck.totals import Item, analyze_line
 
 FL_OZ_ML = 29.5735295625
 

@@ -380,6 +380,7 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
         PREP_WORDS,
         STOPWORDS,
         apply_synonyms,
+        singular,
         synonyms,
         tokens,
     )
@@ -389,9 +390,21 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
     if not all(side & name for side in sides if side):
         return False
     said = set().union(*sides)
-    extra = name - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - CLASS_HEADS - synonyms().minor
+    low = food.name.lower()
+    # a side the name negates: "Coffee, Latte, with non-dairy milk" is no coffee with milk
+    negated = {singular(w) for m in re.finditer(r"\b(?:non|without|no)[- ]([a-z]+)", low)
+               for w in [m.group(1)]}
+    if negated & said - {"salt"}:
+        return False
+    # the dish's own words (first two name segments) the line lacks, past boilerplate and
+    # alternatives ("Chicken or turkey and rice")
+    segments = low.split(",")
+    front = set(tokens(",".join(segments[:2])))
+    alternatives = {singular(w) for m in re.finditer(r"\bor ([a-z]+)", low) for w in [m.group(1)]}
+    extra = (front - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - CLASS_HEADS
+             - synonyms().minor - alternatives - {"white"})
     if len(extra) > 1:
-        return False  # "Coffee, Latte, with non-dairy milk" is not coffee with milk
+        return False
     joiners = {m.group(1).lower() if m.group(1) else "and"
                for m in _JOINERS.finditer(food_text)}
     if "with" in joiners:
@@ -545,11 +558,13 @@ def _food_notes(food: Food, food_text: str) -> list[str]:
 def _grams(food: Food, parsed) -> Grams:
     from .foods.search import apply_synonyms
 
-    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
+    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text,
+                          amount_given=parsed.quantity_given)
     if grams.method == "assumed" and not grams.served:
         # the words as USDA names them may name a measure ("fish fingers": fish sticks)
         alt = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size,
-                            apply_synonyms(parsed.food_text))
+                            apply_synonyms(parsed.food_text),
+                            amount_given=parsed.quantity_given)
         if alt.method in ("portion", "density"):
             grams = alt
     if grams.method == "assumed" and not food.branded and not grams.served:

@@ -225,6 +225,7 @@ class FoodIndex:
         self.paren_only: list[frozenset[str]] = []  # words only inside parentheses
         self.front: list[frozenset[str]] = []  # words of the first two name segments
         self.all_tokens: list[frozenset[str]] = []  # with words after "without"
+        self.heads: set[str] = set()  # words that start a food's name: nouns of foods
         self.brand_first: list[bool] = []  # "McDONALD'S, ...", "TACO BELL, ..."
         self.brands: list[frozenset[str]] = []
         self.n_words: list[int] = []
@@ -261,8 +262,14 @@ class FoodIndex:
                     break
             first -= brand
             self.first_segment.append(frozenset(first))
-            self.front.append(frozenset(first | set(seg_toks[1] if len(seg_toks) > 1 else ())
+            # a segment's words after "from" say where the food came from ("from school
+            # lunch"), not which food it is
+            second = re.split(r"\bfrom\b", segments[1])[0] if len(segments) > 1 else ""
+            self.front.append(frozenset(first | {singular(w) for w in _TOKEN.findall(second)}
                                         ) - brand)
+            self.heads.update(seg_toks[0][:1])
+            if len(seg_toks) > 1 and set(seg_toks[0]) <= CLASS_HEADS:
+                self.heads.update(seg_toks[1][:1])
             caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
                     if len(w) > 1 and w.isupper()} - brand
             self.first_plain.append(frozenset(first - caps - STOPWORDS - CLASS_HEADS))
@@ -462,6 +469,13 @@ class FoodIndex:
                 s -= 6.0  # "SILK Mocha, soymilk": a brand's product the line does not name
             if "nfs" in ftoks:
                 s += 3.0  # FNDDS "not further specified": the generic food
+            if "fortified" in qset or "unfortified" in qset:
+                # "fortified" selects a fortified food ("added calcium"), "unfortified" not
+                fortified = bool({"fortified", "added"} & ftoks) and "unfortified" not in ftoks
+                if "unfortified" in qset:
+                    s += 6.0 if "unfortified" in ftoks else -6.0
+                else:
+                    s += 6.0 if fortified else -6.0
             if count and not food.portions:
                 s -= 4.0  # a count needs a measure to weigh it by
             fpreps = self.preps[i]
@@ -541,7 +555,8 @@ class FoodIndex:
             conf *= 0.6  # only a doubtful spelling in common
         for t in matched:
             if likeness[t] < 1.0:
-                conf *= 0.95
+                # a misspelling read as a word no food name starts with ("thing" as "thin")
+                conf *= 0.95 if t in self.heads else 0.6
         extra = self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
         conf *= 0.9 ** min(len(extra), 3)
         return round(min(1.0, conf), 3)

@@ -34,9 +34,9 @@ from .units import (
     SIZE_WORDS,
     UNIT_EQUIVALENTS,
     US_VOLUME_NOTES,
-    canonical_unit,
     DefaultSize,
     ServingSize,
+    canonical_unit,
     container_sizes,
     food_container_sizes,
     serving_sizes,
@@ -52,6 +52,9 @@ COUNT_WORDS = ("each", "item", "whole", "fruit", "piece", "unit")
 PACK_UNITS = frozenset({"serving", "package", "packet", "container", "box", "bag", "jar",
                         "can", "bottle", "pouch", "recipe", "carton", "individual", "tub",
                         "envelope", "cup", "portion"})
+# Parts of a plant, not a serving of it
+PLANT_PARTS = frozenset({"leaf", "bunch", "head", "stalk", "sprig", "spear", "floret", "pod",
+                         "clove", "package", "bag"})
 # Label words for a smaller or bigger than usual piece ("bar fun size", "bar king size")
 ODD_SIZE_WORDS = frozenset({"fun", "king", "miniature", "mini", "snack", "bite", "share"})
 
@@ -139,6 +142,19 @@ def serving_size(food: Food, unit: str | None, size: str | None,
     none (``container_sizes.toml`` entries with food words, a category or a size): the most
     specific entry that fits, and whether the size asked for was found."""
     key = unit or "each"
+    if key == "serving":
+        # "1 portion of shepherd's pie": a serving-size entry of its own, else one serving
+        return serving_size(food, "each", size, words) if not any(
+            e.unit == "serving" for e in serving_sizes()
+            if e.food_words <= set(tokens(food.name))
+            and (e.category is None or e.category in food.category.lower())) else \
+            _serving_entry(food, "serving", size, words)
+    return _serving_entry(food, key, size, words)
+
+
+def _serving_entry(food: Food, key: str, size: str | None,
+                   words: set[str]) -> tuple[DefaultSize, bool] | None:
+    unit = None if key == "each" else key
     if unit is not None and unit != "each":
         names = (unit, *UNIT_EQUIVALENTS.get(unit, ()))
         if any(p.unit in names for p in food.portions):
@@ -164,8 +180,10 @@ def serving_size(food: Food, unit: str | None, size: str | None,
 
 
 def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | None,
-                  food_words: str = "") -> Grams:
-    """Grams of ``food`` in ``quantity`` ``unit`` (or ``size``/count when ``unit`` is None)."""
+                  food_words: str = "", amount_given: bool = True) -> Grams:
+    """Grams of ``food`` in ``quantity`` ``unit`` (or ``size``/count when ``unit`` is None).
+    ``amount_given`` False: the line names no amount ("spinach"), so one serving is meant
+    unless the food is counted in pieces named after it ("banana")."""
     words = set(tokens(food_words))
     if unit is not None and unit_kind(unit) == "mass":
         return Grams(to_grams(quantity, unit), "mass")
@@ -201,7 +219,7 @@ def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | Non
                          f"{us}no USDA volume measure for this food: assumed "
                          f"{WATER_G_PER_ML:g} g/ml")
         return _count(food, quantity, size, words, unit)
-    return _count(food, quantity, size, words, None)
+    return _count(food, quantity, size, words, None, amount_given)
 
 
 def _served(food: Food, quantity: float, served: tuple[DefaultSize, bool],
@@ -234,7 +252,7 @@ def _one_serving(food: Food, portions: list[Portion]):
         grams, label = p.grams, p.label
     elif tbsp and name & SPREAD_WORDS:
         p = tbsp[0]
-        grams, label = 2 * p.grams, f"2 x {p.label}"
+        grams, label = 2 * p.grams, "2 tbsp"
     elif cups:
         p = cups[0]
         grams, label = p.grams, p.label
@@ -249,7 +267,7 @@ LAST_RESORT_NOTE = ("this food has no USDA household measure and no serving size
 
 
 def _count(food: Food, quantity: float, size: str | None, words: set[str],
-           unit: str | None) -> Grams:
+           unit: str | None, amount_given: bool = True) -> Grams:
     portions = list(food.portions)
     if not portions:
         served = serving_size(food, None, size, words) if unit is None else None
@@ -287,6 +305,14 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
                 f"no '{size}' measure: used USDA '{p.label}'")
             return Grams(quantity * p.grams, "portion", p.label, note)
     pieces = [p for p in countable if p.unit not in PACK_UNITS]
+    if unit is None and not amount_given:
+        # no amount written: one serving, a whole piece ("toast": a slice) but no part of a
+        # plant ("spinach" is a cup, not a leaf or a bunch)
+        pieces = [p for p in pieces if p.unit not in PLANT_PARTS]
+        if not pieces:
+            serving = _one_serving(food, portions)
+            if serving is not None:
+                return serving(quantity)
     if unit is None and not pieces:
         serving = _one_serving(food, portions)
         if serving is not None:

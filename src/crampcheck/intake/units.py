@@ -30,7 +30,7 @@ COUNT_UNITS = frozenset(
      "steak", "breast", "thigh", "drumstick", "wing", "muffin", "cookie", "cracker", "tortilla",
      "roll", "bun", "bagel", "pita", "fruit", "item", "each", "whole", "glass", "mug",
      "bowl", "shot", "jigger", "envelope", "pod", "floret", "chop", "cake", "square", "bag",
-     "kernel", "pot", "tub", "order", "rasher", "sachet", "carton", "plate", "each"}
+     "kernel", "pot", "tub", "order", "rasher", "sachet", "carton", "plate"}
 )
 # Measures that are also the name of a food: "1 bagel" is one bagel, not a bagel of nothing.
 FOOD_NAMED_UNITS = frozenset(
@@ -174,7 +174,7 @@ _PLURALS = {
     "units": "item", "squares": "square", "bags": "bag", "kernels": "kernel",
     "pots": "pot", "tubs": "tub", "orders": "order", "rashers": "rasher", "sachets": "sachet",
     "cartons": "carton", "plates": "plate", "plateful": "plate", "handfull": "handful",
-    "handfulls": "handful", "hanful": "handful", "handfuls": "handful", "bowlful": "bowl",
+    "handfulls": "handful", "hanful": "handful", "bowlful": "bowl",
     "mugfull": "mug", "cupful": "cup", "tub.": "tub",
 }
 
@@ -256,15 +256,15 @@ def side_amount(food, main_food) -> SideAmount | None:
     with milk", "toast with butter"), from ``container_sizes.toml`` [[sides]]: the entry
     whose food words are all in the food's USDA name and whose ``with`` words (any one) are
     in the main food's name or category; the most specific entry wins."""
-    from ..foods.search import tokens
+    from ..foods.search import singular, tokens
 
     name = set(tokens(food.name))
     main = set(tokens(f"{main_food.name} {main_food.category}")) if main_food else set()
     best: tuple[tuple[int, int], dict] | None = None
     for e in _side_entries():
         words = e["food_word"]
-        words = {words} if isinstance(words, str) else set(words)
-        if not {w for w in words} <= name:
+        words = {singular(words)} if isinstance(words, str) else {singular(w) for w in words}
+        if not words <= name:
             continue
         with_words = e.get("with", [])
         if with_words and not set(with_words) & main:

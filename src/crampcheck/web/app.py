@@ -440,9 +440,8 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
               dependencies=[Depends(same_origin)],
               summary="Match food lines to USDA foods and add up their nutrients")
     def api_nutrients(body: NutrientsRequest) -> dict[str, Any]:
-        from ..totals import nutrients
-
         from ..journal.pins import pins_map
+        from ..totals import nutrients
 
         lines = [t for t in body.lines if t.strip()]
         if not lines:
