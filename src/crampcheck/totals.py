@@ -360,13 +360,21 @@ def _candidates(ctx: _Context, parsed) -> list[Candidate]:
 def _dish_names(food_text: str) -> str:
     """Synonyms that span a joiner ("beans on toast" is baked beans; "fish and chips" is
     fried fish and french fries), applied before a meal line is split."""
+    pattern, table = _dish_synonyms()
+    if pattern is None or not _JOINERS.search(food_text):
+        return food_text
+    return pattern.sub(lambda m: table[m.group(0).lower()], food_text)
+
+
+@cache
+def _dish_synonyms() -> tuple[re.Pattern | None, dict[str, str]]:
     from .foods.search import synonyms
 
-    out = food_text
-    for old, new in synonyms().replace:
-        if _JOINERS.search(f" {old} "):
-            out = re.sub(rf"(?i)(?<![a-z]){re.escape(old)}(?![a-z])", new, out)
-    return out
+    table = {old: new for old, new in synonyms().replace if _JOINERS.search(f" {old} ")}
+    if not table:
+        return None, table
+    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?i)(?<![a-z])(?:{alts})(?![a-z])"), table
 
 
 def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
@@ -613,16 +621,17 @@ def _borrow_measure(food: Food, parsed, fallback):
         return fallback
     words = {t for t in tokens(parsed.food_text) if t not in STOPWORDS and t not in PREP_WORDS}
     index = default_index()
-    for cand in search(parsed.food_text, limit=30, unit=parsed.unit):
+    for cand in search(parsed.food_text, limit=12, unit=parsed.unit):
         other = cand.food
         if other.id == food.id or not other.portions or other.branded:
             continue
         if not words or not words <= set(tokens(other.name)):
             continue  # only a food named with every word the person wrote
-        if index.caps[other.index] or (index.unasked[other.index] - words) or \
+        info = index.info(other.index)
+        if info.caps or (info.unasked - words) or \
                 (set(UNASKED_FORMS) & set(tokens(other.name)) - words):
             continue
-        if not words & index.first_segment[other.index]:
+        if not words & info.first_segment:
             continue
         g = resolve_grams(other, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
         if g.method in ("portion", "density"):

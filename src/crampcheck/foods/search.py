@@ -26,9 +26,10 @@ import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .schema import NUTRIENTS
@@ -77,6 +78,7 @@ FORM_WEIGHT = 0.25
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
 MINOR_WEIGHT = 0.15
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
+SHORTLIST = 90  # foods ranked in full for one query
 # USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
 # own head word is in the second segment.
 CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
@@ -212,80 +214,89 @@ class Candidate:
     confidence: float = 1.0
 
 
+@dataclass(frozen=True)
+class FoodInfo:
+    """What the ranking needs to know of one food's name (worked out on first use)."""
+
+    tokens: frozenset[str]  # its words, less a brand in front and words after "without"
+    all_tokens: frozenset[str]  # its words, less a brand in front
+    first_segment: frozenset[str]  # the food's own words: first segment past class heads
+    first_plain: frozenset[str]  # ... less class heads and words in capitals
+    front: frozenset[str]  # words of the first two segments (not after "from")
+    caps: frozenset[str]  # product names in capitals ("CHEERIOS")
+    paren_only: frozenset[str]  # words only inside parentheses
+    brand_first: bool  # "McDONALD'S, ...", "TACO BELL, ..."
+    brands: frozenset[str]
+    with_salt: bool
+    preps: frozenset[str]
+    unasked: frozenset[str]
+
+
+def food_info(name: str) -> FoodInfo:
+    low = name.lower()
+    segments = low.split(",", 2)
+    seg_toks = [[singular(w) for w in _TOKEN.findall(seg)] for seg in segments]
+    toks = [t for seg in seg_toks for t in seg]
+    # "Caesar Salad without chicken" has no chicken in it
+    negated = {singular(w) for part in re.findall(r"\b(?:without|no) ([^,(]+)", low)
+               for w in _TOKEN.findall(part)} - {"salt"}
+    seg0 = name.split(",", 1)[0]
+    letters = [c for c in seg0 if c.isalpha()]
+    brand_first = len(segments) > 1 and bool(letters) and \
+        sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+    rest_toks = {t for seg in seg_toks[1:] for t in seg}
+    # a brand in front ("TACO BELL, BURRITO ...") names no food of the query
+    brand = set(seg_toks[0]) - rest_toks if brand_first else set()
+    tset = frozenset(toks) - negated - brand
+    first: set[str] = set()
+    for k, seg in enumerate(seg_toks):
+        first |= set(seg)
+        if not (set(seg) <= CLASS_HEADS or (k == 0 and brand_first)) or k >= 2:
+            break
+    first -= brand
+    # a segment's words after "from" say where the food came from ("from school lunch")
+    second = re.split(r"\bfrom\b", segments[1])[0] if len(segments) > 1 else ""
+    front = frozenset(first | {singular(w) for w in _TOKEN.findall(second)}) - brand
+    caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
+            if len(w) > 1 and w.isupper()} - brand
+    paren = {singular(w) for part in re.findall(r"\(([^)]*)\)", low)
+             for w in _TOKEN.findall(part)}
+    outside = {singular(w) for w in _TOKEN.findall(re.sub(r"\([^)]*\)", " ", low))}
+    return FoodInfo(
+        tokens=tset, all_tokens=frozenset(toks) - brand, first_segment=frozenset(first),
+        first_plain=frozenset(first - caps - STOPWORDS - CLASS_HEADS), front=front,
+        caps=frozenset(caps), paren_only=frozenset(paren - outside), brand_first=brand_first,
+        brands=frozenset(brand), with_salt="with salt" in low and "without salt" not in low,
+        preps=frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS),
+        unasked=frozenset(tset & UNASKED_FORMS))
+
+
 class FoodIndex:
-    """Token index over generic food names (built once, ~0.1 s)."""
+    """Token index over generic food names (built once, ~0.5 s). What ranking needs beyond
+    the words of a name is worked out per food on first use (:meth:`info`)."""
 
     def __init__(self, store: FoodStore) -> None:
         self.store = store
         names = store.names
-        self.food_tokens: list[frozenset[str]] = []
-        self.first_segment: list[frozenset[str]] = []
-        self.first_plain: list[frozenset[str]] = []
-        self.caps: list[frozenset[str]] = []  # product names in capitals ("CHEERIOS")
-        self.paren_only: list[frozenset[str]] = []  # words only inside parentheses
-        self.front: list[frozenset[str]] = []  # words of the first two name segments
-        self.all_tokens: list[frozenset[str]] = []  # with words after "without"
-        self.heads: set[str] = set()  # words that start a food's name: nouns of foods
-        self.brand_first: list[bool] = []  # "McDONALD'S, ...", "TACO BELL, ..."
-        self.brands: list[frozenset[str]] = []
+        self._info: list[FoodInfo | None] = [None] * len(names)
+        self._posting_arrays: dict[str, np.ndarray] = {}
+        self._content: dict[int, tuple[dict[str, float], float]] = {}
         self.n_words: list[int] = []
-        self.with_salt: list[bool] = []
-        self.preps: list[frozenset[str]] = []
-        self.unasked: list[frozenset[str]] = []
+        self.heads: set[str] = set()  # words that start a food's name: nouns of foods
         self.postings: dict[str, list[int]] = defaultdict(list)
         postings = self.postings
         for i, name in enumerate(names):
             low = name.lower()
-            segments = low.split(",", 2)
-            # tokens of the whole name; the first segment's are a prefix of them
-            seg_toks = [[singular(w) for w in _TOKEN.findall(seg)] for seg in segments]
-            words = _TOKEN.findall(low)
-            toks = [singular(w) for w in words]
-            # "Caesar Salad without chicken" has no chicken in it
-            negated = {singular(w) for part in re.findall(r"\b(?:without|no) ([^,(]+)", low)
-                       for w in _TOKEN.findall(part)} - {"salt"}
-            seg0 = name.split(",", 1)[0]
-            letters = [c for c in seg0 if c.isalpha()]
-            brand_first = len(segments) > 1 and bool(letters) and \
-                sum(c.isupper() for c in letters) >= 0.6 * len(letters)
-            rest_toks = {t for seg in seg_toks[1:] for t in seg}
-            # a brand in front ("TACO BELL, BURRITO ...") names no food of the query
-            brand = set(seg_toks[0]) - rest_toks if brand_first else set()
-            tset = frozenset(toks) - negated - brand
-            self.food_tokens.append(tset)
-            self.all_tokens.append(frozenset(toks) - brand)
-            # the food's own words: the first segment, past class heads and a brand
-            first: set[str] = set()
-            for k, seg in enumerate(seg_toks):
-                first |= set(seg)
-                if not (set(seg) <= CLASS_HEADS or (k == 0 and brand_first)) or k >= 2:
-                    break
-            first -= brand
-            self.first_segment.append(frozenset(first))
-            # a segment's words after "from" say where the food came from ("from school
-            # lunch"), not which food it is
-            second = re.split(r"\bfrom\b", segments[1])[0] if len(segments) > 1 else ""
-            self.front.append(frozenset(first | {singular(w) for w in _TOKEN.findall(second)}
-                                        ) - brand)
-            self.heads.update(seg_toks[0][:1])
-            if len(seg_toks) > 1 and set(seg_toks[0]) <= CLASS_HEADS:
-                self.heads.update(seg_toks[1][:1])
-            caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
-                    if len(w) > 1 and w.isupper()} - brand
-            self.first_plain.append(frozenset(first - caps - STOPWORDS - CLASS_HEADS))
-            self.caps.append(frozenset(caps))
-            paren = {singular(w) for part in re.findall(r"\(([^)]*)\)", low)
-                     for w in _TOKEN.findall(part)}
-            outside = {singular(w) for w in _TOKEN.findall(re.sub(r"\([^)]*\)", " ", low))}
-            self.paren_only.append(frozenset(paren - outside))
-            self.brand_first.append(brand_first)
-            self.brands.append(frozenset(brand))
-            self.n_words.append(len(tset - STOPWORDS))
-            self.with_salt.append("with salt" in low and "without salt" not in low)
-            self.preps.append(frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS))
-            self.unasked.append(frozenset(tset & UNASKED_FORMS))
-            for t in tset:
+            toks = {singular(w) for w in _TOKEN.findall(low)}
+            self.n_words.append(len(toks - STOPWORDS))
+            head, _, rest = low.partition(",")
+            first = [singular(w) for w in _TOKEN.findall(head)]
+            self.heads.update(first[:1])
+            if rest and set(first) <= CLASS_HEADS:
+                self.heads.update(singular(w) for w in _TOKEN.findall(rest)[:1])
+            for t in toks:
                 postings[t].append(i)
+        self.n_words_array = np.asarray(self.n_words)
         self.by_name: dict[str, int] = {}
         sources = store.sources
         for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(sources[j], 9),
@@ -299,6 +310,30 @@ class FoodIndex:
             if len(w) >= 4 and w.isalpha():
                 self.skeletons[skeleton(w)].append(w)
         self.max_idf = math.log(1 + n)
+
+    def content(self, i: int) -> tuple[dict[str, float], float]:
+        """A name's telling words (past boilerplate, prep words and parentheses) with their
+        rarity (idf, at most 6), and their sum."""
+        found = self._content.get(i)
+        if found is None:
+            info = self.info(i)
+            words = info.all_tokens - STOPWORDS - NOISE_WORDS - PREP_WORDS - info.paren_only
+            weights = {t: min(self.idf[t], 6.0) for t in words}
+            found = self._content[i] = (weights, sum(weights.values()))
+        return found
+
+    def posting_array(self, word: str) -> np.ndarray:
+        found = self._posting_arrays.get(word)
+        if found is None:
+            found = self._posting_arrays[word] = np.asarray(self.postings.get(word, ()),
+                                                            dtype=np.int64)
+        return found
+
+    def info(self, i: int) -> FoodInfo:
+        cached = self._info[i]
+        if cached is None:
+            cached = self._info[i] = food_info(self.store.names[i])
+        return cached
 
     def corrections(self, word: str, original: str | None = None) -> list[tuple[str, float]]:
         """Food-name words ``word`` may have been meant as, best first, with how alike (0-100).
@@ -423,7 +458,7 @@ class FoodIndex:
             # "cooked white rice": the pin for "white rice" holds if that food is cooked
             plain = prefer.get(prefer_key(core))
             if plain is not None and plain.lower() in self.by_name:
-                ptoks = self.food_tokens[self.by_name[plain.lower()]]
+                ptoks = self.info(self.by_name[plain.lower()]).tokens
                 if preps <= {PREP_GROUPS[t] for t in ptoks if t in PREP_WORDS}:
                     preferred = plain
         # a word no food name has counts as a rare word that nothing matched; a corrected word
@@ -433,39 +468,50 @@ class FoodIndex:
         total_idf = sum(idf.values()) + unknown * self.max_idf
         heads = [t for t in core if t not in minor] or core
         head = heads[-1]
-        scores: dict[int, float] = defaultdict(float)
+        # every food's share of the words, in one pass over the postings (numpy)
+        scores = np.zeros(len(self.n_words))
         for t in core:
-            for i in self.postings[t]:
-                scores[i] += idf[t]
+            scores[self.posting_array(t)] += idf[t]
         pinned = None
         if preferred is not None and preferred.lower() in self.by_name:
             pinned = self.by_name[preferred.lower()]
             scores[pinned] = total_idf
         qset = set(qtoks) | set(core)
+        # first the foods that have most of the words, the plainest first; then the full
+        # ranking of those (what a name says beyond its words is worked out only for them)
+        keep = scores >= 0.5 * total_idf
+        keep[self.posting_array(head)] = True
+        found = np.nonzero(keep)[0]
+        order = np.lexsort((self.n_words_array[found], -scores[found]))[:SHORTLIST]
+        shortlist = [int(i) for i in found[order]]
+        if pinned is not None and pinned not in shortlist:
+            shortlist.append(pinned)
         out: list[tuple[float, int, int, str, int]] = []
-        for i, matched in scores.items():
-            coverage = matched / total_idf
-            if coverage < 0.5 and head not in self.food_tokens[i]:
+        for i in shortlist:
+            info = self.info(i)
+            ftoks = info.tokens
+            matched = sum(idf[t] for t in core if t in ftoks)
+            coverage = total_idf if i == pinned else matched
+            coverage = coverage / total_idf
+            if coverage < 0.5 and head not in ftoks:
                 continue
             food = self.store.food(i)
-            ftoks = self.food_tokens[i]
             s = 100.0 * coverage
-            if head in self.first_segment[i]:
+            if head in info.first_segment:
                 s += 12.0
-            elif core[0] in self.first_segment[i]:
+            elif core[0] in info.first_segment:
                 s += 6.0
             # the name's words the query lacks count by their rarity, past USDA boilerplate and
             # parentheses: the plainest food of the name wins
-            extra = (self.all_tokens[i] - qset - STOPWORDS - NOISE_WORDS - PREP_WORDS
-                     - self.paren_only[i])
-            s -= 0.7 * sum(min(self.idf[t], 6.0) for t in extra)
+            content, content_weight = self.content(i)
+            s -= 0.7 * (content_weight - sum(content[t] for t in qset if t in content))
             # another or a more specific food: "Grape leaves" for "grapes"
-            s -= 4.0 * len(self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
-            if head in self.paren_only[i]:
+            s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
+            if head in info.paren_only:
                 s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
-            if self.brand_first[i] and not (self.brands[i] | self.caps[i]) & qset:
+            if info.brand_first and not (info.brands | info.caps) & qset:
                 s -= 14.0  # a chain's version only when the chain or product is named
-            elif self.caps[i] & self.first_segment[i] and not self.caps[i] & qset:
+            elif info.caps & info.first_segment and not info.caps & qset:
                 s -= 6.0  # "SILK Mocha, soymilk": a brand's product the line does not name
             if "nfs" in ftoks:
                 s += 3.0  # FNDDS "not further specified": the generic food
@@ -478,7 +524,7 @@ class FoodIndex:
                     s += 6.0 if fortified else -6.0
             if count and not food.portions:
                 s -= 4.0  # a count needs a measure to weigh it by
-            fpreps = self.preps[i]
+            fpreps = info.preps
             if preps:
                 s += 8.0 * len(preps & fpreps)
                 s -= 3.0 * len(fpreps - preps - {"raw"})
@@ -493,10 +539,10 @@ class FoodIndex:
                 if usual is not None and usual in fpreps:
                     s += 5.0
                 s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
-            if self.with_salt[i] and "salt" not in core:
+            if info.with_salt and "salt" not in core:
                 s -= 3.0
             # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
-            s -= 6.0 * len((self.unasked[i]) - qset)
+            s -= 6.0 * len(info.unasked - qset)
             if food.portions:
                 s += 2.0
                 if unit and any(p.unit == unit for p in food.portions):
@@ -542,14 +588,15 @@ class FoodIndex:
                     pinned: bool) -> float:
         if pinned:
             return 0.95
-        ftoks = self.food_tokens[i]
+        info = self.info(i)
+        ftoks = info.tokens
         matched = [t for t in core if t in ftoks]
         conf = sum(weight[t] for t in matched) / total_idf
         if head not in ftoks:
             conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
-        elif head in self.paren_only[i]:
+        elif head in info.paren_only:
             conf *= 0.85  # named only in parentheses: "Cabbage, chinese (pak-choi)"
-        if not any(t in self.front[i] or t in self.caps[i] for t in matched):
+        if not any(t in info.front or t in info.caps for t in matched):
             conf *= 0.5  # only a word of a later segment: "lunch" is no "..., from school lunch"
         if matched and all(likeness[t] < 0.85 for t in matched):
             conf *= 0.6  # only a doubtful spelling in common
@@ -557,7 +604,7 @@ class FoodIndex:
             if likeness[t] < 1.0:
                 # a misspelling read as a word no food name starts with ("thing" as "thin")
                 conf *= 0.95 if t in self.heads else 0.6
-        extra = self.first_plain[i] - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
+        extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
         conf *= 0.9 ** min(len(extra), 3)
         return round(min(1.0, conf), 3)
 
@@ -591,7 +638,15 @@ def search_branded(text: str, *, limit: int = 5) -> list[Candidate]:
 def search(text: str, *, limit: int = 5, branded: bool = False,
            unit: str | None = None, count: bool = False) -> list[Candidate]:
     """Ranked foods for ``text``: generic foods, or branded ones when ``branded``.
-    ``count``: the line counts pieces ("2 kiwis"), so foods with a USDA measure come first."""
+    ``count``: the line counts pieces ("2 kiwis"), so foods with a USDA measure come first.
+
+    Generic results are kept for the last few thousand queries: a diary repeats its foods and
+    the live preview sends every line again at each keystroke."""
     if branded:
         return search_branded(text, limit=limit)
-    return default_index().search(text, limit=limit, unit=unit, count=count)
+    return list(_generic(text, limit, unit, count))
+
+
+@lru_cache(maxsize=4096)
+def _generic(text: str, limit: int, unit: str | None, count: bool) -> tuple[Candidate, ...]:
+    return tuple(default_index().search(text, limit=limit, unit=unit, count=count))
