@@ -72,7 +72,7 @@ NOISE_WORDS = frozenset({"enriched", "unenriched", "commercial", "commercially",
                          "retail", "grade", "choice", "select", "trimmed", "separable",
                          "lean", "only", "fresh", "raw", "cooked", "boiled", "baked",
                          "heat", "dry", "moist", "hot", "cold", "brewed", "peel", "flesh",
-                         "tap", "water"})
+                         "tap", "water", "broiler", "fryer"})
 FORM_WEIGHT = 0.25
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
@@ -603,7 +603,8 @@ class FoodIndex:
         for t in matched:
             if likeness[t] < 1.0:
                 # a misspelling read as a word no food name starts with ("thing" as "thin")
-                conf *= 0.95 if t in self.heads else 0.6
+                # or as a brand ("skyr" as SKOR)
+                conf *= 0.95 if t in self.heads and t not in info.caps else 0.6
         extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
         conf *= 0.9 ** min(len(extra), 3)
         return round(min(1.0, conf), 3)

@@ -262,14 +262,17 @@ def side_amount(food, main_food) -> SideAmount | None:
     main = set(tokens(f"{main_food.name} {main_food.category}")) if main_food else set()
     best: tuple[tuple[int, int], dict] | None = None
     for e in _side_entries():
-        words = e["food_word"]
+        words = e.get("food_word", [])
         words = {singular(words)} if isinstance(words, str) else {singular(w) for w in words}
         if not words <= name:
             continue
         with_words = e.get("with", [])
         if with_words and not set(with_words) & main:
             continue
-        rank = (int(bool(with_words)), len(words))
+        category = e.get("category")
+        if category and category not in food.category.lower():
+            continue
+        rank = (int(bool(with_words)), len(words) + int(bool(category)))
         if best is None or rank > best[0]:
             best = (rank, e)
     if best is None:
