@@ -75,7 +75,8 @@
       li.appendChild(sure(it.confidence));
       if (it.notes && it.notes.indexOf("your choice") >= 0) {
         li.appendChild(el("span", "muted", " your choice"));
-      } else if (it.alternatives && it.alternatives.length && it.phrase) {
+      } else if (it.confidence < 0.9 && it.alternatives && it.alternatives.length && it.phrase) {
+        // a match crampcheck is less than sure of offers the other foods it considered
         li.appendChild(choices(it.phrase, it.alternatives.slice(0, 3), "Not right? Use"));
       }
       ul.appendChild(li);
