@@ -5,13 +5,13 @@ names, brands, take-away dishes, coffee-shop drinks, meals, containers and count
 hand from USDA data) is run through :func:`crampcheck.totals.nutrients` and scored:
 
 * **right** (±25 %, or ±2 for amounts under 8 mg or g): every expected item was matched
-  confidently to an acceptable food (one the
-  label lists, or another USDA record of the same food: the same first name segment and
-  calcium and magnesium per 100 g within ±20 % of a listed one, e.g. spaghetti "with added
-  salt" for "without added salt") with grams
-  within ±25 % of the expected range, nothing else was matched, and the line's calcium and
-  magnesium are within ±25 % of the expected range; for a line that names no food
-  (``items = []``), right means it went to ``unmatched``;
+  confidently to an acceptable food with grams within ±25 % of the expected range, nothing
+  else was matched, and the line's calcium and magnesium are within ±25 % of the expected
+  range; for a line that names no food (``items = []``), right means it went to
+  ``unmatched``. An acceptable food is one the label lists, or another USDA record of the
+  same food: the same first name segment or most of its telling words, and calcium and
+  magnesium per 100 g within ±20 % of a listed one (spaghetti "with added salt" for "without
+  added salt", FNDDS "Cantaloupe, raw" for SR "Melons, cantaloupe, raw");
 * **confidently wrong**: a confident item that is not right;
 * **unsure**: nothing wrong was said, but at least one part went to ``unmatched`` with
   suggestions.
@@ -98,6 +98,22 @@ def _head(name: str) -> frozenset[str]:
     return frozenset(tokens(name.split(",")[0]))
 
 
+def _words(name: str) -> frozenset[str]:
+    from crampcheck.foods.search import NOISE_WORDS, STOPWORDS, tokens
+
+    return frozenset(tokens(name)) - NOISE_WORDS - STOPWORDS
+
+
+def _same_food(listed: str, matched: str) -> bool:
+    """The same first name segment ("Spaghetti, cooked, …"), or most of the listed food's
+    telling words ("Cantaloupe, raw" for "Melons, cantaloupe, raw")."""
+    if _head(listed) == _head(matched):
+        return True
+    want, got = _words(listed), _words(matched)
+    return bool(want) and len(want & got) >= 0.6 * len(want) and bool(_head(listed) & got
+                                                                      or _head(matched) & want)
+
+
 def acceptable(food: Any, ids: list[str]) -> bool:
     """A listed food, or another USDA record of the same food with the same calcium and
     magnesium (±20 %)."""
@@ -107,7 +123,7 @@ def acceptable(food: Any, ids: list[str]) -> bool:
     mine = store.per_100g(food)
     for fid in ids:
         other = store.get(fid)
-        if other is None or _head(other.name) != _head(food.name):
+        if other is None or not _same_food(other.name, food.name):
             continue
         theirs = store.per_100g(other)
         ok = True
