@@ -288,6 +288,8 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
     named = [p for p in countable if singular(p.unit) in name_words
              or singular(p.unit) in words or p.unit in COUNT_WORDS
              or (p.unit == "serving" and words - {"serving"} & set(tokens(p.label)))]
+    # "unit (yield from 1 lb ready-to-cook chicken)" is what a pound yields, not a piece
+    named = [p for p in named if "yield from" not in p.label.lower()] or named
     if named:
         mediums = [p for p in named if "medium" in p.label.lower()]
         usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
