@@ -147,7 +147,8 @@ def serving_size(food: Food, unit: str | None, size: str | None,
         return serving_size(food, "each", size, words) if not any(
             e.unit == "serving" for e in serving_sizes()
             if e.food_words <= set(tokens(food.name))
-            and (e.category is None or e.category in food.category.lower())) else \
+            and (e.category is None or (food.source == "FNDDS"
+                                        and e.category in food.category.lower()))) else \
             _serving_entry(food, "serving", size, words)
     return _serving_entry(food, key, size, words)
 
@@ -166,11 +167,11 @@ def _serving_entry(food: Food, key: str, size: str | None,
     for e in serving_sizes():
         if e.unit != key or not e.food_words <= name_words:
             continue
-        if e.category is not None and e.category not in category:
-            continue
+        if e.category is not None and (food.source != "FNDDS" or e.category not in category):
+            continue  # categories are the survey's (WWEIA); SR food groups are no match
         if e.size_word is not None and e.size_word not in wanted:
             continue
-        rank = (int(e.size_word is not None), len(e.food_words), int(e.category is not None))
+        rank = (int(e.size_word is not None), len(e.food_words), len(e.category or ""))
         if best is None or rank > best[0]:
             best = (rank, e)
     if best is None:
