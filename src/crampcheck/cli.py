@@ -42,6 +42,7 @@ def foods_search(
     text = " ".join(query)
     hits = search(text, limit=limit, branded=branded)
     rows = [{**c.food.ref(), "category": c.food.category, "score": round(c.score, 1),
+             "confidence": round(c.confidence, 2),
              "portions": [p.label for p in c.food.portions]} for c in hits]
     if as_json:
         emit_json({"query": text, "foods": rows})
