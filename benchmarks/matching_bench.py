@@ -98,10 +98,24 @@ def _head(name: str) -> frozenset[str]:
     return frozenset(tokens(name.split(",")[0]))
 
 
-def _words(name: str) -> frozenset[str]:
-    from crampcheck.foods.search import NOISE_WORDS, STOPWORDS, tokens
+# USDA boilerplate left out when comparing names (the benchmark's own list, so that it scores
+# any version of crampcheck the same way)
+BOILERPLATE = frozenset({
+    "enriched", "unenriched", "commercial", "commercially", "prepared", "variety", "varieties",
+    "all", "average", "year", "round", "regular", "without", "added", "salt", "includes",
+    "include", "type", "style", "n", "nfs", "ns", "mixed", "species", "form", "other", "than",
+    "plain", "whole", "ready", "serve", "eat", "to", "fluid", "vitamin", "a", "d", "usda",
+    "commodity", "fat", "made", "from", "home", "recipe", "solid", "solids", "drained",
+    "liquid", "edible", "portion", "retail", "grade", "choice", "select", "trimmed",
+    "separable", "lean", "only", "fresh", "raw", "cooked", "boiled", "baked", "heat", "dry",
+    "moist", "hot", "cold", "brewed", "peel", "flesh", "tap", "water", "of", "and", "the",
+    "with", "in", "or", "as", "for"})
 
-    return frozenset(tokens(name)) - NOISE_WORDS - STOPWORDS
+
+def _words(name: str) -> frozenset[str]:
+    from crampcheck.foods.search import tokens
+
+    return frozenset(tokens(name)) - BOILERPLATE
 
 
 def _same_food(listed: str, matched: str) -> bool:
