@@ -621,7 +621,11 @@ def _borrow_measure(food: Food, parsed, fallback):
         return fallback
     words = {t for t in tokens(parsed.food_text) if t not in STOPWORDS and t not in PREP_WORDS}
     index = default_index()
-    for cand in search(parsed.food_text, limit=12, unit=parsed.unit):
+    from .intake.units import unit_kind
+
+    # the same search as the match's (so it is cached)
+    count = unit_kind(parsed.unit) == "count"
+    for cand in search(parsed.food_text, limit=6, unit=parsed.unit, count=count):
         other = cand.food
         if other.id == food.id or not other.portions or other.branded:
             continue
