@@ -1,22 +1,25 @@
-"""Finding the USDA food a person means from the words they wrote.
+"""Finding the USDA food a person means from the words they wrote, and how sure that is.
 
 Ranking is deterministic and food-aware:
 
-1. Words are normalised (lower case, singular, British/US spellings and synonyms from
-   ``data/synonyms.toml``); misspelt words are corrected against the food vocabulary with
-   rapidfuzz.
+1. Words are normalised (lower case, singular, British/US spellings, abbreviations and
+   synonyms from ``data/synonyms.toml``); run-together words are split ("peanutbutter");
+   misspelt words are read as the food word with the same consonants ("spinnach") or the
+   closest spelling (rapidfuzz) that makes a food with the other words; minor words (sizes,
+   shops, brands: ``[minor]``) count little.
 2. Candidates are the foods that contain the query's words (an inverted index); each word
    counts by its rarity (inverse document frequency), so "black" in "black beans" matters
    more than "beans".
-3. Tie-breaks: the query's head word in the food's first segment ("Beans, black, …" for
-   "black beans"); the preparation the text names (cooked, raw, canned…) and, when none is
-   named, the form people usually mean (raw fruit and vegetables, cooked meat, fish, grains
-   and legumes); "without salt" over "with salt"; fewer extra words (the plain form); foods
-   with household portions; generic before branded.
+3. Tie-breaks: the query's head word in the food's own name (its first segment, past class
+   heads such as "Nuts," and a chain's name in front); the preparation the text names and,
+   when none is named, the form people usually mean; the plainest food (a name's extra words
+   count by their rarity, past USDA boilerplate and parentheses); no brand the line does not
+   name; "fortified" when asked; foods with household portions; generic before branded.
 4. ``data/synonyms.toml`` may also pin a phrase to a food (``[prefer]``): "pumpkin seeds" is
    the dried kernels, "milk" is 2 % fluid milk.
 
-Branded foods are searched only on request.
+Every candidate has a confidence (0-1): see :meth:`FoodIndex.search`. Branded foods are
+searched only on request.
 """
 
 from __future__ import annotations
