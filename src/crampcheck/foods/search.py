@@ -88,8 +88,7 @@ CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal
                          "to", "eat", "beverage", "spice", "snack", "game", "meat",
                          "restaurant", "chinese", "italian", "mexican", "latino", "fast",
                          "food", "entree", "candy", "candie", "dessert", "formulated", "bar",
-                         "soup", "cheese", "bread", "beef", "pork", "lamb", "veal", "turkey",
-                         "chicken", "oil", "sauce", "cookie", "cracker"})
+                         "soup", "beef", "pork", "lamb", "veal", "turkey", "chicken"})
 
 UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant", "powder",
                            "dehydrated", "concentrate", "imitation", "substitute"})
@@ -226,7 +225,6 @@ class FoodInfo:
     first_segment: frozenset[str]  # the food's own words: first segment past class heads
     first_plain: frozenset[str]  # ... less class heads and words in capitals
     front: frozenset[str]  # words of the first two segments (not after "from")
-    second: frozenset[str]  # words of the second segment when the first is one word
     caps: frozenset[str]  # product names in capitals ("CHEERIOS")
     paren_only: frozenset[str]  # words only inside parentheses
     brand_first: bool  # "McDONALD'S, ...", "TACO BELL, ..."
@@ -260,10 +258,7 @@ def food_info(name: str) -> FoodInfo:
     first -= brand
     # a segment's words after "from" say where the food came from ("from school lunch")
     second = re.split(r"\bfrom\b", segments[1])[0] if len(segments) > 1 else ""
-    second_toks = frozenset(singular(w) for w in _TOKEN.findall(second))
-    front = frozenset(first | second_toks) - brand
-    # "Melons, cantaloupe, raw": a one-word category first, the food second
-    second_head = second_toks if len(seg_toks[0]) == 1 and not brand_first else frozenset()
+    front = frozenset(first | {singular(w) for w in _TOKEN.findall(second)}) - brand
     caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
             if len(w) > 1 and w.isupper()} - brand
     paren = {singular(w) for part in re.findall(r"\(([^)]*)\)", low)
@@ -273,7 +268,6 @@ def food_info(name: str) -> FoodInfo:
         tokens=tset, all_tokens=frozenset(toks) - brand, first_segment=frozenset(first),
         first_plain=frozenset(first - caps - STOPWORDS - CLASS_HEADS), front=front,
         caps=frozenset(caps), paren_only=frozenset(paren - outside), brand_first=brand_first,
-        second=second_head,
         brands=frozenset(brand), with_salt="with salt" in low and "without salt" not in low,
         preps=frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS),
         unasked=frozenset(tset & UNASKED_FORMS))
@@ -507,19 +501,14 @@ class FoodIndex:
             s = 100.0 * coverage
             if head in info.first_segment:
                 s += 12.0
-            elif head in info.second:
-                s += 8.0
             elif core[0] in info.first_segment:
                 s += 6.0
             # the name's words the query lacks count by their rarity, past USDA boilerplate and
             # parentheses: the plainest food of the name wins
             content, content_weight = self.content(i)
-            by_category = head in info.second and head not in info.first_segment
-            # a one-word category in front ("Melons, cantaloupe") is no extra word
-            said = qset | info.first_segment if by_category else qset
-            s -= 0.7 * (content_weight - sum(content[t] for t in said if t in content))
+            s -= 0.7 * (content_weight - sum(content[t] for t in qset if t in content))
             # another or a more specific food: "Grape leaves" for "grapes"
-            s -= 4.0 * len(info.first_plain - said - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
+            s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
             if head in info.paren_only:
                 s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
             if info.brand_first and not (info.brands | info.caps) & qset:
