@@ -192,6 +192,14 @@ def test_toast_w_butter_and_beans_on_toast():
     assert beans.grams == pytest.approx(127.0) and beans.grams_method == "assumed"
 
 
+def test_a_food_named_measure_before_with_is_the_food():
+    bagel, cream_cheese = analyze_text("a bagel with cream cheese")
+    # SR 18001 plain bagel 'medium bagel' 105 g; cream cheese spread 2 tbsp (SR 01017
+    # 'tbsp' 14.5 g), FDA reference amount
+    assert (bagel.food.id, bagel.grams) == ("sr:18001", 105.0)
+    assert (cream_cheese.food.id, cream_cheese.grams) == ("sr:01017", 29.0)
+
+
 def test_a_dish_usda_has_is_matched_whole():
     (salad,) = analyze_text("chicken caesar salad")
     assert "with Grilled Chicken" in salad.food.name

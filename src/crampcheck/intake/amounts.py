@@ -30,6 +30,7 @@ _NUMBER = re.compile(rf"^({_NUM})(?=\s|[a-z(]|$)", re.IGNORECASE)
 _TRAILING = re.compile(rf"(?:,|\s-|\s)\s*({_NUM})\s*([a-z][a-z. ]*?)?\s*$", re.IGNORECASE)
 _WORD = re.compile(r"^([a-z]+(?:\s+[a-z]+)?)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
+_MEAL_JOIN = re.compile(r"^(?:with|and|on|w/|&|\+)(?:\s|$)", re.IGNORECASE)
 _MIDDLE = re.compile(rf"(?:^|[\s,])({_NUM})\s*([a-z]+)\.?(?=\s+[a-z])", re.IGNORECASE)
 _TIMES = re.compile(r"^[x×]\s+", re.IGNORECASE)  # "3x eggs", "2 x bananas"
 _UNIT_OF = re.compile(r"^([a-z]+)\s+of\s+", re.IGNORECASE)  # "bowl of porridge"
@@ -210,9 +211,11 @@ def parse_amount(text: str) -> ParsedAmount:
                 break
     rest = _PAREN.sub(" ", rest)
     out.food_text = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
-    # a measure that is itself the food: "1 bagel", "2 muffins"
-    if not out.food_text and out.unit in FOOD_NAMED_UNITS:
-        out.food_text, out.unit = out.unit, None
+    # a measure that is itself the food: "1 bagel", "2 muffins", "a bagel with cream cheese"
+    if out.unit in FOOD_NAMED_UNITS and (
+            not out.food_text or _MEAL_JOIN.match(out.food_text)):
+        out.food_text = f"{out.unit} {out.food_text}".strip()
+        out.unit = None
     # the measure written after the food: "1 salmon fillet", "2 bread slices", "a tuna can"
     if out.unit is None and out.quantity_given:
         words = out.food_text.split()
