@@ -14,7 +14,15 @@ Rules:
 
 * A food in both (same name, case-insensitive) keeps FoodData Central's values (newer: SR
   Legacy is SR28) and takes from SR24 only the nutrients FDC lacks (water, caffeine, alcohol,
-  and omega-3 totals). Its portions are the union of SR24's measures and FDC's.
+  and omega-3 totals). Its portions are SR24's measures, checked against FDC's: one food
+  record, one portion table. FDC gives one portion per SR Legacy food, USDA's first measure of
+  the food (usually with its unit "undetermined"); SR24 lists the same measures in the same
+  order. When the two agree (within 2 %), FDC's copy is dropped as a duplicate. When they
+  differ, USDA revised the food after SR24 (kale "1 cup, chopped" was 67 g in SR24 and is 21 g
+  in SR28, with new composition): the first measure takes FDC's weight under SR24's label, and
+  SR24's other measures in the same unit are dropped, since they were weighed with the old
+  food; the rest (mass measures, pieces, in-shell yields) are kept. Every such food is listed
+  in PROVENANCE.md.
 * Values the sources lack stay missing (NaN), never 0.
 * ``ala_g`` is FDC's ALA (18:3 n-3 c,c,c). Where that is missing, SR24's omega-3 total (the
   18:3 total for such foods) is used only when the food's EPA and DHA are known to be zero or
@@ -224,6 +232,37 @@ def parse_sr24(jar: bytes) -> dict[str, dict]:
     return foods
 
 
+MASS_LABEL = re.compile(r"^\s*[\d./ ]*\s*(oz|lb|g|kg|ounce|pound)s?\b", re.IGNORECASE)
+
+
+def reconcile_portions(food: dict, sr: dict, revised: list) -> list:
+    """One portion table for one food record (see the module docstring)."""
+    fdc = [p for p in food["portions"] if p[1].startswith("USDA portion (unit not stated")]
+    other_fdc = [p for p in food["portions"] if p not in fdc and p not in sr["portions"]]
+    sr_portions = [list(p) for p in sr["portions"]]
+    if not fdc or not sr_portions:
+        return sr_portions + [p for p in food["portions"] if p not in sr_portions]
+    fdc_grams = fdc[0][2]
+    first = sr_portions[0]
+    # SR24 stores grams per unit; its label may hold an amount ("2.0 tbsp")
+    amount = 1.0
+    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s", first[1])
+    if m:
+        amount = float(m.group(1))
+    first_total = first[2] * amount
+    if abs(first_total - fdc_grams) <= 0.02 * max(first_total, fdc_grams) or any(
+            abs(p[2] - fdc_grams) <= 0.02 * max(p[2], fdc_grams) for p in sr_portions):
+        return sr_portions + other_fdc
+    if food["source"] != "SR Legacy":
+        return sr_portions + fdc + other_fdc
+    revised.append((food["name"], first[1], round(first_total, 1), round(fdc_grams, 1)))
+    kept = [[first[0], first[1], round(fdc_grams / amount, 3)]]
+    # other measures of the same unit were weighed with the old food; the rest (mass
+    # measures, pieces, in-shell yields) do not depend on it
+    kept += [p for p in sr_portions[1:] if p[0] != first[0] or MASS_LABEL.match(p[1])]
+    return kept + other_fdc
+
+
 def num(text: str) -> float | None:
     if text == "" or text is None:
         return None
@@ -342,6 +381,7 @@ def main() -> None:
     progress("FDC rows", total_rows, total_rows)
 
     # merge SR24: FDC values win; SR24 fills gaps and adds portions
+    revised: list[tuple[str, str, float, float]] = []
     foods: list[dict] = []
     used_sr24: set[str] = set()
     taken: set[str] = set()
@@ -357,8 +397,7 @@ def main() -> None:
                     sr_total = v
                 else:
                     food["values"].setdefault(k, v)
-            food["portions"] = sr["portions"] + [p for p in food["portions"]
-                                                 if p not in sr["portions"]]
+            food["portions"] = reconcile_portions(food, sr, revised)
             if source == "SR Legacy":
                 food["id"] = f"sr:{sr['ndb']}"
                 taken.add(food["id"])
@@ -430,14 +469,15 @@ def main() -> None:
         counts[f["source"]] = counts.get(f["source"], 0) + 1
     n_portions = sum(len(f["portions"]) for f in foods)
     write_provenance(args.out, fdc_desc, cron_desc, counts, len(bnames), n_portions, skipped,
-                     keys, matrix)
+                     keys, matrix, revised)
     print(f"wrote {len(foods):,} generic foods ({n_portions:,} portions) and "
           f"{len(bnames):,} branded foods to {args.out}", file=sys.stderr)
 
 
 def write_provenance(out: Path, fdc_desc: str, cron_desc: str, counts: dict[str, int],
                      n_branded: int, n_portions: int, skipped: dict[str, int],
-                     keys: list[str], matrix: np.ndarray) -> None:
+                     keys: list[str], matrix: np.ndarray,
+                     revised: list[tuple[str, str, float, float]] | None = None) -> None:
     cover = {k: int(np.isfinite(matrix[:, i]).sum()) for i, k in enumerate(keys)}
     lines = [
         "# Food data provenance",
@@ -465,6 +505,23 @@ def write_provenance(out: Path, fdc_desc: str, cron_desc: str, counts: dict[str,
         "A value a source lacks is stored as missing (NaN), never as 0. SR24 vitamin D is "
         "converted from IU (1 µg = 40 IU). See the build script's docstring for the merge and "
         "omega-3 rules.",
+        "",
+        "## One food record, one portion table",
+        "",
+        "A food's nutrient values and its household measures come from the same release. "
+        "FoodData Central (SR Legacy, SR28) gives each SR food one portion, USDA's first "
+        "measure; SR24 gives all of them. Where the two weigh that first measure differently, "
+        "USDA revised the food after SR24 and its values are SR28's, so the measure takes "
+        "SR28's weight under SR24's label and SR24's other measures in that unit are dropped "
+        "(the others are kept). Where they agree, FDC's unlabelled copy is dropped. "
+        "Measures of shelled foods \"with hulls\" or \"in shell\" stay in the table and are "
+        "used only when a line says in shell (crampcheck.intake.grams).",
+        "",
+        f"Foods whose first measure was revised ({len(revised or [])}): SR24 weight -> SR28 "
+        "weight used",
+        "",
+        *[f"- {name}: '{label}' {old:g} g -> {new:g} g"
+          for name, label, old, new in sorted(revised or [])],
         "",
     ]
     (out / "PROVENANCE.md").write_text("\n".join(lines))

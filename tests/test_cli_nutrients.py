@@ -24,13 +24,15 @@ def test_json_contract():
     assert set(data) == {"items", "unmatched", "total", "missing"}
     item = data["items"][0]
     assert {"text", "food", "quantity", "unit", "grams", "grams_method", "day", "alternatives",
-            "nutrients"} <= set(item)
+            "nutrients", "confidence"} <= set(item)
+    assert 0.5 <= item["confidence"] <= 1.0
     assert item["food"]["name"] == "Spinach, cooked, boiled, drained, without salt"
     assert item["grams"] == 180.0 and item["grams_method"] == "portion"
     # USDA SR 11458 per 100 g: Ca 136 mg, Mg 87 mg; 1 cup = 180 g
     assert item["nutrients"]["calcium_mg"] == pytest.approx(244.8)
     assert item["nutrients"]["magnesium_mg"] == pytest.approx(156.6)
-    assert data["unmatched"] == [{"text": "zzzzqqq", "reason": "no USDA food matches 'zzzzqqq'"}]
+    assert data["unmatched"] == [{"text": "zzzzqqq", "reason": "no USDA food matches 'zzzzqqq'",
+                                  "suggestions": [], "phrase": "zzzzqqq"}]
     assert data["total"]["calcium_mg"] == pytest.approx(
         sum(i["nutrients"]["calcium_mg"] for i in data["items"]), rel=1e-6)
 

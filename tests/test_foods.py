@@ -99,17 +99,22 @@ def test_every_pinned_food_exists():
     assert not missing
 
 
-def test_measure_written_after_the_food_and_borrowed_from_a_similar_food():
+def test_measure_written_after_the_food_and_serving_sizes():
     from crampcheck.totals import nutrients
 
-    fillet, sardines, almond_milk = nutrients(
-        ["1 salmon fillet", "1 tin of sardines", "1 cup almond milk"]).items
-    # the survey food "Fish, salmon, baked or broiled" has no measures; a USDA fillet of a
-    # similar food is used and named in the note (never silently 100 g)
+    fillet, sardines, almond_milk, order = nutrients(
+        ["1 salmon fillet", "1 tin of sardines", "1 cup almond milk",
+         "general tso's chicken, 1 order"]).items
+    # the survey food "Fish, salmon, baked or broiled" has no measures: a fillet is the
+    # documented 5 oz retail portion (container_sizes.toml), said in the note, never 100 g
     assert fillet.food.name.startswith("Fish, salmon")
     assert fillet.unit == "fillet" and fillet.grams_method == "assumed"
-    assert "similar USDA food" in fillet.notes[-1] and fillet.grams > 100
+    assert fillet.grams == pytest.approx(5 * 28.349523125, rel=1e-6)
+    assert "salmon fillet taken as a 5 oz" in fillet.notes[-1]
     # SR24 sardines, Atlantic, canned in oil: 1 can (3.75 oz) = 92 g
-    assert sardines.grams == 92.0 and "can (3.75 oz)" in sardines.notes[-1]
+    assert sardines.grams == 92.0 and "can (3.75 oz)" in " ".join(sardines.notes)
     # no similar food has every word: almond milk is not weighed like ground almonds
     assert almond_milk.grams == pytest.approx(236.59, abs=0.01)
+    # an order of a take-away dish: USDA's restaurant food that has the measure asked for
+    # (SR 36618 'Restaurant, Chinese, general tso's chicken', 'order' 535 g)
+    assert (order.food.id, order.grams, order.grams_method) == ("sr:36618", 535.0, "portion")

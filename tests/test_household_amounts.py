@@ -19,10 +19,12 @@ ROWS = [
     ('1 cup raw spinach', 'sr:11457', 30.0, 99.0, 79.0, 558.0),
     # SR24 NDB 11458: per 100 g Ca 136.0, Mg 87.0, K 466.0; portion 90.000 g
     ('1/2 cup cooked spinach', 'sr:11458', 90.0, 136.0, 87.0, 466.0),
-    # FDC SR Legacy 'Kale, raw': per 100 g Ca 254.0, Mg 33.0, K 348.0; portion 67.000 g
-    ('1 cup chopped kale', 'sr:11233', 67.0, 254.0, 33.0, 348.0),
-    # FDC SR Legacy 'Kale, cooked, boiled, drained,…': per 100 g Ca 150.0, Mg 25.0, K 144.0; portion 130.000 g
-    ('1 cup cooked kale', 'sr:11234', 130.0, 150.0, 25.0, 144.0),
+    # FDC SR Legacy 'Kale, raw': per 100 g Ca 254.0, Mg 33.0, K 348.0; SR Legacy's own
+    # 'cup, chopped' 21 g (SR24's 67 g weighed the food before USDA revised it; PROVENANCE.md)
+    ('1 cup chopped kale', 'sr:11233', 21.0, 254.0, 33.0, 348.0),
+    # FDC SR Legacy 'Kale, cooked, boiled, drained,…': per 100 g Ca 150.0, Mg 25.0, K 144.0;
+    # SR Legacy's own 'cup, chopped' 118 g (SR24: 130 g)
+    ('1 cup cooked kale', 'sr:11234', 118.0, 150.0, 25.0, 144.0),
     # FDC SR Legacy 'Nuts, almonds': per 100 g Ca 269.0, Mg 270.0, K 733.0; mass 28.350 g
     ('1 oz almonds', 'sr:12061', 28.35, 269.0, 270.0, 733.0),
     # FDC SR Legacy 'Nuts, almonds': per 100 g Ca 269.0, Mg 270.0, K 733.0; portion 27.600 g

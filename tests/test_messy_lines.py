@@ -10,7 +10,7 @@ import pytest
 
 from crampcheck.foods.store import default_store
 from crampcheck.intake.amounts import parse_amount
-from crampcheck.totals import Item, Unmatched, analyze_line
+from crampcheck.totals import Item, analyze_line
 
 FL_OZ_ML = 29.5735295625
 
@@ -52,7 +52,7 @@ def notes(it: Item) -> str:
     # SR 22401 spaghetti with meat sauce: 'serving' 283 g
     ("spaghetti bolognese", "sr:22401", 283.0, "assumed"),
     # SR 18070 white bread, toasted: 'slice' 27 g (the first slice measure)
-    ("1 slice of toast with butter", "sr:18070", 27.0, "portion"),
+    ("1 slice of toast", "sr:18070", 27.0, "portion"),
     # SR 14052 whiskey: 'jigger 1.5 fl oz' 42 g is a shot
     ("1 shot of whisky", "sr:14052", 42.0, "portion"),
     ("1 vodka", "sr:14051", 42.0, "portion"),
@@ -74,7 +74,7 @@ def test_messy_line_matches_usda_food_and_measure(text, food_id, grams, method):
     # a bowl is 1 cup: cooked oatmeal's 'cup' 234 g, Cheerios' 'cup' 28 g
     ("bowl of porridge", "sr:08121", 234.0, "bowl taken as 1 cup"),
     ("1 bowl oatmeal", "sr:08121", 234.0, "bowl taken as 1 cup"),
-    ("1 bowl of cereal with milk", "sr:08013", 28.0, "bowl taken as 1 cup"),
+    ("1 bowl of cereal", "sr:08013", 28.0, "bowl taken as 1 cup"),
     # wine: 5 fl oz glass (USDA 'fl oz' 29.4 g), 750 ml bottle
     ("1 glass wine", "sr:14096", 5 * 29.4, "5 fl oz"),
     ("glass of red wine", "sr:14096", 5 * 29.4, "5 fl oz"),
@@ -112,20 +112,31 @@ def test_alcohol_is_counted_for_beer_wine_and_spirits():
                                                                         rel=0.01)
 
 
-def test_with_part_is_dropped_with_a_note_unless_usda_has_the_dish():
-    toast = item("1 slice of toast with butter")
-    assert "'with butter' is not counted" in notes(toast)
-    curry = item("chicken curry with rice")
-    assert curry.food.name == "Chicken curry with rice"
-    tea = item("cup of tea with milk")
-    assert tea.food.name.startswith("Tea")
+def test_a_meal_line_is_two_items_unless_usda_has_the_dish():
+    from crampcheck.totals import analyze_text
+
+    toast, butter = analyze_text("1 slice of toast with butter")
+    # SR 18070 toasted white bread 'slice' 27 g; butter on bread: USDA's pat, 5 g (assumed)
+    assert (toast.food.id, toast.grams) == ("sr:18070", 27.0)
+    assert butter.food.name.startswith("Butter") and butter.grams == 5.0
+    assert butter.grams_method == "assumed" and "pat" in notes(butter)
+    curry = analyze_text("chicken curry with rice")
+    assert [i.food.name for i in curry] == ["Chicken curry with rice"]
+    tea = analyze_text("cup of tea with milk")
+    assert len(tea) == 1 and tea[0].food.name.startswith("Tea")
     assert item("1 cup tea").food.id == "sr:14355"  # brewed black tea, USDA 'cup (8 fl oz)'
+    # analyze_line keeps one item per line: the foods of the meal are its parts
+    combined = item("1 slice of toast with butter")
+    assert [p.food.id for p in combined.parts] == ["sr:18070", butter.food.id]
+    assert combined.grams == pytest.approx(32.0)
 
 
-def test_two_foods_no_usda_dish_is_unmatched_with_reason():
-    result = analyze_line("fish and chips")
-    assert isinstance(result, Unmatched)
-    assert "two foods" in result.reason and "'fish'" in result.reason
+def test_two_foods_no_usda_dish_is_two_items():
+    from crampcheck.totals import analyze_text
+
+    fish, chips = analyze_text("fish and chips")
+    assert "fish" in fish.food.name.lower() and "fried" in fish.food.name.lower()
+    assert "french fries" in chips.food.name.lower()
 
 
 @pytest.mark.parametrize("text", ["kebab", "1 portion chips"])

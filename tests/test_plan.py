@@ -186,7 +186,8 @@ def test_example_plans_reach_mg_and_ca_or_explain(name, diet):
     unmet = {u["nutrient"] for u in plan.unmet}
     for key in MINERALS:
         goal = targets[key].goal
-        assert plan.after[key] >= goal - 1e-6 or key in unmet, (key, plan.after[key], goal)
+        # the plan counts a gap of at most 0.5 mg/day as closed (plan/supplements.py)
+        assert plan.after[key] >= goal - 0.5 or key in unmet, (key, plan.after[key], goal)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -151,7 +151,8 @@ def test_api_nutrients_rejects_bad_input(client: TestClient) -> None:
 
 def test_openapi_documents_the_api(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    assert set(schema["paths"]) == {"/api/nutrients", "/api/assess", "/api/plan"}
+    assert set(schema["paths"]) == {"/api/nutrients", "/api/assess", "/api/plan",
+                                    "/api/pins"}
     body = schema["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["required"] == ["person"]
 

@@ -15,7 +15,8 @@ from .textio import read_text
 app = typer.Typer(no_args_is_help=True, cls=SafeGroup,
                   help="Link leg cramps to calcium, magnesium and other intake, medicines and "
                        "exercise, with every statement sourced and graded.")
-foods_app = typer.Typer(no_args_is_help=True, help="Search the USDA food table.")
+foods_app = typer.Typer(no_args_is_help=True,
+                        help="Search the USDA food table; pin your own phrases to foods.")
 app.add_typer(foods_app, name="foods")
 
 
@@ -61,6 +62,7 @@ def foods_search(
     check_food_line(text)  # a longer query is no food name, and costs more than linear time
     hits = search(text, limit=limit, branded=branded)
     rows = [{**c.food.ref(), "category": c.food.category, "score": round(c.score, 1),
+             "confidence": round(c.confidence, 2),
              "portions": [p.label for p in c.food.portions]} for c in hits]
     if as_json:
         emit_json({"query": text, "foods": rows})
@@ -140,13 +142,19 @@ def nutrients_cmd(
     = None,
     branded: Annotated[bool, typer.Option(help="Match branded products.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: Annotated[Path | None, typer.Option(
+        "--db", envvar="CRAMPCHECK_DB",
+        help="The journal whose food pins to use (when it exists).")] = None,
+    person: Annotated[str, typer.Option("--person", help="Whose pins.")] = "me",
 ) -> None:
     """Grams and nutrients of what you ate, with totals and what is missing."""
     from .intake.diary import parse_diary
+    from .journal.pins import pins_from_journal
     from .limits import check_food_line
     from .totals import nutrients
 
     try:
+        pins = pins_from_journal(db, person)
         if file is not None and lines:
             raise InputError("give food lines or --file, not both")
         if file is not None:
@@ -155,7 +163,7 @@ def nutrients_cmd(
                 raise InputError("has no food lines", source=file)
             for e in entries:
                 check_food_line(e.text, line=e.line, source=file)
-            report = nutrients(diary=entries, branded=branded, source=file)
+            report = nutrients(diary=entries, branded=branded, source=file, pins=pins)
         else:
             texts = list(lines or [])
             source = None
@@ -168,7 +176,7 @@ def nutrients_cmd(
                                  "'1 cup cooked spinach')")
             for n, t in enumerate(texts, 1):
                 check_food_line(t, line=n, source=source)
-            report = nutrients(texts, branded=branded, source=source)
+            report = nutrients(texts, branded=branded, source=source, pins=pins)
     except CrampcheckError as exc:
         _fail(exc)
         return
@@ -384,8 +392,10 @@ def report_cmd(
 
 
 from .journal.commands import register as _register_journal  # noqa: E402
+from .journal.pins import register as _register_pins  # noqa: E402
 
 _register_journal(app)
+_register_pins(foods_app)
 
 
 def main() -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from .errors import InputError
@@ -20,7 +22,7 @@ from .foods.search import Candidate, search
 from .foods.store import Food, default_store
 from .intake.amounts import parse_amount
 from .intake.diary import DiaryLine
-from .intake.grams import container_size, resolve_grams
+from .intake.grams import LAST_RESORT_NOTE, Grams, container_size, resolve_grams
 
 MAX_GRAMS_PER_ITEM = 5000.0  # above 5 kg of one food in one line is taken as a typing error
 BRAND_SIGN = re.compile(r"®|™|\bbrand\b", re.IGNORECASE)
@@ -86,11 +88,16 @@ class Item:
     meal: str | None = None
     time: str | None = None
     line: int | None = None
+    confidence: float = 1.0
+    parts: list[Item] = field(default_factory=list)  # a meal's items when combined
+    phrase: str | None = None  # the food words a pin of this item is stored under
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "food": self.food.ref(),
+            "confidence": round(self.confidence, 2),
+            "phrase": self.phrase,
             "quantity": round(self.quantity, 4),
             "unit": self.unit,
             "grams": round(self.grams, 2),
@@ -108,9 +115,17 @@ class Unmatched:
     reason: str
     day: str | None = None
     line: int | None = None
+    suggestions: list[Food] = field(default_factory=list)
+    confidence: float | None = None  # of the best guess, when there was one
+    phrase: str | None = None  # the food words a pin would be stored under
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "reason": self.reason}
+        out: dict[str, Any] = {
+            "text": self.text, "reason": self.reason,
+            "suggestions": [{"id": f.id, "name": f.name} for f in self.suggestions]}
+        if self.phrase is not None:
+            out["phrase"] = self.phrase
+        return out
 
 
 @dataclass
@@ -174,10 +189,70 @@ def scale(per_100g: dict[str, float | None], grams: float) -> dict[str, float | 
     return {k: (None if v is None else v * f) for k, v in per_100g.items()}
 
 
-def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
+@dataclass(frozen=True)
+class MatchSettings:
+    """``foods/data/matching.toml``: the confidence threshold and what lowers confidence."""
+
+    threshold: float
+    last_resort: float
+    assumed_size: float
+    side_default: float
+    not_a_drink: float
+    suggestions: int
+
+
+@cache
+def match_settings() -> MatchSettings:
+    from importlib import resources
+
+    path = resources.files("crampcheck.foods").joinpath("data", "matching.toml")
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    return MatchSettings(float(doc["threshold"]), float(doc["last_resort"]),
+                         float(doc["assumed_size"]), float(doc["side_default"]),
+                         float(doc["not_a_drink"]), int(doc["suggestions"]))
+
+
+PIN_NOTE = "your choice"
+DRINK_UNITS = frozenset({"glass", "mug", "bottle", "carton", "pint", "shot", "jigger"})
+_DRINK_WORDS = re.compile(r"beverage|drink|juice|milk|water|coffee|tea\b|soda|wine|beer|"
+                          r"liquor|cocktail|smoothie|shake|soup|cocoa|chocolate|broth|kefir|"
+                          r"alcohol|lemonade|spirit|whiskey|vodka|gin\b|rum\b|cider|nectar|"
+                          r"kombucha|yogurt|ensure|latte|cappuccino|espresso", re.IGNORECASE)
+
+
+def _is_drink(food: Food) -> bool:
+    return bool(_DRINK_WORDS.search(f"{food.name} {food.category}"))
+_SPLIT = re.compile(r"\s*(?:\s(?:with|on|and)\s|\s?\+\s?|\s&\s)\s*", re.IGNORECASE)
+_JOINERS = re.compile(r"\s(with|on|and)\s|\+|\s&\s", re.IGNORECASE)
+
+
+def pin_key(food_text: str) -> str:
+    """The key a phrase is pinned under: its food words after synonyms, in any order
+    ("protein shake", "Protein Shakes" and "shake, protein" are one key)."""
+    from .foods.search import apply_synonyms, prefer_key, tokens
+
+    return prefer_key(tokens(apply_synonyms(_clean_joiners(food_text))))
+
+
+def _clean_joiners(text: str) -> str:
+    """Abbreviations people use between foods: "w/" is with, "w/o" without, "&" and "+"."""
+    text = re.sub(r"(?i)\bw/o\b", " without ", text)
+    text = re.sub(r"(?i)\bw/\s*", " with ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def analyze_text(text: str, *, day: str | None = None, line: int | None = None,
                  source: str | None = None, branded: bool = False,
-                 meal: str | None = None, time: str | None = None) -> Item | Unmatched:
-    """One line of food text to an :class:`Item`, or :class:`Unmatched` with the reason.
+                 meal: str | None = None, time: str | None = None,
+                 pins: dict[str, str] | None = None,
+                 min_confidence: float | None = None) -> list[Item | Unmatched]:
+    """One line of food text to its items: one, or one per food of a meal ("a bowl of
+    cheerios with semi skimmed milk"), each an :class:`Item` with its confidence or an
+    :class:`Unmatched` with the reason and suggestions.
+
+    ``pins`` maps :func:`pin_key` of a phrase to the food id the person chose for it
+    (confidence 1, note "your choice"). ``min_confidence`` overrides the threshold of
+    ``matching.toml`` (0 keeps every best guess).
 
     Raises
     ------
@@ -186,43 +261,330 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
     """
     if re.match(r"^\s*-\s*\d", text) and not re.match(r"^\s*-\s+\d", text):
         raise InputError(f"negative amount in '{text}'", line=line, source=source)
-    parsed = parse_amount(text)
+    parsed = parse_amount(_clean_joiners(text))
     if parsed.quantity_given and parsed.quantity <= 0:
         raise InputError(f"the amount in '{text}' is zero", line=line, source=source)
     if not parsed.food_text:
-        return Unmatched(text, "no food named", day, line)
+        return [Unmatched(text, "no food named", day, line)]
+    threshold = match_settings().threshold if min_confidence is None else min_confidence
+    ctx = _Context(text, day, line, source, branded, meal, time, pins or {}, threshold)
+    pinned = _pinned(ctx, parsed)
+    if pinned is not None:
+        return [pinned]
+    parsed = replace(parsed, food_text=_dish_names(parsed.food_text))
+    whole = _candidates(ctx, parsed)
+    parts = [p for p in _SPLIT.split(parsed.food_text) if p.strip()]
+    if len(parts) > 1 and not (whole and whole[0].confidence >= threshold
+                               and _is_the_dish(whole[0].food, parsed.food_text, parts)):
+        return _meal(ctx, parsed, parts)
+    return [_one(ctx, parsed, whole)]
+
+
+def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
+                 source: str | None = None, branded: bool = False,
+                 meal: str | None = None, time: str | None = None,
+                 pins: dict[str, str] | None = None) -> Item | Unmatched:
+    """One line of food text to one :class:`Item` (a meal's foods combined into one item
+    whose ``parts`` are the foods and whose nutrients are their sum), or :class:`Unmatched`.
+
+    Raises
+    ------
+    InputError
+        For an amount that cannot be right: zero, negative, or over 5 kg of one food.
+    """
+    results = analyze_text(text, day=day, line=line, source=source, branded=branded,
+                           meal=meal, time=time, pins=pins)
+    items = [r for r in results if isinstance(r, Item)]
+    if len(results) == 1 or not items:
+        return results[0]
+    return combine(items, results)
+
+
+def combine(items: list[Item], results: list[Item | Unmatched]) -> Item:
+    """The items of one meal line as one item (the first food's record, the grams and
+    nutrients of all; a part that was not matched is named in the notes)."""
+    first = items[0]
+    nutrients: dict[str, float | None] = {}
+    for k in NUTRIENTS:
+        known = [i.nutrients.get(k) for i in items if i.nutrients.get(k) is not None]
+        nutrients[k] = sum(known) if known else None  # type: ignore[arg-type]
+    notes = [f"{i.food.name}: {i.grams:.0f} g" for i in items]
+    notes += [n for i in items for n in i.notes]
+    notes += [f"not counted: {u.reason}" for u in results if isinstance(u, Unmatched)]
+    return replace(first, grams=sum(i.grams for i in items), nutrients=nutrients,
+                   notes=notes, parts=items,
+                   confidence=min(i.confidence for i in items),
+                   grams_method="assumed" if any(i.grams_method == "assumed" for i in items)
+                   else first.grams_method)
+
+
+@dataclass
+class _Context:
+    text: str
+    day: str | None
+    line: int | None
+    source: str | None
+    branded: bool
+    meal: str | None
+    time: str | None
+    pins: dict[str, str]
+    threshold: float
+
+
+def _pinned(ctx: _Context, parsed) -> Item | None:
+    if not ctx.pins:
+        return None
+    food_id = ctx.pins.get(pin_key(parsed.food_text))
+    food = default_store().get(food_id) if food_id else None
+    if food is None:
+        return None
+    return _weigh(ctx, parsed, [Candidate(food, 100.0, 1.0)], extra_notes=[PIN_NOTE])
+
+
+def _candidates(ctx: _Context, parsed) -> list[Candidate]:
     candidates: list[Candidate] = []
-    extra_notes: list[str] = []
-    if not branded:
-        candidates = search(parsed.food_text, limit=4, unit=parsed.unit)
-        joined = _JOINED.search(parsed.food_text)
-        if joined and candidates and not _names_both(candidates[0].food, parsed.food_text,
-                                                     joined.group(1).lower()):
-            head, rest = parsed.food_text[:joined.start()], parsed.food_text[joined.end():]
-            if joined.group(1).lower() == "and":
-                return Unmatched(
-                    text, f"'{parsed.food_text}' names two foods and no USDA food is both: "
-                    f"write '{head}' and '{rest}' on lines of their own", day, line)
-            head_hits = search(head, limit=4, unit=parsed.unit)
-            if head_hits:
-                candidates = head_hits
-                parsed = replace(parsed, food_text=head)
-                extra_notes.append(f"'with {rest}' is not counted: write '{rest}' on a line "
-                                   "of its own to count it")
-    if branded or names_brand(parsed.food_text):
+    if not ctx.branded:
+        from .intake.units import unit_kind
+
+        count = parsed.unit is None or unit_kind(parsed.unit) == "count"
+        candidates = search(parsed.food_text, limit=6, unit=parsed.unit, count=count)
+    if ctx.branded or names_brand(parsed.food_text):
         brand_hits = _prefer_portion(search(parsed.food_text, limit=8, branded=True),
                                      parsed.unit, parsed.food_text)[:4]
-        if brand_hits and (branded or not candidates or brand_hits[0].score >= 70):
-            candidates = brand_hits
+        if brand_hits and (ctx.branded or not candidates or brand_hits[0].score >= 70):
+            candidates = [replace(c, confidence=round(min(1.0, c.score / 100.0), 3))
+                          for c in brand_hits]
+    return candidates
+
+
+def _dish_names(food_text: str) -> str:
+    """Synonyms that span a joiner ("beans on toast" is baked beans; "fish and chips" is
+    fried fish and french fries), applied before a meal line is split."""
+    pattern, table = _dish_synonyms()
+    if pattern is None or not _JOINERS.search(food_text):
+        return food_text
+    return pattern.sub(lambda m: table[m.group(0).lower()], food_text)
+
+
+@cache
+def _dish_synonyms() -> tuple[re.Pattern | None, dict[str, str]]:
+    from .foods.search import synonyms
+
+    table = {old: new for old, new in synonyms().replace if _JOINERS.search(f" {old} ")}
+    if not table:
+        return None, table
+    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?i)(?<![a-z])(?:{alts})(?![a-z])"), table
+
+
+def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
+    """Whether ``food`` is the whole dish "X with Y" / "X and Y" / "X on Y" itself: its USDA
+    name has a word of every part, and for "with" and "on" it joins parts the same way
+    ("Chicken curry with rice", "Tea, hot, with milk"), not "Peanut Butter Toast Crunch" for
+    toast with butter."""
+    from .foods.search import (
+        CLASS_HEADS,
+        NOISE_WORDS,
+        PREP_WORDS,
+        STOPWORDS,
+        apply_synonyms,
+        singular,
+        synonyms,
+        tokens,
+    )
+
+    name = set(tokens(food.name))
+    sides = [{t for t in tokens(apply_synonyms(part)) if t not in STOPWORDS} for part in parts]
+    if not all(side & name for side in sides if side):
+        return False
+    said = set().union(*sides)
+    low = food.name.lower()
+    # a side the name negates: "Coffee, Latte, with non-dairy milk" is no coffee with milk
+    negated = {singular(w) for m in re.finditer(r"\b(?:non|without|no)[- ]([a-z]+)", low)
+               for w in [m.group(1)]}
+    if negated & said - {"salt"}:
+        return False
+    # the dish's own words (first two name segments) the line lacks, past boilerplate and
+    # alternatives ("Chicken or turkey and rice")
+    segments = low.split(",")
+    front = set(tokens(",".join(segments[:2])))
+    alternatives = {singular(w) for m in re.finditer(r"\bor ([a-z]+)", low) for w in [m.group(1)]}
+    extra = (front - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - CLASS_HEADS
+             - synonyms().minor - alternatives - {"white"})
+    if len(extra) > 1:
+        return False
+    joiners = {m.group(1).lower() if m.group(1) else "and"
+               for m in _JOINERS.finditer(food_text)}
+    if "with" in joiners:
+        return "with" in name
+    if "on" in joiners:
+        return bool({"on", "with"} & name)
+    return bool({"and", "with"} & name)  # "crackers and cheese" is no "Crackers, cheese"
+
+
+def _meal(ctx: _Context, parsed, parts: list[str]) -> list[Item | Unmatched]:
+    """A line that is several foods: the first takes the line's amount, each other its own
+    amount or the stated default for it (marked ``assumed``)."""
+    out: list[Item | Unmatched] = []
+    joiner = _JOINERS.search(parsed.food_text)
+    if joiner and (joiner.group(1) or "").lower() == "on" and len(parts) == 2 and \
+            not parse_amount(parts[0]).quantity_given:
+        # "beans on toast", "peanut butter on toast": the second food is the base and takes
+        # the line's amount; the topping its stated default
+        base = replace(parsed, food_text=parts[1].strip(" ,"))
+        base_result = _one(ctx, base, None, part=parts[1])
+        base_food = base_result.food if isinstance(base_result, Item) else None
+        topping = parse_amount(parts[0])
+        return [_side(ctx, topping, base_food, parts[0]), base_result]
+    main = replace(parsed, food_text=parts[0].strip(" ,"))
+    main_result = _one(ctx, main, None, part=parts[0])
+    out.append(main_result)
+    main_food = main_result.food if isinstance(main_result, Item) else None
+    for part in parts[1:]:
+        side = parse_amount(part)
+        if not side.food_text:
+            continue
+        if side.quantity_given:
+            out.append(_one(ctx, side, None, part=part))
+            continue
+        out.append(_side(ctx, side, main_food, part))
+    return out
+
+
+def _side(ctx: _Context, side, main_food: Food | None, part: str) -> Item | Unmatched:
+    """The second food of a meal with no amount: the default of ``container_sizes.toml``
+    [[sides]] for it (milk on cereal, butter on toast), else one of it."""
+    from .intake.units import side_amount
+
+    candidates = _candidates(ctx, side)
     if not candidates:
-        return Unmatched(text, f"no USDA food matches '{parsed.food_text}'", day, line)
+        return _unmatched(ctx, side.food_text, [], part)
     food = candidates[0].food
-    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
-    if grams.method == "assumed" and not food.branded:
+    amount = side_amount(food, main_food)
+    if amount is None:
+        return _one(ctx, side, candidates, part=part,
+                    extra_notes=[f"no amount given for '{side.food_text}': counted as one"],
+                    factor=match_settings().side_default)
+    sized = replace(side, quantity=amount.quantity, unit=amount.unit, size=None,
+                    quantity_given=True)
+    return _one(ctx, sized, candidates, part=part, extra_notes=[amount.basis],
+                factor=match_settings().side_default, method="assumed")
+
+
+def _one(ctx: _Context, parsed, candidates: list[Candidate] | None, *, part: str | None = None,
+         extra_notes: list[str] | None = None, factor: float = 1.0,
+         method: str | None = None) -> Item | Unmatched:
+    if candidates is None:
+        pinned = _pinned(ctx, parsed)
+        if pinned is not None:
+            return pinned
+        candidates = _candidates(ctx, parsed)
+    if not candidates:
+        return _unmatched(ctx, parsed.food_text, [], part)
+    return _weigh(ctx, parsed, candidates, extra_notes=extra_notes, factor=factor,
+                  method=method, part=part)
+
+
+def _suggest(candidates: list[Candidate]) -> list[Food]:
+    out: list[Food] = []
+    for c in candidates:
+        if all(f.name.lower() != c.food.name.lower() for f in out):
+            out.append(c.food)
+        if len(out) >= match_settings().suggestions:
+            break
+    return out
+
+
+def _unmatched(ctx: _Context, food_text: str, candidates: list[Candidate], part: str | None,
+               confidence: float | None = None) -> Unmatched:
+    what = f"'{part.strip()}'" if part is not None else f"'{food_text}'"
+    if not candidates:
+        reason = f"no USDA food matches {what}"
+    else:
+        reason = (f"not sure what {what} is (best guess {candidates[0].food.name}, "
+                  f"confidence {confidence:.2f}): pick one of the suggestions, or write it "
+                  "more plainly")
+    return Unmatched(ctx.text, reason, ctx.day, ctx.line, _suggest(candidates), confidence,
+                     phrase=(part or food_text).strip(" ,"))
+
+
+def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
+           extra_notes: list[str] | None = None, factor: float = 1.0,
+           method: str | None = None, part: str | None = None) -> Item | Unmatched:
+    settings = match_settings()
+    best = candidates[0]
+    food = best.food
+    grams = _grams(food, parsed)
+    confidence = best.confidence * factor
+    notes = list(parsed.notes) + list(extra_notes or [])
+    if grams.note == LAST_RESORT_NOTE:
+        confidence *= settings.last_resort
+    elif grams.method == "assumed":
+        confidence *= settings.assumed_size
+    if parsed.unit in DRINK_UNITS and not _is_drink(food):
+        confidence *= settings.not_a_drink  # "a glass of squash" is no summer squash
+    if extra_notes and PIN_NOTE in extra_notes:
+        confidence = 1.0
+    confidence = round(min(1.0, confidence), 3)
+    if confidence < ctx.threshold:
+        return _unmatched(ctx, parsed.food_text, candidates, part, confidence)
+    if not math.isfinite(grams.grams) or grams.grams > MAX_GRAMS_PER_ITEM:
+        raise InputError(
+            f"'{ctx.text}' comes to {grams.grams:,.0f} g of {food.name}; more than "
+            f"{MAX_GRAMS_PER_ITEM:,.0f} g in one line looks like a typing error",
+            line=ctx.line, source=ctx.source)
+    if grams.note:
+        notes.append(grams.note)
+    if not parsed.quantity_given:
+        notes.append("no amount given: counted as 1")
+    if part is not None:
+        notes.insert(0, f"'{part.strip()}' of a meal line, counted as its own item")
+    notes += _food_notes(food, parsed.food_text)
+    per100 = default_store().per_100g(food)
+    return Item(
+        text=ctx.text, food=food, quantity=parsed.quantity, unit=parsed.unit or parsed.size,
+        grams=grams.grams, grams_method=method or grams.method, day=ctx.day,
+        alternatives=[c.food for c in candidates[1:4]], nutrients=scale(per100, grams.grams),
+        notes=notes, meal=ctx.meal, time=ctx.time, line=ctx.line, confidence=confidence,
+        phrase=(part or parsed.food_text).strip(" ,"))
+
+
+_PLANT_MILK = re.compile(r"\b(soy|soya|oat|almond|rice|coconut|cashew|pea|hemp)\s*milk\b",
+                         re.IGNORECASE)
+
+
+def _food_notes(food: Food, food_text: str) -> list[str]:
+    """What a careful reader would want said about the food chosen."""
+    low = food.name.lower()
+    if _PLANT_MILK.search(food_text) and "unfortified" not in food_text.lower() and (
+            "milk" in low and "unfortified" not in low):
+        return ["plant milk: the fortified kind on shelves (calcium added) is assumed; write "
+                "'unfortified' if yours is not"]
+    return []
+
+
+def _grams(food: Food, parsed) -> Grams:
+    from .foods.search import apply_synonyms
+
+    grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text,
+                          amount_given=parsed.quantity_given)
+    if grams.method == "assumed" and not grams.served:
+        # the words as USDA names them may name a measure ("fish fingers": fish sticks)
+        alt = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size,
+                            apply_synonyms(parsed.food_text),
+                            amount_given=parsed.quantity_given)
+        if alt.method in ("portion", "density"):
+            grams = alt
+    if grams.method == "assumed" and not food.branded and not grams.served:
         default = container_size(food, parsed.unit)
         if default is None:
             grams = _borrow_measure(food, parsed, grams)
         else:
+            # a similar USDA food's own measure of that name first ("1 order" of General
+            # Tso's chicken: USDA's restaurant order); then the default size
+            borrowed = _borrow_measure(food, parsed, grams)
+            if borrowed is not grams and parsed.unit is not None:
+                return borrowed
             # "a bowl of cereal" is 1 cup of it: a similar food's cup when this one has none
             expanded = replace(parsed, quantity=parsed.quantity * default.quantity,
                                unit=default.unit, size=None)
@@ -231,63 +593,50 @@ def analyze_line(text: str, *, day: str | None = None, line: int | None = None,
             if inner.method == "assumed":
                 borrowed = _borrow_measure(food, expanded, inner)
                 if borrowed is not inner:
-                    grams = type(grams)(borrowed.grams, "assumed", borrowed.portion,
-                                        f"{default.basis}; {borrowed.note}")
-    if not math.isfinite(grams.grams) or grams.grams > MAX_GRAMS_PER_ITEM:
-        raise InputError(
-            f"'{text}' comes to {grams.grams:,.0f} g of {food.name}; more than "
-            f"{MAX_GRAMS_PER_ITEM:,.0f} g in one line looks like a typing error",
-            line=line, source=source)
-    notes = list(parsed.notes) + extra_notes
-    if grams.note:
-        notes.append(grams.note)
-    if not parsed.quantity_given:
-        notes.append("no amount given: counted as 1")
-    per100 = default_store().per_100g(food)
-    return Item(
-        text=text, food=food, quantity=parsed.quantity, unit=parsed.unit or parsed.size,
-        grams=grams.grams, grams_method=grams.method, day=day,
-        alternatives=[c.food for c in candidates[1:]], nutrients=scale(per100, grams.grams),
-        notes=notes, meal=meal, time=time, line=line)
-
-
-_JOINED = re.compile(r"\s(with|and)\s", re.IGNORECASE)
-
-
-def _names_both(food: Food, food_text: str, joiner: str) -> bool:
-    """Whether ``food`` may be the dish "X with Y" / "X and Y" itself.
-
-    "with": its USDA name joins parts with "with" too ("Chicken curry with rice", "Tea, hot,
-    with milk", "Tofu, …, prepared with calcium sulfate"), not "Peanut Butter Toast Crunch"
-    for toast with butter. "and": its name has a word from each side ("fish and chips" is not
-    "Snacks, taro chips").
-    """
-    from .foods.search import STOPWORDS, apply_synonyms, tokens
-
-    name = set(tokens(food.name))
-    if joiner == "with":
-        return "with" in name
-    sides = [{t for t in tokens(apply_synonyms(part)) if t not in STOPWORDS}
-             for part in _JOINED.split(food_text, maxsplit=1)[::2]]
-    return all(side & name for side in sides if side)
+                    grams = Grams(borrowed.grams, "assumed", borrowed.portion,
+                                  f"{default.basis}; {borrowed.note}")
+    return grams
 
 
 def _borrow_measure(food: Food, parsed, fallback):
     """A USDA measure of a closely related food when the matched food has none that fits.
 
-    "1 fillet salmon" matches the survey food "Fish, salmon, baked or broiled", which has no
-    household measures; SR's "Fish, salmon, sockeye, cooked" has a fillet. The result stays
+    "1 order" of General Tso chicken matches the survey food "General Tso chicken", which has
+    no household measures; SR's "Restaurant, Chinese, general tso's chicken" has an order. Only
+    for a measure the line names (not a bare count), and only from a food named with every
+    word the person wrote, whose own name starts with the line's head word, with no brand in
+    capitals and no form the line did not ask for (a soup mix, a powder). The result stays
     ``assumed`` and its note names the food the measure came from.
     """
-    from .foods.search import PREP_WORDS, STOPWORDS, search, tokens
+    from .foods.search import (
+        PREP_WORDS,
+        STOPWORDS,
+        UNASKED_FORMS,
+        default_index,
+        search,
+        tokens,
+    )
 
+    if parsed.unit is None:
+        return fallback
     words = {t for t in tokens(parsed.food_text) if t not in STOPWORDS and t not in PREP_WORDS}
-    for cand in search(parsed.food_text, limit=30, unit=parsed.unit):
+    index = default_index()
+    from .intake.units import unit_kind
+
+    # the same search as the match's (so it is cached)
+    count = unit_kind(parsed.unit) == "count"
+    for cand in search(parsed.food_text, limit=6, unit=parsed.unit, count=count):
         other = cand.food
-        if other.id == food.id or not other.portions:
+        if other.id == food.id or not other.portions or other.branded:
             continue
         if not words or not words <= set(tokens(other.name)):
             continue  # only a food named with every word the person wrote
+        info = index.info(other.index)
+        if info.caps or (info.unasked - words) or \
+                (set(UNASKED_FORMS) & set(tokens(other.name)) - words):
+            continue
+        if not words & info.first_segment:
+            continue
         g = resolve_grams(other, parsed.quantity, parsed.unit, parsed.size, parsed.food_text)
         if g.method in ("portion", "density"):
             note = (f"no USDA measure for this food: used the measure '{g.portion}' of a "
@@ -297,7 +646,9 @@ def _borrow_measure(food: Food, parsed, fallback):
 
 
 def nutrients(lines: list[str] | None = None, *, diary: list[DiaryLine] | None = None,
-              branded: bool = False, source: str | None = None) -> NutrientReport:
+              branded: bool = False, source: str | None = None,
+              pins: dict[str, str] | None = None,
+              min_confidence: float | None = None) -> NutrientReport:
     """Nutrients in ``lines`` (one food each) or in a parsed diary.
 
     Parameters
@@ -308,19 +659,25 @@ def nutrients(lines: list[str] | None = None, *, diary: list[DiaryLine] | None =
         Items from :func:`crampcheck.intake.diary.parse_diary` (day, meal, line number).
     branded : bool
         Match branded products instead of generic foods.
+    pins : dict
+        The person's own choices (:func:`pin_key` of a phrase -> food id), from the journal.
+    min_confidence : float
+        Overrides the confidence threshold of ``foods/data/matching.toml``.
 
     Returns
     -------
     NutrientReport
-        Items (grams, nutrients in the units of their keys), unmatched lines with reasons,
-        totals (g, mg, µg, kcal per key) and, per nutrient, the items that had no value.
+        Items (grams, nutrients in the units of their keys, confidence), unmatched lines with
+        reasons and suggestions, totals (g, mg, µg, kcal per key) and, per nutrient, the items
+        that had no value. A meal line ("cereal with milk") gives one item per food.
     """
     items: list[Item] = []
     unmatched: list[Unmatched] = []
     entries = diary if diary is not None else [
         DiaryLine(t, i + 1) for i, t in enumerate(lines or [])]
     for entry in entries:
-        result = analyze_line(entry.text, day=entry.day, line=entry.line, source=source,
-                              branded=branded, meal=entry.meal, time=entry.time)
-        (items if isinstance(result, Item) else unmatched).append(result)
+        for result in analyze_text(entry.text, day=entry.day, line=entry.line, source=source,
+                                   branded=branded, meal=entry.meal, time=entry.time,
+                                   pins=pins, min_confidence=min_confidence):
+            (items if isinstance(result, Item) else unmatched).append(result)
     return NutrientReport(items, unmatched, diary=diary is not None)

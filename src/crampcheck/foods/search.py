@@ -1,22 +1,25 @@
-"""Finding the USDA food a person means from the words they wrote.
+"""Finding the USDA food a person means from the words they wrote, and how sure that is.
 
 Ranking is deterministic and food-aware:
 
-1. Words are normalised (lower case, singular, British/US spellings and synonyms from
-   ``data/synonyms.toml``); misspelt words are corrected against the food vocabulary with
-   rapidfuzz.
+1. Words are normalised (lower case, singular, British/US spellings, abbreviations and
+   synonyms from ``data/synonyms.toml``); run-together words are split ("peanutbutter");
+   misspelt words are read as the food word with the same consonants ("spinnach") or the
+   closest spelling (rapidfuzz) that makes a food with the other words; minor words (sizes,
+   shops, brands: ``[minor]``) count little.
 2. Candidates are the foods that contain the query's words (an inverted index); each word
    counts by its rarity (inverse document frequency), so "black" in "black beans" matters
    more than "beans".
-3. Tie-breaks: the query's head word in the food's first segment ("Beans, black, …" for
-   "black beans"); the preparation the text names (cooked, raw, canned…) and, when none is
-   named, the form people usually mean (raw fruit and vegetables, cooked meat, fish, grains
-   and legumes); "without salt" over "with salt"; fewer extra words (the plain form); foods
-   with household portions; generic before branded.
+3. Tie-breaks: the query's head word in the food's own name (its first segment, past class
+   heads such as "Nuts," and a chain's name in front); the preparation the text names and,
+   when none is named, the form people usually mean; the plainest food (a name's extra words
+   count by their rarity, past USDA boilerplate and parentheses); no brand the line does not
+   name; "fortified" when asked; foods with household portions; generic before branded.
 4. ``data/synonyms.toml`` may also pin a phrase to a food (``[prefer]``): "pumpkin seeds" is
    the dried kernels, "milk" is 2 % fluid milk.
 
-Branded foods are searched only on request.
+Every candidate has a confidence (0-1): see :meth:`FoodIndex.search`. Branded foods are
+searched only on request.
 """
 
 from __future__ import annotations
@@ -25,13 +28,17 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
+from .schema import NUTRIENTS
 from .store import Food, FoodStore, default_store
+
+MINERAL_COLUMNS = (NUTRIENTS.index("calcium_mg"), NUTRIENTS.index("magnesium_mg"))
 
 PREP_GROUPS: dict[str, str] = {
     "raw": "raw", "fresh": "raw", "uncooked": "raw",
@@ -51,15 +58,40 @@ COOKED_BY_DEFAULT = ("finfish", "beef", "pork", "poultry", "lamb", "legume", "ce
 RAW_BY_DEFAULT = ("fruit", "vegetable", "nut and seed")
 # How the food was cut or shelled: it rarely changes which food is meant, so these words
 # weigh little in matching and are left out of [prefer] keys ("cubed avocado" is avocado).
-FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced", "mashed",
-                        "halved", "pitted", "shelled", "peeled", "cut"})
+FORM_WORDS = frozenset({"cubed", "diced", "chopped", "sliced", "halved", "pitted", "shelled",
+                        "peeled", "cut", "chunk", "piece", "slice", "floret", "halve",
+                        "wedge", "strip", "shredded", "grated", "crumbled", "leaf", "leave",
+                        "shell", "hull", "unshelled", "inshell"})
+# USDA's boilerplate: words of food names that say little about which food it is. A name's
+# other words that the query lacks count against it by their rarity ("Spaghetti, spinach,
+# cooked" is not plain spaghetti; "Spaghetti, cooked, enriched, without added salt" is).
+NOISE_WORDS = frozenset({"enriched", "unenriched", "commercial", "commercially", "prepared",
+                         "variety", "varieties", "all", "average", "year", "round", "regular",
+                         "without", "added", "salt", "includes", "include", "type", "style",
+                         "n", "nfs", "ns", "mixed", "species", "form", "other", "than",
+                         "plain", "whole", "ready", "serve", "eat", "to", "fluid", "vitamin",
+                         "a", "d", "usda", "commodity", "fat", "made", "from", "home",
+                         "recipe", "solid", "solids", "drained", "liquid", "edible", "portion",
+                         "retail", "grade", "choice", "select", "trimmed", "separable",
+                         "lean", "only", "fresh", "raw", "cooked", "boiled", "baked",
+                         "heat", "dry", "moist", "hot", "cold", "brewed", "peel", "flesh",
+                         "tap", "water", "broiler", "fryer"})
 FORM_WEIGHT = 0.25
+# Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
+# count this much of a food word, matched or not ("double espresso", "oatly oat milk").
+MINOR_WEIGHT = 0.15
+AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
+SHORTLIST = 90  # foods ranked in full for one query
 # USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
 # own head word is in the second segment.
 CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal", "ready",
-                         "to", "eat", "beverage", "spice", "snack", "game", "meat"})
+                         "to", "eat", "beverage", "spice", "snack", "game", "meat",
+                         "restaurant", "chinese", "italian", "mexican", "latino", "fast",
+                         "food", "entree", "candy", "candie", "dessert", "formulated", "bar",
+                         "soup", "beef", "pork", "lamb", "veal", "turkey", "chicken"})
 
-UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant"})
+UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant", "powder",
+                           "dehydrated", "concentrate", "imitation", "substitute"})
 SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
 _TOKEN = re.compile(r"[a-z0-9%]+")
 
@@ -83,6 +115,19 @@ def singular(word: str) -> str:
     return word
 
 
+@cache
+def skeleton(word: str) -> str:
+    """The consonants of ``word`` in order, doubled letters once: "spinnach" and "spinach"
+    are both "spnch" (misspellings mostly change vowels and double letters)."""
+    out = []
+    for c in word.rstrip("s") if len(word) > 4 else word:
+        if c in "aeiouy":
+            continue
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
 def tokens(text: str) -> list[str]:
     return [singular(t) for t in _TOKEN.findall(text.lower())]
 
@@ -91,6 +136,7 @@ def tokens(text: str) -> list[str]:
 class Synonyms:
     replace: tuple[tuple[str, str], ...]
     prefer: dict[str, str]
+    minor: frozenset[str] = frozenset()
 
 
 @cache
@@ -100,23 +146,52 @@ def synonyms() -> Synonyms:
     pairs = sorted(doc.get("replace", {}).items(), key=lambda kv: -len(kv[0]))
     prefer = {prefer_key(tokens(apply_replacements(k, pairs))): v
               for k, v in doc.get("prefer", {}).items()}
-    return Synonyms(tuple((k.lower(), v.lower()) for k, v in pairs), prefer)
+    minor = frozenset(singular(w.lower()) for w in doc.get("minor", {}).get("words", []))
+    return Synonyms(tuple((k.lower(), v.lower()) for k, v in pairs), prefer, minor)
+
+
+@cache
+def _synonym_words() -> frozenset[str]:
+    """Single words ``synonyms.toml`` replaces ("wholemeal", "houmous"): never split."""
+    return frozenset(singular(old) for old, _ in synonyms().replace if " " not in old) | \
+        frozenset(old for old, _ in synonyms().replace if " " not in old)
+
+
+@cache
+def _replacement_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict]:
+    table = {old.lower(): new.lower() for old, new in pairs}
+    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9%-])(?:{alts})(?![a-z0-9%-])"), table
 
 
 def apply_replacements(text: str, pairs) -> str:
-    out = " " + re.sub(r"[^a-z0-9%-]+", " ", text.lower()) + " "
-    for old, new in pairs:
-        out = out.replace(f" {old.lower()} ", f" {new.lower()} ")
-    return out.strip()
+    """``text`` with every phrase of ``pairs`` replaced, longest first, in one pass (a
+    replacement is never replaced again: "mince pie" -> "pie mince" stays a pie)."""
+    out = re.sub(r"[^a-z0-9%-]+", " ", text.lower()).strip()
+    pairs = tuple(pairs)
+    if not pairs:
+        return out
+    pattern, table = _replacement_pattern(pairs)
+    return pattern.sub(lambda m: table[m.group(0)], out)
 
 
 def apply_synonyms(text: str) -> str:
     return apply_replacements(text, synonyms().replace)
 
 
-def prefer_key(toks: list[str]) -> str:
-    """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key."""
-    return " ".join(sorted(t for t in toks if t not in STOPWORDS and t not in FORM_WORDS))
+def prefer_key(toks: list[str], *, minor: bool = True) -> str:
+    """Order-free key of a phrase: "baked salmon" and "salmon, baked" are one key. With
+    ``minor=False`` the minor words ("plain", a shop's name) are left out too."""
+    skip = frozenset() if minor else _minor_words()
+    return " ".join(sorted(t for t in toks if t not in STOPWORDS and t not in FORM_WORDS
+                           and t not in skip))
+
+
+@cache
+def _minor_words() -> frozenset[str]:
+    path = resources.files("crampcheck.foods").joinpath("data", "synonyms.toml")
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(singular(w.lower()) for w in doc.get("minor", {}).get("words", []))
 
 
 @cache
@@ -133,44 +208,97 @@ def _usual_preparation(category: str) -> str | None:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A food for the words searched: ``score`` ranks candidates; ``confidence`` (0-1) says
+    how sure crampcheck is that the food is what the words mean (see :meth:`FoodIndex.search`)."""
+
     food: Food
     score: float
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class FoodInfo:
+    """What the ranking needs to know of one food's name (worked out on first use)."""
+
+    tokens: frozenset[str]  # its words, less a brand in front and words after "without"
+    all_tokens: frozenset[str]  # its words, less a brand in front
+    first_segment: frozenset[str]  # the food's own words: first segment past class heads
+    first_plain: frozenset[str]  # ... less class heads and words in capitals
+    front: frozenset[str]  # words of the first two segments (not after "from")
+    caps: frozenset[str]  # product names in capitals ("CHEERIOS")
+    paren_only: frozenset[str]  # words only inside parentheses
+    brand_first: bool  # "McDONALD'S, ...", "TACO BELL, ..."
+    brands: frozenset[str]
+    with_salt: bool
+    preps: frozenset[str]
+    unasked: frozenset[str]
+
+
+def food_info(name: str) -> FoodInfo:
+    low = name.lower()
+    segments = low.split(",", 2)
+    seg_toks = [[singular(w) for w in _TOKEN.findall(seg)] for seg in segments]
+    toks = [t for seg in seg_toks for t in seg]
+    # "Caesar Salad without chicken" has no chicken in it
+    negated = {singular(w) for part in re.findall(r"\b(?:without|no) ([^,(]+)", low)
+               for w in _TOKEN.findall(part)} - {"salt"}
+    seg0 = name.split(",", 1)[0]
+    letters = [c for c in seg0 if c.isalpha()]
+    brand_first = len(segments) > 1 and bool(letters) and \
+        sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+    rest_toks = {t for seg in seg_toks[1:] for t in seg}
+    # a brand in front ("TACO BELL, BURRITO ...") names no food of the query
+    brand = set(seg_toks[0]) - rest_toks if brand_first else set()
+    tset = frozenset(toks) - negated - brand
+    first: set[str] = set()
+    for k, seg in enumerate(seg_toks):
+        first |= set(seg)
+        if not (set(seg) <= CLASS_HEADS or (k == 0 and brand_first)) or k >= 2:
+            break
+    first -= brand
+    # a segment's words after "from" say where the food came from ("from school lunch")
+    second = re.split(r"\bfrom\b", segments[1])[0] if len(segments) > 1 else ""
+    front = frozenset(first | {singular(w) for w in _TOKEN.findall(second)}) - brand
+    caps = {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", name)
+            if len(w) > 1 and w.isupper()} - brand
+    paren = {singular(w) for part in re.findall(r"\(([^)]*)\)", low)
+             for w in _TOKEN.findall(part)}
+    outside = {singular(w) for w in _TOKEN.findall(re.sub(r"\([^)]*\)", " ", low))}
+    return FoodInfo(
+        tokens=tset, all_tokens=frozenset(toks) - brand, first_segment=frozenset(first),
+        first_plain=frozenset(first - caps - STOPWORDS - CLASS_HEADS), front=front,
+        caps=frozenset(caps), paren_only=frozenset(paren - outside), brand_first=brand_first,
+        brands=frozenset(brand), with_salt="with salt" in low and "without salt" not in low,
+        preps=frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS),
+        unasked=frozenset(tset & UNASKED_FORMS))
 
 
 class FoodIndex:
-    """Token index over generic food names (built once, ~0.1 s)."""
+    """Token index over generic food names (built once, ~0.5 s). What ranking needs beyond
+    the words of a name is worked out per food on first use (:meth:`info`)."""
 
     def __init__(self, store: FoodStore) -> None:
         self.store = store
         names = store.names
-        self.food_tokens: list[frozenset[str]] = []
-        self.first_segment: list[frozenset[str]] = []
+        self._info: list[FoodInfo | None] = [None] * len(names)
+        self._posting_arrays: dict[str, np.ndarray] = {}
+        self._content: dict[int, tuple[dict[str, float], float]] = {}
         self.n_words: list[int] = []
-        self.with_salt: list[bool] = []
-        self.preps: list[frozenset[str]] = []
-        self.unasked: list[frozenset[str]] = []
+        self.heads: set[str] = set()  # words that start a food's name: nouns of foods
         self.postings: dict[str, list[int]] = defaultdict(list)
         postings = self.postings
         for i, name in enumerate(names):
             low = name.lower()
-            segments = low.split(",", 2)
-            # tokens of the whole name; the first segment's are a prefix of them
-            seg_words = [_TOKEN.findall(seg) for seg in segments[:2]]
-            words = _TOKEN.findall(low)
-            toks = [singular(w) for w in words]
-            tset = frozenset(toks)
-            self.food_tokens.append(tset)
-            first = frozenset(toks[: len(seg_words[0])])
-            if len(segments) > 1 and first <= CLASS_HEADS:
-                first = first | frozenset(toks[len(seg_words[0]): len(seg_words[0])
-                                               + len(seg_words[1])])
-            self.first_segment.append(first)
-            self.n_words.append(len(tset - STOPWORDS))
-            self.with_salt.append("with salt" in low and "without salt" not in low)
-            self.preps.append(frozenset(PREP_GROUPS[t] for t in tset & PREP_WORDS))
-            self.unasked.append(frozenset(tset & UNASKED_FORMS))
-            for t in tset:
+            toks = {singular(w) for w in _TOKEN.findall(low)}
+            self.n_words.append(len(toks - STOPWORDS))
+            head, _, rest = low.partition(",")
+            first = [singular(w) for w in _TOKEN.findall(head)]
+            self.heads.update(first[:1])
+            if rest and set(first) <= CLASS_HEADS:
+                self.heads.update(singular(w) for w in _TOKEN.findall(rest)[:1])
+            for t in toks:
                 postings[t].append(i)
+        self.n_words_array = np.asarray(self.n_words)
         self.by_name: dict[str, int] = {}
         sources = store.sources
         for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(sources[j], 9),
@@ -179,74 +307,229 @@ class FoodIndex:
         n = len(names)
         self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
         self.vocabulary = sorted(self.postings)
+        self.skeletons: dict[str, list[str]] = defaultdict(list)
+        for w in self.vocabulary:
+            if len(w) >= 4 and w.isalpha():
+                self.skeletons[skeleton(w)].append(w)
         self.max_idf = math.log(1 + n)
 
-    def correct(self, word: str) -> str | None:
-        if word in self.postings:
-            return word
-        if len(word) < 4:
-            return None
-        hit = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-        return hit[0] if hit else None
+    def content(self, i: int) -> tuple[dict[str, float], float]:
+        """A name's telling words (past boilerplate, prep words and parentheses) with their
+        rarity (idf, at most 6), and their sum."""
+        found = self._content.get(i)
+        if found is None:
+            info = self.info(i)
+            words = info.all_tokens - STOPWORDS - NOISE_WORDS - PREP_WORDS - info.paren_only
+            weights = {t: min(self.idf[t], 6.0) for t in words}
+            found = self._content[i] = (weights, sum(weights.values()))
+        return found
 
-    def search(self, text: str, *, limit: int = 5, unit: str | None = None) -> list[Candidate]:
-        query = apply_synonyms(text)
-        qtoks = [t for t in tokens(query) if t not in STOPWORDS]
+    def posting_array(self, word: str) -> np.ndarray:
+        found = self._posting_arrays.get(word)
+        if found is None:
+            found = self._posting_arrays[word] = np.asarray(self.postings.get(word, ()),
+                                                            dtype=np.int64)
+        return found
+
+    def info(self, i: int) -> FoodInfo:
+        cached = self._info[i]
+        if cached is None:
+            cached = self._info[i] = food_info(self.store.names[i])
+        return cached
+
+    def corrections(self, word: str, original: str | None = None) -> list[tuple[str, float]]:
+        """Food-name words ``word`` may have been meant as, best first, with how alike (0-100).
+
+        A word with the same consonants in the same order ("spinnach", "sardeens", "seads":
+        vowels and doubled letters are the usual typos) comes first; then rapidfuzz ratio
+        (at least 80 for short words, 75 from 6 letters, 70 from 7), then the word more
+        food names use."""
+        if word in self.postings:
+            return [(word, 100.0)]
+        if len(word) < 3 or (len(word) == 3 and len(skeleton(word)) < 3):
+            return []
+        if len(word) == 3:  # "mlk": only a word with the same three consonants
+            hits = self.skeletons.get(skeleton(word), [])
+            return sorted(((h, 85.0) for h in hits), key=lambda kv: -len(self.postings[kv[0]]))
+        cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) == 6 else 70.0
+        found: dict[str, float] = {}
+        forms = {word, original or word}
+        for form in forms:
+            for hit, score, _ in process.extract(form, self.vocabulary, scorer=fuzz.ratio,
+                                                 score_cutoff=cutoff, limit=5):
+                found[hit] = max(found.get(hit, 0.0), score)
+        same: dict[str, float] = {}
+        for form in forms:
+            for hit in self.skeletons.get(skeleton(form), ()):
+                if len(skeleton(form)) >= 2 and abs(len(hit) - len(form)) <= 2:
+                    real = max(fuzz.ratio(form, hit), fuzz.ratio(form, hit + "s"))
+                    same[hit] = max(same.get(hit, 0.0), real)
+                    found[hit] = max(found.get(hit, 0.0), real, 85.0)
+        # same consonants first, then the most alike, then the more common word
+        return sorted(found.items(), key=lambda kv: (kv[0] not in same,
+                                                     -same.get(kv[0], kv[1]),
+                                                     -len(self.postings[kv[0]])))
+
+    def correct(self, word: str, original: str | None = None) -> tuple[str, float] | None:
+        """The most likely food-name word for ``word`` and how alike they are (0-100)."""
+        options = self.corrections(word, original)
+        return options[0] if options else None
+
+    def split(self, word: str) -> list[str] | None:
+        """A run-together word as two food-name words ("peanutbutter", "oatmilk"), or None.
+
+        Only for a word no food name has; both parts must be words of food names (3+
+        letters); among several splits the one whose rarer part is most common wins."""
+        if word in self.postings or len(word) < 6 or word in _synonym_words():
+            return None
+        best: tuple[int, list[str]] | None = None
+        for i in range(3, len(word) - 2):
+            a, b = word[:i], singular(word[i:])
+            if a in self.postings and b in self.postings:
+                weight = min(len(self.postings[a]), len(self.postings[b]))
+                if best is None or weight > best[0]:
+                    best = (weight, [a, b])
+        return None if best is None else best[1]
+
+    def split_words(self, text: str) -> str:
+        """``text`` with run-together words written apart."""
+        out = []
+        for raw in re.findall(r"[A-Za-z0-9%'-]+|\S", text):
+            low = raw.lower()
+            parts = None
+            if low.isalpha() and singular(low) not in self.postings:
+                parts = self.split(singular(low)) or self.split(low)
+            out.append(" ".join(parts) if parts else raw)
+        return " ".join(out)
+
+    def search(self, text: str, *, limit: int = 5, unit: str | None = None,
+               count: bool = False) -> list[Candidate]:
+        """Foods for ``text``, best first, each with a confidence (0-1).
+
+        The confidence starts from the share of the query's words (weighted by rarity) that
+        the food's name has; a word read as another spelling ("spinnach") counts less the
+        less alike the two are, and lowers the confidence; a food whose name lacks the
+        query's head word (its last food word: "potato" in "jacket potato"), or that only
+        shares a corrected word with it, is never confident; words the food's first name
+        segment has and the query lacks (a more specific or another food: "Nutella sandwich"
+        for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
+        is confident.
+        """
+        query = apply_synonyms(self.split_words(text))
+        words = [w for w in _TOKEN.findall(query.lower())]
+        pairs = [(singular(w), w) for w in words if singular(w) not in STOPWORDS]
+        qtoks = [t for t, _ in pairs]
         preps = {PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS}
         if "cooked" in preps and "raw" in preps and not {"raw", "uncooked"} & set(qtoks):
             preps.discard("raw")  # "fresh, cooked" kale: fresh means not frozen or canned
-        core_raw = [t for t in qtoks if t not in PREP_WORDS]
         core: list[str] = []
+        likeness: dict[str, float] = {}
         unknown = 0
-        for t in core_raw:
-            if t in FORM_WORDS and t not in self.postings:
+        options: list[list[tuple[str, float]]] = []
+        minor = synonyms().minor | FORM_WORDS
+        for t, original in pairs:
+            if t in PREP_WORDS or (t in minor and t not in self.postings):
                 continue
-            c = self.correct(t)
-            if c is None:
+            found = self.corrections(t, original)
+            if not found:
                 unknown += 1
-            elif c not in core:
-                core.append(c)
+            else:
+                options.append(found)
+        # a misspelt word is read as the spelling that makes a food with the other words
+        # ("pumpkin seads" is pumpkin seeds, not pumpkin sea)
+        sure = {o[0][0] for o in options if o[0][1] >= 100.0}
+        for found in options:
+            pick = found[0]
+            if pick[1] < 100.0 and len(found) > 1 and sure:
+                def together(option: tuple[str, float]) -> tuple[int, float]:
+                    hits = set(self.postings[option[0]])
+                    return (sum(1 for w in sure if hits & set(self.postings[w])), option[1])
+                pick = max(found[:5], key=together)
+            if pick[0] not in core:
+                core.append(pick[0])
+                likeness[pick[0]] = pick[1] / 100.0
         if not core:
             return []
         prefer = synonyms().prefer
-        preferred = prefer.get(prefer_key(qtoks))
+        preferred = prefer.get(prefer_key(qtoks)) or prefer.get(prefer_key(qtoks, minor=False))
         if preferred is None:
             grouped = core + sorted(preps)
-            preferred = prefer.get(prefer_key(grouped))
+            preferred = prefer.get(prefer_key(grouped)) or \
+                prefer.get(prefer_key(grouped, minor=False))
         if preferred is None and preps:
             # "cooked white rice": the pin for "white rice" holds if that food is cooked
             plain = prefer.get(prefer_key(core))
             if plain is not None and plain.lower() in self.by_name:
-                ptoks = self.food_tokens[self.by_name[plain.lower()]]
+                ptoks = self.info(self.by_name[plain.lower()]).tokens
                 if preps <= {PREP_GROUPS[t] for t in ptoks if t in PREP_WORDS}:
                     preferred = plain
-        # a word no food name has counts as a rare word that nothing matched
-        total_idf = sum(self.idf[t] for t in core) + unknown * self.max_idf
-        head = core[-1]
-        scores: dict[int, float] = defaultdict(float)
+        # a word no food name has counts as a rare word that nothing matched; a corrected word
+        # counts in proportion to how alike it is to what was written
+        idf = {t: self.idf[t] * (MINOR_WEIGHT if t in minor else 1.0) for t in core}
+        weight = {t: idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2) for t in core}
+        total_idf = sum(idf.values()) + unknown * self.max_idf
+        heads = [t for t in core if t not in minor] or core
+        head = heads[-1]
+        # every food's share of the words, in one pass over the postings (numpy)
+        scores = np.zeros(len(self.n_words))
         for t in core:
-            for i in self.postings[t]:
-                scores[i] += self.idf[t]
+            scores[self.posting_array(t)] += idf[t]
+        pinned = None
         if preferred is not None and preferred.lower() in self.by_name:
-            scores[self.by_name[preferred.lower()]] = total_idf
+            pinned = self.by_name[preferred.lower()]
+            scores[pinned] = total_idf
         qset = set(qtoks) | set(core)
+        # first the foods that have most of the words, the plainest first; then the full
+        # ranking of those (what a name says beyond its words is worked out only for them)
+        keep = scores >= 0.5 * total_idf
+        keep[self.posting_array(head)] = True
+        found = np.nonzero(keep)[0]
+        order = np.lexsort((self.n_words_array[found], -scores[found]))[:SHORTLIST]
+        shortlist = [int(i) for i in found[order]]
+        if pinned is not None and pinned not in shortlist:
+            shortlist.append(pinned)
         out: list[tuple[float, int, int, str, int]] = []
-        for i, matched in scores.items():
-            coverage = matched / total_idf
-            if coverage < 0.5:
+        for i in shortlist:
+            info = self.info(i)
+            ftoks = info.tokens
+            matched = sum(idf[t] for t in core if t in ftoks)
+            coverage = total_idf if i == pinned else matched
+            coverage = coverage / total_idf
+            if coverage < 0.5 and head not in ftoks:
                 continue
             food = self.store.food(i)
-            ftoks = self.food_tokens[i]
             s = 100.0 * coverage
-            if head in self.first_segment[i]:
+            if head in info.first_segment:
                 s += 12.0
-            elif core[0] in self.first_segment[i]:
+            elif core[0] in info.first_segment:
                 s += 6.0
-            extra = self.n_words[i] - len([t for t in core if t in ftoks])
-            s -= 1.5 * max(0, extra)
-            fpreps = self.preps[i]
+            # the name's words the query lacks count by their rarity, past USDA boilerplate and
+            # parentheses: the plainest food of the name wins
+            content, content_weight = self.content(i)
+            s -= 0.7 * (content_weight - sum(content[t] for t in qset if t in content))
+            # another or a more specific food: "Grape leaves" for "grapes"
+            s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
+            if head in info.paren_only:
+                s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
+            if info.brand_first and not (info.brands | info.caps) & qset:
+                s -= 14.0  # a chain's version only when the chain or product is named
+            elif info.caps & info.first_segment and not info.caps & qset:
+                s -= 6.0  # "SILK Mocha, soymilk": a brand's product the line does not name
+            if "nfs" in ftoks:
+                s += 3.0  # FNDDS "not further specified": the generic food
+            if "fortified" in qset or "unfortified" in qset:
+                # "fortified" selects a fortified food ("added calcium"), "unfortified" not
+                fortified = bool({"fortified", "added"} & ftoks) and "unfortified" not in ftoks
+                if "unfortified" in qset:
+                    s += 6.0 if "unfortified" in ftoks else -6.0
+                else:
+                    s += 6.0 if fortified else -6.0
+            if count and not food.portions:
+                s -= 4.0  # a count needs a measure to weigh it by
+            fpreps = info.preps
             if preps:
                 s += 8.0 * len(preps & fpreps)
+                s -= 3.0 * len(fpreps - preps - {"raw"})
                 if "raw" in preps and "cooked" in fpreps:
                     s -= 10.0
                 if "cooked" in preps and "raw" in fpreps:
@@ -258,22 +541,75 @@ class FoodIndex:
                 if usual is not None and usual in fpreps:
                     s += 5.0
                 s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
-            if self.with_salt[i] and "salt" not in core:
+            if info.with_salt and "salt" not in core:
                 s -= 3.0
             # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
-            s -= 6.0 * len((self.unasked[i]) - qset)
+            s -= 6.0 * len(info.unasked - qset)
             if food.portions:
                 s += 2.0
                 if unit and any(p.unit == unit for p in food.portions):
                     s += 3.0
             if food.source == "FNDDS":
                 s -= 1.0
-            if preferred and food.name.lower() == preferred.lower():
+            if i == pinned:
                 s += 1000.0
             out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
         out.sort()
-        return [Candidate(self.store.food(i), -row[0]) for row in out[:limit]
-                for i in (row[-1],)]
+        result = [Candidate(self.store.food(i), -row[0],
+                            self._confidence(i, core, head, likeness, weight, total_idf,
+                                             qset, i == pinned))
+                  for row in out[:limit] for i in (row[-1],)]
+        if result and pinned is None and len(out) > 1:
+            result[0] = replace(result[0], confidence=round(
+                result[0].confidence * self._ambiguity(out), 3))
+        return result
+
+    def _ambiguity(self, ranked: list[tuple]) -> float:
+        """How much a close runner-up that would change the answer lowers the confidence: a
+        food scored within ``AMBIGUOUS_GAP`` points of the best whose calcium or magnesium per
+        100 g differs by more than a third ("Bagels, plain, with calcium propionate" or
+        "without") makes the best guess less sure, the closer the more."""
+        best_i, best_s = ranked[0][-1], -ranked[0][0]
+        best = self.store.values[best_i]
+        factor = 1.0
+        for row in ranked[1:5]:
+            gap = best_s - (-row[0])
+            if gap > AMBIGUOUS_GAP:
+                break
+            other = self.store.values[row[-1]]
+            for col in MINERAL_COLUMNS:
+                a, b = float(best[col]), float(other[col])
+                if math.isnan(a) or math.isnan(b):
+                    continue
+                if abs(a - b) > max(5.0, max(a, b) / 3.0):
+                    factor = min(factor, 0.7 + 0.3 * gap / AMBIGUOUS_GAP)
+        return factor
+
+    def _confidence(self, i: int, core: list[str], head: str, likeness: dict[str, float],
+                    weight: dict[str, float], total_idf: float, qset: set[str],
+                    pinned: bool) -> float:
+        if pinned:
+            return 0.95
+        info = self.info(i)
+        ftoks = info.tokens
+        matched = [t for t in core if t in ftoks]
+        conf = sum(weight[t] for t in matched) / total_idf
+        if head not in ftoks:
+            conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
+        elif head in info.paren_only:
+            conf *= 0.85  # named only in parentheses: "Cabbage, chinese (pak-choi)"
+        if not any(t in info.front or t in info.caps for t in matched):
+            conf *= 0.5  # only a word of a later segment: "lunch" is no "..., from school lunch"
+        if matched and all(likeness[t] < 0.85 for t in matched):
+            conf *= 0.6  # only a doubtful spelling in common
+        for t in matched:
+            if likeness[t] < 1.0:
+                # a misspelling read as a word no food name starts with ("thing" as "thin")
+                # or as a brand ("skyr" as SKOR)
+                conf *= 0.95 if t in self.heads and t not in info.caps else 0.6
+        extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
+        conf *= 0.9 ** min(len(extra), 3)
+        return round(min(1.0, conf), 3)
 
 
 @cache
@@ -350,8 +686,17 @@ def search_branded(text: str, *, limit: int = 5) -> list[Candidate]:
 
 
 def search(text: str, *, limit: int = 5, branded: bool = False,
-           unit: str | None = None) -> list[Candidate]:
-    """Ranked foods for ``text``: generic foods, or branded ones when ``branded``."""
+           unit: str | None = None, count: bool = False) -> list[Candidate]:
+    """Ranked foods for ``text``: generic foods, or branded ones when ``branded``.
+    ``count``: the line counts pieces ("2 kiwis"), so foods with a USDA measure come first.
+
+    Generic results are kept for the last few thousand queries: a diary repeats its foods and
+    the live preview sends every line again at each keystroke."""
     if branded:
         return search_branded(text, limit=limit)
-    return default_index().search(text, limit=limit, unit=unit)
+    return list(_generic(text, limit, unit, count))
+
+
+@lru_cache(maxsize=4096)
+def _generic(text: str, limit: int, unit: str | None, count: bool) -> tuple[Candidate, ...]:
+    return tuple(default_index().search(text, limit=limit, unit=unit, count=count))

@@ -11,13 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .units import FOOD_NAMED_UNITS, SIZE_WORDS, canonical_unit
+from .units import FOOD_NAMED_UNITS, SIZE_WORDS, canonical_unit, unit_kind
 
 NUMBER_WORDS = {
     "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
     "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0,
     "twelve": 12.0, "half": 0.5, "quarter": 0.25, "dozen": 12.0, "couple": 2.0,
-    "third": 1.0 / 3.0, "a few": 3.0, "few": 3.0, "several": 3.0,
+    "third": 1.0 / 3.0, "a few": 3.0, "few": 3.0, "several": 3.0, "a dozen": 12.0,
+    "a couple": 2.0, "half a dozen": 6.0,
 }
 UNICODE_FRACTIONS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5",
                      "⅖": "2/5", "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8",
@@ -29,6 +30,8 @@ _NUMBER = re.compile(rf"^({_NUM})(?=\s|[a-z(]|$)", re.IGNORECASE)
 _TRAILING = re.compile(rf"(?:,|\s-|\s)\s*({_NUM})\s*([a-z][a-z. ]*?)?\s*$", re.IGNORECASE)
 _WORD = re.compile(r"^([a-z]+(?:\s+[a-z]+)?)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)")
+_MEAL_JOIN = re.compile(r"^(?:with|and|on|w/|&|\+)(?:\s|$)", re.IGNORECASE)
+_MIDDLE = re.compile(rf"(?:^|[\s,])({_NUM})\s*([a-z]+)\.?(?=\s+[a-z])", re.IGNORECASE)
 _TIMES = re.compile(r"^[x×]\s+", re.IGNORECASE)  # "3x eggs", "2 x bananas"
 _UNIT_OF = re.compile(r"^([a-z]+)\s+of\s+", re.IGNORECASE)  # "bowl of porridge"
 # measures that may follow the food's name; others ("bar", "breast") are part of food names
@@ -166,7 +169,24 @@ def parse_amount(text: str) -> ParsedAmount:
             rest = _strip_of(rest)
             out.size, rest = _take_size(rest)
         rest = _strip_of(rest)
+        if out.unit is not None and unit_kind(out.unit) != "count":
+            # "330ml can of coke", "250 g tub of yogurt": the container adds nothing
+            m = _UNIT_OF.match(rest)
+            if m and canonical_unit(m.group(1)) is not None and \
+                    unit_kind(canonical_unit(m.group(1)) or "") == "count":
+                rest = rest[m.end():]
     elif out.unit is None:
+        # an amount in the middle: "spinach 1 cup raw" (a number and a unit, then words)
+        m = _MIDDLE.search(rest)
+        if m and canonical_unit(m.group(2)) is not None:
+            try:
+                out.quantity = parse_number(m.group(1))
+                out.quantity_given = True
+                out.unit = canonical_unit(m.group(2))
+                rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,-")
+            except (ValueError, ZeroDivisionError):
+                pass
+    if not out.quantity_given and out.unit is None:
         # amount written after the food: "salmon, 3 oz", "oats 100g", "milk - 1 cup"
         m = _TRAILING.search(rest)
         if m:
@@ -191,9 +211,11 @@ def parse_amount(text: str) -> ParsedAmount:
                 break
     rest = _PAREN.sub(" ", rest)
     out.food_text = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
-    # a measure that is itself the food: "1 bagel", "2 muffins"
-    if not out.food_text and out.unit in FOOD_NAMED_UNITS:
-        out.food_text, out.unit = out.unit, None
+    # a measure that is itself the food: "1 bagel", "2 muffins", "a bagel with cream cheese"
+    if out.unit in FOOD_NAMED_UNITS and (
+            not out.food_text or _MEAL_JOIN.match(out.food_text)):
+        out.food_text = f"{out.unit} {out.food_text}".strip()
+        out.unit = None
     # the measure written after the food: "1 salmon fillet", "2 bread slices", "a tuna can"
     if out.unit is None and out.quantity_given:
         words = out.food_text.split()

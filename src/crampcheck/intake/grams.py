@@ -25,6 +25,7 @@ USDA SR24 and FoodData Central household measures ("gram weights"), see
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..foods.search import singular, tokens
@@ -34,8 +35,11 @@ from .units import (
     UNIT_EQUIVALENTS,
     US_VOLUME_NOTES,
     DefaultSize,
+    ServingSize,
+    canonical_unit,
     container_sizes,
     food_container_sizes,
+    serving_sizes,
     to_grams,
     to_milliliters,
     unit_kind,
@@ -48,6 +52,9 @@ COUNT_WORDS = ("each", "item", "whole", "fruit", "piece", "unit")
 PACK_UNITS = frozenset({"serving", "package", "packet", "container", "box", "bag", "jar",
                         "can", "bottle", "pouch", "recipe", "carton", "individual", "tub",
                         "envelope", "cup", "portion"})
+# Parts of a plant, not a serving of it
+PLANT_PARTS = frozenset({"leaf", "bunch", "head", "stalk", "sprig", "spear", "floret", "pod",
+                         "clove", "package", "bag"})
 # Label words for a smaller or bigger than usual piece ("bar fun size", "bar king size")
 ODD_SIZE_WORDS = frozenset({"fun", "king", "miniature", "mini", "snack", "bite", "share"})
 
@@ -58,6 +65,20 @@ class Grams:
     method: str  # mass | portion | density | assumed
     portion: str | None = None  # USDA's label of the measure used
     note: str | None = None
+    served: bool = False  # a serving size of container_sizes.toml for this food was used
+
+
+SHELL_WORDS = frozenset({"shell", "hull", "unshelled", "inshell"})
+
+
+def _kernels(portions: list[Portion], words: set[str]) -> list[Portion]:
+    """Measures of the food as the line means it: in-shell measures ("cup, with hulls",
+    "cup, in shell") only when the line says in shell or with hulls; kernels otherwise."""
+    if SHELL_WORDS & words:
+        shelled = [p for p in portions if SHELL_WORDS & set(tokens(p.label))]
+        return shelled or portions
+    kept = [p for p in portions if not SHELL_WORDS & set(tokens(p.label))]
+    return kept or portions
 
 
 def _desc_score(portion: Portion, words: set[str]) -> int:
@@ -69,11 +90,30 @@ def _best(portions: list[Portion], words: set[str]) -> Portion:
     return max(enumerate(portions), key=lambda ip: (_desc_score(ip[1], words), -ip[0]))[1]
 
 
+_LABEL_VOLUME = re.compile(r"(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*"
+                           r"(cups?|tbsp|tablespoons?|tsp|teaspoons?|fl\.?\s*oz)\b",
+                           re.IGNORECASE)
+
+
 def _volume_portions(food: Food) -> list[tuple[Portion, float]]:
+    """The food's measures that give a density (g/ml): volume units, and serving labels that
+    state a volume ("serving 1/2 cup", "2 TBSP")."""
+    from .amounts import parse_number
+
     out = []
-    for p in food.portions:
+    for p in _kernels(list(food.portions), set()):
         if unit_kind(p.unit) == "volume" and p.unit not in ("pinch", "dash"):
             out.append((p, p.grams / to_milliliters(1.0, p.unit)))
+            continue
+        m = _LABEL_VOLUME.search(p.label)
+        if m and p.unit in ("serving", "container", "portion"):
+            try:
+                amount = parse_number(m.group(1))
+            except (ValueError, ZeroDivisionError):
+                continue
+            vol_unit = canonical_unit(m.group(2).replace(".", "").replace(" ", ""))
+            if vol_unit and amount > 0:
+                out.append((p, p.grams / to_milliliters(amount, vol_unit)))
     return out
 
 
@@ -96,20 +136,71 @@ def container_size(food: Food, unit: str | None) -> DefaultSize | None:
     return container_sizes().get(unit)
 
 
+def serving_size(food: Food, unit: str | None, size: str | None,
+                 words: set[str]) -> tuple[DefaultSize, bool] | None:
+    """The serving people mean by ``unit`` (None: a bare count) of ``food`` when USDA gives
+    none (``container_sizes.toml`` entries with food words, a category or a size): the most
+    specific entry that fits, and whether the size asked for was found."""
+    key = unit or "each"
+    if key == "serving":
+        # "1 portion of shepherd's pie": a serving-size entry of its own, else one serving
+        return serving_size(food, "each", size, words) if not any(
+            e.unit == "serving" for e in serving_sizes()
+            if e.food_words <= set(tokens(food.name))
+            and (e.category is None or (food.source == "FNDDS"
+                                        and e.category in food.category.lower()))) else \
+            _serving_entry(food, "serving", size, words)
+    return _serving_entry(food, key, size, words)
+
+
+def _serving_entry(food: Food, key: str, size: str | None,
+                   words: set[str]) -> tuple[DefaultSize, bool] | None:
+    unit = None if key == "each" else key
+    if unit is not None and unit != "each":
+        names = (unit, *UNIT_EQUIVALENTS.get(unit, ()))
+        if any(p.unit in names for p in food.portions):
+            return None
+    name_words = set(tokens(food.name))
+    category = food.category.lower()
+    wanted = {w for w in (size, *words) if w}
+    best: tuple[tuple[int, int, int], ServingSize] | None = None
+    for e in serving_sizes():
+        if e.unit != key or not e.food_words <= name_words:
+            continue
+        if e.category is not None and (food.source != "FNDDS" or e.category not in category):
+            continue  # categories are the survey's (WWEIA); SR food groups are no match
+        if e.size_word is not None and e.size_word not in wanted:
+            continue
+        rank = (int(e.size_word is not None), len(e.food_words), len(e.category or ""))
+        if best is None or rank > best[0]:
+            best = (rank, e)
+    if best is None:
+        return None
+    found_size = size is None or best[1].size_word == size
+    return best[1].size, found_size
+
+
 def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | None,
-                  food_words: str = "") -> Grams:
-    """Grams of ``food`` in ``quantity`` ``unit`` (or ``size``/count when ``unit`` is None)."""
+                  food_words: str = "", amount_given: bool = True) -> Grams:
+    """Grams of ``food`` in ``quantity`` ``unit`` (or ``size``/count when ``unit`` is None).
+    ``amount_given`` False: the line names no amount ("spinach"), so one serving is meant
+    unless the food is counted in pieces named after it ("banana")."""
     words = set(tokens(food_words))
     if unit is not None and unit_kind(unit) == "mass":
         return Grams(to_grams(quantity, unit), "mass")
+    if unit is not None and unit_kind(unit) == "count":
+        served = serving_size(food, unit, size, words)
+        if served is not None:
+            return _served(food, quantity, served, food_words)
     default = container_size(food, unit)
     if default is not None:
         inner = resolve_grams(food, quantity * default.quantity, default.unit, None, food_words)
         note = default.basis + (f"; {inner.note}" if inner.note else "")
         return Grams(inner.grams, "assumed", inner.portion, note)
     if unit is not None:
-        same = [p for p in food.portions if p.unit == unit] or [
-            p for p in food.portions if p.unit in UNIT_EQUIVALENTS.get(unit, ())]
+        own = _kernels(list(food.portions), words)
+        same = [p for p in own if p.unit == unit] or [
+            p for p in own if p.unit in UNIT_EQUIVALENTS.get(unit, ())]
         if size:
             sized = [p for p in same if size in p.label.lower()]
             same = sized or same
@@ -129,16 +220,61 @@ def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | Non
                          f"{us}no USDA volume measure for this food: assumed "
                          f"{WATER_G_PER_ML:g} g/ml")
         return _count(food, quantity, size, words, unit)
-    return _count(food, quantity, size, words, None)
+    return _count(food, quantity, size, words, None, amount_given)
+
+
+def _served(food: Food, quantity: float, served: tuple[DefaultSize, bool],
+            food_words: str) -> Grams:
+    default, found_size = served
+    inner = resolve_grams(food, quantity * default.quantity, default.unit, None, food_words)
+    note = default.basis if found_size else f"no size given or found: {default.basis}"
+    if inner.method == "density" and inner.note:
+        note += f"; {inner.note}"
+    elif inner.method == "assumed" and inner.note:
+        note += f"; {inner.note}"
+    return Grams(inner.grams, "assumed", inner.portion, note, served=True)
+
+
+SPREAD_WORDS = frozenset({"butter", "spread", "jam", "jelly", "honey", "syrup", "dressing",
+                          "sauce", "mayonnaise", "hummus", "dip", "preserve", "nutella",
+                          "oil", "cream", "cheese"})
+
+
+def _one_serving(food: Food, portions: list[Portion]):
+    """A bare count of a food USDA measures only by volume ("peanut butter", "oatmeal"): one
+    serving, USDA's labelled serving when it has one, else 2 tbsp of a spread, else a cup."""
+    labelled = [p for p in portions if ("serving" in p.label.lower() or p.unit == "container")
+                and unit_kind(p.unit) != "mass"]
+    name = set(tokens(food.name.split(",")[0]))
+    tbsp = [p for p in portions if p.unit == "tbsp"]
+    cups = [p for p in portions if p.unit == "cup"]
+    if labelled:
+        p = labelled[0]
+        grams, label = p.grams, p.label
+    elif tbsp and name & SPREAD_WORDS:
+        p = tbsp[0]
+        grams, label = 2 * p.grams, "2 tbsp"
+    elif cups:
+        p = cups[0]
+        grams, label = p.grams, p.label
+    else:
+        return None
+    note = f"no amount given: one serving taken, USDA '{label}'"
+    return lambda quantity: Grams(quantity * grams, "assumed", p.label, note)
+
+
+LAST_RESORT_NOTE = ("this food has no USDA household measure and no serving size is known: "
+                    "assumed 100 g each; give the amount in grams or cups for a better estimate")
 
 
 def _count(food: Food, quantity: float, size: str | None, words: set[str],
-           unit: str | None) -> Grams:
+           unit: str | None, amount_given: bool = True) -> Grams:
     portions = list(food.portions)
     if not portions:
-        return Grams(quantity * 100.0, "assumed", None,
-                     "this food has no USDA household measure: assumed 100 g each; "
-                     "give the amount in grams or cups for a better estimate")
+        served = serving_size(food, None, size, words) if unit is None else None
+        if served is not None:
+            return _served(food, quantity, served, " ".join(sorted(words)))
+        return Grams(quantity * 100.0, "assumed", None, LAST_RESORT_NOTE)
     name_words = {singular(t) for t in tokens(food.name.split(",")[0])}
     countable = [p for p in portions if unit_kind(p.unit) == "count"]
     if size:
@@ -153,12 +289,17 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
     named = [p for p in countable if singular(p.unit) in name_words
              or singular(p.unit) in words or p.unit in COUNT_WORDS
              or (p.unit == "serving" and words - {"serving"} & set(tokens(p.label)))]
+    # "unit (yield from 1 lb ready-to-cook chicken)" is what a pound yields, not a piece
+    named = [p for p in named if "yield from" not in p.label.lower()] or named
     if named:
         mediums = [p for p in named if "medium" in p.label.lower()]
         usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
         p = _best(mediums or usual or named, words)
         note = f"no '{size}' measure: used USDA '{p.label}'" if size else None
         return Grams(quantity * p.grams, "portion", p.label, note)
+    served = serving_size(food, None, size, words)
+    if served is not None and unit is None:
+        return _served(food, quantity, served, " ".join(sorted(words)))
     for pref in SIZE_PREFERENCE:
         sized = [p for p in countable if p.unit == pref or pref in tokens(p.label)]
         if sized:
@@ -167,6 +308,18 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
                 f"no '{size}' measure: used USDA '{p.label}'")
             return Grams(quantity * p.grams, "portion", p.label, note)
     pieces = [p for p in countable if p.unit not in PACK_UNITS]
+    if unit is None and not amount_given:
+        # no amount written: one serving, a whole piece ("toast": a slice) but no part of a
+        # plant ("spinach" is a cup, not a leaf or a bunch)
+        pieces = [p for p in pieces if p.unit not in PLANT_PARTS]
+        if not pieces:
+            serving = _one_serving(food, portions)
+            if serving is not None:
+                return serving(quantity)
+    if unit is None and not pieces:
+        serving = _one_serving(food, portions)
+        if serving is not None:
+            return serving(quantity)
     if unit is None and pieces:
         # the food's one-piece measure: a Weetabix "biscuit", a Brazil nut "kernel"
         p = pieces[0]
@@ -182,4 +335,5 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
                  f"no USDA measure for {what} of this food: used USDA '{p.label}'")
 
 
-__all__ = ["Grams", "container_size", "resolve_grams", "SIZE_WORDS"]
+__all__ = ["Grams", "LAST_RESORT_NOTE", "container_size", "resolve_grams", "serving_size",
+           "SIZE_WORDS"]

@@ -28,13 +28,13 @@ COUNT_UNITS = frozenset(
      "patty", "bar", "scoop", "packet", "container", "bottle", "bunch", "head", "sprig",
      "serving", "handful", "wedge", "strip", "sheet", "cube", "jar", "package", "pat", "ear",
      "steak", "breast", "thigh", "drumstick", "wing", "muffin", "cookie", "cracker", "tortilla",
-     "roll", "bun", "bagel", "pita", "egg", "fruit", "item", "each", "whole", "glass", "mug",
+     "roll", "bun", "bagel", "pita", "fruit", "item", "each", "whole", "glass", "mug",
      "bowl", "shot", "jigger", "envelope", "pod", "floret", "chop", "cake", "square", "bag",
-     "kernel"}
+     "kernel", "pot", "tub", "order", "rasher", "sachet", "carton", "plate"}
 )
 # Measures that are also the name of a food: "1 bagel" is one bagel, not a bagel of nothing.
 FOOD_NAMED_UNITS = frozenset(
-    {"bagel", "muffin", "cookie", "cracker", "tortilla", "roll", "bun", "pita", "egg", "steak",
+    {"bagel", "muffin", "cookie", "cracker", "tortilla", "roll", "bun", "pita", "steak",
      "breast", "thigh", "drumstick", "wing", "cake", "chop", "patty", "link", "bar", "fillet"}
 )
 
@@ -58,13 +58,17 @@ def _container_entries() -> list[dict]:
     return load("container_sizes")["sizes"]
 
 
+def _plain(e: dict) -> bool:
+    return not any(k in e for k in ("food_word", "category", "size"))
+
+
 @cache
 def container_sizes() -> dict[str, DefaultSize]:
     """Sizes assumed for containers and hand measures ("glass", "handful"), from
     ``knowledge/data/container_sizes.toml``; used only when the food has no USDA measure of
     that name."""
     return {e["unit"]: DefaultSize(float(e["quantity"]), e["size_unit"], e["basis"])
-            for e in _container_entries() if "food_word" not in e}
+            for e in _container_entries() if _plain(e)}
 
 
 @cache
@@ -73,11 +77,51 @@ def food_container_sizes() -> dict[tuple[str, str], DefaultSize]:
     name, measure): a glass of wine is 5 fl oz, a bottle of wine 750 ml."""
     return {(e["food_word"], e["unit"]): DefaultSize(float(e["quantity"]), e["size_unit"],
                                                      e["basis"])
-            for e in _container_entries() if "food_word" in e}
+            for e in _container_entries() if isinstance(e.get("food_word"), str)
+            and "category" not in e and "size" not in e}
+
+
+@dataclass(frozen=True)
+class ServingSize:
+    """A serving people mean that USDA's measures of the food lack: "1 latte", "1 can of
+    cola", "a pot of yogurt", "1 order" of a take-away dish, "double espresso".
+
+    It applies to ``unit`` (``each`` for a bare count) of a food whose USDA name has every
+    word of ``food_words`` and whose USDA (WWEIA) category contains ``category`` (when
+    given); ``size`` ("large", "double") must then be what the line says.
+    """
+
+    unit: str
+    size: DefaultSize
+    food_words: frozenset[str]
+    category: str | None
+    size_word: str | None
+
+
+@cache
+def serving_sizes() -> tuple[ServingSize, ...]:
+    """The food- or category-specific entries of ``container_sizes.toml``."""
+    from ..foods.search import singular
+
+    out = []
+    for e in _container_entries():
+        if _plain(e):
+            continue
+        words = e.get("food_word", [])
+        words = [words] if isinstance(words, str) else list(words)
+        out.append(ServingSize(
+            e["unit"], DefaultSize(float(e["quantity"]), e["size_unit"], e["basis"]),
+            frozenset(singular(w.lower()) for w in words),
+            e.get("category", "").lower() or None, e.get("size")))
+    return tuple(out)
 
 
 # Measures another name may stand for in USDA's data: a shot of spirits is USDA's jigger.
-UNIT_EQUIVALENTS: dict[str, tuple[str, ...]] = {"shot": ("jigger",), "jigger": ("shot",)}
+UNIT_EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "shot": ("jigger",), "jigger": ("shot",), "pot": ("container",), "tub": ("container",),
+    "carton": ("container",), "slice": ("wedge",), "rasher": ("slice",),
+    "sachet": ("packet",), "packet": ("envelope",),
+}
 # Volume units that differ between the US and the UK: the US size is used and the note says so.
 US_VOLUME_NOTES = {
     "pint": "a US pint (16 fl oz, 473 ml); a UK pint is 568 ml (write '568 ml')",
@@ -128,6 +172,10 @@ _PLURALS = {
     "shots": "shot", "jiggers": "jigger", "envelopes": "envelope", "pods": "pod",
     "florets": "floret", "chops": "chop", "cakes": "cake", "items": "item", "unit": "item",
     "units": "item", "squares": "square", "bags": "bag", "kernels": "kernel",
+    "pots": "pot", "tubs": "tub", "orders": "order", "rashers": "rasher", "sachets": "sachet",
+    "cartons": "carton", "plates": "plate", "plateful": "plate", "handfull": "handful",
+    "handfulls": "handful", "hanful": "handful", "bowlful": "bowl",
+    "mugfull": "mug", "cupful": "cup", "tub.": "tub",
 }
 
 _UNIT_WORD = re.compile(r"[a-z.]+", re.IGNORECASE)
@@ -187,3 +235,47 @@ def to_grams(quantity: float, unit: str) -> float:
 def to_milliliters(quantity: float, unit: str) -> float:
     """Millilitres in ``quantity`` of a volume ``unit``."""
     return quantity * factor(unit, "ml")
+
+
+@dataclass(frozen=True)
+class SideAmount:
+    quantity: float
+    unit: str
+    basis: str
+
+
+@cache
+def _side_entries() -> list[dict]:
+    from ..knowledge import load
+
+    return list(load("container_sizes").get("sides", []))
+
+
+def side_amount(food, main_food) -> SideAmount | None:
+    """How much of ``food`` goes with ``main_food`` when a meal line does not say ("cereal
+    with milk", "toast with butter"), from ``container_sizes.toml`` [[sides]]: the entry
+    whose food words are all in the food's USDA name and whose ``with`` words (any one) are
+    in the main food's name or category; the most specific entry wins."""
+    from ..foods.search import singular, tokens
+
+    name = set(tokens(food.name))
+    main = set(tokens(f"{main_food.name} {main_food.category}")) if main_food else set()
+    best: tuple[tuple[int, int], dict] | None = None
+    for e in _side_entries():
+        words = e.get("food_word", [])
+        words = {singular(words)} if isinstance(words, str) else {singular(w) for w in words}
+        if not words <= name:
+            continue
+        with_words = e.get("with", [])
+        if with_words and not set(with_words) & main:
+            continue
+        category = e.get("category")
+        if category and category not in food.category.lower():
+            continue
+        rank = (int(bool(with_words)), len(words) + int(bool(category)))
+        if best is None or rank > best[0]:
+            best = (rank, e)
+    if best is None:
+        return None
+    e = best[1]
+    return SideAmount(float(e["quantity"]), e["size_unit"], e["basis"])

@@ -206,7 +206,8 @@ def register(app: typer.Typer) -> None:
         """Log foods you ate (matched to USDA foods; unmatched lines are kept and shown)."""
         from ..foods.schema import NUTRIENTS
         from ..limits import check_food_line, check_text
-        from ..totals import Item, analyze_line
+        from ..totals import Item, analyze_text
+        from .pins import pins_map
         from .store import FoodEntry, add_food, day_arg
 
         with _journal(db) as conn:
@@ -221,8 +222,10 @@ def register(app: typer.Typer) -> None:
             if time is not None:
                 _check_time(time)
             entries, shown = [], []
-            for part in parts:
-                r = analyze_line(part, day=day, meal=meal, time=time)
+            pins = pins_map(conn, person)
+            results = [(part, r) for part in parts
+                       for r in analyze_text(part, day=day, meal=meal, time=time, pins=pins)]
+            for part, r in results:
                 if isinstance(r, Item):
                     entries.append(FoodEntry(
                         day=day, text=part, source="log", nutrients=dict(r.nutrients),

@@ -117,6 +117,19 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE imports ADD COLUMN undone_at TEXT;
     CREATE INDEX food_entries_import ON food_entries(import_id);
     """,
+    # issue 11: food pins, the food a person chose for a phrase they write (journal/pins.py)
+    """
+    CREATE TABLE food_pins (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        phrase_key TEXT NOT NULL,
+        phrase TEXT NOT NULL,
+        food_id TEXT NOT NULL,
+        food_name TEXT NOT NULL,
+        created TEXT NOT NULL,
+        UNIQUE (person_id, phrase_key)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -391,8 +391,10 @@ def loseit_text(quantity: str, units: str, name: str) -> str:
                                 "" if unit.lower() in _COUNT_UNITS else unit, name.strip()) if p)
 
 
-def parse_loseit(text: str, source: str, progress: Progress | None = None) -> Parsed:
-    """Lose It! food-logs.csv, each food re-matched to USDA (see the module docstring)."""
+def parse_loseit(text: str, source: str, progress: Progress | None = None,
+                 pins: dict[str, str] | None = None) -> Parsed:
+    """Lose It! food-logs.csv, each food re-matched to USDA (see the module docstring); the
+    person's food pins are used."""
     from ..totals import Item, analyze_line
 
     rows = _Rows(text, "Lose It! food-logs", source)
@@ -422,11 +424,11 @@ def parse_loseit(text: str, source: str, progress: Progress | None = None) -> Pa
                                         line=line, source=source)
             day = iso_day(cells[day_i], line=line, source=source)
             meal = None if meal_i is None else _meal(cells[meal_i])
-            result = analyze_line(food_text, day=day, line=line, source=source)
+            result = analyze_line(food_text, day=day, line=line, source=source, pins=pins)
             if not isinstance(result, Item) and "," in name:
                 reordered = " ".join(reversed([p.strip() for p in name.split(",")]))
                 retry = analyze_line(loseit_text(cells[qty_i], cells[units_i], reordered),
-                                     day=day, line=line, source=source)
+                                     day=day, line=line, source=source, pins=pins)
                 if isinstance(retry, Item):
                     result = retry
             nutrients: dict[str, float | None] = dict.fromkeys(NUTRIENTS)
@@ -499,6 +501,10 @@ def import_file(conn: sqlite3.Connection, person: str, kind: str, path: str, *,
     file_hash = hashlib.sha256(text.encode()).hexdigest()
     if kind == "myfitnesspal":
         parsed = parse_myfitnesspal(text, path, progress, calcium_unit=calcium_unit)
+    elif kind == "loseit":
+        from .pins import pins_map
+
+        parsed = parse_loseit(text, path, progress, pins=pins_map(conn, person))
     else:
         parsed = PARSERS[kind](text, path, progress)
     if parsed.errors and not skip_bad_rows:

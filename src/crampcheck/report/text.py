@@ -31,7 +31,9 @@ def print_nutrients(report: NutrientReport, console: Console | None = None) -> N
         table.add_column(SHORT[k], justify="right")
     for item in report.items:
         day = f"[dim]{item.day}[/dim] " if item.day else ""
-        label = f"{day}{item.text}\n[dim]→ {item.food.name} ({item.food.id})[/dim]"
+        mark = _confidence_mark(item.confidence)
+        label = (f"{day}{escape(item.text)}\n[dim]→ {escape(item.food.name)} "
+                 f"({item.food.id})[/dim] {mark}")
         grams = f"{item.grams:,.0f}\n[dim]{item.grams_method}[/dim]"
         table.add_row(label, grams, *[fmt(item.nutrients[k]) for k in ITEM_NUTRIENTS])
     console.print(table)
@@ -68,7 +70,25 @@ def print_nutrients(report: NutrientReport, console: Console | None = None) -> N
             console.print(f"[dim]note[/dim] {item.text}: {note}")
     for u in report.unmatched:
         where = f" (line {u.line})" if u.line is not None else ""
-        console.print(f"[yellow]not matched[/yellow]{where} {u.text}: {u.reason}")
+        console.print(f"[yellow]not matched[/yellow]{where} {escape(u.text)}: "
+                      f"{escape(u.reason)}")
+        for f in u.suggestions:
+            console.print(f"    did you mean [bold]{escape(f.name)}[/bold] ({f.id})? "
+                          f"[dim]crampcheck foods pin \"{escape(u.phrase or u.text)}\" "
+                          f"{f.id}[/dim]")
+    if report.items:
+        console.print("[dim]Match confidence: ✓ sure (90 % or more), ~ likely, ? doubtful; "
+                      "fix a match once with 'crampcheck foods pin'.[/dim]")
+
+
+def _confidence_mark(confidence: float) -> str:
+    """A mark for how sure the match is: ✓ (90 % or more), ~ (from 70 %), ? (below)."""
+    pct = f"{100 * confidence:.0f} %"
+    if confidence >= 0.9:
+        return f"[green]✓ {pct}[/green]"
+    if confidence >= 0.7:
+        return f"[yellow]~ {pct}[/yellow]"
+    return f"[red]? {pct}[/red]"
 
 
 SEVERITY_STYLE = {"urgent": "bold white on red", "high": "bold red", "moderate": "yellow",

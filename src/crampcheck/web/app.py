@@ -7,6 +7,8 @@ external request of any kind. See :mod:`crampcheck.web.security` for the guard.
 The JSON API has the CLI's contracts:
 
 - ``POST /api/nutrients`` ``{"lines": [...], "branded": false}`` → ``crampcheck nutrients --json``
+  (with the person's food pins)
+- ``POST /api/pins`` ``{"phrase": "...", "food_id": "..."}`` → the pin stored (``foods pin``)
 - ``POST /api/assess`` (a case file's JSON) → ``crampcheck assess --json --no-plan``
 - ``POST /api/plan`` (a case file's JSON) → the plan's ``to_dict()``
 
@@ -61,6 +63,16 @@ class SafeJSONResponse(JSONResponse):
         return dumps(content, separators=(",", ":")).encode("utf-8")
 SIDES = ("", "left", "right", "both")
 MUSCLES = ("calf", "foot", "thigh", "hamstring", "toes", "hand", "other")
+
+
+class PinRequest(BaseModel):
+    """A food chosen for a phrase (stored in the journal as a food pin)."""
+
+    model_config = ConfigDict(extra="forbid")
+    phrase: Annotated[str, Field(min_length=1, max_length=MAX_LINE_CHARS)] = Field(
+        ..., examples=["protein shake"])
+    food_id: Annotated[str, Field(min_length=1, max_length=80)] = Field(
+        ..., examples=["sr:11458"])
 
 
 class NutrientsRequest(BaseModel):
@@ -300,8 +312,11 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
             if not parts:
                 raise InputError("write at least one food, for example \"1 cup cooked spinach\"")
             check_request(parts, what="this entry")
-            entries = [_entry(p, day, meal, time) for p in parts]
             with journal() as conn:
+                from ..journal.pins import pins_map
+
+                pins = pins_map(conn, person)
+                entries = [e for p in parts for e in _entries(p, day, meal, time, pins)]
                 store.add_food(conn, person, entries)
         except (InputError, ValueError) as exc:
             return diary_page(request, day, str(exc), 400,
@@ -465,13 +480,25 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
               dependencies=[Depends(same_origin)],
               summary="Match food lines to USDA foods and add up their nutrients")
     def api_nutrients(body: NutrientsRequest) -> dict[str, Any]:
+        from ..journal.pins import pins_map
         from ..totals import nutrients
 
         lines = [t for t in body.lines if t.strip()]
         if not lines:
             raise InputError("no food lines given (try \"1 cup cooked spinach\")")
         check_request(lines, branded=body.branded)
-        return nutrients(lines, branded=body.branded).to_dict()
+        with journal() as conn:
+            pins = pins_map(conn, person)
+        return nutrients(lines, branded=body.branded, pins=pins).to_dict()
+
+    @app.post("/api/pins", tags=["api"], responses=ERRORS,
+              dependencies=[Depends(same_origin)],
+              summary="Remember the food chosen for a phrase (a food pin in the journal)")
+    def api_pin(body: PinRequest) -> dict[str, Any]:
+        from ..journal.pins import set_pin
+
+        with journal() as conn:
+            return set_pin(conn, person, body.phrase, body.food_id)
 
     @app.post("/api/assess", tags=["api"], responses=ERRORS,
               dependencies=[Depends(same_origin)],
@@ -548,20 +575,27 @@ def _safe_day(text: str) -> str:
         return views.today()
 
 
-def _entry(text: str, day: str, meal: str | None, time: str | None) -> Any:
-    """A journal food entry for one line (matched, or kept as unmatched with the reason)."""
+def _entries(text: str, day: str, meal: str | None, time: str | None,
+             pins: dict[str, str] | None = None) -> list[Any]:
+    """Journal food entries for one line: one per food (a meal line gives several), an
+    unmatched one kept with the reason."""
     from ..foods.schema import NUTRIENTS
     from ..journal.store import FoodEntry
-    from ..totals import Item, analyze_line
+    from ..totals import Item, analyze_text
 
-    r = analyze_line(text, day=day, meal=meal, time=time)
-    if isinstance(r, Item):
-        return FoodEntry(day=day, text=text, source="web", nutrients=dict(r.nutrients),
-                         time=time, meal=meal, food_id=r.food.id, food_name=r.food.name,
-                         grams=r.grams, grams_method=r.grams_method,
-                         note="; ".join(r.notes) or None)
-    return FoodEntry(day=day, text=text, source="web", nutrients=dict.fromkeys(NUTRIENTS),
-                     time=time, meal=meal, note=f"not matched: {r.reason}")
+    out = []
+    for r in analyze_text(text, day=day, meal=meal, time=time, pins=pins):
+        if isinstance(r, Item):
+            out.append(FoodEntry(day=day, text=text, source="web", nutrients=dict(r.nutrients),
+                                 time=time, meal=meal, food_id=r.food.id,
+                                 food_name=r.food.name, grams=r.grams,
+                                 grams_method=r.grams_method,
+                                 note="; ".join(r.notes) or None))
+        else:
+            out.append(FoodEntry(day=day, text=text, source="web",
+                                 nutrients=dict.fromkeys(NUTRIENTS), time=time, meal=meal,
+                                 note=f"not matched: {r.reason}"))
+    return out
 
 
 def _num(v: Any, digits: int = 0) -> str:
