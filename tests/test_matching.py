@@ -47,8 +47,9 @@ def notes(item: Item) -> str:
     ("1 cup black coffee", "sr:14209", 237.0),
     # SR 15088 sardines canned in oil, 'can (3.75 oz)' 92 g ("sardeens")
     ("sardeens in oil, 1 tin", "sr:15088", 92.0),
-    # SR 36618 Chinese restaurant General Tso's chicken, 'order' 535 g
-    ("general tso's chicken, 1 order", "sr:36618", 535.0),
+    # FNDDS "General Tso chicken" (the survey food, named as written) weighed by another USDA
+    # record of it, SR 36618 Chinese restaurant General Tso's chicken, 'order' 535 g
+    ("general tso's chicken, 1 order", "fndds:8d3803ec", 535.0),
     # Foundation Greek yogurt, plain, nonfat: 'container' 156 g (a pot is a container)
     ("greek yoghurt 1 pot", "fdn:a5f24b50", 156.0),
     # SR 12036 sunflower seed kernels 'cup' 140 g / 4: kernels, not the in-shell cup (46 g)
