@@ -31,6 +31,9 @@ Each matched item has a few *features*, each from 0 to 1, worked out by the sear
     "Chicken nuggets, from school lunch");
 ``one_word``
     1 when the line names the food in one word ("cake", "soup"): many foods fit;
+``variety``
+    how much calcium and magnesium vary among the foods the words name (interquartile range
+    over the median, halved, at most 1): "soup" names 296 soups;
 ``served``
     1 when the grams came from a stated default size (a glass, a can of cola, one serving of a
     survey food) rather than the food's own USDA measure or a mass the line gives;
@@ -66,7 +69,7 @@ from functools import cache
 from importlib import resources
 
 FEATURES = ("cover", "adds", "head", "no_head", "extra", "rival", "respelt", "split", "usual",
-            "late", "one_word", "served", "borrowed", "last_resort", "not_drink", "side")
+            "late", "one_word", "variety", "served", "borrowed", "last_resort", "not_drink", "side")
 
 
 @dataclass(frozen=True)

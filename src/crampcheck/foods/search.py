@@ -85,6 +85,10 @@ AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternativ
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0
 MASS_UNITS = frozenset({"g", "mg", "kg", "oz", "lb"})
+# a kind of food rather than a food: calcium or magnesium vary this much among its foods
+VARIETY_LIMIT = 1.0  # interquartile range over the median
+VARIETY_FACTOR = 0.5  # the confidence is multiplied by this
+VARIETY_MIN_FOODS = 5
 TWIN_RESCORE = 12  # the best this many foods are checked for a twin's measure
 HEAD_MODIFIER = 8.0  # score points off a food whose own noun is another: "pita chips"
 # class words that are also what the food is ("Soup, beef" is a soup)
@@ -261,6 +265,8 @@ class FoodInfo:
     # the nouns the food is (English compounds end in their noun): "Snacks, pita chips" is a
     # chip, "Croissants, cheese" a croissant, "Bread, pita" (a category first) bread and pita
     heads: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()  # ... of the first segment alone ("Bread, pita": bread)
+    modifiers: frozenset[str] = frozenset()  # the other words of that segment ("peanut")
 
 
 _CONJUNCT = re.compile(r"\b(?:with|in|on|from|without|w/)\b.*$")
@@ -315,18 +321,24 @@ def food_info(name: str, categories: frozenset[str] = frozenset()) -> FoodInfo:
              for w in _TOKEN.findall(part)}
     outside = {singular(w) for w in _TOKEN.findall(re.sub(r"\([^)]*\)", " ", low))}
     heads: set[str] = set()
+    nouns: set[str] = set()
+    modifiers: set[str] = set()
     for k, seg in enumerate(seg_toks):
         if set(seg) <= CLASS_HEADS or (k == 0 and brand_first):
             heads |= set(seg) & HEAD_CLASSES  # "Chicken, broilers or fryers, thigh"
             continue
-        heads |= _segment_heads(segments[k] if k < len(segments) else "")
+        own = _segment_heads(segments[k] if k < len(segments) else "")
+        heads |= own
+        nouns = set(heads)
+        modifiers = set(seg) - own - STOPWORDS - NOISE_WORDS - PREP_WORDS - FORM_WORDS
         if len(seg) == 1 and seg[0] in categories and k + 1 < len(segments) and \
                 not (k + 1 < len(seg_toks) and set(seg_toks[k + 1]) & caps):
             heads |= _segment_heads(re.split(r"\bfrom\b", segments[k + 1])[0]) - \
                 NOISE_WORDS - PREP_WORDS - FORM_WORDS
         break
     return FoodInfo(
-        heads=frozenset(heads - brand),
+        heads=frozenset(heads - brand), nouns=frozenset(nouns - brand),
+        modifiers=frozenset(modifiers - brand),
         tokens=tset, all_tokens=frozenset(toks) - brand, first_segment=frozenset(first),
         first_plain=frozenset(first - caps - STOPWORDS - CLASS_HEADS), front=front,
         caps=frozenset(caps), paren_only=frozenset(paren - outside), brand_first=brand_first,
@@ -346,6 +358,7 @@ class FoodIndex:
         self._posting_arrays: dict[str, np.ndarray] = {}
         self._content: dict[int, tuple[dict[str, float], float]] = {}
         self._twins: dict[int, tuple[Food, ...]] = {}
+        self._variety: dict[tuple, float] = {}
         self.n_words: list[int] = []
         self.heads: set[str] = set()  # words that start a food's name: nouns of foods
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -710,6 +723,13 @@ class FoodIndex:
             if k == 0 and pinned is None and len(out) > 1:
                 feats["rival"] = self._rival(out)
                 hand = round(hand * self._ambiguity(out), 3)
+            if k == 0 and pinned is None:
+                # (in the preparation asked for, else the one of the food chosen)
+                state = preps or self.info(out[0][-1]).preps
+                spread = self.variety(tuple(core), head, frozenset(state))
+                feats["variety"] = min(spread / 2.0, 1.0)
+                if spread >= VARIETY_LIMIT:
+                    hand = round(hand * VARIETY_FACTOR, 3)
             feats["_hand"] = hand  # the first round's hand-set confidence, for comparison
             result.append(Candidate(self.store.food(i), -row[0], confidence(feats), feats))
         return result
@@ -739,6 +759,43 @@ class FoodIndex:
             "late": 0.0 if any(t in info.front or t in info.caps for t in matched) else 1.0,
             "one_word": 1.0 if len(core) == 1 else 0.0,
         }
+
+    def variety(self, core: tuple[str, ...], head: str,
+                preps: frozenset[str] = frozenset()) -> float:
+        """How much the foods the words name differ in calcium and magnesium: among the
+        generic foods whose name has every word, whose own noun is the head word and whose
+        own name (first segment, past a category) says nothing more ("soup": the soups;
+        "butter": no peanut butter), in the preparation asked for, the interquartile range of calcium and of magnesium per 100 g over their
+        median (at least 20 mg calcium, 10 mg magnesium), the larger. 1 or more: the words
+        name a kind of food, not a food, and which one matters ("a bowl of soup", "a slice
+        of cake")."""
+        key = (core, head, preps)
+        found = self._variety.get(key)
+        if found is not None:
+            return found
+        common = None
+        for t in sorted(core, key=lambda w: len(self.postings.get(w, ()))):
+            arr = self.posting_array(t)
+            common = arr if common is None else np.intersect1d(common, arr, assume_unique=True)
+        ids = []
+        for j in (int(x) for x in (common if common is not None else ())):
+            info = self.info(j)
+            if head not in info.nouns or info.brand_first or info.caps or \
+                    not preps <= info.preps:
+                continue
+            if info.modifiers - set(core):
+                continue  # another food the words are part of: "peanut butter" for "butter"
+            ids.append(j)
+        spread = 0.0
+        if len(ids) >= VARIETY_MIN_FOODS:
+            values = self.store.values[ids][:, MINERAL_COLUMNS]
+            for col, floor in ((0, 20.0), (1, 10.0)):
+                known = values[:, col][~np.isnan(values[:, col])]
+                if len(known) >= VARIETY_MIN_FOODS:
+                    q25, q50, q75 = np.percentile(known, [25, 50, 75])
+                    spread = max(spread, float((q75 - q25) / max(q50, floor)))
+        self._variety[key] = spread
+        return spread
 
     def _rival(self, ranked: list[tuple]) -> float:
         """How close the closest runner-up is whose calcium or magnesium per 100 g differs by
