@@ -53,6 +53,10 @@ PREP_GROUPS: dict[str, str] = {
 PREP_WORDS = frozenset(PREP_GROUPS)
 STOPWORDS = frozenset({"of", "and", "a", "an", "the", "with", "in", "or", "to", "s", "ns", "as",
                        "for", "nfs", "my", "some"})
+# Words that stand for a food without naming one ("2 of them", "something sweet"): never read
+# as a food word (no "thyme" for "them"), and counted as a word nothing matched
+VAGUE_WORDS = frozenset({"them", "it", "this", "that", "these", "those", "thing", "stuff",
+                         "something", "anything", "whatever", "lot"})
 # Food groups where the unprepared word usually means the cooked food (USDA group names)
 COOKED_BY_DEFAULT = ("finfish", "beef", "pork", "poultry", "lamb", "legume", "cereal grains",
                      "pasta", "sausages")
@@ -471,10 +475,18 @@ class FoodIndex:
         food names use."""
         if word in self.postings:
             return [(word, 100.0)]
-        if len(word) < 3 or (len(word) == 3 and len(skeleton(word)) < 3):
+        if len(word) < 3:
             return []
         if len(word) == 3:  # "mlk": only a word with the same three consonants
-            hits = self.skeletons.get(skeleton(word), [])
+            hits = list(self.skeletons.get(skeleton(word), [])) \
+                if len(skeleton(word)) == 3 else []
+            if not hits:
+                # or a doubled letter written once: "egs" is "eggs"
+                for k in range(len(original or word)):
+                    form = original or word
+                    doubled = singular(form[:k + 1] + form[k:])
+                    if doubled in self.postings and doubled not in hits:
+                        hits.append(doubled)
             return sorted(((h, 85.0) for h in hits), key=lambda kv: -len(self.postings[kv[0]]))
         cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) == 6 else 70.0
         found: dict[str, float] = {}
@@ -559,6 +571,9 @@ class FoodIndex:
         options: list[list[tuple[str, float]]] = []
         minor = synonyms().minor | FORM_WORDS
         for t, original in pairs:
+            if t in VAGUE_WORDS:
+                unknown += 1
+                continue
             if t in PREP_WORDS or (t in minor and t not in self.postings):
                 continue
             found = self.corrections(t, original)
