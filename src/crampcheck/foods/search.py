@@ -673,7 +673,7 @@ class FoodIndex:
             if info.brand_first and not (info.brands | info.caps) & qset:
                 s -= 14.0  # a chain's version only when the chain or product is named
             elif info.caps & info.first_segment and not info.caps & qset:
-                s -= 6.0  # "SILK Mocha, soymilk": a brand's product the line does not name
+                s -= 10.0  # "SILK Mocha, soymilk": a brand's product the line does not name
             if "nfs" in ftoks:
                 s += 3.0  # FNDDS "not further specified": the generic food
             if "fortified" in qset or "unfortified" in qset:
