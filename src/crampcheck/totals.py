@@ -411,13 +411,19 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
     # the dish's own words (first two name segments) the line lacks, past boilerplate and
     # alternatives ("Chicken or turkey and rice")
     segments = low.split(",")
-    # (all of its name, past parentheses and where it came from: "Fast foods, bagel, with
-    # ham, egg, and cheese" is no bagel with cream cheese)
-    front = set(tokens(re.sub(r"\([^)]*\)|\bfrom [^,]*", " ", low)))
+    front = set(tokens(",".join(segments[:2])))
     alternatives = {singular(w) for m in re.finditer(r"\bor ([a-z]+)", low) for w in [m.group(1)]}
-    extra = (front - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - CLASS_HEADS - FORM_WORDS
-             - synonyms().minor - alternatives - {"white"})
-    if len(extra) > 1:
+    unsaid = (STOPWORDS | PREP_WORDS | NOISE_WORDS | CLASS_HEADS | FORM_WORDS
+              | synonyms().minor | alternatives | {"white"})
+    if len(front - said - unsaid) > 1:
+        return False
+    # nor more than one other food in the rest of its name: "Fast foods, bagel, with ham,
+    # egg, and cheese" is no bagel with cream cheese ("with calcium sulfate and magnesium
+    # chloride" names no food)
+    from .foods.search import default_index
+
+    whole = set(tokens(re.sub(r"\([^)]*\)|\bfrom [^,]*", " ", low)))
+    if len((whole - said - unsaid) & default_index().heads) > 1:
         return False
     joiners = {m.group(1).lower() if m.group(1) else "and"
                for m in _JOINERS.finditer(food_text)}

@@ -620,7 +620,7 @@ class FoodIndex:
         for k, w in enumerate(words):
             if w in PHRASE_BREAKS and k:
                 before = {singular(x) for x in words[:k]}
-                named = [t for t in heads if t in before]
+                named = [t for t in heads if t in before and t not in NOISE_WORDS]
                 if named:
                     head = named[-1]
                 break
