@@ -6,8 +6,8 @@ as :mod:`matching_bench` scores them) or wrong, and its features are taken as th
 logistic regression with a small L2 penalty (``--l2``, on the weights, not the intercept) is
 fitted by Newton's method. The held-out part is never used to fit; it is only scored.
 
-The script prints the weights, the log-loss and Brier score of the model and of the first
-round's hand-set factors on both parts, and a threshold table (share of lines right,
+The script prints the weights, the log-loss and Brier score of the model and of the hand-set
+factors (``features["_hand"]``) on both parts, and a threshold table (share of lines right,
 confidently wrong and unsure at each threshold). ``--write`` stores the weights in
 ``src/crampcheck/foods/data/matching.toml`` [model] (run it again afterwards: the features
 of a line do not depend on the weights, but a meal line is split or not by the threshold).
@@ -176,7 +176,7 @@ def main() -> int:
     for name, part in (("tune", tune), ("held-out", held)):
         print(f"\n{name}: fitted model (each line run once, no threshold)")
         print("\n".join(line_table(part, model_confs)))
-        print(f"{name}: first round's hand-set factors")
+        print(f"{name}: hand-set factors")
         print("\n".join(line_table(part, hand_confs)))
     if args.write:
         write(intercept, weights, args.l2, len(y), int(len(y) - y.sum()))

@@ -17,8 +17,8 @@ from functools import cache
 from typing import Any
 
 from .errors import InputError
-from .foods.schema import NUTRIENTS
 from .foods.confidence import confidence as model_confidence
+from .foods.schema import NUTRIENTS
 from .foods.search import Candidate, search
 from .foods.store import Food, default_store
 from .intake.amounts import parse_amount

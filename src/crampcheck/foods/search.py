@@ -28,7 +28,7 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -87,7 +87,7 @@ FORM_WEIGHT = 0.25
 MINOR_WEIGHT = 0.15
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
-RIVAL_WINDOW = 8.0
+RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
 MASS_UNITS = frozenset({"g", "mg", "kg", "oz", "lb"})
 # a kind of food rather than a food: calcium or magnesium vary this much among its foods
 VARIETY_LIMIT = 1.0  # interquartile range over the median
@@ -97,7 +97,7 @@ TWIN_RESCORE = 12  # the best this many foods are checked for a twin's measure
 HEAD_MODIFIER = 8.0  # score points off a food whose own noun is another: "pita chips"
 # class words that are also what the food is ("Soup, beef" is a soup)
 HEAD_CLASSES = frozenset({"chicken", "beef", "pork", "lamb", "veal", "turkey", "soup", "fish"})
-CATEGORY_NAMES = 5  # a one-word first segment of at least this many names is a category  # score points: how far behind a runner-up still counts as a rival
+CATEGORY_NAMES = 5  # a one-word first segment of at least this many names is a category
 SHORTLIST = 90  # foods ranked in full for one query
 # USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
 # own head word is in the second segment.
@@ -780,8 +780,9 @@ class FoodIndex:
         """How much the foods the words name differ in calcium and magnesium: among the
         generic foods whose name has every word, whose own noun is the head word and whose
         own name (first segment, past a category) says nothing more ("soup": the soups;
-        "butter": no peanut butter), in the preparation asked for, the interquartile range of calcium and of magnesium per 100 g over their
-        median (at least 20 mg calcium, 10 mg magnesium), the larger. 1 or more: the words
+        "butter": no peanut butter), in the preparation asked for, the interquartile range
+        of calcium and of magnesium per 100 g over their median (at least 20 mg calcium,
+        10 mg magnesium), the larger. 1 or more: the words
         name a kind of food, not a food, and which one matters ("a bowl of soup", "a slice
         of cake")."""
         key = (core, head, preps)
