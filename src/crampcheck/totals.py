@@ -350,7 +350,8 @@ def _candidates(ctx: _Context, parsed) -> list[Candidate]:
         from .intake.units import unit_kind
 
         count = parsed.unit is None or unit_kind(parsed.unit) == "count"
-        candidates = search(parsed.food_text, limit=6, unit=parsed.unit, count=count)
+        candidates = search(parsed.food_text, limit=6, unit=parsed.unit, count=count,
+                            best_only=True)
     if ctx.branded or names_brand(parsed.food_text):
         brand_hits = _prefer_portion(search(parsed.food_text, limit=8, branded=True),
                                      parsed.unit, parsed.food_text)[:4]
@@ -694,7 +695,8 @@ def _borrow_measure(food: Food, parsed, fallback):
 
     # the same search as the match's (so it is cached)
     count = unit_kind(parsed.unit) == "count"
-    for cand in search(parsed.food_text, limit=6, unit=parsed.unit, count=count):
+    for cand in search(parsed.food_text, limit=6, unit=parsed.unit, count=count,
+                       best_only=True):
         other = cand.food
         if other.id == food.id or not other.portions or other.branded:
             continue

@@ -36,6 +36,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .confidence import confidence
+from .confidence import method as confidence_method
 from .schema import NUTRIENTS
 from .store import Food, FoodStore, default_store
 
@@ -545,8 +546,10 @@ class FoodIndex:
         return " ".join(out), split
 
     def search(self, text: str, *, limit: int = 5, unit: str | None = None,
-               count: bool = False) -> list[Candidate]:
-        """Foods for ``text``, best first, each with a confidence (0-1).
+               count: bool = False, best_only: bool = False) -> list[Candidate]:
+        """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
+        only the best food's confidence is worked out (the others' is 0: a diary line takes
+        the best and lists the others by name).
 
         The confidence starts from the share of the query's words (weighted by rarity) that
         the food's name has; a word read as another spelling ("spinnach") counts less the
@@ -731,10 +734,15 @@ class FoodIndex:
         result = []
         for k, row in enumerate(out[:limit]):
             i = row[-1]
-            feats = self._features(i, core, head, likeness, weight, total_idf, qset,
-                                   i == pinned, was_split)
+            if k and best_only:
+                result.append(Candidate(self.store.food(i), -row[0], 0.0))
+                continue
             hand = self._confidence(i, core, head, likeness, weight, total_idf, qset,
                                     i == pinned)
+            # the evidence in full for the best food only (the one a line takes)
+            feats = self._features(i, core, head, likeness, weight, total_idf, qset,
+                                   i == pinned, was_split) \
+                if k == 0 or confidence_method() == "model" else {}
             if k == 0 and pinned is None and len(out) > 1:
                 feats["rival"] = self._rival(out)
                 hand = round(hand * self._ambiguity(out), 3)
@@ -953,17 +961,21 @@ def search_branded(text: str, *, limit: int = 5) -> list[Candidate]:
 
 
 def search(text: str, *, limit: int = 5, branded: bool = False,
-           unit: str | None = None, count: bool = False) -> list[Candidate]:
+           unit: str | None = None, count: bool = False,
+           best_only: bool = False) -> list[Candidate]:
     """Ranked foods for ``text``: generic foods, or branded ones when ``branded``.
     ``count``: the line counts pieces ("2 kiwis"), so foods with a USDA measure come first.
+    ``best_only``: only the best food's confidence is worked out (the others' is 0).
 
     Generic results are kept for the last few thousand queries: a diary repeats its foods and
     the live preview sends every line again at each keystroke."""
     if branded:
         return search_branded(text, limit=limit)
-    return list(_generic(text, limit, unit, count))
+    return list(_generic(text, limit, unit, count, best_only))
 
 
 @lru_cache(maxsize=4096)
-def _generic(text: str, limit: int, unit: str | None, count: bool) -> tuple[Candidate, ...]:
-    return tuple(default_index().search(text, limit=limit, unit=unit, count=count))
+def _generic(text: str, limit: int, unit: str | None, count: bool,
+             best_only: bool = False) -> tuple[Candidate, ...]:
+    return tuple(default_index().search(text, limit=limit, unit=unit, count=count,
+                                        best_only=best_only))
