@@ -228,15 +228,30 @@ PROFILE_COLUMNS = [NUTRIENTS.index(k) for k in ("energy_kcal", "protein_g", "fat
                                                  "carbohydrate_g")]
 
 
-def _same_profile(a: np.ndarray, b: np.ndarray) -> bool:
-    """Energy within a quarter, protein, fat and carbohydrate within a third or 3 g (per
-    100 g)."""
-    if np.isnan(a[0]) or np.isnan(b[0]) or abs(a[0] - b[0]) > 0.25 * max(a[0], b[0], 1.0):
-        return False
-    for x, y in zip(a[1:], b[1:], strict=True):
-        if not (np.isnan(x) or np.isnan(y)) and abs(x - y) > max(3.0, max(x, y) / 3.0):
-            return False
-    return True
+def _quartiles(values: np.ndarray) -> tuple[float, float, float]:
+    """The 25th, 50th and 75th percentiles (linear interpolation, as numpy's default; written
+    out because ``np.percentile`` imports a module on first use, ~20 ms)."""
+    ordered = np.sort(values)
+    last = len(ordered) - 1
+    out = []
+    for q in (0.25, 0.5, 0.75):
+        pos = q * last
+        lo = int(pos)
+        hi = min(lo + 1, last)
+        out.append(float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)))
+    return out[0], out[1], out[2]
+
+
+def _same_profiles(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which rows of ``b`` are alike food ``a`` (energy, protein, fat, carbohydrate per
+    100 g): energy within a quarter, the others within a third or 3 g (unknown ones pass)."""
+    if np.isnan(a[0]):
+        return np.zeros(len(b), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        energy = np.abs(b[:, 0] - a[0]) <= 0.25 * np.maximum(np.maximum(b[:, 0], a[0]), 1.0)
+        rest = np.abs(b[:, 1:] - a[1:]) <= np.maximum(3.0, np.maximum(b[:, 1:], a[1:]) / 3.0)
+    rest |= np.isnan(b[:, 1:]) | np.isnan(a[1:])
+    return energy & rest.all(axis=1)
 
 
 @dataclass(frozen=True)
@@ -434,19 +449,24 @@ class FoodIndex:
                                                                    assume_unique=True)
                 if len(common) == 0:
                     break
-            mine = self.store.values[i, PROFILE_COLUMNS]
-            for j in (int(x) for x in (common if common is not None else ())):
-                if j == i or len(out) > 40:
-                    continue
+            mine = np.asarray(self.store.values[i, PROFILE_COLUMNS], dtype=float)
+            others = np.asarray(common if common is not None else (), dtype=np.int64)
+            others = others[others != i]
+            if len(others):  # alike in energy and macronutrients (numpy, before any name)
+                others = others[_same_profiles(mine, self.store.values[others][:,
+                                                                              PROFILE_COLUMNS])]
+            for j in (int(x) for x in others):
+                if len(out) > 40:
+                    break
                 food = self.store.food(j)
+                if not food.portions or food.branded:
+                    continue
                 info = self.info(j)
-                if not food.portions or food.branded or info.caps or info.brand_first or \
+                if info.caps or info.brand_first or \
                         info.unasked - mine_info.unasked or info.preps != mine_info.preps:
                     continue  # (the same state: raw, cooked, canned, dried)
                 if not (info.heads & mine_info.heads) or not mine_info.first_plain <= info.tokens:
                     continue  # the same noun: "Corn dogs" is no "Hot dog"
-                if not _same_profile(mine, self.store.values[j, PROFILE_COLUMNS]):
-                    continue
                 content, _ = self.content(j)
                 extra = sum(w for t, w in content.items() if t not in words)
                 out.append(((extra, SOURCE_RANK.get(food.source, 9), len(food.name)), food))
@@ -816,7 +836,7 @@ class FoodIndex:
             for col, floor in ((0, 20.0), (1, 10.0)):
                 known = values[:, col][~np.isnan(values[:, col])]
                 if len(known) >= VARIETY_MIN_FOODS:
-                    q25, q50, q75 = np.percentile(known, [25, 50, 75])
+                    q25, q50, q75 = _quartiles(known)
                     spread = max(spread, float((q75 - q25) / max(q50, floor)))
         self._variety[key] = spread
         return spread
