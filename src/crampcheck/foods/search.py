@@ -383,6 +383,9 @@ class FoodIndex:
         self.heads: set[str] = set()  # words that start a food's name: nouns of foods
         self.postings: dict[str, list[int]] = defaultdict(list)
         postings = self.postings
+        # one-word first segments that begin many names are categories ("Bread, pita", "Melons,
+        # cantaloupe"): the food's own name goes on into the second segment
+        firsts: dict[str, int] = defaultdict(int)
         for i, name in enumerate(names):
             low = name.lower()
             toks = {singular(w) for w in _TOKEN.findall(low)}
@@ -390,18 +393,13 @@ class FoodIndex:
             head, _, rest = low.partition(",")
             first = [singular(w) for w in _TOKEN.findall(head)]
             self.heads.update(first[:1])
+            if rest and len(first) == 1 and " " not in head.strip():
+                firsts[first[0]] += 1
             if rest and set(first) <= CLASS_HEADS:
                 self.heads.update(singular(w) for w in _TOKEN.findall(rest)[:1])
             for t in toks:
                 postings[t].append(i)
         self.n_words_array = np.asarray(self.n_words)
-        # one-word first segments that begin many names are categories ("Bread, pita", "Melons,
-        # cantaloupe"): the food's own name goes on into the second segment
-        firsts: dict[str, int] = defaultdict(int)
-        for name in names:
-            head, comma, _ = name.partition(",")
-            if comma and " " not in head.strip():
-                firsts[singular(head.strip().lower())] += 1
         self.categories = frozenset(w for w, n in firsts.items() if n >= CATEGORY_NAMES)
         self.by_name: dict[str, int] = {}
         sources = store.sources
