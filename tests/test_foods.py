@@ -115,6 +115,9 @@ def test_measure_written_after_the_food_and_serving_sizes():
     assert sardines.grams == 92.0 and "can (3.75 oz)" in " ".join(sardines.notes)
     # no similar food has every word: almond milk is not weighed like ground almonds
     assert almond_milk.grams == pytest.approx(236.59, abs=0.01)
-    # an order of a take-away dish: USDA's restaurant food that has the measure asked for
-    # (SR 36618 'Restaurant, Chinese, general tso's chicken', 'order' 535 g)
-    assert (order.food.id, order.grams, order.grams_method) == ("sr:36618", 535.0, "portion")
+    # an order of a take-away dish: the survey food "General Tso chicken" weighed by
+    # another USDA record of it that has the measure asked for (SR 36618 'Restaurant,
+    # Chinese, general tso's chicken', 'order' 535 g), said in the note
+    assert (order.food.id, order.grams, order.grams_method) == ("fndds:8d3803ec", 535.0,
+                                                                "assumed")
+    assert "Restaurant, Chinese, general tso's chicken" in " ".join(order.notes)

@@ -47,8 +47,9 @@ def notes(item: Item) -> str:
     ("1 cup black coffee", "sr:14209", 237.0),
     # SR 15088 sardines canned in oil, 'can (3.75 oz)' 92 g ("sardeens")
     ("sardeens in oil, 1 tin", "sr:15088", 92.0),
-    # SR 36618 Chinese restaurant General Tso's chicken, 'order' 535 g
-    ("general tso's chicken, 1 order", "sr:36618", 535.0),
+    # FNDDS "General Tso chicken" (the survey food, named as written) weighed by another USDA
+    # record of it, SR 36618 Chinese restaurant General Tso's chicken, 'order' 535 g
+    ("general tso's chicken, 1 order", "fndds:8d3803ec", 535.0),
     # Foundation Greek yogurt, plain, nonfat: 'container' 156 g (a pot is a container)
     ("greek yoghurt 1 pot", "fdn:a5f24b50", 156.0),
     # SR 12036 sunflower seed kernels 'cup' 140 g / 4: kernels, not the in-shell cup (46 g)
@@ -302,6 +303,97 @@ def test_an_older_journal_gets_the_pins_table(tmp_path):
         conn.close()
 
 
+# --- second round: the food's own noun, records of the same food, kinds of food --------------
+
+def test_a_survey_food_is_weighed_by_another_record_of_the_same_food():
+    # FNDDS "Muffin, English" (no household measures of its own) is weighed by SR 18264
+    # "English muffins, wheat", 'muffin' 57 g: the same food, energy and macronutrients alike
+    it = one("1 english muffin", min_confidence=0.0)
+    assert it.food.id == "fndds:28497217"
+    assert it.grams == pytest.approx(57.0)
+    assert "another USDA record of it, English muffins, wheat" in notes(it)
+    assert it.features["borrowed"] == 1.0
+    index = default_index()
+    twins = index.twins(default_store().get("fndds:28497217").index)
+    assert "sr:18264" in [t.id for t in twins]
+    # never a bun for a burger, nor a canned or cooked record for a raw food
+    burger = [t.name for t in index.twins(default_store().get("fndds:cef7488e").index)]
+    assert not any(n.startswith("Rolls") for n in burger)
+    raw = default_store().get("fndds:8bc79b1c")  # Mushrooms, raw
+    assert all("raw" in t.name.lower() for t in index.twins(raw.index))
+
+
+def test_the_food_is_its_own_noun_not_a_modifier():
+    # "pita chips" are chips: "1 pita" is pita bread (SR 18041 'pita, large' 60 g, the
+    # measure of another record of FNDDS "Bread, pita")
+    it = one("1 pita", min_confidence=0.0)
+    assert it.food.name.startswith("Bread, pita")
+    assert it.grams == pytest.approx(60.0)
+    info = default_index().info(default_index().by_name["snacks, pita chips, salted"])
+    assert info.heads == frozenset({"chip"})
+    assert {"bread", "pita"} <= default_index().info(default_index().by_name[
+        "bread, pita, white, enriched"]).heads
+
+
+def test_the_cooking_method_named_is_preferred_and_a_misspelt_doubled_letter_read():
+    # FNDDS "Fish, cod, baked or broiled", 3 oz = 85.05 g (not "Fish, cod, fried")
+    assert one("3 oz baked cod").food.name == "Fish, cod, baked or broiled"
+    assert one("2 boiled egs").food.name.startswith("Egg, whole")
+
+
+def test_words_standing_for_a_food_name_none():
+    report = nutrients(["2 of them", "something sweet"])
+    assert report.items == []
+    assert len(report.unmatched) == 2
+
+
+def test_a_kind_of_food_is_not_sure_when_calcium_varies_among_its_foods():
+    index = default_index()
+    # crackers: the middle half of USDA's crackers spans more calcium than the median cracker
+    assert index.variety(("cracker",), "cracker") >= 1.0
+    # butter is butter: peanut or almond butter are other foods ("peanut" names them)
+    assert index.variety(("butter",), "butter") < 1.0
+    (u,) = analyze_text("4 crackers")
+    assert "not sure" in u.reason and u.suggestions
+    (guess,) = analyze_text("4 crackers", min_confidence=0.0)
+    assert guess.features["variety"] >= 0.5
+    toast, butter = analyze_text("toast with butter")
+    assert butter.food.name.startswith("Butter")
+
+
+def test_two_foods_listed_are_no_third_dish():
+    # "2 eggs and bacon" is eggs and bacon, not FNDDS "Egg burrito, with bacon"
+    eggs, bacon = analyze_text("2 eggs and bacon")
+    assert eggs.food.id == "sr:01123" and eggs.grams == pytest.approx(88.0)  # 2 x 'medium' 44 g
+    assert "bacon" in bacon.food.name.lower()
+
+
+def test_confidence_model_is_committed_data_and_fits_on_tune_only():
+    from crampcheck.foods.confidence import FEATURES, method, model
+
+    m = model()
+    assert set(m.weights) == set(FEATURES)
+    assert method() in ("hand", "model")
+    spec = importlib.util.spec_from_file_location("fit_confidence",
+                                                  ROOT / "benchmarks" / "fit_confidence.py")
+    fit = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec.loader.exec_module(fit)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    # the fitting recovers the sign of a feature that separates right from wrong
+    import numpy as np
+
+    x = np.array([[1.0], [1.0], [1.0], [0.0], [0.0], [0.0], [1.0], [0.0]])
+    y = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0])
+    intercept, weights = fit.fit(x, y, 0.1)
+    assert weights[0] > 0 > intercept
+    # the items a line gives carry their features
+    (it,) = analyze_text("1 cup cooked spinach")
+    assert it.features["cover"] == pytest.approx(1.0) and it.features["head"] == 1.0
+
+
 # --- the labelled set -----------------------------------------------------------------------------
 
 def _bench():
@@ -330,7 +422,7 @@ def test_matching_benchmark_floor():
     # figures are in the benchmark's output and docs/notes)
     bench = _bench()
     outcomes = bench.run(bench.load())
-    for part, floor in (("tune", 0.85), ("held-out", 0.72)):
+    for part, floor in (("tune", 0.88), ("held-out", 0.80)):
         sub = [o for o in outcomes if o.part == part]
         right = sum(o.verdict == "right" for o in sub) / len(sub)
         assert right >= floor, (part, right)

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from .errors import InputError
+from .foods.confidence import confidence as model_confidence
 from .foods.schema import NUTRIENTS
 from .foods.search import Candidate, search
 from .foods.store import Food, default_store
@@ -91,6 +92,8 @@ class Item:
     confidence: float = 1.0
     parts: list[Item] = field(default_factory=list)  # a meal's items when combined
     phrase: str | None = None  # the food words a pin of this item is stored under
+    # the evidence its confidence was worked out from (crampcheck.foods.confidence)
+    features: dict[str, float] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -347,7 +350,8 @@ def _candidates(ctx: _Context, parsed) -> list[Candidate]:
         from .intake.units import unit_kind
 
         count = parsed.unit is None or unit_kind(parsed.unit) == "count"
-        candidates = search(parsed.food_text, limit=6, unit=parsed.unit, count=count)
+        candidates = search(parsed.food_text, limit=6, unit=parsed.unit, count=count,
+                            best_only=True)
     if ctx.branded or names_brand(parsed.food_text):
         brand_hits = _prefer_portion(search(parsed.food_text, limit=8, branded=True),
                                      parsed.unit, parsed.food_text)[:4]
@@ -384,6 +388,7 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
     toast with butter."""
     from .foods.search import (
         CLASS_HEADS,
+        FORM_WORDS,
         NOISE_WORDS,
         PREP_WORDS,
         STOPWORDS,
@@ -409,9 +414,17 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
     segments = low.split(",")
     front = set(tokens(",".join(segments[:2])))
     alternatives = {singular(w) for m in re.finditer(r"\bor ([a-z]+)", low) for w in [m.group(1)]}
-    extra = (front - said - STOPWORDS - PREP_WORDS - NOISE_WORDS - CLASS_HEADS
-             - synonyms().minor - alternatives - {"white"})
-    if len(extra) > 1:
+    unsaid = (STOPWORDS | PREP_WORDS | NOISE_WORDS | CLASS_HEADS | FORM_WORDS
+              | synonyms().minor | alternatives | {"white"})
+    if len(front - said - unsaid) > 1:
+        return False
+    # nor more than one other food in the rest of its name: "Fast foods, bagel, with ham,
+    # egg, and cheese" is no bagel with cream cheese ("with calcium sulfate and magnesium
+    # chloride" names no food)
+    from .foods.search import default_index
+
+    whole = set(tokens(re.sub(r"\([^)]*\)|\bfrom [^,]*", " ", low)))
+    if len((whole - said - unsaid) & default_index().heads) > 1:
         return False
     joiners = {m.group(1).lower() if m.group(1) else "and"
                for m in _JOINERS.finditer(food_text)}
@@ -419,6 +432,14 @@ def _is_the_dish(food: Food, food_text: str, parts: list[str]) -> bool:
         return "with" in name
     if "on" in joiners:
         return bool({"on", "with"} & name)
+    if not food.branded:
+        # two foods listed ("2 eggs and bacon") are no third thing ("Egg burrito, with
+        # bacon"): the dish must be named by what was said
+        from .foods.search import default_index
+
+        heads = default_index().info(food.index).heads
+        if heads and not heads & said:
+            return False
     return bool({"and", "with"} & name)  # "crackers and cheese" is no "Crackers, cheese"
 
 
@@ -464,15 +485,15 @@ def _side(ctx: _Context, side, main_food: Food | None, part: str) -> Item | Unma
     if amount is None:
         return _one(ctx, side, candidates, part=part,
                     extra_notes=[f"no amount given for '{side.food_text}': counted as one"],
-                    factor=match_settings().side_default)
+                    side=True)
     sized = replace(side, quantity=amount.quantity, unit=amount.unit, size=None,
                     quantity_given=True)
     return _one(ctx, sized, candidates, part=part, extra_notes=[amount.basis],
-                factor=match_settings().side_default, method="assumed")
+                side=True, method="assumed")
 
 
 def _one(ctx: _Context, parsed, candidates: list[Candidate] | None, *, part: str | None = None,
-         extra_notes: list[str] | None = None, factor: float = 1.0,
+         extra_notes: list[str] | None = None, side: bool = False,
          method: str | None = None) -> Item | Unmatched:
     if candidates is None:
         pinned = _pinned(ctx, parsed)
@@ -481,7 +502,7 @@ def _one(ctx: _Context, parsed, candidates: list[Candidate] | None, *, part: str
         candidates = _candidates(ctx, parsed)
     if not candidates:
         return _unmatched(ctx, parsed.food_text, [], part)
-    return _weigh(ctx, parsed, candidates, extra_notes=extra_notes, factor=factor,
+    return _weigh(ctx, parsed, candidates, extra_notes=extra_notes, side=side,
                   method=method, part=part)
 
 
@@ -508,21 +529,44 @@ def _unmatched(ctx: _Context, food_text: str, candidates: list[Candidate], part:
                      phrase=(part or food_text).strip(" ,"))
 
 
-def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
-           extra_notes: list[str] | None = None, factor: float = 1.0,
-           method: str | None = None, part: str | None = None) -> Item | Unmatched:
+def _hand_confidence(confidence: float, grams: Grams, not_drink: bool, side: bool) -> float:
+    """The first round's hand-set factors (still used for branded products, whose match has
+    no features; kept to compare with the model in benchmarks/fit_confidence.py)."""
     settings = match_settings()
-    best = candidates[0]
-    food = best.food
-    grams = _grams(food, parsed)
-    confidence = best.confidence * factor
-    notes = list(parsed.notes) + list(extra_notes or [])
+    if side:
+        confidence *= settings.side_default
     if grams.note == LAST_RESORT_NOTE:
         confidence *= settings.last_resort
     elif grams.method == "assumed":
         confidence *= settings.assumed_size
-    if parsed.unit in DRINK_UNITS and not _is_drink(food):
-        confidence *= settings.not_a_drink  # "a glass of squash" is no summer squash
+    if not_drink:
+        confidence *= settings.not_a_drink
+    return round(min(1.0, confidence), 3)
+
+
+def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
+           extra_notes: list[str] | None = None, side: bool = False,
+           method: str | None = None, part: str | None = None) -> Item | Unmatched:
+    best = candidates[0]
+    food = best.food
+    grams = _grams(food, parsed)
+    notes = list(parsed.notes) + list(extra_notes or [])
+    not_drink = parsed.unit in DRINK_UNITS and not _is_drink(food)
+    features = dict(best.features)
+    if features:
+        # the match's evidence and how the grams were found (crampcheck.foods.confidence)
+        if grams.note == LAST_RESORT_NOTE:
+            features["last_resort"] = 1.0
+        elif grams.method == "assumed":
+            borrowed = bool(grams.note and ("of a similar USDA food" in grams.note
+                                            or "another USDA record of it" in grams.note))
+            features["borrowed" if borrowed else "served"] = 1.0
+        features["not_drink"] = 1.0 if not_drink else 0.0  # "a glass of squash"
+        features["side"] = 1.0 if side else 0.0
+        features["_hand"] = _hand_confidence(features["_hand"], grams, not_drink, side)
+        confidence = model_confidence(features)
+    else:  # a branded product: the share of its words the line has
+        confidence = _hand_confidence(best.confidence, grams, not_drink, side)
     if extra_notes and PIN_NOTE in extra_notes:
         confidence = 1.0
     confidence = round(min(1.0, confidence), 3)
@@ -546,7 +590,7 @@ def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
         grams=grams.grams, grams_method=method or grams.method, day=ctx.day,
         alternatives=[c.food for c in candidates[1:4]], nutrients=scale(per100, grams.grams),
         notes=notes, meal=ctx.meal, time=ctx.time, line=ctx.line, confidence=confidence,
-        phrase=(part or parsed.food_text).strip(" ,"))
+        phrase=(part or parsed.food_text).strip(" ,"), features=features)
 
 
 _PLANT_MILK = re.compile(r"\b(soy|soya|oat|almond|rice|coconut|cashew|pea|hemp)\s*milk\b",
@@ -575,6 +619,12 @@ def _grams(food: Food, parsed) -> Grams:
                             amount_given=parsed.quantity_given)
         if alt.method in ("portion", "density"):
             grams = alt
+    if grams.method == "assumed" and not food.branded and not grams.specific:
+        # another USDA record of the same food that has the measure ("Croissant", a survey
+        # food, weighed by SR's "Croissants, butter")
+        twin = _twin_grams(food, parsed)
+        if twin is not None:
+            return twin
     if grams.method == "assumed" and not food.branded and not grams.served:
         default = container_size(food, parsed.unit)
         if default is None:
@@ -596,6 +646,26 @@ def _grams(food: Food, parsed) -> Grams:
                     grams = Grams(borrowed.grams, "assumed", borrowed.portion,
                                   f"{default.basis}; {borrowed.note}")
     return grams
+
+
+def _twin_grams(food: Food, parsed) -> Grams | None:
+    """Grams from the measure of another USDA record of the same food
+    (:meth:`crampcheck.foods.search.FoodIndex.twins`), when the food has none that fits."""
+    from .foods.search import default_index
+
+    if food.portions or not parsed.quantity_given:
+        return None  # a food with measures of its own; "salmon": one serving, not a fillet
+    if parsed.unit is not None and container_size(food, parsed.unit) is not None:
+        return None  # a glass, a bowl: the stated default size is the better guess
+    for other in default_index().twins(food.index):
+        g = resolve_grams(other, parsed.quantity, parsed.unit, parsed.size, parsed.food_text,
+                          amount_given=parsed.quantity_given)
+        if g.method in ("portion", "density") and not (g.note or "").startswith("no ") \
+                and "unit not stated" not in (g.portion or ""):
+            note = (f"no USDA measure for this food: used the measure '{g.portion}' of "
+                    f"another USDA record of it, {other.name}")
+            return Grams(g.grams, "assumed", g.portion, note)
+    return None
 
 
 def _borrow_measure(food: Food, parsed, fallback):
@@ -625,7 +695,8 @@ def _borrow_measure(food: Food, parsed, fallback):
 
     # the same search as the match's (so it is cached)
     count = unit_kind(parsed.unit) == "count"
-    for cand in search(parsed.food_text, limit=6, unit=parsed.unit, count=count):
+    for cand in search(parsed.food_text, limit=6, unit=parsed.unit, count=count,
+                       best_only=True):
         other = cand.food
         if other.id == food.id or not other.portions or other.branded:
             continue

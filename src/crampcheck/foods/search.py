@@ -28,13 +28,15 @@ import math
 import re
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .confidence import confidence
+from .confidence import method as confidence_method
 from .schema import NUTRIENTS
 from .store import Food, FoodStore, default_store
 
@@ -52,6 +54,10 @@ PREP_GROUPS: dict[str, str] = {
 PREP_WORDS = frozenset(PREP_GROUPS)
 STOPWORDS = frozenset({"of", "and", "a", "an", "the", "with", "in", "or", "to", "s", "ns", "as",
                        "for", "nfs", "my", "some"})
+# Words that stand for a food without naming one ("2 of them", "something sweet"): never read
+# as a food word (no "thyme" for "them"), and counted as a word nothing matched
+VAGUE_WORDS = frozenset({"them", "it", "this", "that", "these", "those", "thing", "stuff",
+                         "something", "anything", "whatever", "lot"})
 # Food groups where the unprepared word usually means the cooked food (USDA group names)
 COOKED_BY_DEFAULT = ("finfish", "beef", "pork", "poultry", "lamb", "legume", "cereal grains",
                      "pasta", "sausages")
@@ -81,6 +87,18 @@ FORM_WEIGHT = 0.25
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
 MINOR_WEIGHT = 0.15
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
+PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
+RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
+MASS_UNITS = frozenset({"g", "mg", "kg", "oz", "lb"})
+# a kind of food rather than a food: calcium or magnesium vary this much among its foods
+VARIETY_LIMIT = 1.0  # interquartile range over the median
+VARIETY_FACTOR = 0.5  # the confidence is multiplied by this
+VARIETY_MIN_FOODS = 5
+TWIN_RESCORE = 12  # the best this many foods are checked for a twin's measure
+HEAD_MODIFIER = 8.0  # score points off a food whose own noun is another: "pita chips"
+# class words that are also what the food is ("Soup, beef" is a soup)
+HEAD_CLASSES = frozenset({"chicken", "beef", "pork", "lamb", "veal", "turkey", "soup", "fish"})
+CATEGORY_NAMES = 5  # a one-word first segment of at least this many names is a category
 SHORTLIST = 90  # foods ranked in full for one query
 # USDA names that open with a class ("Fish, snapper, …", "Nuts, almonds, …"): the food's
 # own head word is in the second segment.
@@ -206,6 +224,36 @@ def _usual_preparation(category: str) -> str | None:
     return None
 
 
+PROFILE_COLUMNS = [NUTRIENTS.index(k) for k in ("energy_kcal", "protein_g", "fat_g",
+                                                 "carbohydrate_g")]
+
+
+def _quartiles(values: np.ndarray) -> tuple[float, float, float]:
+    """The 25th, 50th and 75th percentiles (linear interpolation, as numpy's default; written
+    out because ``np.percentile`` imports a module on first use, ~20 ms)."""
+    ordered = np.sort(values)
+    last = len(ordered) - 1
+    out = []
+    for q in (0.25, 0.5, 0.75):
+        pos = q * last
+        lo = int(pos)
+        hi = min(lo + 1, last)
+        out.append(float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)))
+    return out[0], out[1], out[2]
+
+
+def _same_profiles(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which rows of ``b`` are alike food ``a`` (energy, protein, fat, carbohydrate per
+    100 g): energy within a quarter, the others within a third or 3 g (unknown ones pass)."""
+    if np.isnan(a[0]):
+        return np.zeros(len(b), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        energy = np.abs(b[:, 0] - a[0]) <= 0.25 * np.maximum(np.maximum(b[:, 0], a[0]), 1.0)
+        rest = np.abs(b[:, 1:] - a[1:]) <= np.maximum(3.0, np.maximum(b[:, 1:], a[1:]) / 3.0)
+    rest |= np.isnan(b[:, 1:]) | np.isnan(a[1:])
+    return energy & rest.all(axis=1)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A food for the words searched: ``score`` ranks candidates; ``confidence`` (0-1) says
@@ -214,6 +262,8 @@ class Candidate:
     food: Food
     score: float
     confidence: float = 1.0
+    # the evidence the confidence is worked out from (crampcheck.foods.confidence)
+    features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -232,15 +282,36 @@ class FoodInfo:
     with_salt: bool
     preps: frozenset[str]
     unasked: frozenset[str]
+    # the nouns the food is (English compounds end in their noun): "Snacks, pita chips" is a
+    # chip, "Croissants, cheese" a croissant, "Bread, pita" (a category first) bread and pita
+    heads: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()  # ... of the first segment alone ("Bread, pita": bread)
+    modifiers: frozenset[str] = frozenset()  # the other words of that segment ("peanut")
 
 
-def food_info(name: str) -> FoodInfo:
+_CONJUNCT = re.compile(r"\b(?:with|in|on|from|without|w/)\b.*$")
+
+
+def _segment_heads(segment: str) -> set[str]:
+    """The last word of each "and"/"or" part of a name segment, before "with", "in", "on"…:
+    "beans and rice" -> bean, rice; "tuna salad sandwich on white" -> sandwich."""
+    out = set()
+    for part in re.split(r"\b(?:and|or|&)\b|/", _CONJUNCT.sub("", segment)):
+        words = [singular(w) for w in _TOKEN.findall(part) if not w.isdigit()]
+        words = [w for w in words if w not in STOPWORDS]
+        if words:
+            out.add(words[-1])
+    return out
+
+
+def food_info(name: str, categories: frozenset[str] = frozenset()) -> FoodInfo:
     low = name.lower()
     segments = low.split(",", 2)
     seg_toks = [[singular(w) for w in _TOKEN.findall(seg)] for seg in segments]
     toks = [t for seg in seg_toks for t in seg]
     # "Caesar Salad without chicken" has no chicken in it
-    negated = {singular(w) for part in re.findall(r"\b(?:without|no) ([^,(]+)", low)
+    negated = {singular(w) for part in re.findall(r"\b(?:without|no|non-dairy|nondairy) "
+                                                  r"([^,(]+)", low)
                for w in _TOKEN.findall(part)} - {"salt"}
     seg0 = name.split(",", 1)[0]
     letters = [c for c in seg0 if c.isalpha()]
@@ -254,6 +325,11 @@ def food_info(name: str) -> FoodInfo:
     for k, seg in enumerate(seg_toks):
         first |= set(seg)
         if not (set(seg) <= CLASS_HEADS or (k == 0 and brand_first)) or k >= 2:
+            if len(seg) == 1 and seg[0] in categories and k + 1 < len(segments):
+                # a category in front ("Bread, pita"): the kind is the food's own name too
+                kind = re.split(r"\bfrom\b|\(", segments[k + 1])[0]
+                first |= {singular(w) for w in _TOKEN.findall(kind)} - NOISE_WORDS - \
+                    PREP_WORDS - FORM_WORDS
             break
     first -= brand
     # a segment's words after "from" say where the food came from ("from school lunch")
@@ -264,7 +340,25 @@ def food_info(name: str) -> FoodInfo:
     paren = {singular(w) for part in re.findall(r"\(([^)]*)\)", low)
              for w in _TOKEN.findall(part)}
     outside = {singular(w) for w in _TOKEN.findall(re.sub(r"\([^)]*\)", " ", low))}
+    heads: set[str] = set()
+    nouns: set[str] = set()
+    modifiers: set[str] = set()
+    for k, seg in enumerate(seg_toks):
+        if set(seg) <= CLASS_HEADS or (k == 0 and brand_first):
+            heads |= set(seg) & HEAD_CLASSES  # "Chicken, broilers or fryers, thigh"
+            continue
+        own = _segment_heads(segments[k] if k < len(segments) else "")
+        heads |= own
+        nouns = set(heads)
+        modifiers = set(seg) - own - STOPWORDS - NOISE_WORDS - PREP_WORDS - FORM_WORDS
+        if len(seg) == 1 and seg[0] in categories and k + 1 < len(segments) and \
+                not (k + 1 < len(seg_toks) and set(seg_toks[k + 1]) & caps):
+            heads |= _segment_heads(re.split(r"\bfrom\b", segments[k + 1])[0]) - \
+                NOISE_WORDS - PREP_WORDS - FORM_WORDS
+        break
     return FoodInfo(
+        heads=frozenset(heads - brand), nouns=frozenset(nouns - brand),
+        modifiers=frozenset(modifiers - brand),
         tokens=tset, all_tokens=frozenset(toks) - brand, first_segment=frozenset(first),
         first_plain=frozenset(first - caps - STOPWORDS - CLASS_HEADS), front=front,
         caps=frozenset(caps), paren_only=frozenset(paren - outside), brand_first=brand_first,
@@ -283,10 +377,15 @@ class FoodIndex:
         self._info: list[FoodInfo | None] = [None] * len(names)
         self._posting_arrays: dict[str, np.ndarray] = {}
         self._content: dict[int, tuple[dict[str, float], float]] = {}
+        self._twins: dict[int, tuple[Food, ...]] = {}
+        self._variety: dict[tuple, float] = {}
         self.n_words: list[int] = []
         self.heads: set[str] = set()  # words that start a food's name: nouns of foods
         self.postings: dict[str, list[int]] = defaultdict(list)
         postings = self.postings
+        # one-word first segments that begin many names are categories ("Bread, pita", "Melons,
+        # cantaloupe"): the food's own name goes on into the second segment
+        firsts: dict[str, int] = defaultdict(int)
         for i, name in enumerate(names):
             low = name.lower()
             toks = {singular(w) for w in _TOKEN.findall(low)}
@@ -294,11 +393,14 @@ class FoodIndex:
             head, _, rest = low.partition(",")
             first = [singular(w) for w in _TOKEN.findall(head)]
             self.heads.update(first[:1])
+            if rest and len(first) == 1 and " " not in head.strip():
+                firsts[first[0]] += 1
             if rest and set(first) <= CLASS_HEADS:
                 self.heads.update(singular(w) for w in _TOKEN.findall(rest)[:1])
             for t in toks:
                 postings[t].append(i)
         self.n_words_array = np.asarray(self.n_words)
+        self.categories = frozenset(w for w, n in firsts.items() if n >= CATEGORY_NAMES)
         self.by_name: dict[str, int] = {}
         sources = store.sources
         for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(sources[j], 9),
@@ -324,6 +426,52 @@ class FoodIndex:
             found = self._content[i] = (weights, sum(weights.values()))
         return found
 
+    def twins(self, i: int) -> tuple[Food, ...]:
+        """Other USDA records of the same food that have household measures, plainest first:
+        every telling word of food ``i``'s name is in theirs, the same noun, no brand or
+        product name in capitals, and energy, protein, fat and carbohydrate alike (so the same
+        state, cooked, dry or drained, and not a bun for a burger).
+        A survey (FNDDS) food has no measures of its own; "Croissant" is weighed by SR's
+        "Croissants, butter", "Cantaloupe, raw" by "Melons, cantaloupe, raw"."""
+        found = self._twins.get(i)
+        if found is not None:
+            return found
+        mine_info = self.info(i)
+        words = set(self.content(i)[0]) & mine_info.tokens
+        out: list[tuple[tuple, Food]] = []
+        if words:
+            common = None
+            for t in sorted(words, key=lambda w: len(self.postings[w])):
+                arr = self.posting_array(t)
+                common = arr if common is None else np.intersect1d(common, arr,
+                                                                   assume_unique=True)
+                if len(common) == 0:
+                    break
+            mine = np.asarray(self.store.values[i, PROFILE_COLUMNS], dtype=float)
+            others = np.asarray(common if common is not None else (), dtype=np.int64)
+            others = others[others != i]
+            if len(others):  # alike in energy and macronutrients (numpy, before any name)
+                others = others[_same_profiles(mine, self.store.values[others][:,
+                                                                              PROFILE_COLUMNS])]
+            for j in (int(x) for x in others):
+                if len(out) > 40:
+                    break
+                food = self.store.food(j)
+                if not food.portions or food.branded:
+                    continue
+                info = self.info(j)
+                if info.caps or info.brand_first or \
+                        info.unasked - mine_info.unasked or info.preps != mine_info.preps:
+                    continue  # (the same state: raw, cooked, canned, dried)
+                if not (info.heads & mine_info.heads) or not mine_info.first_plain <= info.tokens:
+                    continue  # the same noun: "Corn dogs" is no "Hot dog"
+                content, _ = self.content(j)
+                extra = sum(w for t, w in content.items() if t not in words)
+                out.append(((extra, SOURCE_RANK.get(food.source, 9), len(food.name)), food))
+        out.sort(key=lambda r: r[0])
+        found = self._twins[i] = tuple(f for _, f in out[:6])
+        return found
+
     def posting_array(self, word: str) -> np.ndarray:
         found = self._posting_arrays.get(word)
         if found is None:
@@ -334,7 +482,7 @@ class FoodIndex:
     def info(self, i: int) -> FoodInfo:
         cached = self._info[i]
         if cached is None:
-            cached = self._info[i] = food_info(self.store.names[i])
+            cached = self._info[i] = food_info(self.store.names[i], self.categories)
         return cached
 
     def corrections(self, word: str, original: str | None = None) -> list[tuple[str, float]]:
@@ -346,10 +494,18 @@ class FoodIndex:
         food names use."""
         if word in self.postings:
             return [(word, 100.0)]
-        if len(word) < 3 or (len(word) == 3 and len(skeleton(word)) < 3):
+        if len(word) < 3:
             return []
         if len(word) == 3:  # "mlk": only a word with the same three consonants
-            hits = self.skeletons.get(skeleton(word), [])
+            hits = list(self.skeletons.get(skeleton(word), [])) \
+                if len(skeleton(word)) == 3 else []
+            if not hits:
+                # or a doubled letter written once: "egs" is "eggs"
+                for k in range(len(original or word)):
+                    form = original or word
+                    doubled = singular(form[:k + 1] + form[k:])
+                    if doubled in self.postings and doubled not in hits:
+                        hits.append(doubled)
             return sorted(((h, 85.0) for h in hits), key=lambda kv: -len(self.postings[kv[0]]))
         cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) == 6 else 70.0
         found: dict[str, float] = {}
@@ -393,18 +549,25 @@ class FoodIndex:
 
     def split_words(self, text: str) -> str:
         """``text`` with run-together words written apart."""
+        return self._split_words(text)[0]
+
+    def _split_words(self, text: str) -> tuple[str, bool]:
         out = []
+        split = False
         for raw in re.findall(r"[A-Za-z0-9%'-]+|\S", text):
             low = raw.lower()
             parts = None
             if low.isalpha() and singular(low) not in self.postings:
                 parts = self.split(singular(low)) or self.split(low)
+            split = split or bool(parts)
             out.append(" ".join(parts) if parts else raw)
-        return " ".join(out)
+        return " ".join(out), split
 
     def search(self, text: str, *, limit: int = 5, unit: str | None = None,
-               count: bool = False) -> list[Candidate]:
-        """Foods for ``text``, best first, each with a confidence (0-1).
+               count: bool = False, best_only: bool = False) -> list[Candidate]:
+        """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
+        only the best food's confidence is worked out (the others' is 0: a diary line takes
+        the best and lists the others by name).
 
         The confidence starts from the share of the query's words (weighted by rarity) that
         the food's name has; a word read as another spelling ("spinnach") counts less the
@@ -415,7 +578,8 @@ class FoodIndex:
         for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
         is confident.
         """
-        query = apply_synonyms(self.split_words(text))
+        spaced, was_split = self._split_words(text)
+        query = apply_synonyms(spaced)
         words = [w for w in _TOKEN.findall(query.lower())]
         pairs = [(singular(w), w) for w in words if singular(w) not in STOPWORDS]
         qtoks = [t for t, _ in pairs]
@@ -428,6 +592,9 @@ class FoodIndex:
         options: list[list[tuple[str, float]]] = []
         minor = synonyms().minor | FORM_WORDS
         for t, original in pairs:
+            if t in VAGUE_WORDS:
+                unknown += 1
+                continue
             if t in PREP_WORDS or (t in minor and t not in self.postings):
                 continue
             found = self.corrections(t, original)
@@ -470,6 +637,14 @@ class FoodIndex:
         total_idf = sum(idf.values()) + unknown * self.max_idf
         heads = [t for t in core if t not in minor] or core
         head = heads[-1]
+        # the food is named before "in", "with", "on", "from": "sardines in oil"
+        for k, w in enumerate(words):
+            if w in PHRASE_BREAKS and k:
+                before = {singular(x) for x in words[:k]}
+                named = [t for t in heads if t in before and t not in NOISE_WORDS]
+                if named:
+                    head = named[-1]
+                break
         # every food's share of the words, in one pass over the postings (numpy)
         scores = np.zeros(len(self.n_words))
         for t in core:
@@ -489,6 +664,8 @@ class FoodIndex:
         if pinned is not None and pinned not in shortlist:
             shortlist.append(pinned)
         out: list[tuple[float, int, int, str, int]] = []
+        weighed = unit in MASS_UNITS
+        said_preps = set(qtoks) & PREP_WORDS
         for i in shortlist:
             info = self.info(i)
             ftoks = info.tokens
@@ -511,10 +688,13 @@ class FoodIndex:
             s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
             if head in info.paren_only:
                 s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
+            elif head in info.first_segment and info.heads and head not in info.heads and \
+                    info.heads - qset:
+                s -= HEAD_MODIFIER  # "Snacks, pita chips" is a chip, not a pita
             if info.brand_first and not (info.brands | info.caps) & qset:
                 s -= 14.0  # a chain's version only when the chain or product is named
             elif info.caps & info.first_segment and not info.caps & qset:
-                s -= 6.0  # "SILK Mocha, soymilk": a brand's product the line does not name
+                s -= 10.0  # "SILK Mocha, soymilk": a brand's product the line does not name
             if "nfs" in ftoks:
                 s += 3.0  # FNDDS "not further specified": the generic food
             if "fortified" in qset or "unfortified" in qset:
@@ -529,6 +709,9 @@ class FoodIndex:
             fpreps = info.preps
             if preps:
                 s += 8.0 * len(preps & fpreps)
+                # the very method named: "baked cod" is "baked or broiled", not "fried"
+                s += 3.0 * len(said_preps & ftoks)
+                s -= 2.0 * len((ftoks & PREP_WORDS) - said_preps - {"raw", "cooked"})
                 s -= 3.0 * len(fpreps - preps - {"raw"})
                 if "raw" in preps and "cooked" in fpreps:
                     s -= 10.0
@@ -545,7 +728,7 @@ class FoodIndex:
                 s -= 3.0
             # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
             s -= 6.0 * len(info.unasked - qset)
-            if food.portions:
+            if food.portions and not weighed:  # (grams or ounces weigh any food)
                 s += 2.0
                 if unit and any(p.unit == unit for p in food.portions):
                     s += 3.0
@@ -555,14 +738,124 @@ class FoodIndex:
                 s += 1000.0
             out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
         out.sort()
-        result = [Candidate(self.store.food(i), -row[0],
-                            self._confidence(i, core, head, likeness, weight, total_idf,
-                                             qset, i == pinned))
-                  for row in out[:limit] for i in (row[-1],)]
-        if result and pinned is None and len(out) > 1:
-            result[0] = replace(result[0], confidence=round(
-                result[0].confidence * self._ambiguity(out), 3))
+        # a food with no measure of its own (a survey food) that another record of the same
+        # food can weigh is as good for a count or a cup as that record
+        rescored = False
+        for k, row in enumerate(out[:TWIN_RESCORE]):
+            food = self.store.food(row[-1])
+            if not food.portions and not weighed and self.twins(row[-1]):
+                bonus = 2.0 + (4.0 if count else 0.0)
+                out[k] = (row[0] - bonus, *row[1:])
+                rescored = True
+        if rescored:
+            out.sort()
+        result = []
+        for k, row in enumerate(out[:limit]):
+            i = row[-1]
+            if k and best_only:
+                result.append(Candidate(self.store.food(i), -row[0], 0.0))
+                continue
+            hand = self._confidence(i, core, head, likeness, weight, total_idf, qset,
+                                    i == pinned)
+            # the evidence in full for the best food only (the one a line takes)
+            feats = self._features(i, core, head, likeness, weight, total_idf, qset,
+                                   i == pinned, was_split) \
+                if k == 0 or confidence_method() == "model" else {}
+            if k == 0 and pinned is None and len(out) > 1:
+                feats["rival"] = self._rival(out)
+                hand = round(hand * self._ambiguity(out), 3)
+            if k == 0 and pinned is None:
+                # (in the preparation asked for, else the one of the food chosen)
+                state = preps or self.info(out[0][-1]).preps
+                spread = self.variety(tuple(core), head, frozenset(state))
+                feats["variety"] = min(spread / 2.0, 1.0)
+                if spread >= VARIETY_LIMIT:
+                    hand = round(hand * VARIETY_FACTOR, 3)
+            feats["_hand"] = hand  # the first round's hand-set confidence, for comparison
+            result.append(Candidate(self.store.food(i), -row[0], confidence(feats), feats))
         return result
+
+    def _features(self, i: int, core: list[str], head: str, likeness: dict[str, float],
+                  weight: dict[str, float], total_idf: float, qset: set[str], pinned: bool,
+                  was_split: bool) -> dict[str, float]:
+        """The evidence for food ``i`` as the match (see :mod:`crampcheck.foods.confidence`)."""
+        info = self.info(i)
+        ftoks = info.tokens
+        matched = [t for t in core if t in ftoks]
+        content, content_weight = self.content(i)
+        said = sum(content[t] for t in qset if t in content)
+        extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
+        respelt = max((1.0 - likeness[t] for t in matched), default=0.0)
+        return {
+            "cover": sum(weight[t] for t in matched) / total_idf,
+            "adds": (content_weight - said) / content_weight if content_weight else 0.0,
+            "head": 1.0 if head in info.first_segment and head not in info.paren_only
+            else 0.0,
+            "no_head": 0.0 if head in ftoks else 1.0,
+            "extra": min(len(extra), 3) / 3.0,
+            "rival": 0.0,
+            "respelt": respelt,
+            "split": 1.0 if was_split else 0.0,
+            "usual": 1.0 if pinned else 0.0,
+            "late": 0.0 if any(t in info.front or t in info.caps for t in matched) else 1.0,
+            "one_word": 1.0 if len(core) == 1 else 0.0,
+        }
+
+    def variety(self, core: tuple[str, ...], head: str,
+                preps: frozenset[str] = frozenset()) -> float:
+        """How much the foods the words name differ in calcium and magnesium: among the
+        generic foods whose name has every word, whose own noun is the head word and whose
+        own name (first segment, past a category) says nothing more ("soup": the soups;
+        "butter": no peanut butter), in the preparation asked for, the interquartile range
+        of calcium and of magnesium per 100 g over their median (at least 20 mg calcium,
+        10 mg magnesium), the larger. 1 or more: the words
+        name a kind of food, not a food, and which one matters ("a bowl of soup", "a slice
+        of cake")."""
+        key = (core, head, preps)
+        found = self._variety.get(key)
+        if found is not None:
+            return found
+        common = None
+        for t in sorted(core, key=lambda w: len(self.postings.get(w, ()))):
+            arr = self.posting_array(t)
+            common = arr if common is None else np.intersect1d(common, arr, assume_unique=True)
+        ids = []
+        for j in (int(x) for x in (common if common is not None else ())):
+            info = self.info(j)
+            if head not in info.nouns or info.brand_first or info.caps or \
+                    not preps <= info.preps:
+                continue
+            if info.modifiers - set(core):
+                continue  # another food the words are part of: "peanut butter" for "butter"
+            ids.append(j)
+        spread = 0.0
+        if len(ids) >= VARIETY_MIN_FOODS:
+            values = self.store.values[ids][:, MINERAL_COLUMNS]
+            for col, floor in ((0, 20.0), (1, 10.0)):
+                known = values[:, col][~np.isnan(values[:, col])]
+                if len(known) >= VARIETY_MIN_FOODS:
+                    q25, q50, q75 = _quartiles(known)
+                    spread = max(spread, float((q75 - q25) / max(q50, floor)))
+        self._variety[key] = spread
+        return spread
+
+    def _rival(self, ranked: list[tuple]) -> float:
+        """How close the closest runner-up is whose calcium or magnesium per 100 g differs by
+        more than a third from the best's (1: as good; 0: 8 points or more behind)."""
+        best_i, best_s = ranked[0][-1], -ranked[0][0]
+        best = self.store.values[best_i]
+        for row in ranked[1:6]:
+            gap = best_s - (-row[0])
+            if gap >= RIVAL_WINDOW:
+                break
+            other = self.store.values[row[-1]]
+            for col in MINERAL_COLUMNS:
+                a, b = float(best[col]), float(other[col])
+                if math.isnan(a) or math.isnan(b):
+                    continue
+                if abs(a - b) > max(5.0, max(a, b) / 3.0):
+                    return 1.0 - gap / RIVAL_WINDOW
+        return 0.0
 
     def _ambiguity(self, ranked: list[tuple]) -> float:
         """How much a close runner-up that would change the answer lowers the confidence: a
@@ -686,17 +979,21 @@ def search_branded(text: str, *, limit: int = 5) -> list[Candidate]:
 
 
 def search(text: str, *, limit: int = 5, branded: bool = False,
-           unit: str | None = None, count: bool = False) -> list[Candidate]:
+           unit: str | None = None, count: bool = False,
+           best_only: bool = False) -> list[Candidate]:
     """Ranked foods for ``text``: generic foods, or branded ones when ``branded``.
     ``count``: the line counts pieces ("2 kiwis"), so foods with a USDA measure come first.
+    ``best_only``: only the best food's confidence is worked out (the others' is 0).
 
     Generic results are kept for the last few thousand queries: a diary repeats its foods and
     the live preview sends every line again at each keystroke."""
     if branded:
         return search_branded(text, limit=limit)
-    return list(_generic(text, limit, unit, count))
+    return list(_generic(text, limit, unit, count, best_only))
 
 
 @lru_cache(maxsize=4096)
-def _generic(text: str, limit: int, unit: str | None, count: bool) -> tuple[Candidate, ...]:
-    return tuple(default_index().search(text, limit=limit, unit=unit, count=count))
+def _generic(text: str, limit: int, unit: str | None, count: bool,
+             best_only: bool = False) -> tuple[Candidate, ...]:
+    return tuple(default_index().search(text, limit=limit, unit=unit, count=count,
+                                        best_only=best_only))

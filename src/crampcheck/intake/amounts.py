@@ -64,14 +64,23 @@ def parse_number(token: str) -> float:
     return float(token)
 
 
+_SIZE_LATER = tuple((size, re.compile(rf"(?:^|[\s,]){size}(?:$|[\s,])", re.IGNORECASE))
+                    for size in SIZE_WORDS)
+_SPACES = re.compile(r"\s+")
+_LEADING = re.compile(r"^[\s\-*•·]+")
+_FRACTION_CHARS = re.compile("[" + "".join(UNICODE_FRACTIONS) + "]")
+
+
 def normalise(text: str) -> str:
-    for uf, ascii_frac in UNICODE_FRACTIONS.items():
-        text = re.sub(rf"(\d)\s*{uf}", rf"\1 {ascii_frac}", text)
-        text = text.replace(uf, ascii_frac)
-    text = unicodedata.normalize("NFKC", text)
+    if _FRACTION_CHARS.search(text):  # (most lines have none: skip the 15 substitutions)
+        for uf, ascii_frac in UNICODE_FRACTIONS.items():
+            text = re.sub(rf"(\d)\s*{uf}", rf"\1 {ascii_frac}", text)
+            text = text.replace(uf, ascii_frac)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     text = text.replace("⁄", "/")
-    text = re.sub(r"^[\s\-*•·]+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _LEADING.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def _take_unit(rest: str) -> tuple[str | None, str]:
@@ -203,14 +212,13 @@ def parse_amount(text: str) -> ParsedAmount:
         out.size, rest = _take_size(rest)
     # sizes written later in the text: "eggs, large"
     if out.size is None:
-        for size in SIZE_WORDS:
-            pat = re.compile(rf"(?:^|[\s,]){size}(?:$|[\s,])", re.IGNORECASE)
+        for size, pat in _SIZE_LATER:
             if pat.search(rest):
                 out.size = size
                 rest = pat.sub(" ", rest, count=1)
                 break
     rest = _PAREN.sub(" ", rest)
-    out.food_text = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
+    out.food_text = _SPACES.sub(" ", rest).strip(" ,.;:-")
     # a measure that is itself the food: "1 bagel", "2 muffins", "a bagel with cream cheese"
     if out.unit in FOOD_NAMED_UNITS and (
             not out.food_text or _MEAL_JOIN.match(out.food_text)):

@@ -66,6 +66,7 @@ class Grams:
     portion: str | None = None  # USDA's label of the measure used
     note: str | None = None
     served: bool = False  # a serving size of container_sizes.toml for this food was used
+    specific: bool = False  # ... one named for the food's own words (a latte, a can of cola)
 
 
 SHELL_WORDS = frozenset({"shell", "hull", "unshelled", "inshell"})
@@ -137,10 +138,11 @@ def container_size(food: Food, unit: str | None) -> DefaultSize | None:
 
 
 def serving_size(food: Food, unit: str | None, size: str | None,
-                 words: set[str]) -> tuple[DefaultSize, bool] | None:
+                 words: set[str]) -> tuple[DefaultSize, bool, bool] | None:
     """The serving people mean by ``unit`` (None: a bare count) of ``food`` when USDA gives
     none (``container_sizes.toml`` entries with food words, a category or a size): the most
-    specific entry that fits, and whether the size asked for was found."""
+    specific entry that fits, whether the size asked for was found, and whether the entry
+    names the food's own words (rather than its category)."""
     key = unit or "each"
     if key == "serving":
         # "1 portion of shepherd's pie": a serving-size entry of its own, else one serving
@@ -154,7 +156,7 @@ def serving_size(food: Food, unit: str | None, size: str | None,
 
 
 def _serving_entry(food: Food, key: str, size: str | None,
-                   words: set[str]) -> tuple[DefaultSize, bool] | None:
+                   words: set[str]) -> tuple[DefaultSize, bool, bool] | None:
     unit = None if key == "each" else key
     if unit is not None and unit != "each":
         names = (unit, *UNIT_EQUIVALENTS.get(unit, ()))
@@ -177,7 +179,7 @@ def _serving_entry(food: Food, key: str, size: str | None,
     if best is None:
         return None
     found_size = size is None or best[1].size_word == size
-    return best[1].size, found_size
+    return best[1].size, found_size, bool(best[1].food_words)
 
 
 def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | None,
@@ -223,16 +225,16 @@ def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | Non
     return _count(food, quantity, size, words, None, amount_given)
 
 
-def _served(food: Food, quantity: float, served: tuple[DefaultSize, bool],
+def _served(food: Food, quantity: float, served: tuple[DefaultSize, bool, bool],
             food_words: str) -> Grams:
-    default, found_size = served
+    default, found_size, specific = served
     inner = resolve_grams(food, quantity * default.quantity, default.unit, None, food_words)
     note = default.basis if found_size else f"no size given or found: {default.basis}"
     if inner.method == "density" and inner.note:
         note += f"; {inner.note}"
     elif inner.method == "assumed" and inner.note:
         note += f"; {inner.note}"
-    return Grams(inner.grams, "assumed", inner.portion, note, served=True)
+    return Grams(inner.grams, "assumed", inner.portion, note, served=True, specific=specific)
 
 
 SPREAD_WORDS = frozenset({"butter", "spread", "jam", "jelly", "honey", "syrup", "dressing",
