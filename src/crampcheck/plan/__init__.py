@@ -258,12 +258,10 @@ def make_plan(ctx: PlanContext) -> Plan:
     exercise = sweat.estimate(solve_ctx)
     if exercise is not None:
         notes.append("Sweat: " + sweat.summary(exercise))
-    kcal_used = sum(a.nutrients.get("energy_kcal") or 0.0 for a in solution.additions)
-    max_kcal = ctx.max_kcal * min(solution.portion_factor, 1.0)
     unmet = _ratio_unmet(solve_ctx, after) + explain.unmet(
         solve_ctx, before=reduced, after=after, counted_calcium=absorbable_ca,
-        additions=solution.additions, decisions=supp.decisions, kcal_used=kcal_used,
-        max_kcal=max_kcal, exercise=exercise, portion_factor=solution.portion_factor)
+        additions=solution.additions, decisions=supp.decisions, limits=solution.limits,
+        exercise=exercise, portion_factor=solution.portion_factor)
     targets = explain.target_table(solve_ctx, before, after, supplements_after, absorbable_ca)
     solver = {"status": solution.status, "node_limit": NODE_LIMIT,
               "mip_gap": None if solution.mip_gap is None else round(solution.mip_gap, 6),

@@ -57,10 +57,10 @@ SALT_STEPS_TSP = (0.125, 0.25, 0.5)
 
 
 def fmt(value: float, unit: str) -> str:
-    if unit == "g":
-        return f"{value:.2f}"
-    if unit == "µg":
-        return f"{value:.1f}"
+    """2 decimals for grams, 1 for µg (without trailing zeros), whole mg."""
+    if unit in ("g", "µg"):
+        text = f"{value:,.{2 if unit == 'g' else 1}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return f"{value:,.0f}"
 
 
@@ -137,13 +137,25 @@ def target_table(ctx: PlanContext, before: dict[str, float], after: dict[str, fl
 # --------------------------------------------------------------------------- closing a gap
 
 
+def food_pool(ctx: PlanContext) -> np.ndarray:
+    """Candidate rows a gap may be closed with: everyday foods or foods the person eats that
+    pass the diet, avoid, dislike and safety filters."""
+    cands = candidates()
+    ok, _, _ = allowed_mask(ctx, cands)
+    return ok & (cands.everyday | eaten_mask(ctx, cands))
+
+
 def closer(ctx: PlanContext, key: str, short: float, additions: list[FoodAddition],
-           after: dict[str, float], portion_factor: float = 1.0) -> dict[str, Any] | None:
+           after: dict[str, float], portion_factor: float = 1.0,
+           pool: np.ndarray | None = None,
+           limits: dict[str, tuple[float, float, str]] | None = None) -> dict[str, Any] | None:
     """The food and amount that closes ``short`` of ``key`` (or brings most of it): one more
     serving of a food the plan adds, or one or two servings of an everyday food (or one the
-    person eats) that fits the diet, the avoid and dislike lists, the safety blocks, a free role
-    of the day, the sodium budget and the upper limits. The fewest kcal among those that close
-    it; else the one that brings the most."""
+    person eats) that fits the diet, the avoid and dislike lists, the safety blocks (with what
+    the additions already bring of a blocked nutrient), a free role of the day, the sodium and
+    fluid budgets and the upper limits. It may go beyond the plan's energy budget (the kcal are
+    said). The fewest kcal among those that close it; else the one that brings the most."""
+    from .foods import blocked_food_limits, fluid_ml
     from .roles import candidate_roles, child_max_servings, roles, scale_amount, when
 
     if key == "sodium_mg":
@@ -151,8 +163,8 @@ def closer(ctx: PlanContext, key: str, short: float, additions: list[FoodAdditio
     if BLOCK_NUTRIENT.get(key) in ctx.food_blocks():
         return None
     cands = candidates()
-    ok, _, _ = allowed_mask(ctx, cands)
-    pool = ok & (cands.everyday | eaten_mask(ctx, cands))
+    if pool is None:
+        pool = food_pool(ctx)
     role_of, kind_of = candidate_roles(cands)
     added = {a.food.id: a for a in additions}
     used_roles: dict[str, int] = {}
@@ -171,6 +183,13 @@ def closer(ctx: PlanContext, key: str, short: float, additions: list[FoodAdditio
         t = ctx.targets.get(k)
         if t is not None and t.ul is not None:
             ul_room[k] = t.ul - ctx.upper(k) - (after[k] - ctx.daily_mean.get(k, 0.0))
+    for nutrient, (k, _) in blocked_food_limits().items():  # a blocked nutrient's total
+        used = (limits or {}).get(f"blocked:{nutrient}")
+        if used is not None:
+            ul_room[k] = min(ul_room.get(k, np.inf), used[1] - used[0])
+    fluid = (limits or {}).get("fluid")
+    fluid_room = None if fluid is None else fluid[1] - fluid[0]
+    water = fluid_ml(cands) if fluid_room is not None else None
     options = []
     for j in np.flatnonzero(pool):
         food = cands.foods[j]
@@ -199,6 +218,8 @@ def closer(ctx: PlanContext, key: str, short: float, additions: list[FoodAdditio
             if per[COL["sodium_mg"]] * n > na_room + 1e-9:
                 continue
             if any(per[COL[k]] * n > room + 1e-9 for k, room in ul_room.items()):
+                continue
+            if water is not None and water[j] * ratio * n > fluid_room + 1e-9:
                 continue
             brings = value * n
             options.append((brings >= short - 0.5, per[COL["energy_kcal"]] * n, n, food.id, j,
@@ -296,13 +317,14 @@ def _role_word(c: dict[str, Any]) -> str:
 
 def unmet(ctx: PlanContext, *, before: dict[str, float], after: dict[str, float],
           counted_calcium: float, additions: list[FoodAddition], decisions: dict[str, str],
-          kcal_used: float, max_kcal: float, exercise: dict[str, Any] | None,
+          limits: dict[str, tuple[float, float, str]], exercise: dict[str, Any] | None,
           portion_factor: float = 1.0) -> list[dict[str, Any]]:
     """Every target below its goal after the plan, with a reason that is true of this plan."""
     from .sweat import sodium_need_note
 
     out = []
     blocked = ctx.food_blocks()
+    pool: np.ndarray | None = None
     for key in TARGET_KEYS:
         t = ctx.targets.get(key)
         goal, kind = goal_of(key, t)
@@ -333,15 +355,20 @@ def unmet(ctx: PlanContext, *, before: dict[str, float], after: dict[str, float]
             parts.append("No fish is allowed by the diet or avoid list; an algal oil (EPA and "
                          "DHA from algae) is the plant source.")
         else:
-            parts.append(_food_limit(ctx, additions, kcal_used, max_kcal))
-        if key in decisions:
+            parts.append(_food_limit(additions, limits))
+        if key in decisions and not (block and key == "potassium_mg"):
             parts.append(decisions[key][0].upper() + decisions[key][1:] + ".")
         if key == "sodium_mg" and exercise is not None and t is not None and t.ai:
             parts.append(sodium_need_note(exercise, t.ai))
-        close = closer(ctx, key, short, additions, after, portion_factor)
+        if pool is None and key != "sodium_mg":
+            pool = food_pool(ctx)
+        close = closer(ctx, key, short, additions, after, portion_factor, pool, limits)
         if close is not None:
             sentence = closer_text(close, key)
             parts.append(sentence[0].upper() + sentence[1:])
+        elif not block and key not in ("sodium_mg", "epa_dha_mg"):
+            parts.append("No everyday food that fits your diet, the foods you avoid and the "
+                         "limits above closes it in one or two servings: a dietitian can help.")
         row: dict[str, Any] = {"nutrient": key, "reason": " ".join(parts),
                                "short": round(short, 3), "unit": unit, "goal": goal,
                                "goal_kind": kind, "after": round(have, 3),
@@ -354,28 +381,36 @@ def _no_fish(ctx: PlanContext) -> bool:
     return ctx.diet in ("vegan", "vegetarian") or any("fish" in a.lower() for a in ctx.avoid)
 
 
-def _food_limit(ctx: PlanContext, additions: list[FoodAddition], kcal_used: float,
-                max_kcal: float) -> str:
-    """Why the food plan stopped: the limit it reached, or its weighing of the gaps."""
-    limits = []
+def _food_limit(additions: list[FoodAddition],
+                limits: dict[str, tuple[float, float, str]]) -> str:
+    """Why the food plan stopped: the limits it reached (a limit is reached when the additions
+    use 80 % of it), or its weighing of the gaps."""
+    reached = []
     if len(additions) >= MAX_FOODS:
-        limits.append(f"it already adds {len(additions)} foods, its most")
-    if max_kcal <= 0:
-        limits.append("no added energy is allowed")
-    elif kcal_used >= 0.9 * max_kcal:
-        limits.append(f"it uses {kcal_used:,.0f} of the {max_kcal:,.0f} kcal a day allowed for "
-                      "added foods")
-    if limits:
-        return "The food plan stops at its limits: " + "; and ".join(limits) + "."
+        reached.append(f"it already adds {len(additions)} foods, its most")
+    for name, (used, limit, words) in limits.items():
+        if limit <= 0:
+            reached.append(f"no room is left under {words}" if name != "energy"
+                           else "no added energy is allowed")
+        elif used >= 0.8 * limit:
+            reached.append(f"it uses {used:,.0f} of {words}")
+    if reached:
+        return "The food plan stops at its limits: " + "; and ".join(reached) + "."
     return ("The food plan weighs this gap against another change to your day (magnesium and "
             "calcium come first, one food per role).")
+
+
+def reasons_text(reasons: str) -> str:
+    """"a; b; c" (the gate's reasons) as "a, b and c"."""
+    parts = [p.strip() for p in str(reasons).split("; ") if p.strip()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _sodium_reason(ctx: PlanContext, exercise: dict[str, Any] | None, goal: float) -> str:
     withheld = ctx.constraints.get("no_salt_advice")
     cap = ctx.constraints.get("sodium_cap_mg")
     if withheld or cap:
-        why = withheld or "your low-salt diet"
+        why = reasons_text(withheld) if withheld else "your low-salt diet"
         return (f"Because of {why}, crampcheck adds no salt: your clinician sets how much sodium "
                 "is right for you.")
     return ("Foods as logged hold little salt; salt added in cooking or at the table counts only "

@@ -175,6 +175,8 @@ class FoodSolution:
     mip_gap: float | None = None
     nodes: int | None = None
     portion_factor: float = 1.0
+    #: the food plan's hard limits: name -> (used by the additions, limit, words)
+    limits: dict[str, tuple[float, float, str]] = field(default_factory=dict)
 
 
 def screen(soft: list[tuple[str, np.ndarray, float, float]], cost: np.ndarray,
@@ -447,6 +449,7 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     soft.append(("epa_dha_mg", epa_dha_mg, _need(g_ed, before["epa_dha_mg"]), g_ed))
 
     hard: list[tuple[np.ndarray, float]] = [(kcal, max_kcal)]
+    hard_names = [("energy", f"{max_kcal:,.0f} kcal a day for added foods")]
     na = targets.get("sodium_mg")
     cdrr = na.cdrr if na is not None and na.cdrr else 2300.0
     cap = ctx.constraints.get("sodium_cap_mg")
@@ -457,17 +460,24 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     else:
         budget = cdrr - before["sodium_mg"]
     hard.append((col["sodium_mg"], budget))
+    hard_names.append(("sodium", f"{budget:,.0f} mg of sodium from added foods (sodium stays "
+                                 f"within {cdrr:,.0f} mg a day)"))
     for key in ("calcium_mg", "vitamin_d_ug"):  # ULs read supplements at their upper reading
         t = targets.get(key)
         if t is not None and t.ul is not None:
             hard.append((col[key], max(t.ul - ctx.upper(key), 0.0)))
+            hard_names.append((key, f"the upper limit of {t.ul:g} {t.unit} a day"))
     limits = blocked_food_limits()
     for nutrient in sorted(blocked):  # all additions together: at most one serving's worth
         key, limit = limits[nutrient]
         hard.append((per0[:, COL[key]], limit))
+        hard_names.append((f"blocked:{nutrient}", f"at most {limit:g} mg of "
+                           f"{nutrient.replace('_', ' ')} from all added foods together "
+                           f"({blocked[nutrient]})"))
     budget = fluid_budget_ml(ctx)
     if budget is not None:
         hard.append((fluid_ml(cands)[idx], budget))
+        hard_names.append(("fluid", f"{budget:,.0f} mL of fluid from added foods"))
 
     role_of, kind_of = candidate_roles(cands)
     role_ids = list(roles())
@@ -557,6 +567,8 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
                             notes + [f"The food optimisation found no solution ({res.message})."],
                             portion_factor=factor)
     x = np.rint(res.x[:n]).astype(int) + 2 * np.rint(res.x[n:2 * n]).astype(int)
+    used_limits = {name: (float(coeffs @ x), float(limit), words)
+                   for (coeffs, limit), (name, words) in zip(hard, hard_names, strict=True)}
     role_meals = _role_meals(ctx, role_of, cands)
     additions = []
     for k in np.flatnonzero(x > 0):
@@ -579,7 +591,8 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     nodes = getattr(res, "mip_node_count", None)
     return FoodSolution(additions, status, seconds, n_allowed, removed, notes, screened=n,
                         mip_gap=None if gap is None else float(gap),
-                        nodes=None if nodes is None else int(nodes), portion_factor=factor)
+                        nodes=None if nodes is None else int(nodes), portion_factor=factor,
+                        limits=used_limits)
 
 
 def _role_meals(ctx: PlanContext, role_of: np.ndarray, cands: Candidates) -> dict[str, str]:

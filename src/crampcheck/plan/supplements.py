@@ -331,6 +331,8 @@ def _vitamin_d(ctx: PlanContext, after_food: dict[str, float], decisions: dict[s
         decisions["vitamin_d_ug"] = (f"the largest tablet that keeps you within the upper limit "
                                      f"of {t.ul:g} µg/day is {strength:g} µg")
     cautions = list(product.get("cautions", []))
+    if ctx.diet in ("vegan", "vegetarian") and product.get("caution_vegan"):
+        cautions.append(str(product["caution_vegan"]))
     for rule in knowledge.load("plan_products").get("medicine_cautions", []):
         if rule["mineral"] != "vitamin_d":
             continue

@@ -26,6 +26,7 @@ from typing import Any
 from .. import knowledge
 from ..models import Citation
 from .context import PlanContext
+from .explain import reasons_text
 
 ALL_IDS = ("measure", "drink_to_thirst", "replace_losses", "fluid_limit", "salt_after",
            "salt_during", "no_salt", "salt_and_cramps")
@@ -121,7 +122,8 @@ def estimate(ctx: PlanContext) -> dict[str, Any] | None:
         "cramps": bool(ctx.has_cramps or ex.cramps_around_exercise),
     }
     words = {"two_percent_kg": f"{float(section['max_body_mass_loss']) * weight:.1f}",
-             "during_minutes": f"{during:g}", "reason": str(withheld or "")}
+             "during_minutes": f"{during:g}",
+             "reason": reasons_text(withheld) if withheld else ""}
     advice = []
     for row in knowledge.load("sweat")["advice"]:
         if applies_when.get(row["when"], False):
