@@ -442,3 +442,58 @@ def test_text_json_web_and_report_show_the_same_plan(tmp_path):
         for item in want:  # PDF lines wrap and ASCII-fy a few symbols: compare without spaces
             item = item.replace("–", "-").replace("→", "->").replace("≥", ">=")
             assert re.sub(r"\s+", "", item) in flat, item
+
+
+def test_the_web_plan_page_shows_the_plans_own_words(tmp_path):
+    # the journal's /plan page: meals logged with the food, the plan's own when/serves/costs,
+    # its still-short reasons with the food that closes them, and the sweat section
+    from fastapi.testclient import TestClient
+
+    from crampcheck.journal.db import connect
+    from crampcheck.report.plan_text import plan_words
+    from crampcheck.web import views
+    from crampcheck.web.app import create_app
+
+    db = tmp_path / "journal.db"
+    client = TestClient(create_app(db, "me"), base_url="http://127.0.0.1",
+                        headers={"sec-fetch-site": "same-origin"})
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/diary").text)[1]
+    r = client.post("/profile", data={"csrf": csrf, "age": "24", "sex": "male",
+                                      "exercise_hours": "12", "intensity": "vigorous"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    day = views.today()
+    for meal, lines in (("breakfast", "1 cup cooked oatmeal\n1 cup skim milk"),
+                        ("lunch", "2 cups cooked brown rice\n1 cup cooked lentils"),
+                        ("dinner", "6 oz roasted chicken breast\n1 cup cooked broccoli")):
+        r = client.post("/diary/food", data={"csrf": csrf, "day": day, "meal": meal,
+                                             "lines": lines})
+        assert r.status_code == 200
+    page = _visible(client.get("/plan?days=7").text)
+    conn = connect(db, create=False)
+    try:
+        view = views.journal_assessment(conn, "me", 7)
+    finally:
+        conn.close()
+    assert view.case.diary[day][0].startswith("breakfast: ")
+    words = plan_words(view.plan)
+    assert words["additions"] and words["exercise"] is not None
+    for item in _must_show(view.plan):
+        assert re.sub(r"\s+", " ", item) in page, item
+    assert "Sweat, salt and fluid" in page
+
+
+def test_the_complete_plan_is_the_same_on_every_run():
+    # the solver stops at a node count, never a clock; closers and roles break ties by id
+    import os
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-m", "crampcheck.cli", "plan",
+                              str(DATA / "case_athlete_heat.json"), "--json"],
+                             capture_output=True, cwd=ROOT, env=env, timeout=300, check=True)
+        outs.append(out.stdout)
+    assert outs[0] == outs[1]
+    assert json.loads(outs[0])["exercise"]["sodium_mg_per_session"]["central"] == 1818

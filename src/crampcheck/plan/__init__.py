@@ -138,8 +138,7 @@ class Plan:
         for s in self.supplements:
             recs.append(Recommendation(
                 kind="supplement", nutrient=s.mineral,
-                text=f"{s.name[0].upper() + s.name[1:]} {s.form}: {s.amount_text()} a day — "
-                     f"{s.schedule}.",
+                text=f"{s.title()}: {s.amount_text()} a day — {s.schedule}.",
                 amount=f"{s.elemental_mg:g} {s.unit}",
                 rationale="What food leaves open, in whole tablets, within the upper limit.",
                 cautions=list(s.cautions),

@@ -80,6 +80,12 @@ class SupplementItem:
     def name(self) -> str:
         return "vitamin D" if self.mineral == "vitamin_d" else self.mineral
 
+    def title(self) -> str:
+        """"Vitamin D3 (cholecalciferol)", "Magnesium glycinate"."""
+        if self.mineral == "vitamin_d":
+            return f"Vitamin {self.form}"
+        return f"{self.mineral.capitalize()} {self.form}"
+
     def amount_text(self) -> str:
         """"25 µg (1,000 IU)" for vitamin D, "200 mg elemental magnesium" for a mineral."""
         if self.mineral == "vitamin_d":
@@ -91,6 +97,7 @@ class SupplementItem:
             "mineral": self.mineral,
             "nutrient": self.key,
             "form": self.form,
+            "name": self.title(),
             "amount": round(self.elemental_mg, 1),
             "unit": self.unit,
             "text": self.amount_text(),

@@ -48,9 +48,9 @@ def addition_words(a: dict[str, Any]) -> dict[str, Any]:
 
 
 def supplement_words(s: dict[str, Any]) -> dict[str, Any]:
-    who = "Vitamin D" if s.get("mineral") == "vitamin_d" else str(s.get("mineral", "")).capitalize()
+    who = s.get("name") or f"{str(s.get('mineral', '')).capitalize()} {s.get('form') or ''}"
     text = s.get("text") or f"{fmt_amount(s.get('elemental_mg'))} mg elemental {s.get('mineral')}"
-    return {"title": f"{who} ({s.get('form') or 'any form'}): {text} a day",
+    return {"title": f"{who.strip()}: {text} a day",
             "schedule": s.get("schedule") or "", "cautions": list(s.get("cautions") or []),
             "sources": s.get("sources") or []}
 
