@@ -19,8 +19,21 @@ Soft targets (shortfalls are penalised; "need" = target − current intake, neve
   ``lo·ΔMg − ΔCa ≤ s`` when below, the usual band constraints when inside — at a small weight
   (``plan_weight_per_percent`` in ``plan_foods.toml``), so it never refuses calcium to someone
   below the target and never pushes magnesium up to fix a ratio;
-* potassium toward its AI (NASEM 2019);
+* potassium toward its AI (NASEM 2019) and vitamin D toward its RDA (IOM 2011: fortified
+  drinks, oily fish, eggs, fortified cereal, UV-exposed mushrooms; weight in ``plan_foods.toml``);
 * ALA toward its AI (IOM 2005) and EPA+DHA toward 250 mg/day (EFSA 2010).
+
+Each soft row is written in percent of its goal (so every slack is "% short" and the matrix is
+well scaled), and a food's contribution to a row is capped at the need (exact for binaries, and
+it tightens the relaxation).
+
+A day a person would eat (:mod:`crampcheck.plan.roles`): at most ``max_foods`` foods of one role
+(one milk or plant drink, one dish of cooked greens, one nut butter, one main protein…) and one
+food of a kind (kale raw or cooked); another food of a role the person already eats costs a
+little more than more of their own (``SUBSTITUTE_COST``), a food for a meal the diary never
+logs a little more too. These constraints also make the programme much faster: substitutes no
+longer give near-equal solutions to tell apart. Children: portions scaled to their energy need
+(DGA 2020–2025), one serving of a food at most, the energy budget scaled alike.
 
 Safety (the assessment's gate, :class:`crampcheck.plan.context.PlanContext`): a nutrient whose
 food additions are blocked (high calcium, magnesium, potassium or phosphate; the potassium
@@ -32,8 +45,9 @@ diet: the sodium cap replaces the CDRR.
 
 Hard limits (all hold at ``x = 0``): added energy ≤ ``max_kcal``; sodium stays ≤ the CDRR
 (2,300 mg; NASEM 2019), and when intake is already above it additions bring at most 140 mg
-(FDA "low sodium"); calcium and vitamin D stay under their ULs (IOM 2011), or add nothing when
-already above.
+(FDA "low sodium"); calcium and vitamin D stay under their ULs (IOM 2011; supplements read at
+their upper amounts), or add nothing when already above. The solution reports how much of each
+limit the additions use (``FoodSolution.limits``), which the plan's reasons name.
 
 Objective (minimise): per serving ``1 + kcal/100 + 1.5 · unfamiliarity`` plus
 ``OTHER_FOOD_PENALTY`` (25) for a food that is neither an *everyday food* (listed by a published
@@ -47,7 +61,8 @@ NHANES participants report eating. At most 2 different foods come from one USDA 
 
 Speed and determinism: the diet/allergen filters run on the cached candidate set; a screen
 (:func:`screen`) then keeps, for every open target, the 6 foods that close most of it per unit of
-cost and the 12 best overall (plus every food the person eats), so HiGHS gets a few dozen foods
+cost and the 12 best overall (plus every food the person eats), each list taking at most one
+spare food per role, so HiGHS gets a few dozen foods
 and proves optimality within a 2 % relative gap in a few hundred branch-and-bound nodes. There is
 no wall-clock time limit: the only limit is a node count (``NODE_LIMIT``), which does not depend
 on how busy the machine is, so the same case always gives the same plan. The gap reached is
