@@ -7,14 +7,20 @@ list, in the household amount they list. Input:
   and calcium fact sheets, the DGA 2020–2025 calcium table, the DGA 2015–2020 potassium table
   (Appendix 10) and two secondary compilations (ProCon.org calcium, "Nutrition Diva" potassium);
 * :data:`OMEGA3_ROWS` below — the whole-food rows of the ODS omega-3 fact sheet, Table 2
-  ("Selected food sources of ALA, EPA and DHA").
+  ("Selected food sources of ALA, EPA and DHA");
+* :data:`VITAMIN_D_ROWS` below — the ODS vitamin D fact sheet, Table 3.
+
+Each entry also gets its ``role`` (the part it plays in a day; ``[[roles]]`` of
+``plan_foods.toml``, :func:`crampcheck.plan.roles.role_for`).
 
 Every row's ``line`` (what a person would type) is resolved with
 ``crampcheck.totals.nutrients([line]).items[0]`` to a USDA food id, its household quantity, unit
 and grams. Rows resolving to the same food are merged (the first row gives the amount; sources
-and nutrients accumulate). Run once and commit the output::
+and nutrients accumulate). A line the committed file already resolves keeps that food and
+amount (food matching improves over time; an everyday food should change only on purpose):
+``--refresh`` resolves every line again. Run and commit the output::
 
-    python3 scripts/build_everyday_foods.py
+    python3 scripts/build_everyday_foods.py [--refresh]
 
 References
 ----------
@@ -27,8 +33,12 @@ from __future__ import annotations
 
 import csv
 import sys
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
+from crampcheck.foods.store import default_store
+from crampcheck.plan.roles import role_for
 from crampcheck.totals import nutrients
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +51,7 @@ SOURCES = {
     "https://ods.od.nih.gov/factsheets/Calcium-HealthProfessional/": ("ods_calcium_hp", "A"),
     "https://ods.od.nih.gov/factsheets/Omega3FattyAcids-HealthProfessional/": (
         "ods_omega3_hp", "A"),
+    "https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/": ("ods_vitamin_d_hp", "A"),
     "https://www.dietaryguidelines.gov/food-sources-calcium": ("dga_2020_2025", "A"),
     "https://health.gov/dietaryguidelines/2015/guidelines/appendix-10/": (
         "dga_2015_2020_potassium_sources", "A"),
@@ -81,6 +92,31 @@ OMEGA3_ROWS = [
      "DHA 0.17, EPA 0.02"),
 ]
 OMEGA3_URL = "https://ods.od.nih.gov/factsheets/Omega3FattyAcids-HealthProfessional/"
+
+#: ODS vitamin D fact sheet, Table 3 ("Selected food sources of vitamin D"): the foods a plan
+#: would add (µg per serving as published). Cod liver oil (vitamin A), beef liver (an organ meat),
+#: and rows with at most 0.4 µg (cheddar, chicken, beef, grains, nuts) are left out. The table's
+#: UV-exposed mushrooms are white button mushrooms; USDA's UV-exposed mushroom is portabella.
+#: The names are the table's rows, shortened where the row names an amount or several foods.
+VITAMIN_D_ROWS = [
+    ("Trout (rainbow), farmed, cooked", "3 ounces", "3 oz cooked farmed rainbow trout", "16.2"),
+    ("Salmon (sockeye), cooked", "3 ounces", "3 oz cooked sockeye salmon", "14.2"),
+    ("Mushrooms exposed to UV light (portabella, grilled)", "1/2 cup",
+     "1/2 cup grilled portabella mushrooms exposed to ultraviolet light", "9.2 (white, raw)"),
+    ("Milk, 2% milkfat, vitamin D fortified", "1 cup", "1 cup 2% milk", "2.9"),
+    ("Oat beverage (oat milk), vitamin D fortified", "1 cup", "1 cup oat milk", "2.5-3.6"),
+    ("Soy, almond and oat milks, vitamin D fortified", "1 cup",
+     "1 cup calcium fortified soymilk, original", "2.5-3.6"),
+    ("Ready-to-eat cereal (bran flakes), fortified with vitamin D", "1 serving",
+     "1 cup bran flakes", "2.0"),
+    ("Sardines (Atlantic), canned in oil, drained", "2 sardines", "2 sardines canned in oil",
+     "1.2"),
+    ("Egg, scrambled", "1 large", "1 large scrambled egg", "1.1"),
+    ("Tuna fish (light), canned in water, drained", "3 ounces",
+     "3 oz light tuna canned in water", "1.0"),
+]
+VITAMIN_D_URL = "https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/"
+VITAMIN_D_TABLE = "ODS Vitamin D fact sheet, Table 3: Selected food sources of vitamin D"
 OMEGA3_TABLE = "ODS Omega-3 Fatty Acids fact sheet, Table 2: Selected food sources of ALA, EPA, DHA"
 
 #: A table line the food search resolves to a different food than the table means → a line that
@@ -94,6 +130,14 @@ LINE_FIXES = {
     "1/2 cup prunes": "1/2 cup dried plums (prunes)",
     # "plain low fat kefir" matched a branded (LIFEWAY) kefir; the generic FNDDS kefir is it.
     "1 cup plain low fat kefir": "1 cup low fat kefir",
+    # "cooked taro root" is below the matching threshold; the table's taro is USDA's cooked taro.
+    "1 cup cooked taro root": "1 cup cooked taro",
+    # "X with skin" now reads as a meal of two foods (potato and pork skins); the skin is part
+    # of the potato.
+    "3.5 oz baked potato with skin": "3.5 oz baked potato, flesh and skin",
+    "1 medium baked potato with skin": "1 medium baked potato, flesh and skin",
+    # the second table's lima beans are the first table's (mature, cooked), not immature ones
+    "1/2 cup lima beans, cooked": "1/2 cup cooked lima beans",
 }
 
 #: Foods in the tables that the plan does not offer, with the reason (``offer = false``).
@@ -115,6 +159,10 @@ NOT_OFFERED = {
 
 NUTRIENT_OF = {"magnesium": "magnesium", "calcium": "calcium", "potassium": "potassium"}
 
+#: An everyday food whose role the rules of plan_foods.toml ``[[roles]]`` would get wrong → its
+#: role (each with the reason). Empty when the rules fit every food.
+ROLE_FIXES: dict[str, str] = {}
+
 
 def _rows() -> list[dict[str, str]]:
     with CSV_PATH.open(encoding="utf-8") as fh:
@@ -122,6 +170,10 @@ def _rows() -> list[dict[str, str]]:
     for food, amount, line, values in OMEGA3_ROWS:
         rows.append({"nutrient": "omega3", "food": food, "amount": amount, "line": line,
                      "table": OMEGA3_TABLE, "source_url": OMEGA3_URL,
+                     "published": values})
+    for food, amount, line, values in VITAMIN_D_ROWS:
+        rows.append({"nutrient": "vitamin_d", "food": food, "amount": amount, "line": line,
+                     "table": VITAMIN_D_TABLE, "source_url": VITAMIN_D_URL,
                      "published": values})
     return rows
 
@@ -140,16 +192,55 @@ def _unit(item, row: dict[str, str]) -> str:
     return " ".join(words[-1:]) or "piece"
 
 
-def build() -> list[dict]:
+@dataclass(frozen=True)
+class Resolved:
+    """What one table line resolves to: a USDA food and the line's household amount."""
+
+    id: str
+    name: str
+    category: str
+    quantity: float
+    unit: str
+    grams: float
+
+
+def _pinned() -> dict[str, Resolved]:
+    """The resolutions the committed file already holds, by line: food matching changes over
+    time, and an everyday food must not change because the matcher did (``--refresh`` re-reads
+    every line)."""
+    if not OUT_PATH.exists():
+        return {}
+    store = default_store()
+    out = {}
+    for e in tomllib.loads(OUT_PATH.read_text(encoding="utf-8")).get("foods", []):
+        food = store.get(e["id"])
+        if food is not None:
+            out[e["line"]] = Resolved(food.id, food.name, food.category, float(e["quantity"]),
+                                      str(e["unit"]), float(e["grams"]))
+    return out
+
+
+def _resolve(rows: list[dict[str, str]], lines: list[str], refresh: bool) -> list[Resolved]:
+    pinned = {} if refresh else _pinned()
+    todo = [(k, line) for k, line in enumerate(lines) if line not in pinned]
+    report = nutrients([line for _, line in todo])
+    if report.unmatched or len(report.items) != len(todo):
+        texts = [i.text for i in report.items]
+        split = sorted({t for t in texts if texts.count(t) > 1})
+        sys.exit(f"unmatched lines: {report.unmatched}; lines read as more than one food: "
+                 f"{split}")
+    fresh = {k: Resolved(item.food.id, item.food.name, item.food.category, float(item.quantity),
+                         _unit(item, rows[k]), round(float(item.grams), 2))
+             for (k, _), item in zip(todo, report.items, strict=True)}
+    return [pinned.get(line) or fresh[k] for k, line in enumerate(lines)]
+
+
+def build(refresh: bool = False) -> list[dict]:
     rows = _rows()
     lines = [LINE_FIXES.get(r["line"], r["line"]) for r in rows]
-    report = nutrients(lines)
-    if report.unmatched or len(report.items) != len(rows):
-        sys.exit(f"unmatched lines: {report.unmatched}")
     entries: dict[str, dict] = {}
-    for row, line, item in zip(rows, lines, report.items, strict=True):
+    for row, line, food in zip(rows, lines, _resolve(rows, lines, refresh), strict=True):
         source, grade = SOURCES[row["source_url"]]
-        food = item.food
         entry = entries.get(food.id)
         if entry is None:
             entry = {
@@ -157,14 +248,15 @@ def build() -> list[dict]:
                 "usda_name": food.name,
                 "table_name": row["food"],
                 "line": line,
-                "quantity": float(item.quantity),
-                "unit": _unit(item, row),
-                "grams": round(float(item.grams), 2),
+                "quantity": food.quantity,
+                "unit": food.unit,
+                "grams": food.grams,
                 "table_amount": row["amount"],
                 "nutrients": [],
                 "source": [],
                 "grade": grade,
             }
+            entry["role"] = ROLE_FIXES.get(food.id) or role_for(food.name, food.category)
             reason = _not_offered(line)
             if reason:
                 entry["offer"] = False
@@ -200,11 +292,13 @@ def write(entries: list[dict]) -> str:
         "# GENERATED by scripts/build_everyday_foods.py from tests/data/published_food_sources.csv",
         "# and the ODS omega-3 rows in the script; edit those and re-run, do not edit by hand.",
         "# offer = false: listed by a table but not proposed by the plan (reason given).",
+        "# role: the part the food plays in a day (plan_foods.toml [[roles]]): the plan adds at",
+        "# most one food of most roles (one milk or plant drink, one dish of cooked greens).",
         "",
     ]
     out = list(head)
     keys = ["id", "usda_name", "table_name", "line", "quantity", "unit", "grams",
-            "table_amount", "nutrients", "offer", "reason", "source", "grade"]
+            "table_amount", "nutrients", "role", "offer", "reason", "source", "grade"]
     for entry in entries:
         out.append("[[foods]]")
         for key in keys:
@@ -215,7 +309,7 @@ def write(entries: list[dict]) -> str:
 
 
 def main() -> None:
-    entries = build()
+    entries = build(refresh="--refresh" in sys.argv[1:])
     OUT_PATH.write_text(write(entries), encoding="utf-8")
     offered = sum(1 for e in entries if e.get("offer", True))
     print(f"{len(entries)} foods ({offered} offered) -> {OUT_PATH.relative_to(ROOT)}")

@@ -27,7 +27,8 @@ def test_plan_json_contract_and_arithmetic():
     assert out.returncode == 0, out.stderr
     plan = json.loads(out.stdout)
     assert set(plan) == {"additions", "supplements", "before", "after", "ratios", "unmet",
-                         "notes", "stopped", "reductions", "blocked", "solver"}
+                         "notes", "stopped", "reductions", "blocked", "solver", "targets",
+                         "exercise"}
     for key, before in plan["before"].items():
         if key == "epa_dha_mg":  # derived: 1000 x (EPA g + DHA g)
             added = sum(1000 * ((a["nutrients"].get("epa_g") or 0.0)
@@ -35,12 +36,18 @@ def test_plan_json_contract_and_arithmetic():
                         for a in plan["additions"])
         else:
             added = sum((a["nutrients"].get(key) or 0.0) for a in plan["additions"])
-        added += sum(s["elemental_mg"] for s in plan["supplements"]
-                     if f"{s['mineral']}_mg" == key)
-        added -= sum(r["from"] - r["to"] for r in plan["reductions"] if r["nutrient"] == key)
+        added += sum(s["amount"] for s in plan["supplements"] if s["nutrient"] == key)
+        # a reduction takes its intake reading off ("calcium carbonate 600 mg" counts 240 mg)
+        added += sum(r["intake_change"] for r in plan["reductions"] if r["nutrient"] == key)
         # EPA+DHA is derived from gram values rounded to 0.001 g in the JSON
         tolerance = 1.0 if key == "epa_dha_mg" else 0.01
         assert plan["after"][key] == pytest.approx(before + added, abs=tolerance), key
+        if key in plan["targets"]:  # the target table shows the same numbers, split in two
+            t = plan["targets"][key]
+            assert t["before"] == pytest.approx(before, abs=0.01)
+            assert t["after"] == pytest.approx(plan["after"][key], abs=0.01)
+            assert t["after_from_food"] + t["after_from_supplements"] == pytest.approx(
+                t["after"], abs=0.02)
     assert plan["ratios"]["before"]["calcium_to_magnesium"] > 2.5
 
 

@@ -135,7 +135,8 @@ def test_case_for_window(db: Path) -> None:
     assert case.conditions == ["crohn's disease"]
     assert case.supplements == ["Magnesium (as glycinate) 200 mg"]
     assert sorted(case.diary) == ["2026-11-16", "2026-11-17", "2026-11-18"]  # MFP totals out
-    assert "1.00 cup Spinach, Cooked" in case.diary["2026-11-16"]
+    # the meal a line was logged with goes first, so the plan can fit foods to meals
+    assert "lunch: 1.00 cup Spinach, Cooked" in case.diary["2026-11-16"]
     assert len(case.cramps) == 1 and case.cramps[0].muscle == "calf"
     assert case.symptoms == ["calf swelling on one side"]
     assert [(lab.value, lab.date) for lab in case.labs] == [(1.6, "2026-11-01")]

@@ -121,7 +121,7 @@ def test_after_equals_before_plus_contributions(diet):
         assert v == pytest.approx(expected[k], abs=1e-6)
     d = plan.to_dict()
     assert set(d) == {"additions", "supplements", "before", "after", "ratios", "unmet", "notes",
-                      "stopped", "reductions", "blocked", "solver"}
+                      "stopped", "reductions", "blocked", "solver", "targets", "exercise"}
     assert d["stopped"] is False and d["solver"]["status"] == "optimal"
     assert set(d["ratios"]) == {"before", "after"}
 

@@ -128,7 +128,12 @@ def test_mild_high_calcium_stops_calcium_and_vitamin_d_and_blocks_calcium_foods(
     assert not plan.stopped and not [s for s in plan.supplements if s.mineral == "calcium"]
     limit = blocked_food_limits()["calcium"][1]
     assert sum(a_.nutrients["calcium_mg"] or 0 for a_ in plan.additions) <= limit + 1e-6
-    assert plan.after["calcium_mg"] <= plan.before["calcium_mg"] - 600 + limit + 1e-6
+    # "calcium carbonate 600 mg" counts 240 mg of calcium in the intake (600 × 0.400) and 600 mg
+    # for the upper limit: stopping it takes 240 mg off the intake, not 600 (issue 16)
+    stop = next(r for r in plan.reductions if r["nutrient"] == "calcium_mg")
+    assert stop["from"] == pytest.approx(600) and stop["intake_change"] == pytest.approx(-240.24)
+    assert plan.after["calcium_mg"] <= plan.before["calcium_mg"] - 240.24 + limit + 1e-6
+    assert plan.after["calcium_mg"] >= plan.before["calcium_mg"] - 240.24 - 1e-6
 
 
 def test_hypercalcaemia_severity_follows_the_merck_bands_and_symptoms():

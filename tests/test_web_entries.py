@@ -156,11 +156,13 @@ def test_plan_and_intake_pages_use_human_labels(client: TestClient) -> None:
     assert "Magnesium <span class=\"muted\">(mg)</span>" in client.get("/assessment?days=7").text
 
 
-def test_calcium_followup_names_a_food_that_closes_the_gap() -> None:
+def test_the_plan_names_the_food_that_closes_the_calcium_gap() -> None:
+    # The web page shows the plan's own words: the food and amount that closes calcium come
+    # from the plan (unmet[].closes_with), not from a second search of the foods (issue 16).
     from crampcheck.assess import assess
     from crampcheck.case import case_from_dict
     from crampcheck.plan import plan_for_assessment
-    from crampcheck.web.plan_view import calcium_followup, plan_display
+    from crampcheck.web.plan_view import plan_display
 
     case = case_from_dict({
         "person": {"age": 40, "sex": "female"},
@@ -171,14 +173,12 @@ def test_calcium_followup_names_a_food_that_closes_the_gap() -> None:
     result = assess(case)
     plan = plan_for_assessment(result, max_kcal=60).to_dict()
     short = next(u for u in plan["unmet"] if u["nutrient"] == "calcium_mg")
-    gap = float(re.match(r"(\d+) mg/day", short["reason"])[1])
-    text = calcium_followup(result, plan)
-    m = re.match(r"To close the (\d+) mg of calcium a day still short: add (.+?) of (.+?) "
-                 r"\(([\d,]+) mg calcium", text)
-    assert m, text
-    assert float(m[1]) == gap and float(m[4].replace(",", "")) >= gap
-    assert plan_display(result, plan)["calcium"] == text
-
+    close = short["closes_with"]
+    assert close is not None and close["closes"] and close["brings"] >= short["short"] - 0.5
+    assert f"{close['amount']} of " in short["reason"] and "closes it" in short["reason"]
+    shown = next(u for u in plan_display(result, plan)["unmet"]
+                 if u["nutrient"] == "calcium_mg")
+    assert shown["reason"] == short["reason"]
 
 
 def test_an_empty_window_says_where_the_food_is(tmp_path: Path) -> None:

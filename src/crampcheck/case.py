@@ -28,13 +28,23 @@ from .textio import read_text
 
 DIETS = ("omnivore", "pescatarian", "vegetarian", "vegan")
 INTENSITIES = ("light", "moderate", "vigorous")
+EXERCISE_FIELDS = ("hours_per_week", "intensity", "hot_environment", "session_minutes",
+                   "cramps_around_exercise", "sweat_rate_l_per_h")
 
 
 @dataclass(frozen=True)
 class Exercise:
+    """Exercise as the case file gives it. Only ``hours_per_week`` is needed; the rest refine the
+    plan's sweat estimate: ``session_minutes`` (a typical session), ``cramps_around_exercise``
+    (cramps come during or soon after exercise), ``sweat_rate_l_per_h`` (measured by weighing
+    before and after a session; replaces the estimate)."""
+
     hours_per_week: float = 0.0
     intensity: str = "moderate"
     hot_environment: bool = False
+    session_minutes: float | None = None
+    cramps_around_exercise: bool | None = None
+    sweat_rate_l_per_h: float | None = None
 
 
 @dataclass(frozen=True)
@@ -193,15 +203,29 @@ def case_from_dict(raw: Any) -> Case:
     if ex is not None:
         if not isinstance(ex, dict):
             raise InputError("exercise must be an object (hours_per_week, intensity, "
-                             "hot_environment)")
+                             "hot_environment, session_minutes, cramps_around_exercise, "
+                             "sweat_rate_l_per_h)")
+        unknown_ex = set(ex) - set(EXERCISE_FIELDS)
+        if unknown_ex:
+            raise InputError(f"exercise: unknown fields {', '.join(sorted(unknown_ex))} "
+                             f"(expected some of: {', '.join(EXERCISE_FIELDS)})")
         intensity = ex.get("intensity", "moderate")
         if intensity not in INTENSITIES:
             raise InputError(f"exercise.intensity must be one of {', '.join(INTENSITIES)}")
+        around = ex.get("cramps_around_exercise")
         case.exercise = Exercise(
             hours_per_week=_num(ex.get("hours_per_week", 0), "exercise.hours_per_week", 0, 80,
                                 "a number of hours"),
             intensity=intensity,
-            hot_environment=_bool(ex.get("hot_environment", False), "exercise.hot_environment"))
+            hot_environment=_bool(ex.get("hot_environment", False), "exercise.hot_environment"),
+            session_minutes=None if ex.get("session_minutes") is None else _num(
+                ex["session_minutes"], "exercise.session_minutes", 5, 720,
+                "a number of minutes (5 to 720)"),
+            cramps_around_exercise=None if around is None else _bool(
+                around, "exercise.cramps_around_exercise"),
+            sweat_rate_l_per_h=None if ex.get("sweat_rate_l_per_h") is None else _num(
+                ex["sweat_rate_l_per_h"], "exercise.sweat_rate_l_per_h", 0.05, 5,
+                "litres of sweat per hour (0.05 to 5)"))
     diary = raw.get("diary") or {}
     if not isinstance(diary, dict):
         raise InputError("diary must map dates (YYYY-MM-DD) to lists of food lines")

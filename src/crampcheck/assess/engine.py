@@ -30,6 +30,7 @@ from .. import knowledge
 from ..case import Case
 from ..errors import InputError
 from ..foods.schema import NUTRIENTS
+from ..intake.diary import split_meal
 from ..intake.supplements import parse_supplement
 from ..models import SEVERITIES, Finding, Recommendation
 from ..reference.dri import Target, targets_for
@@ -67,6 +68,7 @@ class Intake:
     estimated: dict[str, list[str]] = field(default_factory=dict)
     unreadable_supplements: list[tuple[str, str]] = field(default_factory=list)
     upper_from_supplements: dict[str, float] = field(default_factory=dict)  # UL readings
+    meals_logged: list[str] = field(default_factory=list)  # diary meal words, first seen first
 
 
 @dataclass
@@ -160,11 +162,19 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
                 missing.setdefault(k, []).append(f"{day}: {n} entr{'y' if n == 1 else 'ies'}")
             for k in rec.estimated:
                 estimated.setdefault(k, []).append(day)
+    meals_logged: list[str] = []
+    for lines in case.diary.values():  # "breakfast: 1 cup oatmeal": the meals the person logs
+        for text in lines:
+            meal = split_meal(text)[0]
+            if meal and meal not in meals_logged:
+                meals_logged.append(meal)
     for day, lines in ([] if recorded_days is not None else sorted(case.diary.items())):
         totals = dict.fromkeys(NUTRIENTS, 0.0)
         for n, text in enumerate(lines, 1):
+            meal, time, food_text = split_meal(text)
             try:
-                result = analyze_line(text, day=day, line=n, source=f"diary.{day}")
+                result = analyze_line(food_text or text, day=day, line=n, source=f"diary.{day}",
+                                      meal=meal, time=time)
             except InputError as exc:
                 raise InputError(exc.message, source=f"diary.{day}[{n - 1}]") from None
             if isinstance(result, Item):
@@ -207,7 +217,7 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
             if v is None:
                 missing.setdefault(k, []).append(item.text)
     intake = Intake(days, daily, from_supps, missing, per_day, items, estimated, unreadable,
-                    upper)
+                    upper, meals_logged)
     return intake, unmatched, unrecognized_supps, supplements
 
 
@@ -257,6 +267,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
     medicine_rules.digoxin_and_low_minerals(b, meds, labs)
     medicine_rules.potassium_combination(b, case, meds, supplements, labs, condition_ids)
     medicine_rules.lithium_interaction(b, case, meds, condition_ids)
+    medicine_rules.medicine_limits(b, meds)
     interaction_rules.review(b, meds)
     # (3) conditions already constrain the plan (condition_rules.review); children get no
     # supplement proposals

@@ -52,6 +52,23 @@ def parse_date(text: str, *, line: int | None = None, source: str | None = None)
                          source=source) from None
 
 
+def split_meal(line: str) -> tuple[str | None, str | None, str]:
+    """(meal, time, rest) of a line that may start with a meal and/or a time
+    ("breakfast: 07:30 1 cup oatmeal" → ("breakfast", "07:30", "1 cup oatmeal"))."""
+    meal = time = None
+    for _ in range(2):
+        m = _MEAL.match(line)
+        if m:
+            meal = m.group(1).lower().rstrip("s") if m.group(1).lower() == "snacks" else \
+                m.group(1).lower()
+            line = line[m.end():]
+        t = _TIME.match(line)
+        if t:
+            time = f"{int(t.group(1)):02d}:{t.group(2)}"
+            line = line[t.end():]
+    return meal, time, line
+
+
 def parse_diary(text: str, *, source: str | None = None) -> list[DiaryLine]:
     """Every food item in a diary, with its line number, day, meal and time."""
     items: list[DiaryLine] = []
@@ -70,17 +87,7 @@ def parse_diary(text: str, *, source: str | None = None) -> list[DiaryLine]:
         if line.startswith("#"):
             continue
         line = re.split(r"\s#", line, maxsplit=1)[0].strip()
-        meal = time = None
-        for _ in range(2):
-            m = _MEAL.match(line)
-            if m:
-                meal = m.group(1).lower().rstrip("s") if m.group(1).lower() == "snacks" else \
-                    m.group(1).lower()
-                line = line[m.end():]
-            t = _TIME.match(line)
-            if t:
-                time = f"{int(t.group(1)):02d}:{t.group(2)}"
-                line = line[t.end():]
+        meal, time, line = split_meal(line)
         for part in line.split(";"):
             part = part.strip()
             if part:

@@ -21,6 +21,7 @@ from typing import Any
 from ..case import Case, case_from_dict
 from ..errors import InputError
 from ..foods.schema import NUTRIENTS
+from ..intake.diary import MEALS as MEAL_WORDS
 from . import store
 from .db import connect
 
@@ -150,8 +151,10 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
                            "hot_environment": profile["hot_environment"]}
     diary: dict[str, list[str]] = {}
     for e in store.food_entries(conn, person, start, last):
-        if not e["is_total"]:
-            diary.setdefault(e["day"], []).append(e["text"])
+        if not e["is_total"]:  # the meal it was logged with goes first ("breakfast: …")
+            meal = e.get("meal")
+            diary.setdefault(e["day"], []).append(f"{meal}: {e['text']}" if meal in MEAL_WORDS
+                                                  else e["text"])
     for day, texts in diary.items():
         diary[day] = [t for t in texts if not _aside_line(t, day, aside)]
     raw["diary"] = {d: t for d, t in diary.items() if t}

@@ -50,7 +50,8 @@ BLOCK_SCOPES: tuple[str, ...] = ("foods_and_supplements", "supplements")
 #: Nutrients a block may name (the supplement nutrients, and phosphorus for food).
 BLOCK_NUTRIENTS: tuple[str, ...] = (*NUTRIENTS, "phosphorus")
 CONSTRAINT_KEYS: frozenset[str] = frozenset(
-    {"fluid_limit", "sodium_cap_mg", "no_high_oxalate", "keep_calcium", "no_supplements"})
+    {"fluid_limit", "sodium_cap_mg", "no_high_oxalate", "keep_calcium", "no_supplements",
+     "no_salt_advice"})
 #: mg of sodium in 1 g of salt: 22.990 / (22.990 + 35.453) (CIAAW 2021 atomic weights).
 SODIUM_PER_SALT_G_MG = 393.4
 

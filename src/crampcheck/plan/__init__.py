@@ -12,8 +12,17 @@ Usage::
 
 ``after`` is exactly ``before`` minus the ``reductions`` (supplement amounts brought down first:
 stops from the assessment's safety gate, fewer calcium tablets when calcium is high because of
-supplements) plus what the food additions and supplements contribute (a food's missing value is
-not counted and shows as null in its ``nutrients``).
+supplements; each reduction's ``intake_change`` is what it takes off the intake) plus what the
+food additions and supplements contribute (a food's missing value is not counted and shows as
+null in its ``nutrients``).
+
+The plan explains itself (:mod:`crampcheck.plan.explain`): each addition says when to eat it,
+which targets it serves and what it costs (kcal, sodium); ``targets`` gives every target before
+→ after with the part from food and from supplements; ``unmet`` lists every target still below
+its RDA/AI with a reason true of this plan and, where one exists, the food and amount that
+closes it. With vigorous, long or hot exercise, ``exercise`` estimates sweat fluid and sodium
+losses and says what to drink and, unless the safety gate withholds it, what salt to take
+(:mod:`crampcheck.plan.sweat`).
 
 The plan reads the assessment's safety gate (:mod:`crampcheck.assess.safety`): with an urgent
 finding there is no plan at all (``stopped``, and the notes say why); a blocked nutrient gets no
@@ -33,20 +42,13 @@ from typing import Any
 
 from .. import knowledge
 from ..models import Recommendation
+from ..report.labels import lower_first
+from . import explain, sweat
 from .context import PLAN_KEYS, PlanContext
 from .foods import NODE_LIMIT, FoodAddition, FoodSolution, fluid_budget_ml, solve_foods
 from .supplements import SupplementItem, plan_supplements
 
 __all__ = ["Plan", "PlanContext", "apply_plan", "make_plan", "plan_for_assessment"]
-
-_LABEL = {
-    "magnesium_mg": ("magnesium", "mg"),
-    "calcium_mg": ("calcium", "mg"),
-    "potassium_mg": ("potassium", "mg"),
-    "ala_g": ("ALA omega-3", "g"),
-    "epa_dha_mg": ("EPA+DHA omega-3", "mg"),
-}
-
 
 @dataclass
 class Plan:
@@ -56,7 +58,7 @@ class Plan:
     supplements: list[SupplementItem]
     before: dict[str, float]
     after: dict[str, float]
-    unmet: list[dict[str, str]]
+    unmet: list[dict[str, Any]]
     notes: list[str]
     clinician: list[tuple[str, str]] = field(default_factory=list)
     solve_seconds: float = 0.0
@@ -65,6 +67,8 @@ class Plan:
     blocked: list[dict[str, Any]] = field(default_factory=list)
     stopped: bool = False
     solver: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exercise: dict[str, Any] | None = None
 
     @staticmethod
     def ratio(values: dict[str, float]) -> float | None:
@@ -72,10 +76,11 @@ class Plan:
         return None if mg <= 0 else values.get("calcium_mg", 0.0) / mg
 
     def contributions(self) -> list[dict[str, float]]:
-        """What each addition and supplement adds, by nutrient key (missing values as 0)."""
+        """What each reduction, addition and supplement changes, by nutrient key (missing
+        values as 0)."""
         out = []
         for r in self.reductions:
-            out.append({r["nutrient"]: -(r["from"] - r["to"])})
+            out.append({r["nutrient"]: r["intake_change"]})
         for a in self.additions:
             out.append(_food_contribution(a))
         for s in self.supplements:
@@ -89,11 +94,13 @@ class Plan:
             "supplements": [s.to_dict() for s in self.supplements],
             "before": {k: round(v, 3) for k, v in self.before.items()},
             "after": {k: round(v, 3) for k, v in self.after.items()},
+            "targets": {k: dict(v) for k, v in self.targets.items()},
             "ratios": {
                 "before": {"calcium_to_magnesium": _round(r_before, 2)},
                 "after": {"calcium_to_magnesium": _round(r_after, 2)},
             },
-            "unmet": list(self.unmet),
+            "unmet": [dict(u) for u in self.unmet],
+            "exercise": None if self.exercise is None else dict(self.exercise),
             "notes": list(self.notes),
             "stopped": self.stopped,
             "reductions": [dict(r) for r in self.reductions],
@@ -102,7 +109,7 @@ class Plan:
         }
 
     def recommendations(self) -> list[Recommendation]:
-        """Food, supplement and clinician recommendations for the assessment's report."""
+        """Food, supplement, lifestyle and clinician recommendations for the assessment."""
         recs: list[Recommendation] = []
         for r in self.reductions:
             if r.get("origin") == "plan" and r.get("text"):
@@ -113,31 +120,59 @@ class Plan:
             gains = []
             for key, (label, unit) in _LABEL.items():
                 v = _food_contribution(a).get(key, 0.0)
-                if v > (0.05 if unit == "g" else 5):
-                    gains.append(f"+{v:.1f} {unit} {label}" if unit == "g"
+                if v > (0.05 if unit in ("g", "µg") else 5):
+                    gains.append(f"+{v:.1f} {unit} {label}" if unit in ("g", "µg")
                                  else f"+{v:.0f} {unit} {label}")
             main = max(("magnesium_mg", "calcium_mg", "potassium_mg"),
                        key=lambda k: _food_contribution(a).get(k, 0.0))
+            if a.serves:
+                main = a.serves[0]["nutrient"]
             recs.append(Recommendation(
                 kind="food", nutrient=main.rsplit("_", 1)[0],
-                text=f"Add {a.amount_text} of {a.label.lower()} a day ({', '.join(gains)}; "
+                text=f"Add {a.amount_text} of {lower_first(a.label)} {a.when} ({', '.join(gains)}; "
                      f"USDA: {a.food.name}).",
                 amount=a.amount_text,
-                rationale="The smallest change to your current diet that brings magnesium and "
-                          "calcium toward your targets (USDA food data; DRIs).",
+                rationale=_serves_text(a) or "The smallest change to your current diet that "
+                "brings your targets closer (USDA food data; DRIs).",
             ))
         for s in self.supplements:
             recs.append(Recommendation(
                 kind="supplement", nutrient=s.mineral,
-                text=f"{s.mineral.capitalize()} {s.form}: {s.elemental_mg:.0f} mg elemental "
-                     f"{s.mineral} a day — {s.schedule}.",
-                amount=f"{s.elemental_mg:.0f} mg",
+                text=f"{s.title()}: {s.amount_text()} a day — {s.schedule}.",
+                amount=f"{s.elemental_mg:g} {s.unit}",
                 rationale="What food leaves open, in whole tablets, within the upper limit.",
                 cautions=list(s.cautions),
             ))
+        if self.exercise is not None:
+            for item in self.exercise["advice"]:
+                recs.append(Recommendation(kind="lifestyle", nutrient="sodium" if "salt" in
+                                           item["id"] else None, text=item["text"],
+                                           rationale=sweat.summary(self.exercise)))
         for nutrient, text in self.clinician:
             recs.append(Recommendation(kind="clinician", nutrient=nutrient, text=text))
         return recs
+
+
+_LABEL = {
+    "magnesium_mg": ("magnesium", "mg"),
+    "calcium_mg": ("calcium", "mg"),
+    "potassium_mg": ("potassium", "mg"),
+    "vitamin_d_ug": ("vitamin D", "µg"),
+    "ala_g": ("ALA omega-3", "g"),
+    "epa_dha_mg": ("EPA+DHA omega-3", "mg"),
+}
+
+
+def _serves_text(a: FoodAddition) -> str:
+    if not a.serves:
+        return ""
+    parts = []
+    for x in a.serves:
+        name = explain.NAME[x["nutrient"]].split(" (")[0]
+        parts.append(f"{name} ({x['share_of_gap']:.0%} of its gap)")
+    cost = a.cost()
+    return (f"Serves {', '.join(parts)}; costs {cost['energy_kcal'] or 0:,.0f} kcal and "
+            f"{cost['sodium_mg'] or 0:,.0f} mg sodium a day.")
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -170,11 +205,14 @@ def make_plan(ctx: PlanContext) -> Plan:
     reductions = _reductions(ctx, before)
     daily = dict(ctx.daily_mean)
     from_supp = dict(ctx.from_supplements)
+    upper = dict(ctx.from_supplements_upper)
     for r in reductions:
-        cut = r["from"] - r["to"]
-        daily[r["nutrient"]] = daily.get(r["nutrient"], 0.0) - cut
-        from_supp[r["nutrient"]] = from_supp.get(r["nutrient"], 0.0) - cut
-    solve_ctx = replace(ctx, daily_mean=daily, from_supplements=from_supp) if reductions else ctx
+        key = r["nutrient"]
+        daily[key] = daily.get(key, 0.0) + r["intake_change"]
+        from_supp[key] = from_supp.get(key, 0.0) + r["intake_change"]
+        upper[key] = upper.get(key, 0.0) + r.pop("upper_change")
+    solve_ctx = replace(ctx, daily_mean=daily, from_supplements=from_supp,
+                        from_supplements_upper=upper) if reductions else ctx
     solution: FoodSolution = solve_foods(solve_ctx)
     reduced = {k: float(solve_ctx.daily_mean.get(k, 0.0)) for k in PLAN_KEYS}
     after_food = dict(reduced)
@@ -183,10 +221,15 @@ def make_plan(ctx: PlanContext) -> Plan:
         part = _food_contribution(a)
         _add(after_food, part)
         absorbable_ca += part["calcium_mg"] * a.calcium_factor
+        a.serves = explain.serves(solve_ctx, a, reduced)
     supp = plan_supplements(solve_ctx, after_food, absorbable_ca)
     after = dict(after_food)
+    supplements_after = {k: float(solve_ctx.from_supplements.get(k, 0.0)) for k in PLAN_KEYS}
     for s in supp.items:
         _add(after, {s.key: s.elemental_mg})
+        _add(supplements_after, {s.key: s.elemental_mg})
+        if s.key == "calcium_mg":
+            absorbable_ca += s.elemental_mg
     notes = [r["note"] for r in reductions if r.get("note")]
     notes += list(solution.notes) + list(supp.notes)
     if solution.status != "optimal":
@@ -211,14 +254,21 @@ def make_plan(ctx: PlanContext) -> Plan:
     if missing:
         notes.append("Some added foods have no USDA value for " + ", ".join(missing)
                      + "; those amounts are not counted (shown as null).")
-    unmet = _food_unmet(solve_ctx, after, absorbable_ca, solution) + supp.unmet
+    exercise = sweat.estimate(solve_ctx)
+    if exercise is not None:
+        notes.append("Sweat: " + sweat.summary(exercise))
+    unmet = _ratio_unmet(solve_ctx, after) + explain.unmet(
+        solve_ctx, before=reduced, after=after, counted_calcium=absorbable_ca,
+        additions=solution.additions, decisions=supp.decisions, limits=solution.limits,
+        exercise=exercise, portion_factor=solution.portion_factor)
+    targets = explain.target_table(solve_ctx, before, after, supplements_after, absorbable_ca)
     solver = {"status": solution.status, "node_limit": NODE_LIMIT,
               "mip_gap": None if solution.mip_gap is None else round(solution.mip_gap, 6),
               "candidates": solution.n_candidates, "screened": solution.screened}
-    return Plan(solution.additions, supp.items, before, after, _dedupe(unmet), _unique(notes),
+    return Plan(solution.additions, supp.items, before, after, unmet, _unique(notes),
                 supp.clinician, solution.seconds, solution.n_candidates,
                 reductions=[{k: v for k, v in r.items() if k != "note"} for r in reductions],
-                blocked=blocked, solver=solver)
+                blocked=blocked, solver=solver, targets=targets, exercise=exercise)
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -243,42 +293,57 @@ def _blocked(ctx: PlanContext) -> list[dict[str, Any]]:
 
 def _reductions(ctx: PlanContext, before: dict[str, float]) -> list[dict[str, Any]]:
     """The assessment's reductions that still apply, then fewer calcium tablets when calcium is
-    high because of supplements (see ``fewer_calcium_tablets`` in ``plan_foods.toml``)."""
+    high because of supplements (see ``fewer_calcium_tablets`` in ``plan_foods.toml``).
+
+    A supplement line can have two readings (``from_supplements`` as usually taken,
+    ``from_supplements_upper`` for the upper limit: "calcium carbonate 600 mg" is 240 mg and
+    600 mg). An assessment reduction's ``from``/``to`` are upper readings (the UL check set
+    them); the plan's own are intake readings. Each reduction says what it takes off the intake
+    (``intake_change``, negative) so that ``after`` stays ``before`` plus the changes."""
     out: list[dict[str, Any]] = []
     for r in ctx.reductions:
         key = r["nutrient"]
-        have = float(ctx.from_supplements.get(key, 0.0))
-        if have > r["to"] + 1e-9:
-            out.append({"nutrient": key, "from": round(have, 2), "to": float(r["to"]),
+        high = float(ctx.from_supplements_upper.get(key, 0.0))
+        low = float(ctx.from_supplements.get(key, 0.0))
+        to = float(r["to"])
+        if high > to + 1e-9:
+            kept = to / high if high > 0 else 0.0
+            out.append({"nutrient": key, "from": round(high, 2), "to": to,
                         "reason": r["reason"], "products": list(r.get("products", [])),
-                        "origin": "assessment"})
+                        "origin": "assessment", "intake_change": round(-low * (1 - kept), 3),
+                        "upper_change": -(high - to)})
     if any(r["nutrient"] == "calcium_mg" for r in out) or ctx.supplement_block("calcium"):
         return out
     t = ctx.targets.get("calcium_mg")
     supp = float(ctx.from_supplements.get("calcium_mg", 0.0))
+    supp_high = float(ctx.from_supplements_upper.get("calcium_mg", 0.0))
     if t is None or not t.goal or supp <= 0:
         return out
     total = before["calcium_mg"]
     lo, hi = ctx.ratio_band
     mg = before["magnesium_mg"]
-    high = (t.ul is not None and total > t.ul) or (total > t.goal and mg > 0
-                                                   and total / mg > hi)
+    over_ul = t.ul is not None and ctx.upper("calcium_mg") > t.ul
+    high = over_ul or (total > t.goal and mg > 0 and total / mg > hi)
     rule = knowledge.load("plan_foods")["fewer_calcium_tablets"][0]
-    cut = min(supp, total - t.goal)
+    cut = min(supp, max(total - t.goal, 0.0))
     if not high or cut < float(rule["min_cut_share"]) * t.goal:
         return out
     to = round(supp - cut, 0)
+    cut = supp - to
     names = [getattr(s, "text", "") for s in ctx.existing_supplements
              if getattr(s, "contributions", {}).get("calcium_mg")]
     words = {"supp": f"{supp:,.0f}", "to": f"{to:,.0f}", "goal": f"{t.goal:,.0f}",
              "food": f"{total - supp:,.0f}"}
     text = (rule["text_stop"] if to <= 0 else rule["text_fewer"]).format(**words)
     out.append({"nutrient": "calcium_mg", "from": round(supp, 2), "to": to,
-                "reason": f"calcium {total:,.0f} mg/day is above "
-                          + (f"the UL of {t.ul:,.0f} mg" if t.ul is not None and total > t.ul
+                "reason": f"calcium {ctx.upper('calcium_mg') if over_ul else total:,.0f} mg/day "
+                          "is above "
+                          + (f"the UL of {t.ul:,.0f} mg" if over_ul
                              else f"the RDA of {t.goal:,.0f} mg with the Ca:Mg ratio above "
                                   f"{hi:g}") + ", mostly from supplements",
-                "products": names, "origin": "plan", "text": text, "note": text})
+                "products": names, "origin": "plan", "text": text, "note": text,
+                "intake_change": round(-cut, 3),
+                "upper_change": -(supp_high * cut / supp if supp else 0.0)})
     return out
 
 
@@ -309,46 +374,18 @@ def _constraint_notes(ctx: PlanContext, solution: FoodSolution) -> list[str]:
     return notes
 
 
-def _food_unmet(ctx: PlanContext, after: dict[str, float], absorbable_ca: float,
-                solution: FoodSolution) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
+def _ratio_unmet(ctx: PlanContext, after: dict[str, float]) -> list[dict[str, Any]]:
     lo, hi = ctx.ratio_band
     r = Plan.ratio(after)
     if r is not None:
         r = round(r, 2)  # the precision the plan reports it with
-    if r is not None and not lo <= r <= hi:
-        out.append({"nutrient": "calcium_to_magnesium",
-                    "reason": f"Ca:Mg {r:.2f} is outside the {lo:g}–{hi:g} band: a soft "
-                              "preference, not a DRI, so the plan neither adds magnesium nor "
-                              "withholds calcium for it."})
-    ala = ctx.targets.get("ala_g")
-    if ala is not None and ala.goal and after["ala_g"] < ala.goal - 1e-6:
-        out.append({"nutrient": "ala_g",
-                    "reason": f"ALA {after['ala_g']:.2f} g of the {ala.goal:g} g AI: not reached "
-                              "within the energy budget and food limits (flaxseed, chia and "
-                              "walnuts are the richest foods)."})
-    ed = ctx.targets.get("epa_dha_mg")
-    goal = ed.goal if ed is not None and ed.goal else 250.0
-    if after["epa_dha_mg"] < goal - 1e-6:
-        why = ("no fish is allowed by the diet or avoid list; an algal oil (EPA/DHA from algae) "
-               "is the plant source" if ctx.diet in ("vegan", "vegetarian")
-               or any("fish" in a.lower() for a in ctx.avoid)
-               else "oily fish (salmon, sardines, mackerel) twice a week reaches it")
-        out.append({"nutrient": "epa_dha_mg",
-                    "reason": f"EPA+DHA {after['epa_dha_mg']:.0f} mg of about {goal:.0f} mg/day: "
-                              f"{why}."})
-    return out
-
-
-def _dedupe(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for row in rows:
-        key = (row["nutrient"], row["reason"])
-        if key not in seen:
-            seen.add(key)
-            out.append(row)
-    return out
+    if r is None or lo <= r <= hi:
+        return []
+    return [{"nutrient": "calcium_to_magnesium",
+             "reason": f"Ca:Mg {r:.2f} is outside the {lo:g}–{hi:g} band: a soft preference, not "
+                       "a DRI, so the plan neither adds magnesium nor withholds calcium for it.",
+             "short": None, "unit": None, "goal": None, "goal_kind": "band",
+             "after": r, "closes_with": None}]
 
 
 from .from_assessment import apply_plan, plan_for_assessment  # noqa: E402

@@ -40,7 +40,12 @@ class PlanContext:
         ``vitamin_d_ug`` (µg/day), ``ala_g``/``epa_g``/``dha_g`` (g/day). ``epa_dha_mg`` is
         derived from ``epa_g + dha_g`` when absent.
     from_supplements : dict of str to float
-        The part of ``daily_mean`` that comes from supplements (same keys and units).
+        The part of ``daily_mean`` that comes from supplements (same keys and units), as usually
+        taken (a compound-or-element label line counts as the compound's element).
+    from_supplements_upper : dict of str to float
+        The same read for upper-limit checks (ranges at their top, "as needed" at its maximum,
+        a compound-or-element line as the element: "calcium carbonate 600 mg" is 240 mg above
+        and 600 mg here). Defaults to ``from_supplements``.
     targets : dict of str to Target
         From :func:`crampcheck.reference.dri.targets_for` (pregnancy and age included).
     diet : {"omnivore", "pescatarian", "vegetarian", "vegan"}
@@ -80,7 +85,18 @@ class PlanContext:
         ``"assessment"`` when the assessment already advised it, ``"plan"`` for the plan's own).
     constraints : dict
         ``fluid_limit`` (True or mL/day), ``sodium_cap_mg``, ``no_high_oxalate``,
-        ``keep_calcium``, ``no_supplements`` (the reason).
+        ``keep_calcium``, ``no_supplements`` (the reason), ``no_salt_advice`` (the reason).
+    meals_logged : list of str
+        The plan meals (breakfast, lunch, dinner, snack) the diary names, first seen first.
+    eaten_meals : dict of str to str
+        USDA id of a food the person eats -> the plan meal it was logged with.
+    medicine_classes : dict of str to list of str
+        Medicine class id -> the medicine lines of that class (for cautions such as thiazides
+        with vitamin D).
+    exercise : Exercise or None
+        The case's exercise (:class:`crampcheck.case.Exercise`), for the sweat and salt section.
+    has_cramps : bool
+        The case lists cramps.
     """
 
     person: Person
@@ -102,6 +118,19 @@ class PlanContext:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     reductions: list[dict[str, Any]] = field(default_factory=list)
     constraints: dict[str, Any] = field(default_factory=dict)
+    from_supplements_upper: dict[str, float] = field(default_factory=dict)
+    meals_logged: list[str] = field(default_factory=list)
+    eaten_meals: dict[str, str] = field(default_factory=dict)
+    medicine_classes: dict[str, list[str]] = field(default_factory=dict)
+    exercise: Any = None
+    has_cramps: bool = False
+
+    def upper(self, key: str) -> float:
+        """Daily intake of ``key`` as the upper-limit check reads it: ``daily_mean`` with each
+        supplement at its upper reading."""
+        return float(self.daily_mean.get(key, 0.0)) + max(
+            float(self.from_supplements_upper.get(key, 0.0))
+            - float(self.from_supplements.get(key, 0.0)), 0.0)
 
     def food_blocks(self) -> dict[str, str]:
         """Nutrient -> reason, for every nutrient whose food additions are blocked (a potassium
@@ -129,6 +158,8 @@ class PlanContext:
             self.targets = targets_for(self.person)
         self.daily_mean = _complete(self.daily_mean)
         self.from_supplements = _complete(self.from_supplements)
+        self.from_supplements_upper = _complete(self.from_supplements_upper
+                                                or self.from_supplements)
         self.avoid = tuple(self.avoid)
         self.dislikes = tuple(self.dislikes)
         self.no_supplements = set(self.no_supplements)
@@ -166,13 +197,16 @@ class PlanContext:
         daily = {k: v / max(days, 1) for k, v in total.items()}
         parsed = [parse_supplement(s) for s in supplements or []]
         from_supp: dict[str, float] = {}
+        upper: dict[str, float] = {}
         for p in parsed:
             for key, value in p.contributions.items():
                 from_supp[key] = from_supp.get(key, 0.0) + value
+                upper[key] = upper.get(key, 0.0) + p.upper_contributions.get(key, value)
         for key, value in from_supp.items():
             daily[key] = daily.get(key, 0.0) + value
         options.setdefault("eaten_food_ids", [i.food.id for i in report.items])
         options.setdefault("existing_supplements", parsed)
+        options.setdefault("from_supplements_upper", upper)
         return cls(person=person, daily_mean=daily, from_supplements=from_supp, **options)
 
 

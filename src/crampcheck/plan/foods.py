@@ -19,8 +19,21 @@ Soft targets (shortfalls are penalised; "need" = target − current intake, neve
   ``lo·ΔMg − ΔCa ≤ s`` when below, the usual band constraints when inside — at a small weight
   (``plan_weight_per_percent`` in ``plan_foods.toml``), so it never refuses calcium to someone
   below the target and never pushes magnesium up to fix a ratio;
-* potassium toward its AI (NASEM 2019);
+* potassium toward its AI (NASEM 2019) and vitamin D toward its RDA (IOM 2011: fortified
+  drinks, oily fish, eggs, fortified cereal, UV-exposed mushrooms; weight in ``plan_foods.toml``);
 * ALA toward its AI (IOM 2005) and EPA+DHA toward 250 mg/day (EFSA 2010).
+
+Each soft row is written in percent of its goal (so every slack is "% short" and the matrix is
+well scaled), and a food's contribution to a row is capped at the need (exact for binaries, and
+it tightens the relaxation).
+
+A day a person would eat (:mod:`crampcheck.plan.roles`): at most ``max_foods`` foods of one role
+(one milk or plant drink, one dish of cooked greens, one nut butter, one main protein…) and one
+food of a kind (kale raw or cooked); another food of a role the person already eats costs a
+little more than more of their own (``SUBSTITUTE_COST``), a food for a meal the diary never
+logs a little more too. These constraints also make the programme much faster: substitutes no
+longer give near-equal solutions to tell apart. Children: portions scaled to their energy need
+(DGA 2020–2025), one serving of a food at most, the energy budget scaled alike.
 
 Safety (the assessment's gate, :class:`crampcheck.plan.context.PlanContext`): a nutrient whose
 food additions are blocked (high calcium, magnesium, potassium or phosphate; the potassium
@@ -32,8 +45,9 @@ diet: the sodium cap replaces the CDRR.
 
 Hard limits (all hold at ``x = 0``): added energy ≤ ``max_kcal``; sodium stays ≤ the CDRR
 (2,300 mg; NASEM 2019), and when intake is already above it additions bring at most 140 mg
-(FDA "low sodium"); calcium and vitamin D stay under their ULs (IOM 2011), or add nothing when
-already above.
+(FDA "low sodium"); calcium and vitamin D stay under their ULs (IOM 2011; supplements read at
+their upper amounts), or add nothing when already above. The solution reports how much of each
+limit the additions use (``FoodSolution.limits``), which the plan's reasons name.
 
 Objective (minimise): per serving ``1 + kcal/100 + 1.5 · unfamiliarity`` plus
 ``OTHER_FOOD_PENALTY`` (25) for a food that is neither an *everyday food* (listed by a published
@@ -47,7 +61,8 @@ NHANES participants report eating. At most 2 different foods come from one USDA 
 
 Speed and determinism: the diet/allergen filters run on the cached candidate set; a screen
 (:func:`screen`) then keeps, for every open target, the 6 foods that close most of it per unit of
-cost and the 12 best overall (plus every food the person eats), so HiGHS gets a few dozen foods
+cost and the 12 best overall (plus every food the person eats), each list taking at most one
+spare food per role, so HiGHS gets a few dozen foods
 and proves optimality within a 2 % relative gap in a few hundred branch-and-bound nodes. There is
 no wall-clock time limit: the only limit is a node count (``NODE_LIMIT``), which does not depend
 on how busy the machine is, so the same case always gives the same plan. The gap reached is
@@ -94,6 +109,7 @@ SCREEN_OVERALL = 12
 UNFAMILIAR_WEIGHT = 1.5  # cost per serving of a food unlike what the person eats
 OTHER_FOOD_PENALTY = 25.0  # cost per serving of a food neither everyday nor already eaten
 FOOD_COST = 0.5  # cost of each different food used
+SUBSTITUTE_COST = 1.0  # per serving: another food of a role the person already eats
 NODE_LIMIT = 20_000  # a deterministic limit (nodes, not seconds); plans need a few hundred
 MIP_GAP = 0.02
 WEIGHTS = {  # penalty per percent of the target left short (the ratio's is data, see below)
@@ -102,6 +118,7 @@ WEIGHTS = {  # penalty per percent of the target left short (the ratio's is data
     "ratio_high": 0.1,
     "ratio_low": 0.1,
     "potassium_mg": 0.3,
+    "vitamin_d_ug": 0.3,  # plan_foods.toml [[vitamin_d_food]] weight_per_percent
     "ala_g": 0.2,
     "epa_dha_mg": 0.2,
 }
@@ -109,7 +126,11 @@ WEIGHTS = {  # penalty per percent of the target left short (the ratio's is data
 
 @dataclass
 class FoodAddition:
-    """``servings`` × one household amount of ``food`` added per day."""
+    """``servings`` × one household amount of ``food`` added per day.
+
+    ``role`` is the part it plays in a day (:mod:`crampcheck.plan.roles`), ``meal``/``when`` the
+    meal it goes with; ``serves`` (targets it closes, filled in by the plan) and ``cost`` (energy
+    and sodium it brings) explain it."""
 
     food: Food
     amount: Amount
@@ -118,6 +139,10 @@ class FoodAddition:
     calcium_factor: float = 1.0
     calcium_citations: list[Citation] = field(default_factory=list)
     common_name: str | None = None  # the food-source table's plain name, when it has one
+    role: str = "other"
+    meal: str = "snack"
+    when: str = "as a snack"
+    serves: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -132,11 +157,22 @@ class FoodAddition:
     def amount_text(self) -> str:
         return self.amount.text(self.servings)
 
+    def cost(self) -> dict[str, float | None]:
+        """What the addition costs: energy (kcal) and sodium (mg) a day."""
+        return {k: (None if self.nutrients.get(k) is None else round(self.nutrients[k], 1))
+                for k in ("energy_kcal", "sodium_mg")}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "food": {"id": self.food.id, "name": self.food.name},
+            "label": self.label,
             "amount": self.amount_text,
             "grams": round(self.grams, 2),
+            "role": self.role,
+            "meal": self.meal,
+            "when": self.when,
+            "serves": [dict(x) for x in self.serves],
+            "cost": self.cost(),
             "nutrients": {k: (None if v is None else round(v, 3))
                           for k, v in self.nutrients.items()},
         }
@@ -153,32 +189,57 @@ class FoodSolution:
     screened: int = 0
     mip_gap: float | None = None
     nodes: int | None = None
+    portion_factor: float = 1.0
+    #: the food plan's hard limits: name -> (used by the additions, limit, words)
+    limits: dict[str, tuple[float, float, str]] = field(default_factory=dict)
 
 
 def screen(soft: list[tuple[str, np.ndarray, float, float]], cost: np.ndarray,
            per_target: int | None = None, overall: int | None = None,
-           weights: dict[str, float] | None = None) -> np.ndarray:
+           weights: dict[str, float] | None = None,
+           groups: np.ndarray | None = None, group_room: np.ndarray | None = None
+           ) -> np.ndarray:
     """Row positions worth giving to the solver: for every open soft target, the foods that
     close most of it per unit of cost, and the foods with the most penalty removed per unit of
     cost over all targets together. A food outside these cannot beat one inside on any target
-    by itself; the screen keeps the integer programme small (a few hundred foods)."""
+    by itself; the screen keeps the integer programme small (a few dozen foods).
+
+    With ``groups`` (a role index per row) and ``group_room`` (how many foods of each role the
+    plan may use), each list takes at most room + 1 foods of one role before moving on: a plan
+    can use only one plant drink, so six plant drinks for calcium would crowd out the foods it
+    could combine."""
     per_target = per_target or SCREEN_PER_TARGET
     overall = overall or SCREEN_OVERALL
     weights = weights or WEIGHTS
     n = len(cost)
     value = np.zeros(n)
     keep = np.zeros(n, dtype=bool)
+
+    def best(ratio: np.ndarray, k: int) -> None:
+        order = np.argsort(-ratio, kind="stable")
+        if groups is None or group_room is None:
+            top = order[:k]
+            keep[top[ratio[top] > 0]] = True
+            return
+        taken = np.zeros(len(group_room), dtype=int)
+        count = 0
+        for j in order:
+            if ratio[j] <= 0 or count >= k:
+                break
+            g = groups[j]
+            if taken[g] > group_room[g]:
+                continue
+            taken[g] += 1
+            keep[j] = True
+            count += 1
+
     for name, coeffs, rhs, scale in soft:
         if rhs <= 0:
             continue
         gain = np.clip(coeffs, 0.0, rhs)
         value += weights[name] * 100.0 / scale * gain
-        ratio = gain / cost
-        top = np.argsort(-ratio)[:per_target]
-        keep[top[ratio[top] > 0]] = True
-    ratio = value / cost
-    top = np.argsort(-ratio)[:overall]
-    keep[top[ratio[top] > 0]] = True
+        best(gain / cost, per_target)
+    best(value / cost, overall)
     return np.flatnonzero(keep)
 
 
@@ -318,6 +379,17 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     FoodSolution
         Additions (servings per day with their nutrients), HiGHS status and solve time (s).
     """
+    from .roles import (
+        candidate_roles,
+        child_factor,
+        child_max_servings,
+        describe_factor,
+        meal_fit_cost,
+        roles,
+        scaled_servings,
+        when,
+    )
+
     cands = cands or candidates()
     t0 = time.perf_counter()
     ok, removed, notes = allowed_mask(ctx, cands)
@@ -329,13 +401,26 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
         return FoodSolution([], "no candidate foods", time.perf_counter() - t0, 0, removed,
                             notes + ["No food is left after the diet, allergen and dislike "
                                      "filters."])
-
-    col = {k: cands.column(k)[idx] for k in (
+    factor = child_factor(ctx.person)
+    max_servings = MAX_SERVINGS_PER_FOOD
+    max_kcal = max(ctx.max_kcal, 0.0)
+    if factor < 1.0:  # a child: smaller household amounts, one serving of a food at most
+        amounts, per = scaled_servings(cands, idx, factor)
+        max_servings = min(max_servings, child_max_servings())
+        max_kcal *= factor
+        notes.append(describe_factor(ctx.person, factor))
+    else:
+        amounts, per = [cands.amounts[j] for j in idx], cands.per_serving[idx]
+    per0 = np.nan_to_num(per, nan=0.0)
+    col = {k: per0[:, COL[k]] for k in (
         "energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
         "vitamin_d_ug", "ala_g", "epa_g", "dha_g")}
-    ratio_weight = float(knowledge.load("plan_foods")["ratio_band"][0].get(
+    plan_rules = knowledge.load("plan_foods")
+    ratio_weight = float(plan_rules["ratio_band"][0].get(
         "plan_weight_per_percent", WEIGHTS["ratio_high"]))
-    weights = dict(WEIGHTS, ratio_high=ratio_weight, ratio_low=ratio_weight)
+    d_weight = float(plan_rules["vitamin_d_food"][0]["weight_per_percent"])
+    weights = dict(WEIGHTS, ratio_high=ratio_weight, ratio_low=ratio_weight,
+                   vitamin_d_ug=d_weight)
     ca_abs = col["calcium_mg"] * cands.calcium_factor[idx]
     epa_dha_mg = (col["epa_g"] + col["dha_g"]) * 1000.0
     kcal = col["energy_kcal"]
@@ -368,62 +453,95 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     if g_k and "potassium" not in blocked:
         soft.append(("potassium_mg", col["potassium_mg"], _need(g_k, before["potassium_mg"]),
                      g_k))
+    g_d = goal("vitamin_d_ug")
+    if g_d and "vitamin_d" not in blocked:
+        soft.append(("vitamin_d_ug", col["vitamin_d_ug"], _need(g_d, before["vitamin_d_ug"]),
+                     g_d))
     g_ala = goal("ala_g")
     if g_ala:
         soft.append(("ala_g", col["ala_g"], _need(g_ala, before["ala_g"]), g_ala))
     g_ed = goal("epa_dha_mg") or EPA_DHA_GOAL_MG
     soft.append(("epa_dha_mg", epa_dha_mg, _need(g_ed, before["epa_dha_mg"]), g_ed))
 
-    hard: list[tuple[np.ndarray, float]] = [(kcal, max(ctx.max_kcal, 0.0))]
+    hard: list[tuple[np.ndarray, float]] = [(kcal, max_kcal)]
+    hard_names = [("energy", f"{max_kcal:,.0f} kcal a day for added foods")]
     na = targets.get("sodium_mg")
     cdrr = na.cdrr if na is not None and na.cdrr else 2300.0
     cap = ctx.constraints.get("sodium_cap_mg")
     if isinstance(cap, (int, float)) and not isinstance(cap, bool):
         cdrr = min(cdrr, float(cap))
     if before["sodium_mg"] >= cdrr:
-        budget = float(knowledge.load("plan_foods")["sodium_above_cdrr"][0]["max_added_sodium_mg"])
+        budget = float(plan_rules["sodium_above_cdrr"][0]["max_added_sodium_mg"])
     else:
         budget = cdrr - before["sodium_mg"]
     hard.append((col["sodium_mg"], budget))
-    for key in ("calcium_mg", "vitamin_d_ug"):
+    hard_names.append(("sodium", f"{budget:,.0f} mg of sodium from added foods (sodium stays "
+                                 f"within {cdrr:,.0f} mg a day)"))
+    for key in ("calcium_mg", "vitamin_d_ug"):  # ULs read supplements at their upper reading
         t = targets.get(key)
         if t is not None and t.ul is not None:
-            hard.append((col[key], max(t.ul - before[key], 0.0)))
+            hard.append((col[key], max(t.ul - ctx.upper(key), 0.0)))
+            hard_names.append((key, f"the upper limit of {t.ul:g} {t.unit} a day"))
     limits = blocked_food_limits()
     for nutrient in sorted(blocked):  # all additions together: at most one serving's worth
         key, limit = limits[nutrient]
-        hard.append((cands.column(key)[idx], limit))
+        hard.append((per0[:, COL[key]], limit))
+        hard_names.append((f"blocked:{nutrient}", f"at most {limit:g} mg of "
+                           f"{nutrient.replace('_', ' ')} from all added foods together "
+                           f"({blocked[nutrient]})"))
     budget = fluid_budget_ml(ctx)
     if budget is not None:
         hard.append((fluid_ml(cands)[idx], budget))
+        hard_names.append(("fluid", f"{budget:,.0f} mL of fluid from added foods"))
 
+    role_of, kind_of = candidate_roles(cands)
+    role_ids = list(roles())
+    role_index = {r: k for k, r in enumerate(role_ids)}
+    groups_all = np.array([role_index[r] for r in role_of[idx]])
+    room = np.array([roles()[r].max_foods for r in role_ids])
     unfam = unfamiliarity(ctx, cands)[idx]
-    preferred = cands.everyday[idx] | eaten_mask(ctx, cands)[idx]
+    eaten = eaten_mask(ctx, cands)[idx]
+    preferred = cands.everyday[idx] | eaten
     base_cost = 1.0 + kcal / 100.0 + UNFAMILIAR_WEIGHT * unfam \
         + np.where(preferred, 0.0, OTHER_FOOD_PENALTY)
-    keep = np.union1d(np.flatnonzero(eaten_mask(ctx, cands)[idx]),
-                      screen(soft, base_cost, weights=weights))
+    eaten_roles = set(role_of[np.flatnonzero(eaten_mask(ctx, cands))].tolist())
+    if eaten_roles:  # more of the milk the person drinks, rather than a second kind of milk
+        substitute = np.array([r in eaten_roles for r in role_of[idx]]) & ~eaten
+        base_cost = base_cost + np.where(substitute, SUBSTITUTE_COST, 0.0)
+    if ctx.meals_logged:  # a food for a meal the person never logs is a harder change
+        logged = set(ctx.meals_logged)
+        misfit = np.array([not logged & set(roles()[r].meals) for r in role_ids])
+        base_cost = base_cost + np.where(misfit[groups_all], meal_fit_cost(), 0.0)
+    keep = np.union1d(np.flatnonzero(eaten),
+                      screen(soft, base_cost, weights=weights, groups=groups_all,
+                             group_room=room))
     idx, kcal, ca_abs, epa_dha_mg, base_cost = idx[keep], kcal[keep], ca_abs[keep], \
         epa_dha_mg[keep], base_cost[keep]
-    col = {k: v[keep] for k, v in col.items()}
+    amounts = [amounts[k] for k in keep]
+    per = per[keep]
+    groups = groups_all[keep]
     soft = [(name, coeffs[keep], rhs, scale) for name, coeffs, rhs, scale in soft]
     hard = [(coeffs[keep], limit) for coeffs, limit in hard]
     n_allowed, n = n, len(idx)
     m = len(soft)
-    # Variables: one[j] (one serving of food j), two[j] (two servings), then the slacks.
-    serving_cost = base_cost
+    # Variables: one[j] (one serving of food j), two[j] (two servings), then the slacks; each
+    # soft row is written in percent of its target, so every slack is "% short".
     c = np.concatenate([
-        serving_cost + FOOD_COST,
-        2.0 * serving_cost + FOOD_COST,
-        [weights[name] * 100.0 / scale for name, _, _, scale in soft],
+        base_cost + FOOD_COST,
+        2.0 * base_cost + FOOD_COST,
+        [weights[name] for name, _, _, _ in soft],
     ])
     nvar = 2 * n + m
     rows, lb, ub = [], [], []
-    for j, (_, coeffs, rhs, _) in enumerate(soft):
+    for j, (_, coeffs, rhs, scale) in enumerate(soft):
         slack = np.zeros(m)
         slack[j] = 1.0
-        rows.append(np.concatenate([coeffs, 2.0 * coeffs, slack]))
-        lb.append(rhs)
+        pct = 100.0 / scale
+        one, two = coeffs * pct, 2.0 * coeffs * pct
+        if rhs > 0:  # a food cannot help beyond the need: capping is exact and tightens the LP
+            one, two = np.minimum(one, rhs * pct), np.minimum(two, rhs * pct)
+        rows.append(np.concatenate([one, two, slack]))
+        lb.append(rhs * pct)
         ub.append(np.inf)
     for coeffs, limit in hard:
         rows.append(np.concatenate([coeffs, 2.0 * coeffs, np.zeros(m)]))
@@ -432,41 +550,75 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     rows.append(np.concatenate([np.ones(2 * n), np.zeros(m)]))  # at most MAX_FOODS foods
     lb.append(0.0)
     ub.append(MAX_FOODS)
-    groups = [cands.foods[j].category for j in idx]
-    for group in sorted(set(groups)):  # at most MAX_FOODS_PER_GROUP foods of one USDA group
-        member = np.array([g == group for g in groups], dtype=float)
-        if member.sum() > MAX_FOODS_PER_GROUP:
+    food_groups = [cands.foods[j].category for j in idx]
+    members: list[tuple[np.ndarray, float]] = []
+    for group in sorted(set(food_groups)):  # at most MAX_FOODS_PER_GROUP of one USDA group
+        members.append((np.array([g == group for g in food_groups], dtype=float),
+                        MAX_FOODS_PER_GROUP))
+    for r in sorted(set(groups.tolist())):  # a day a person would eat: one food per role
+        members.append(((groups == r).astype(float), float(room[r])))
+    kinds = [kind_of[j] for j in idx]
+    for kind in sorted({k for k in kinds if k}):  # never kale raw and kale cooked
+        members.append((np.array([k == kind for k in kinds], dtype=float), 1.0))
+    for member, most in members:
+        if member.sum() > most:
             rows.append(np.concatenate([member, member, np.zeros(m)]))
             lb.append(0.0)
-            ub.append(MAX_FOODS_PER_GROUP)
+            ub.append(most)
     one_or_two = hstack([identity(n), identity(n), csr_matrix((n, m))])  # one + two ≤ 1
     a = vstack([csr_matrix(np.vstack(rows)), one_or_two]).tocsr()
     lb_all = np.concatenate([lb, np.zeros(n)])
     ub_all = np.concatenate([ub, np.ones(n)])
     integrality = np.concatenate([np.ones(2 * n), np.zeros(m)])
-    bounds = Bounds(np.zeros(nvar), np.concatenate([np.ones(2 * n), np.full(m, np.inf)]))
+    two_ub = 1.0 if max_servings >= 2 else 0.0
+    bounds = Bounds(np.zeros(nvar), np.concatenate([np.ones(n), np.full(n, two_ub),
+                                                    np.full(m, np.inf)]))
     res = milp(c, constraints=LinearConstraint(a, lb_all, ub_all), integrality=integrality,
                bounds=bounds, options={"node_limit": NODE_LIMIT, "mip_rel_gap": MIP_GAP,
                                        "presolve": False})
     seconds = time.perf_counter() - t0
     if res.x is None:
         return FoodSolution([], res.message, seconds, n_allowed, removed,
-                            notes + [f"The food optimisation found no solution ({res.message})."])
+                            notes + [f"The food optimisation found no solution ({res.message})."],
+                            portion_factor=factor)
     x = np.rint(res.x[:n]).astype(int) + 2 * np.rint(res.x[n:2 * n]).astype(int)
+    used_limits = {name: (float(coeffs @ x), float(limit), words)
+                   for (coeffs, limit), (name, words) in zip(hard, hard_names, strict=True)}
+    role_meals = _role_meals(ctx, role_of, cands)
     additions = []
     for k in np.flatnonzero(x > 0):
         j = int(idx[k])
         servings = int(x[k])
-        per = cands.per_serving[j]
-        nutrients = {key: (None if math.isnan(per[COL[key]]) else float(per[COL[key]]) * servings)
+        row = per[k]
+        nutrients = {key: (None if math.isnan(row[COL[key]]) else float(row[COL[key]]) * servings)
                      for key in NUTRIENTS}
-        additions.append(FoodAddition(cands.foods[j], cands.amounts[j], servings, nutrients,
+        role = str(role_of[j])
+        meal, words = when(role, ctx.meals_logged, role_meals)
+        additions.append(FoodAddition(cands.foods[j], amounts[k], servings, nutrients,
                                       float(cands.calcium_factor[j]),
-                                      cands.calcium_citations[j], cands.common_names[j]))
-    additions.sort(key=lambda a: -(a.nutrients.get("magnesium_mg") or 0.0))
+                                      cands.calcium_citations[j], cands.common_names[j],
+                                      role=role, meal=meal, when=words))
+    meal_order = {"breakfast": 0, "lunch": 1, "dinner": 2, "snack": 3}
+    additions.sort(key=lambda a: (meal_order.get(a.meal, 4),
+                                  -(a.nutrients.get("magnesium_mg") or 0.0)))
     status = "optimal" if res.status == 0 else res.message
     gap = getattr(res, "mip_gap", None)
     nodes = getattr(res, "mip_node_count", None)
     return FoodSolution(additions, status, seconds, n_allowed, removed, notes, screened=n,
                         mip_gap=None if gap is None else float(gap),
-                        nodes=None if nodes is None else int(nodes))
+                        nodes=None if nodes is None else int(nodes), portion_factor=factor,
+                        limits=used_limits)
+
+
+def _role_meals(ctx: PlanContext, role_of: np.ndarray, cands: Candidates) -> dict[str, str]:
+    """Role -> the meal at which the person already eats a food of that role (from the diary's
+    meal words), for foods that are candidates; the first logged wins."""
+    if not ctx.eaten_meals:
+        return {}
+    index = {f.id: j for j, f in enumerate(cands.foods)}
+    out: dict[str, str] = {}
+    for food_id, meal in ctx.eaten_meals.items():
+        j = index.get(food_id)
+        if j is not None:
+            out.setdefault(str(role_of[j]), meal)
+    return out

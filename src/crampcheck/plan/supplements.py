@@ -18,6 +18,15 @@ Rules (tablet strengths and cautions are data in ``knowledge/data/plan_products.
   a prescription).
 * Spacing from interacting medicines is stated on each item ("take 4 hours apart from
   levothyroxine").
+* Vitamin D: after food, one D3 tablet a day of a common strength (10, 25 or 50 µg; 400, 1,000
+  or 2,000 IU), the smallest that closes the gap to the RDA, and only when food, the person's
+  own supplements (read at their upper amounts) and it stay within the UL for the age (IOM
+  2011; ODS). Never with a block (a high calcium result or condition, sarcoidosis, parathyroid
+  disease, kidney failure, an active vitamin D medicine; children: their doctor decides).
+
+What is left short is not decided here: :mod:`crampcheck.plan` lists every target below its
+goal after everything, with a reason built from the ``decisions`` this module records (why no
+supplement, or why a smaller one).
 
 References
 ----------
@@ -41,9 +50,13 @@ from .context import PlanContext
 MIN_GAP_SHARE = 0.1
 
 
+IU_PER_UG = 40.0  # vitamin D: 1 µg = 40 IU
+
+
 @dataclass
 class SupplementItem:
-    """One supplement to take daily."""
+    """One supplement to take daily. ``elemental_mg`` is the daily amount of the nutrient in
+    ``unit`` (mg of the element for minerals, µg for vitamin D); ``tablet_mg`` likewise."""
 
     mineral: str
     form: str
@@ -53,28 +66,59 @@ class SupplementItem:
     schedule: str
     cautions: list[str] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    unit: str = "mg"
 
     @property
     def key(self) -> str:
-        return f"{self.mineral}_mg"
+        return "vitamin_d_ug" if self.mineral == "vitamin_d" else f"{self.mineral}_mg"
+
+    @property
+    def amount(self) -> float:
+        return self.elemental_mg
+
+    @property
+    def name(self) -> str:
+        return "vitamin D" if self.mineral == "vitamin_d" else self.mineral
+
+    def title(self) -> str:
+        """"Vitamin D3 (cholecalciferol)", "Magnesium glycinate"."""
+        if self.mineral == "vitamin_d":
+            return f"Vitamin {self.form}"
+        return f"{self.mineral.capitalize()} {self.form}"
+
+    def amount_text(self) -> str:
+        """"25 µg (1,000 IU)" for vitamin D, "200 mg elemental magnesium" for a mineral."""
+        if self.mineral == "vitamin_d":
+            return f"{self.elemental_mg:g} µg ({self.elemental_mg * IU_PER_UG:,.0f} IU)"
+        return f"{self.elemental_mg:.0f} mg elemental {self.mineral}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "mineral": self.mineral,
+            "nutrient": self.key,
             "form": self.form,
-            "elemental_mg": round(self.elemental_mg, 1),
+            "name": self.title(),
+            "amount": round(self.elemental_mg, 1),
+            "unit": self.unit,
+            "text": self.amount_text(),
             "tablets": self.tablets,
             "tablet_mg": self.tablet_mg,
             "schedule": self.schedule,
             "cautions": list(self.cautions),
             "evidence": [c.to_dict() for c in self.citations],
         }
+        if self.mineral == "vitamin_d":
+            out["iu"] = round(self.elemental_mg * IU_PER_UG)
+            out["tablet_ug"] = out.pop("tablet_mg")
+        else:
+            out["elemental_mg"] = round(self.elemental_mg, 1)
+        return out
 
 
 @dataclass
 class SupplementPlan:
     items: list[SupplementItem]
-    unmet: list[dict[str, str]]
+    decisions: dict[str, str]  # nutrient key -> why no supplement, or why a smaller one
     notes: list[str]
     clinician: list[tuple[str, str]]  # (nutrient, text)
 
@@ -161,7 +205,7 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
     SupplementPlan
     """
     items: list[SupplementItem] = []
-    unmet: list[dict[str, str]] = []
+    decisions: dict[str, str] = {}
     notes: list[str] = []
     clinician: list[tuple[str, str]] = []
     targets = ctx.targets
@@ -170,7 +214,7 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
     mg_t = targets.get("magnesium_mg")
     mg_have = after_food["magnesium_mg"]
     mg_gap = (mg_t.goal or 0.0) - mg_have if mg_t else 0.0
-    supp_mg = ctx.from_supplements.get("magnesium_mg", 0.0)
+    supp_mg = ctx.from_supplements_upper.get("magnesium_mg", 0.0)  # the UL reads it high
     mg_ul = mg_t.ul if mg_t is not None else None
     if mg_ul is not None and supp_mg > mg_ul:
         clinician.append(("magnesium", f"Your supplements already give {supp_mg:.0f} mg "
@@ -178,15 +222,11 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
                           "from supplements; ask your clinician whether to lower it."))
     mg_block = ctx.supplement_block("magnesium")
     if mg_t is not None and 0.5 < mg_gap < MIN_GAP_SHARE * (mg_t.goal or 0.0):
-        unmet.append({"nutrient": "magnesium_mg",
-                      "reason": f"{mg_gap:.0f} mg/day short: too little for a tablet; a "
-                                "little more of a magnesium-rich food closes it."})
+        decisions["magnesium_mg"] = "too little is left for a tablet"
     elif mg_gap > 0.5:
         if mg_block:
-            unmet.append({"nutrient": "magnesium_mg",
-                          "reason": f"{mg_gap:.0f} mg/day short after food; no magnesium "
-                                    f"supplement is proposed ({mg_block}) — ask your "
-                                    "clinician."})
+            decisions["magnesium_mg"] = (f"no magnesium supplement is proposed ({mg_block}): "
+                                         "ask your clinician")
             if "kidney" in mg_block:
                 clinician.append(("magnesium", "Magnesium supplements are not safe to start on "
                                   "your own with kidney disease; ask your clinician whether "
@@ -195,80 +235,123 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
             allowance = (mg_ul - supp_mg) if mg_ul is not None else mg_gap
             item = _mineral_item(ctx, "magnesium", mg_gap, allowance)
             if item is None:
-                unmet.append({"nutrient": "magnesium_mg",
-                              "reason": f"{mg_gap:.0f} mg/day short after food; your "
-                                        f"supplements already give {supp_mg:.0f} mg of the "
-                                        f"{mg_ul:.0f} mg/day supplement upper limit."})
+                decisions["magnesium_mg"] = (
+                    f"your supplements already give {supp_mg:.0f} mg of the {mg_ul:.0f} mg/day "
+                    "upper limit for magnesium from supplements, so no tablet fits")
             else:
                 items.append(item)
                 mg_have += item.elemental_mg
                 if item.elemental_mg + 0.5 < mg_gap:
-                    unmet.append({"nutrient": "magnesium_mg",
-                                  "reason": "The supplement is capped by the upper limit of "
-                                            f"{mg_ul:.0f} mg/day for magnesium from "
-                                            "supplements (existing supplements count)."})
+                    decisions["magnesium_mg"] = (
+                        f"the supplement stops at the upper limit of {mg_ul:.0f} mg/day for "
+                        "magnesium from supplements (your own supplements count)")
 
     # ---------------------------------------------------------------- calcium
     ca_t = targets.get("calcium_mg")
     if ca_t is not None and ca_t.goal:
         ca_gap = ca_t.goal - absorbable_calcium_mg
-        if 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
-            unmet.append({"nutrient": "calcium_mg",
-                          "reason": f"{ca_gap:.0f} mg/day of absorbable calcium short (added "
-                                    "foods count by how well their calcium is absorbed, "
-                                    "relative to milk): too little for a tablet; a little "
-                                    "more of a calcium-rich food closes it."})
         ca_block = ctx.supplement_block("calcium")
         if 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
-            pass  # said above: too little for a tablet
+            decisions["calcium_mg"] = "too little is left for a tablet"
         elif ca_gap > 0.5 and not ca_block:
-            ul_room = (ca_t.ul - after_food["calcium_mg"]) if ca_t.ul is not None else ca_gap
+            upper_now = after_food["calcium_mg"] + max(
+                ctx.from_supplements_upper.get("calcium_mg", 0.0)
+                - ctx.from_supplements.get("calcium_mg", 0.0), 0.0)
+            ul_room = (ca_t.ul - upper_now) if ca_t.ul is not None else ca_gap
             ratio_room = ctx.ratio_band[1] * mg_have - after_food["calcium_mg"]
             ear_gap = max((ca_t.ear or 0.0) - absorbable_calcium_mg, 0.0)
             if ear_gap > 0:  # whole tablets: enough room to reach the EAR
                 step = min(float(x) for p in _products("calcium") for x in p["strengths_mg"])
                 ear_gap = math.ceil(ear_gap / step) * step
             # the band never refuses calcium up to the EAR: the DRIs govern
-            allowance = min(ul_room, max(ratio_room, ear_gap))
+            band_room = max(ratio_room, ear_gap)
+            allowance = min(ul_room, band_room)
             item = _mineral_item(ctx, "calcium", ca_gap, allowance)
-            capped_by_ratio = ratio_room < min(ul_room, ca_gap) and ratio_room >= ear_gap
+            by_ratio = band_room < ul_room
+            why = (f"above the EAR ({ca_t.ear:,.0f} mg), calcium from supplements stops at "
+                   f"the top of the calcium:magnesium band ({ctx.ratio_band[1]:g}:1, a soft "
+                   "preference, not a DRI)" if by_ratio else
+                   f"food and supplements together must stay within the upper limit of "
+                   f"{ca_t.ul:,.0f} mg/day (supplements read at their labels' upper amounts)")
             if item is None:
-                why = (f"the upper limit of {ca_t.ul:.0f} mg/day" if not capped_by_ratio
-                       else f"the calcium:magnesium band ({ctx.ratio_band[1]:g}:1, a soft "
-                            "preference, not a DRI)")
-                unmet.append({"nutrient": "calcium_mg",
-                              "reason": f"{ca_gap:.0f} mg/day short after food; a supplement "
-                                        f"would pass {why}; calcium from food closes it."})
+                decisions["calcium_mg"] = f"no calcium tablet fits: {why}"
             else:
                 if ctx.constraints.get("keep_calcium"):
                     item.cautions.append("With kidney stones, calcium from food is preferred; "
                                          "take any calcium supplement with a meal.")
                 items.append(item)
                 if item.elemental_mg + 0.5 < ca_gap:
-                    unmet.append({"nutrient": "calcium_mg",
-                                  "reason": "The supplement is capped by the calcium upper "
-                                            "limit (and, above the EAR, the calcium:magnesium "
-                                            "band)."})
+                    decisions["calcium_mg"] = f"the calcium tablet is smaller than the gap: {why}"
         elif ca_gap > 0.5:
-            unmet.append({"nutrient": "calcium_mg",
-                          "reason": f"{ca_gap:.0f} mg/day short after food; no calcium "
-                                    f"supplement is proposed ({ca_block})."})
+            decisions["calcium_mg"] = f"no calcium supplement is proposed ({ca_block})"
 
     # ---------------------------------------------------------------- potassium
     k_t = targets.get("potassium_mg")
     if k_t is not None and k_t.goal and after_food["potassium_mg"] < k_t.goal - 0.5:
         k_block = ctx.food_blocks().get("potassium")
         if k_block:
-            reason = (f"Below the AI, but no high-potassium foods or potassium supplements are "
-                      f"proposed ({k_block}) without your clinician.")
+            decisions["potassium_mg"] = (f"no high-potassium foods or potassium supplements are "
+                                         f"proposed ({k_block}) without your clinician")
             clinician.append(("potassium", "Ask your clinician how much potassium is right for "
                               "you before adding potassium-rich foods or supplements."))
         else:
-            reason = ("Below the AI with the food additions allowed (servings, energy budget); "
-                      "potassium supplements are not proposed (more than 99 mg needs a "
-                      "prescription) — more fruit, vegetables and beans close it.")
-        unmet.append({"nutrient": "potassium_mg", "reason": reason})
-    return SupplementPlan(items, unmet, notes, clinician)
+            decisions["potassium_mg"] = ("potassium supplements are not proposed (more than "
+                                         "99 mg needs a prescription)")
+
+    # ---------------------------------------------------------------- vitamin D
+    item = _vitamin_d(ctx, after_food, decisions)
+    if item is not None:
+        items.append(item)
+    return SupplementPlan(items, decisions, notes, clinician)
+
+
+def _vitamin_d(ctx: PlanContext, after_food: dict[str, float], decisions: dict[str, str]
+               ) -> SupplementItem | None:
+    """One D3 tablet a day for what food leaves to the RDA, within the UL (module docstring)."""
+    t = ctx.targets.get("vitamin_d_ug")
+    if t is None or not t.goal:
+        return None
+    gap = t.goal - after_food["vitamin_d_ug"]
+    if gap <= 0.05:
+        return None
+    if gap < MIN_GAP_SHARE * t.goal:
+        decisions["vitamin_d_ug"] = "too little is left for a tablet"
+        return None
+    block = ctx.supplement_block("vitamin_d")
+    if block:
+        decisions["vitamin_d_ug"] = f"no vitamin D supplement is proposed ({block})"
+        return None
+    product = _products("vitamin_d")[0]
+    upper_now = after_food["vitamin_d_ug"] + max(
+        ctx.from_supplements_upper.get("vitamin_d_ug", 0.0)
+        - ctx.from_supplements.get("vitamin_d_ug", 0.0), 0.0)
+    room = (t.ul - upper_now) if t.ul is not None else math.inf
+    strengths = sorted(float(x) for x in product["strengths_ug"])
+    fitting = [x for x in strengths if x <= room + 1e-9]
+    if not fitting:
+        decisions["vitamin_d_ug"] = (
+            f"no tablet fits: food and your supplements already give about {upper_now:.0f} µg "
+            f"of the {t.ul:g} µg/day upper limit")
+        return None
+    strength = next((x for x in fitting if x >= gap - 1e-9), fitting[-1])
+    if strength + 1e-9 < gap:
+        decisions["vitamin_d_ug"] = (f"the largest tablet that keeps you within the upper limit "
+                                     f"of {t.ul:g} µg/day is {strength:g} µg")
+    cautions = list(product.get("cautions", []))
+    if ctx.diet in ("vegan", "vegetarian") and product.get("caution_vegan"):
+        cautions.append(str(product["caution_vegan"]))
+    for rule in knowledge.load("plan_products").get("medicine_cautions", []):
+        if rule["mineral"] != "vitamin_d":
+            continue
+        drugs = [d for c in rule["classes"] for d in ctx.medicine_classes.get(c, [])]
+        if drugs:
+            cautions.append(rule["text"].format(drug=", ".join(drugs)))
+    cautions += _spacing(ctx, "vitamin_d")
+    tablets = int(product.get("max_tablets", 1))
+    schedule = f"1 tablet or capsule ({strength:g} µg, {strength * IU_PER_UG:,.0f} IU) " \
+               f"{product.get('schedule', 'daily')}"
+    return SupplementItem("vitamin_d", product["form"], strength, tablets, strength, schedule,
+                          cautions, knowledge.citations(product), unit="µg")
 
 
 def _mineral_item(ctx: PlanContext, mineral: str, need_mg: float, allowance_mg: float

@@ -101,6 +101,13 @@ def fmt_amount(value: Any, digits: int | None = None) -> str:
     return f"{v:.2g}"
 
 
+def lower_first(text: str) -> str:
+    """A food's name inside a sentence: its first letter in lower case unless the first word is
+    an abbreviation ("Soymilk, plain" → "soymilk, plain"; "UV-exposed" stays)."""
+    word = text.split(" ", 1)[0]
+    return text if len(word) > 1 and word[:2].isupper() else text[:1].lower() + text[1:]
+
+
 def with_unit(value: Any, key: str) -> str:
     """"1,234 mg" (or the en dash alone when unknown)."""
     text = fmt_amount(value)

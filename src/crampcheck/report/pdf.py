@@ -288,31 +288,36 @@ def render_pdf(view: Any) -> bytes:
         for n in plan.get("notes") or []:
             _p(pdf, n, 9)
     else:
-        adds = [[a["food"]["name"] if isinstance(a.get("food"), dict) else str(a.get("food")),
-                 str(a.get("amount", "")), _num((a.get("nutrients") or {}).get("calcium_mg")),
-                 _num((a.get("nutrients") or {}).get("magnesium_mg")),
-                 _num((a.get("nutrients") or {}).get("potassium_mg"))]
-                for a in plan.get("additions") or []]
+        for r in extra.get("reductions", []):
+            _p(pdf, f"First, take less: {r}", 9)
+        adds = [[a["when"], f"{a['food']} ({a['amount']})", a["serves"] or "-", a["cost"]]
+                for a in extra.get("additions", [])]
         if adds:
-            _table(pdf, ["Food to add per day", "Amount", "Ca mg", "Mg mg", "K mg"], adds,
-                   [82, 36, 20, 20, 20], align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"))
+            _table(pdf, ["When", "Food to add per day", "Serves", "Costs"], adds,
+                   [26, 62, 58, 34], align=("LEFT", "LEFT", "LEFT", "LEFT"))
         else:
             _p(pdf, "No food additions needed or possible.")
-        for s in plan.get("supplements") or []:
-            _p(pdf, f"Supplement: {s.get('mineral', '')} ({s.get('form') or 'any form'}), "
-                    f"{_num(s.get('elemental_mg'))} mg elemental per day"
-                    + (f", {s['schedule']}" if s.get("schedule") else ""), 9, "B")
-            for c in s.get("cautions") or []:
+        for s in extra.get("supplements", []):
+            _p(pdf, f"Supplement: {s['title']}" + (f", {s['schedule']}" if s["schedule"] else ""),
+               9, "B")
+            for c in s["cautions"]:
                 _p(pdf, f"- {sentence(c)}", 8, colour=MUTED, indent=6)
-        rows = [[r["label"], _num(r["before"]), _num(r["after"])] for r in extra.get("rows", [])]
+        rows = [[r["label"], r["goal"], r["before_text"], r["after_text"], r["food_text"],
+                 r["supplements_text"]] for r in extra.get("rows", [])]
         if rows:
-            _table(pdf, ["Nutrient per day", "Now", "With the plan"], rows, [70, 35, 35],
-                   align=("LEFT", "RIGHT", "RIGHT"))
+            _table(pdf, ["Nutrient per day", "Target", "Now", "With the plan", "From food",
+                         "From supplements"], rows, [46, 30, 20, 36, 24, 24],
+                   align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
         for u in extra.get("unmet", []):
             lead = f"Still short - {u['label']}: " if u.get("label") else "Still short: "
             _p(pdf, lead + sentence(u["reason"]), 8.5, colour=MUTED)
-            if u.get("nutrient") == "calcium_mg" and extra.get("calcium"):
-                _p(pdf, extra["calcium"], 8.5, colour=(27, 94, 32), indent=4)
+        ex = extra.get("exercise")
+        if ex:
+            _p(pdf, "Sweat, salt and fluid", 9.5, "B")
+            _p(pdf, " ".join([ex["summary"], ex["basis"], *ex["assumptions"]]), 8.5)
+            for a in ex["advice"]:
+                grade = f" (evidence grade {a['grade']})" if a["grade"] else ""
+                _p(pdf, f"- {sentence(a['text'])}{grade}", 8.5, indent=4)
         for n in extra.get("notes", []):
             _p(pdf, f"Note: {sentence(human_note(n))}", 8, colour=MUTED)
 

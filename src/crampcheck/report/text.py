@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..totals import NutrientReport
-from .labels import fmt_amount, human_note, label, name
+from .labels import fmt_amount, label, lower_first
 
 ITEM_NUTRIENTS = ("calcium_mg", "magnesium_mg", "potassium_mg")
 TOTAL_NUTRIENTS = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
@@ -147,7 +147,12 @@ def print_assessment(assessment, console: Console | None = None) -> None:
 
 
 def print_plan(plan, console: Console | None = None) -> None:
-    """The food and supplement plan: what to add, then before/after against the targets."""
+    """The food and supplement plan in the words every output uses
+    (:func:`crampcheck.report.plan_text.plan_words`): what to add and when, what each addition
+    serves and costs, supplements, every target before → after, what is still short and why,
+    sweat, salt and fluid."""
+    from .plan_text import plan_words
+
     console = console or Console()
     d = plan.to_dict()
     if d.get("stopped"):  # the safety gate: an urgent finding stands, so no plan
@@ -155,41 +160,47 @@ def print_plan(plan, console: Console | None = None) -> None:
         for note in d["notes"]:
             console.print(escape(note))
         return
-    for r in d.get("reductions", []):
-        change = "stop" if r["to"] <= 0 else f"at most {r['to']:,.0f}"
-        console.print(f"[bold]First, take less[/bold] {r['nutrient']}: {r['from']:,.0f} → "
-                      f"{change} a day ({escape(r['reason'])})")
+    w = plan_words(d)
+    for r in w["reductions"]:
+        console.print(f"[bold]First, take less[/bold] {escape(r)}")
     console.print("[bold]Food additions[/bold] (per day, the smallest change found)")
-    if not d["additions"]:
+    if not w["additions"]:
         console.print("  none needed or none possible (see below)")
-    for obj, a in zip(plan.additions, d["additions"], strict=True):
-        n = a["nutrients"]
-        console.print(f"- {escape(a['amount'])} {escape(obj.label.lower())} "
-                      f"[dim]→ {escape(a['food']['name'])}[/dim] "
-                      f"[dim]({a['grams']:.0f} g; Mg {fmt(n.get('magnesium_mg'))} mg, "
-                      f"Ca {fmt(n.get('calcium_mg'))} mg, K {fmt(n.get('potassium_mg'))} mg)"
-                      "[/dim]")
-    if d["supplements"]:
+    for a in w["additions"]:
+        console.print(f"- {escape(a['when'])}: {escape(a['amount'])} "
+                      f"{escape(lower_first(a['food']))} "
+                      f"[dim]→ {escape(a['usda'])} ({fmt(a['grams'])} g)[/dim]")
+        if a["serves"]:
+            console.print(f"    serves {escape(a['serves'])}; costs {escape(a['cost'])}")
+        else:
+            console.print(f"    costs {escape(a['cost'])}")
+    if w["supplements"]:
         console.print("\n[bold]Supplements[/bold] (only what food leaves open)")
-        for s in d["supplements"]:
-            console.print(f"- {s['mineral']} ({s['form']}): {s['elemental_mg']:.0f} mg elemental "
-                          f"— {escape(s['schedule'])}")
-            for c in s.get("cautions", []):
+        for s in w["supplements"]:
+            console.print(f"- {escape(s['title'])} — {escape(s['schedule'])}")
+            for c in s["cautions"]:
                 console.print(f"    [dim]caution: {escape(c)}[/dim]")
     t = Table(title="Before and after (per day)")
-    for col in ("nutrient", "before", "after"):
-        t.add_column(col, justify="left" if col == "nutrient" else "right")
-    for key in d["before"]:
-        t.add_row(label(key), fmt(d["before"][key]), fmt(d["after"].get(key)))
+    for col in ("nutrient", "target", "now", "with the plan", "from food", "from supplements"):
+        t.add_column(col, justify="left" if col in ("nutrient", "target") else "right")
+    for r in w["rows"]:
+        t.add_row(r["label"], r["goal"], r["before_text"], r["after_text"], r["food_text"],
+                  r["supplements_text"])
     ratio = d["ratios"]
-    t.add_row("Ca:Mg ratio", fmt(ratio["before"]["calcium_to_magnesium"]),
-              fmt(ratio["after"]["calcium_to_magnesium"]))
+    t.add_row("Ca:Mg ratio", "band", fmt(ratio["before"]["calcium_to_magnesium"]),
+              fmt(ratio["after"]["calcium_to_magnesium"]), "", "")
     console.print(t)
-    for u in d["unmet"]:
-        console.print(f"[yellow]not met[/yellow] {escape(name(u['nutrient']))}: "
-                      f"{escape(human_note(u['reason']))}")
-    for note in d["notes"]:
-        console.print(f"[dim]note[/dim] {escape(human_note(note))}")
+    for u in w["unmet"]:
+        console.print(f"[yellow]not met[/yellow] {escape(u['label'])}: {escape(u['reason'])}")
+    ex = w["exercise"]
+    if ex:
+        console.print("\n[bold]Sweat, salt and fluid[/bold]")
+        console.print(escape(" ".join([ex["summary"], ex["basis"], *ex["assumptions"]])))
+        for a in ex["advice"]:
+            grade = f" [dim](evidence grade {a['grade']})[/dim]" if a["grade"] else ""
+            console.print(f"- {escape(a['text'])}{grade}")
+    for note in w["notes"]:
+        console.print(f"[dim]note[/dim] {escape(note)}")
 
 
 def _omega3(report: NutrientReport) -> tuple[float | None, list[str], str | None]:

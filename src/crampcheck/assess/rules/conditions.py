@@ -72,7 +72,7 @@ def _condition(b: Builder, text: str, m: ConditionMatch) -> None:
             value = fluid_limit_ml(text) or value
         elif name == "sodium_cap_mg":
             value = sodium_limit_mg(text) or value
-        elif name == "no_supplements" and value:
+        elif name in ("no_supplements", "no_salt_advice") and value:
             value = cond.name
         b.constrain(name, value)
     stops = sorted({n for n, _ in blocks})

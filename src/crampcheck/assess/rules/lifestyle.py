@@ -18,6 +18,11 @@ from ... import knowledge
 from ...case import Case
 from ..builder import Builder, cite, claim, is_heavy_exercise, is_night, rule
 
+#: The rationale of the assessment's own exercise advice: the plan's sweat section (with its
+#: estimate and sources) replaces it when the plan runs.
+EXERCISE_RATIONALE = ("Heavy exercise and sweating are common triggers of cramps (NICE CKS; "
+                      "Merck Manual).")
+
 
 def exercise(b: Builder, case: Case) -> None:
     ex = case.exercise
@@ -34,13 +39,20 @@ def exercise(b: Builder, case: Case) -> None:
               evidence, hours_per_week=ex.hours_per_week, intensity=ex.intensity,
               hot_environment=ex.hot_environment)
         fluid = b.constraints.get("fluid_limit")
+        no_salt = b.constraints.get("no_salt_advice")
         if fluid:
             b.rec("lifestyle", None, "Stay within your fluid limit even when exercising; ask "
                   "your clinician how to adjust it for long or hot sessions, and stretch the "
-                  "calves before and after exercise.")
+                  "calves before and after exercise.", rationale=EXERCISE_RATIONALE)
+        elif no_salt:
+            b.rec("lifestyle", None, "Drink to thirst during long or hot sessions and stretch "
+                  f"the calves before and after exercise; because of {no_salt}, ask your "
+                  "clinician how much salt to take around long or hot sessions.",
+                  rationale=EXERCISE_RATIONALE)
         else:
             b.rec("lifestyle", None, "Drink to thirst during long or hot sessions and replace "
-                  "salt after heavy sweating; stretch the calves before and after exercise.")
+                  "salt after heavy sweating; stretch the calves before and after exercise.",
+                  rationale=EXERCISE_RATIONALE)
     else:
         b.add("exercise", "info", f"You exercise {ex.hours_per_week:g} h/week ({ex.intensity}); "
               f"this is not a likely cause of cramps on its own.", evidence,

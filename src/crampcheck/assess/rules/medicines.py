@@ -42,7 +42,7 @@ from ...knowledge.medicines import (
     read_minerals,
 )
 from ...models import SEVERITIES
-from ..builder import PLAIN, UNIT, Builder, cite, listing, safety_rule
+from ..builder import PLAIN, UNIT, Builder, cite, listing, safety_rule, safety_rules
 from .labs import LabState, mentioned
 
 #: Words in a medicine line saying it was started recently.
@@ -340,3 +340,23 @@ def lithium_interaction(b: Builder, case: Case, meds: list[MedicationMatch],
     if severity == "urgent":
         b.rec("urgent_care", None, rule["urgent_advice"], severity="urgent", rationale=summary)
     b.rec("clinician", None, rule["advice"].format(**words), severity="high", rationale=summary)
+
+
+def medicine_limits(b: Builder, meds: list[MedicationMatch]) -> None:
+    """Medicines that block a supplement (``[[medicine_blocks]]``: an active vitamin D medicine
+    blocks vitamin D and calcium supplements) and medicines with which the plan gives no advice
+    to add salt around exercise (``[[no_salt_advice]]``: blood-pressure medicines, lithium), from
+    ``safety_rules.toml``."""
+    rules = safety_rules("medicine_blocks")
+    for rule in rules:
+        drugs = [m.text for m in meds if set(m.class_ids()) & set(rule["classes"])]
+        if not drugs:
+            continue
+        reason = rule["reason"].format(drugs=listing(drugs))
+        evidence = [cite(s, rule["grade"]) for s in rule["source"]]
+        for block in rule["blocks"]:
+            b.block(block["nutrient"], block["scope"], reason, rule["id"], evidence)
+    for rule in safety_rules("no_salt_advice"):
+        drugs = [m.text for m in meds if set(m.class_ids()) & set(rule["classes"])]
+        if drugs:
+            b.constrain("no_salt_advice", rule["reason"].format(drugs=listing(drugs)))
