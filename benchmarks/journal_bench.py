@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import json
 import random
 import tempfile
 import time
@@ -228,11 +229,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed calls per figure")
     parser.add_argument("--no-import", action="store_true", help="skip the import figures")
+    parser.add_argument("--json", action="store_true",
+                        help="print the journal figures as JSON (for benchmarks/speed.py)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "journal.db"
         t0 = time.perf_counter()
         counts = make_journal(db)
+        if args.json:
+            print(json.dumps({"counts": counts,
+                              "seconds": journal_timings(db, repeat=args.repeat)}))
+            return
         print(f"journal: 3 years, {', '.join(f'{v:,} {k}' for k, v in counts.items())} "
               f"(built in {time.perf_counter() - t0:.1f} s)")
         for name, seconds in journal_timings(db, repeat=args.repeat).items():

@@ -413,14 +413,14 @@ def build_candidates() -> Candidates:
 # --------------------------------------------------------------------------- the artefact
 #
 # The candidate set depends only on shipped files, so it is built once, at data-build time
-# (``python3 scripts/build_plan_candidates.py``), into ``plan/data/candidates.npz``: every
-# field of :class:`Candidates` as numpy arrays (foods as rows of the USDA table, amounts as
-# quantity/unit/grams, string and citation lists as JSON text), with a digest of every input.
-# :func:`candidates` loads it in a few milliseconds; when an input has changed since the build
-# (the digest differs) it builds the set in-process as before, so the answer is never stale,
-# only slower, and ``tests/test_plan_artefact.py`` fails until the artefact is rebuilt.
+# (``python3 scripts/build_artefacts.py``), into ``plan/data/candidates.npz``: every field of
+# :class:`Candidates` as numpy arrays (foods as rows of the USDA table, amounts as
+# quantity/unit/grams, string and citation lists as JSON), with a digest of every input
+# (:mod:`crampcheck.artefacts`). :func:`candidates` loads it in a few milliseconds; when an
+# input has changed since the build it builds the set in-process as before, so the answer is
+# never stale, only slower, and ``tests/test_artefacts.py`` fails until it is rebuilt.
 
-ARTEFACT = "candidates.npz"
+ARTEFACT = "plan/data/candidates.npz"
 #: Everything :func:`build_candidates` reads, relative to the package: the food table, the
 #: rule files and the code that applies them. A change to any of them makes the artefact stale.
 ARTEFACT_INPUTS = (
@@ -447,33 +447,18 @@ _CODECS = {
 }
 
 
-def _package_root():
-    from importlib import resources
-
-    return resources.files("crampcheck")
-
-
 def artefact_digest() -> str:
-    """SHA-256 over the names and bytes of :data:`ARTEFACT_INPUTS`."""
-    import hashlib
+    """The digest of :data:`ARTEFACT_INPUTS` as they are now."""
+    from ..artefacts import inputs_digest
 
-    root = _package_root()
-    h = hashlib.sha256()
-    for rel in ARTEFACT_INPUTS:
-        data = root.joinpath(rel).read_bytes()
-        h.update(f"{rel}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
-
-
-def artefact_path():
-    return _package_root().joinpath("plan", "data", ARTEFACT)
+    return inputs_digest(ARTEFACT_INPUTS)
 
 
 def encode_candidates(cands: Candidates, digest: str) -> dict[str, np.ndarray]:
     """The arrays of the artefact for ``cands`` (see :data:`_CODECS`)."""
-    import json
     from dataclasses import fields
+
+    from ..artefacts import pack_meta
 
     arrays: dict[str, np.ndarray] = {}
     meta: dict[str, Any] = {"digest": digest, "fields": {}, "json": {}}
@@ -502,20 +487,14 @@ def encode_candidates(cands: Candidates, digest: str) -> dict[str, np.ndarray]:
             meta["json"][f.name] = [[[c.source_id, c.grade] for c in v] for v in value]
         else:
             meta["json"][f.name] = list(value)
-    text = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    arrays["meta"] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    arrays["meta"] = pack_meta(meta)
     return arrays
 
 
-def decode_candidates(arrays: Any, digest: str | None = None) -> Candidates | None:
-    """:class:`Candidates` from the artefact's arrays; None when its digest is not ``digest``
-    (an input changed after the build) or it was written for other fields."""
-    import json
+def decode_candidates(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Candidates | None:
+    """:class:`Candidates` from the artefact; None when it was written for other fields."""
     from dataclasses import fields
 
-    meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
-    if digest is not None and meta["digest"] != digest:
-        return None
     wanted = {f.name: _CODECS.get(str(f.type)) for f in fields(Candidates)}
     if meta["fields"] != wanted:
         return None
@@ -523,7 +502,7 @@ def decode_candidates(arrays: Any, digest: str | None = None) -> Candidates | No
     values: dict[str, Any] = {}
     for name, codec in wanted.items():
         if codec == "foods":
-            values[name] = [store.food(int(i)) for i in arrays[name]]
+            values[name] = [store.food(i) for i in arrays[name].tolist()]
         elif codec == "amounts":
             values[name] = [Amount(q, u, g) for q, u, g in zip(
                 arrays[f"{name}.quantity"].tolist(), arrays[f"{name}.unit"].tolist(),
@@ -542,40 +521,24 @@ def decode_candidates(arrays: Any, digest: str | None = None) -> Candidates | No
 
 
 def load_artefact(*, check: bool = True) -> Candidates | None:
-    """The committed candidate set, or None when it is missing or stale (``check``: its
-    digest must match the inputs as they are now)."""
-    path = artefact_path()
-    if not path.is_file():
-        return None
-    with path.open("rb") as fh, np.load(fh) as arrays:
-        loaded = {k: arrays[k] for k in arrays.files}
-    return decode_candidates(loaded, artefact_digest() if check else None)
+    """The committed candidate set, or None when it is missing or stale (``check``: it must
+    have been built from the inputs as they are now)."""
+    from ..artefacts import read_npz
+
+    found = read_npz(ARTEFACT, artefact_digest() if check else None)
+    return None if found is None else decode_candidates(*found)
 
 
-def write_artefact(path: Any = None) -> Any:
-    """Build the candidate set and write the artefact (``scripts/build_plan_candidates.py``)."""
+def write_artefact() -> Any:
+    """Build the candidate set and write the artefact (``scripts/build_artefacts.py``)."""
     from pathlib import Path
 
-    out = Path(str(path or artefact_path()))
+    from ..artefacts import package_root, write_npz
+
+    out = Path(str(package_root().joinpath(ARTEFACT)))
     out.parent.mkdir(parents=True, exist_ok=True)
-    arrays = encode_candidates(build_candidates(), artefact_digest())
-    write_npz(out, arrays)
+    write_npz(out, encode_candidates(build_candidates(), artefact_digest()))
     return out
-
-
-def write_npz(path: Any, arrays: dict[str, np.ndarray]) -> None:
-    """``np.savez_compressed`` with fixed member dates and order: the same arrays give the
-    same bytes, so a rebuild with unchanged inputs leaves the committed file as it is."""
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(path, "w") as zf:
-        for name in sorted(arrays):
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, buf.getvalue())
 
 
 @cache

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Every speed goal of issue 12 in one run, each figure beside its target.
+
+Run from the repository root::
+
+    python3 benchmarks/speed.py [--runs 7] [--no-journal] [--no-busy]
+
+Cold figures are wall times of new processes (``python -m crampcheck.cli …`` with this tree's
+``src`` first on the path), as ratios to a baseline measured in the same run, interleaved
+with it, so that load from other processes on a shared machine affects both alike:
+
+* ``nutrients LINE --json`` against ``python -c "import numpy"`` (goal ≤ 2×);
+* ``assess CASE --json`` and ``plan CASE --json`` for every bundled example against
+  ``python -c "import numpy, scipy.optimize"`` (goal ≤ 2.5×).
+
+Each figure is the median of ``--runs`` rounds (the minimum is shown too). Bytecode is cached
+(in a temporary ``PYTHONPYCACHEPREFIX``, warmed by one untimed round) as it is for an installed
+package; no journal is read (``CRAMPCHECK_DB`` points to a missing file).
+
+Warm figures run in one process after a first call: ``nutrients`` lines per second over a
+year of diary lines (goal ≥ 5,000 lines/s), and the journal commands and web pages on a
+three-year journal (``benchmarks/journal_bench.py``; goal < 1 s each).
+
+Determinism: every cold ``plan`` run's JSON must be byte-identical, including one round
+run while two busy processes load both cores (``--no-busy`` skips it); the solver's status
+and its gap to the proven bound are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.json"))
+LINE = "1 cup cooked spinach"
+NUMPY = [sys.executable, "-c", "import numpy"]
+SCIPY = [sys.executable, "-c", "import numpy, scipy.optimize"]
+COLD_TARGETS = {"nutrients": 2.0, "assess": 2.5, "plan": 2.5}
+WARM_LINES_TARGET = 5000.0
+JOURNAL_TARGET = 1.0
+
+WARM_SCRIPT = r"""
+import json, random, sys, time
+sys.path.insert(0, sys.argv[1])
+from journal_bench import LINES
+from crampcheck.totals import nutrients
+
+rng = random.Random(12)
+amounts = ["1", "2", "1/2", "1 1/2", "3"]
+lines = []
+for day in range(365):
+    for meal, count in (("breakfast", 4), ("lunch", 3), ("dinner", 3), ("snack", 1)):
+        for line in rng.sample(LINES[meal], count):
+            head, _, rest = line.partition(" ")
+            if rng.random() < 0.3 and head.replace("/", "").isdigit():
+                line = f"{rng.choice(amounts)} {rest}"
+            lines.append(line)
+nutrients(["1 oz almonds"])  # the food table and index are loaded: the process is warm
+t0 = time.perf_counter()
+report = nutrients(lines)
+seconds = time.perf_counter() - t0
+print(json.dumps({"lines": len(lines), "distinct": len(set(lines)), "seconds": seconds,
+                  "items": len(report.items)}))
+"""
+
+
+def child_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + env["PYTHONPATH"]
+                                             if env.get("PYTHONPATH") else "")
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    env["CRAMPCHECK_DB"] = str(tmp / "no-journal.db")
+    return env
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, bytes]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {proc.stderr.decode()[-500:]}")
+    return seconds, proc.stdout
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "crampcheck.cli", *args]
+
+
+def busy_processes(n: int = 2) -> list[subprocess.Popen]:
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, load average "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed rounds of cold runs")
+    parser.add_argument("--no-journal", action="store_true", help="skip the journal figures")
+    parser.add_argument("--no-busy", action="store_true",
+                        help="skip the plan run on a busy machine")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = child_env(tmp)
+        commands: dict[str, list[str]] = {"import numpy": NUMPY,
+                                          "import numpy, scipy.optimize": SCIPY,
+                                          "nutrients": cli("nutrients", LINE, "--json")}
+        for ex in EXAMPLES:
+            commands[f"assess {ex}"] = cli("assess", f"examples/{ex}", "--json")
+            commands[f"plan {ex}"] = cli("plan", f"examples/{ex}", "--json")
+        for command in commands.values():  # warm-up: bytecode caches, the OS's file cache
+            timed(command, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        outputs: dict[str, set[bytes]] = {name: set() for name in commands if name[:4] == "plan"}
+        names = list(commands)
+        rng = random.Random(0)
+        for _ in range(args.runs):
+            rng.shuffle(names)  # no command always runs right after the same one
+            for name in names:
+                seconds, out = timed(commands[name], env)
+                times[name].append(seconds)
+                if name in outputs:
+                    outputs[name].add(out)
+        busy_runs = 0
+        if not args.no_busy:
+            hogs = busy_processes()
+            try:
+                for name in outputs:
+                    outputs[name].add(timed(commands[name], env)[1])
+                busy_runs = 1
+            finally:
+                for h in hogs:
+                    h.kill()
+                    h.wait()
+
+        med = {name: statistics.median(t) for name, t in times.items()}
+        low = {name: min(t) for name, t in times.items()}
+        print(f"\ncold start ({args.runs} rounds, median [min] wall seconds; ratio of medians)")
+        print(f"{'command':<44} {'seconds':>14} {'ratio':>6} {'target':>7}")
+        for base in ("import numpy", "import numpy, scipy.optimize"):
+            print(f"{'python -c ' + repr(base):<44} {med[base]:6.3f} [{low[base]:5.3f}]")
+        worst: dict[str, float] = {}
+        for name in commands:
+            kind = name.split()[0]
+            if kind not in COLD_TARGETS:
+                continue
+            base = "import numpy" if kind == "nutrients" else "import numpy, scipy.optimize"
+            ratio = med[name] / med[base]
+            worst[kind] = max(worst.get(kind, 0.0), ratio)
+            ok = "OK" if ratio <= COLD_TARGETS[kind] else "over"
+            label = f"crampcheck {name}" + (f' "{LINE}"' if kind == "nutrients" else "")
+            print(f"{label + ' --json':<44} {med[name]:6.3f} [{low[name]:5.3f}] {ratio:5.2f}× "
+                  f"≤ {COLD_TARGETS[kind]}× {ok}")
+
+        proc = subprocess.run([sys.executable, "-c", WARM_SCRIPT, str(ROOT / "benchmarks")],
+                              cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        warm = json.loads(proc.stdout)
+        rate = warm["lines"] / warm["seconds"]
+        print(f"\nwarm nutrients: {warm['lines']:,} diary lines ({warm['distinct']} distinct) in "
+              f"{warm['seconds']:.2f} s = {rate:,.0f} lines/s "
+              f"({rate / WARM_LINES_TARGET:.2f} of the goal ≥ {WARM_LINES_TARGET:,.0f} lines/s: "
+              f"{'OK' if rate >= WARM_LINES_TARGET else 'not met'})")
+
+        journal: dict[str, float] = {}
+        if not args.no_journal:
+            proc = subprocess.run([sys.executable, "-W", "ignore",
+                                   str(ROOT / "benchmarks" / "journal_bench.py"), "--json",
+                                   "--no-import"], cwd=ROOT, env=env, capture_output=True,
+                                  text=True, check=True)
+            result = json.loads(proc.stdout)
+            journal = result["seconds"]
+            counts = ", ".join(f"{v:,} {k}" for k, v in result["counts"].items())
+            print(f"\nwarm journal commands on three years ({counts}); best of 3 calls")
+            for name, seconds in journal.items():
+                print(f"{name:<44} {seconds:6.3f} s  {seconds / JOURNAL_TARGET:4.2f} of "
+                      f"< {JOURNAL_TARGET:g} s {'OK' if seconds < JOURNAL_TARGET else 'over'}")
+
+        print(f"\nplan determinism ({args.runs} quiet runs"
+              f"{', 1 with both cores busy' if busy_runs else ''} per example)")
+        same = True
+        for name, outs in outputs.items():
+            solver = json.loads(next(iter(outs))).get("solver", {})
+            gap = solver.get("mip_gap")
+            state = ("same JSON every run" if len(outs) == 1 else
+                     f"{len(outs)} DIFFERENT outputs")
+            same &= len(outs) == 1
+            print(f"{name:<44} {state}; solver {solver.get('status', 'not run (stopped)')}"
+                  + (f", gap {gap:.4f} (limit 0.02)" if gap is not None else ""))
+
+        print("\nsummary")
+        for kind, target in COLD_TARGETS.items():
+            print(f"  cold {kind:<10} worst {worst[kind]:.2f}× (target ≤ {target}×)")
+        print(f"  warm nutrients   {rate:,.0f} lines/s (target ≥ {WARM_LINES_TARGET:,.0f})")
+        if journal:
+            name, seconds = max(journal.items(), key=lambda kv: kv[1])
+            print(f"  journal          slowest {name}: {seconds:.3f} s (target < 1 s)")
+        print(f"  plan             {'deterministic' if same else 'NOT deterministic'}")
+
+
+if __name__ == "__main__":
+    main()
