@@ -12,6 +12,11 @@ caches already loaded; the best of ``--repeat`` calls), against the target of 1 
 * the web pages ``/diary``, ``/history``, ``/assessment`` and ``/plan`` (365 days: the web
   app's longest window), through FastAPI's test client.
 
+"Warm" is a process that has answered once already, as the web app is: imports, the food
+table and the plan's candidates are loaded, nothing of the journal is kept between calls.
+The same commands as a new process each (``python -m crampcheck.cli``, with Python's start-up
+and imports) are printed beside them.
+
 Then the import of a generated year of Cronometer servings (about 5,000 rows) into a new
 journal, first import and idempotent re-import (target: under 2 s for the first).
 """
@@ -182,8 +187,7 @@ def journal_timings(db: Path, person: str = "me", repeat: int = 3) -> dict[str, 
 
     runner = CliRunner()
     out: dict[str, float] = {}
-    for args in (["assess", "--days", "365"], ["plan", "--days", "365"],
-                 ["trends", "--days", "1095"], ["history", "--days", "1095"]):
+    for args in COMMANDS:
         def run(args: list[str] = args) -> None:
             result = runner.invoke(app, [*args, "--db", str(db), "--person", person, "--json"])
             if result.exit_code != 0:
@@ -206,6 +210,32 @@ def journal_timings(db: Path, person: str = "me", repeat: int = 3) -> dict[str, 
                 raise RuntimeError(f"{page}: HTTP {r.status_code}")
 
         out[f"web {page}"] = best_of(get, repeat)
+    return out
+
+
+COMMANDS = (["assess", "--days", "365"], ["plan", "--days", "365"],
+            ["trends", "--days", "1095"], ["history", "--days", "1095"])
+
+
+def process_timings(db: Path, person: str = "me", repeat: int = 1) -> dict[str, float]:
+    """Seconds of each journal command as a new process (``python -m crampcheck.cli``, JSON
+    output; Python start-up and imports included), the shortest of ``repeat`` runs."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")
+           + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = {}
+    for args in COMMANDS:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "crampcheck.cli", *args, "--db", str(db),
+                            "--person", person, "--json"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t0)
+        out[" ".join(args)] = min(times)
     return out
 
 
@@ -236,15 +266,17 @@ def main() -> None:
         db = Path(tmp) / "journal.db"
         t0 = time.perf_counter()
         counts = make_journal(db)
+        warm = journal_timings(db, repeat=args.repeat)
+        process = process_timings(db)
         if args.json:
-            print(json.dumps({"counts": counts,
-                              "seconds": journal_timings(db, repeat=args.repeat)}))
+            print(json.dumps({"counts": counts, "seconds": warm, "process": process}))
             return
         print(f"journal: 3 years, {', '.join(f'{v:,} {k}' for k, v in counts.items())} "
               f"(built in {time.perf_counter() - t0:.1f} s)")
-        for name, seconds in journal_timings(db, repeat=args.repeat).items():
+        for name, seconds in warm.items():
+            alone = (f"; as a new process {process[name]:.2f} s" if name in process else "")
             print(f"{name:<26} {seconds:6.3f} s warm "
-                  f"({'OK' if seconds < 1 else 'SLOW'}: target < 1 s)")
+                  f"({'OK' if seconds < 1 else 'SLOW'}: target < 1 s){alone}")
     if args.no_import:
         return
     rows, first, t_first, again, t_again = import_timings()

@@ -76,6 +76,7 @@ class FoodStore:
                                           mmap_mode="r")
         self._by_id = {fid: i for i, fid in enumerate(self._ids)}
         self._foods: dict[int, Food] = {}
+        self._per_100g: dict[int, dict[str, float | None]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -98,9 +99,15 @@ class FoodStore:
         return None
 
     def per_100g(self, food: Food) -> dict[str, float | None]:
-        row = self.row(food).tolist()
-        return {k: (None if math.isnan(v) else float(v)) for k, v in zip(NUTRIENTS, row,
-                                                                        strict=True)}
+        """The food's nutrients per 100 g (None where USDA has no value); a new dict each call,
+        read from the table once per food (a diary repeats its foods)."""
+        found = self._per_100g.get(food.index)
+        if found is None:
+            row = self.row(food).tolist()
+            found = self._per_100g[food.index] = {
+                k: (None if math.isnan(v) else float(v))
+                for k, v in zip(NUTRIENTS, row, strict=True)}
+        return dict(found)
 
     def row(self, food: Food) -> np.ndarray:
         if food.branded:

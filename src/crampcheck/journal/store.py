@@ -189,6 +189,11 @@ def _stored_nutrients(text: str) -> dict[str, float | None]:
     """A stored nutrient row; a value that is not a finite amount of 0 or more (written by an
     older crampcheck from a tracker's ``inf``) reads as unknown, never as a number."""
     raw = _DECODER.decode(text)
+    for v in raw.values():  # the usual row: every value a finite float ≥ 0, or null
+        if not (v is None or (v.__class__ is float and 0.0 <= v < _INF)):
+            break
+    else:
+        return raw
     # float: finite and ≥ 0 is 0 ≤ v < inf (NaN fails both); int but not bool; else unknown
     return {k: (v if (v.__class__ is float and 0.0 <= v < _INF)
                 or (v.__class__ is int and v >= 0 and math.isfinite(v)) else None)
