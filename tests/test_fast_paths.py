@@ -147,3 +147,25 @@ def test_dumps_with_a_default_writes_what_the_round_trip_wrote() -> None:
            "n": np.int64(7), "flag": True, "text": "µg ½ cup", "big": 10**40}
     for kwargs in ({"indent": 2}, {}, {"sort_keys": True}):
         assert dumps(obj, default=str, **kwargs) == plain_dumps(obj, default=str, **kwargs)
+
+
+def test_food_values_are_the_entries_per_day_totals_read(tmp_path) -> None:
+    from crampcheck.foods.schema import NUTRIENTS
+    from crampcheck.journal import connect, store
+
+    conn = connect(tmp_path / "journal.db")
+    nutrients = dict.fromkeys(NUTRIENTS, 1.5) | {"ala_g": None}
+    entries = [store.FoodEntry(day=f"2025-01-{d:02d}", text=f"food {d} {k}", source=source,
+                               nutrients=nutrients, time=time,
+                               estimated=["calcium_mg"] if k == 1 else [])
+               for d in (3, 1, 2) for k, (source, time) in enumerate(
+                   [("log", "08:00"), ("cronometer", None), ("loseit", "07:00")])]
+    store.add_food(conn, "me", entries)
+    store.add_food(conn, "someone else", entries[:2])
+    conn.execute("UPDATE food_entries SET deleted_at = '2025-02-01' WHERE text = 'food 2 0'")
+    full = store.food_entries(conn, "me", "2025-01-01", "2025-01-02")
+    assert [e["text"] for e in full] == ["food 1 1", "food 1 2", "food 1 0", "food 2 1",
+                                         "food 2 2"]
+    keys = ("day", "source", "nutrients", "estimated")
+    assert store.food_values(conn, "me", "2025-01-01", "2025-01-02") == [
+        {k: e[k] for k in keys} for e in full]

@@ -110,7 +110,7 @@ def daily_intake(db: str | Path | sqlite3.Connection, person: str, days: int,
     try:
         start, last = store.window(days, end)
         if entries is None:
-            entries = store.food_entries(conn, person, start, last)
+            entries = store.food_values(conn, person, start, last)
         by_day: dict[str, list[dict[str, Any]]] = {}
         for e in entries:
             by_day.setdefault(e["day"], []).append(e)
