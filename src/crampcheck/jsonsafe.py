@@ -41,7 +41,11 @@ def dumps(obj: Any, **kwargs: Any) -> str:
     kwargs.setdefault("ensure_ascii", False)
     default = kwargs.pop("default", None)
     if default is not None:
-        obj = json.loads(json.dumps(obj, default=default, allow_nan=True))
+        try:  # in one pass: what ``default`` makes of an object is made finite too
+            return json.dumps(finite(obj), allow_nan=False,
+                              default=lambda o: finite(default(o)), **kwargs)
+        except (TypeError, ValueError):  # keys json cannot sort or write as they are
+            obj = json.loads(json.dumps(obj, default=default, allow_nan=True))
     return json.dumps(finite(obj), allow_nan=False, **kwargs)
 
 

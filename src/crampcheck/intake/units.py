@@ -1,7 +1,8 @@
 """Units people write for food amounts: an alias layer in front of a small pint registry.
 
 ``canonical_unit("Tbsp")`` gives ``"tbsp"``; :func:`to_grams` and :func:`to_milliliters`
-convert mass and volume units with pint. Countable units (slice, piece, clove…) have no fixed
+convert mass and volume units with pint's factors (worked out at build time into
+``unit_factors.json``). Countable units (slice, piece, clove…) have no fixed
 size: they are resolved against the food's own USDA portions (see ``crampcheck.intake.grams``).
 
 References
@@ -220,11 +221,52 @@ def _registry():
     return pint.UnitRegistry(str(path), cache_folder=None)
 
 
-@cache
-def factor(unit: str, target: str) -> float:
-    """How many ``target`` units one ``unit`` is (pint does the arithmetic)."""
+def pint_factor(unit: str, target: str) -> float:
+    """How many ``target`` units one ``unit`` is, worked out by pint from ``units.txt``."""
     reg = _registry()
     return float(reg.Quantity(1.0, _PINT_NAMES.get(unit, unit)).to(target).magnitude)
+
+
+#: Every conversion crampcheck makes (mass units to g, volume units to ml), worked out by pint
+#: at build time (``scripts/build_artefacts.py``) and committed: importing pint and reading its
+#: registry costs a quarter of a second on every run, the table a fraction of a millisecond.
+FACTOR_TABLE = "unit_factors.json"
+
+
+def factor_table() -> dict[str, float]:
+    """``"unit>target"`` -> factor for every mass unit to g and volume unit to ml (pint)."""
+    pairs = [(u, "g") for u in sorted(MASS_UNITS)] + [(u, "ml") for u in sorted(VOLUME_UNITS)]
+    return {f"{u}>{t}": pint_factor(u, t) for u, t in pairs}
+
+
+def units_digest() -> str:
+    import hashlib
+
+    data = resources.files("crampcheck.intake").joinpath("units.txt").read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def _committed_factors() -> dict[str, float]:
+    """The committed table, or nothing when ``units.txt`` changed after it was built."""
+    import json
+
+    path = resources.files("crampcheck.intake").joinpath(FACTOR_TABLE)
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    if table.get("units_sha256") != units_digest():
+        return {}
+    return {k: float(v) for k, v in table["factors"].items()}
+
+
+@cache
+def factor(unit: str, target: str) -> float:
+    """How many ``target`` units one ``unit`` is (pint's arithmetic: from the committed table
+    when it has the pair, else from pint itself)."""
+    found = _committed_factors().get(f"{unit}>{target}")
+    return found if found is not None else pint_factor(unit, target)
 
 
 def to_grams(quantity: float, unit: str) -> float:

@@ -8,14 +8,32 @@ Python API
   are), with what is missing or estimated each day.
 - :func:`import_file` — import a Cronometer, MyFitnessPal or Lose It! export.
 - :func:`trends` — rolling means, ratio, cramps per week, cramp days vs other days, timeline.
+
+The importers and the window are imported on first use of their names, so a command that
+only opens a journal does not load them.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .db import SCHEMA_VERSION, backup, connect, default_db_path
-from .importers import KINDS, ImportResult, import_file
-from .trends import trends
-from .window import DayIntake, case_for_window, daily_intake
+from .trends import trends  # the function, as before (its module loads numpy on use only)
+
+if TYPE_CHECKING:
+    from .importers import KINDS, ImportResult, import_file
+    from .window import DayIntake, case_for_window, daily_intake
+
+_HOME = {"KINDS": "importers", "ImportResult": "importers", "import_file": "importers",
+         "DayIntake": "window", "case_for_window": "window", "daily_intake": "window"}
 
 __all__ = ["KINDS", "SCHEMA_VERSION", "DayIntake", "ImportResult", "backup", "case_for_window",
            "connect", "daily_intake", "default_db_path", "import_file", "trends"]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'crampcheck.journal' has no attribute {name!r}")
+    return getattr(import_module(f".{home}", __name__), name)

@@ -84,7 +84,8 @@ def sum_day(day: str, entries: list[dict[str, Any]]) -> DayIntake:
 
 
 def daily_intake(db: str | Path | sqlite3.Connection, person: str, days: int,
-                 end: str | None = None) -> dict[str, DayIntake]:
+                 end: str | None = None, *,
+                 entries: list[dict[str, Any]] | None = None) -> dict[str, DayIntake]:
     """Per-day nutrient totals of ``person`` over the last ``days`` days ending ``end``.
 
     Parameters
@@ -97,6 +98,9 @@ def daily_intake(db: str | Path | sqlite3.Connection, person: str, days: int,
         Length of the window in days (``end`` included).
     end : str, optional
         Last day (``YYYY-MM-DD``); default today.
+    entries : list of dict, optional
+        The window's food entries (:func:`window_entries`) when the caller has read them
+        already, so a command reads its window once.
 
     Returns
     -------
@@ -106,8 +110,10 @@ def daily_intake(db: str | Path | sqlite3.Connection, person: str, days: int,
     conn, close = _resolve(db)
     try:
         start, last = store.window(days, end)
+        if entries is None:
+            entries = store.food_values(conn, person, start, last)
         by_day: dict[str, list[dict[str, Any]]] = {}
-        for e in store.food_entries(conn, person, start, last):
+        for e in entries:
             by_day.setdefault(e["day"], []).append(e)
         return {d: sum_day(d, es) for d, es in sorted(by_day.items())}
     finally:
@@ -119,10 +125,20 @@ LAB_LOOKBACK_DAYS = 90
 NEW_MEDICINE_DAYS = 90  # a medicine started this recently is marked "(started YYYY-MM-DD)"
 
 
+def window_entries(conn: sqlite3.Connection, person: str, days: int,
+                   end: str | None = None) -> list[dict[str, Any]]:
+    """The food entries of a window, read once for :func:`case_for_window` and
+    :func:`daily_intake` alike (``entries=``)."""
+    start, last = store.window(days, end)
+    return store.food_entries(conn, person, start, last)
+
+
 def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
                          end: str | None = None, *, set_aside: list[str] | None = None,
-                         capped: bool = True) -> dict[str, Any]:
-    """The case-file dictionary for a window (see :func:`case_for_window`).
+                         capped: bool = True,
+                         entries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The case-file dictionary for a window (see :func:`case_for_window`; ``entries``: the
+    window's food entries when the caller has read them).
 
     A stored value that cannot be right (a lab outside what blood can show, a cramp in the year
     1, from a journal written before such values were refused) is left out; the reason is
@@ -150,7 +166,9 @@ def case_dict_for_window(conn: sqlite3.Connection, person: str, days: int,
                            "intensity": profile.get("exercise_intensity") or "moderate",
                            "hot_environment": profile["hot_environment"]}
     diary: dict[str, list[str]] = {}
-    for e in store.food_entries(conn, person, start, last):
+    if entries is None:
+        entries = store.food_entries(conn, person, start, last)
+    for e in entries:
         if not e["is_total"]:  # the meal it was logged with goes first ("breakfast: …")
             meal = e.get("meal")
             diary.setdefault(e["day"], []).append(f"{meal}: {e['text']}" if meal in MEAL_WORDS
@@ -238,7 +256,8 @@ def set_aside_findings(result: Any) -> None:
 
 
 def case_for_window(db_path: str | Path | sqlite3.Connection, person: str, days: int,
-                    end: str | None = None) -> Case:
+                    end: str | None = None, *,
+                    entries: list[dict[str, Any]] | None = None) -> Case:
     """A :class:`~crampcheck.case.Case` for ``person`` from the journal, over ``days`` days.
 
     The case holds the profile; the medicines, conditions and supplements active at any time in
@@ -254,7 +273,8 @@ def case_for_window(db_path: str | Path | sqlite3.Connection, person: str, days:
     conn, close = _resolve(db_path)
     try:
         aside: list[str] = []
-        case = case_from_dict(case_dict_for_window(conn, person, days, end, set_aside=aside))
+        case = case_from_dict(case_dict_for_window(conn, person, days, end, set_aside=aside,
+                                                   entries=entries))
         case.set_aside = aside
         return case
     finally:

@@ -325,9 +325,9 @@ def _everyday_amount(entry: dict[str, Any]) -> Amount:
 # --------------------------------------------------------------------------- the set
 
 
-@cache
-def candidates() -> Candidates:
-    """Every food the plan may propose (computed once per process, about 1 s)."""
+def build_candidates() -> Candidates:
+    """Every food the plan may propose, worked out from the USDA table and the rules (1–4 s;
+    :func:`candidates` loads the same set from the build-time artefact instead)."""
     store = default_store()
     rules = _rules()
     values = np.asarray(store.values)
@@ -408,6 +408,145 @@ def candidates() -> Candidates:
             [_matches_rule(n, f.category, allergen)
              for n, f in zip(normed_names, foods, strict=True)])
     return cands
+
+
+# --------------------------------------------------------------------------- the artefact
+#
+# The candidate set depends only on shipped files, so it is built once, at data-build time
+# (``python3 scripts/build_artefacts.py``), into ``plan/data/candidates.npz``: every field of
+# :class:`Candidates` as numpy arrays (foods as rows of the USDA table, amounts as
+# quantity/unit/grams, string and citation lists as JSON), with a digest of every input
+# (:mod:`crampcheck.artefacts`). :func:`candidates` loads it in a few milliseconds; when an
+# input has changed since the build it builds the set in-process as before, so the answer is
+# never stale, only slower, and ``tests/test_artefacts.py`` fails until it is rebuilt.
+
+ARTEFACT = "plan/data/candidates.npz"
+#: Everything :func:`build_candidates` reads, relative to the package: the food table, the
+#: rule files and the code that applies them. A change to any of them makes the artefact stale.
+ARTEFACT_INPUTS = (
+    "foods/data/generic.json",
+    "foods/data/generic_values.npy",
+    "knowledge/data/plan_foods.toml",
+    "knowledge/data/plan_everyday_foods.toml",
+    "knowledge/data/calcium_absorption.toml",
+    "plan/candidates.py",
+    "knowledge/absorption.py",
+    "foods/schema.py",
+)
+#: How each field of :class:`Candidates` is stored, by its annotation. A new field needs an
+#: annotation listed here (or a new entry) and a rebuild.
+_CODECS = {
+    "list[Food]": "foods",
+    "list[Amount]": "amounts",
+    "np.ndarray": "array",
+    "dict[str, np.ndarray]": "masks",
+    "list[set[str]]": "json_sets",
+    "list[list[Citation]]": "json_citations",
+    "list[str]": "json",
+    "list[str | None]": "json",
+}
+
+
+def artefact_digest() -> str:
+    """The digest of :data:`ARTEFACT_INPUTS` as they are now."""
+    from ..artefacts import inputs_digest
+
+    return inputs_digest(ARTEFACT_INPUTS)
+
+
+def encode_candidates(cands: Candidates, digest: str) -> dict[str, np.ndarray]:
+    """The arrays of the artefact for ``cands`` (see :data:`_CODECS`)."""
+    from dataclasses import fields
+
+    from ..artefacts import pack_meta
+
+    arrays: dict[str, np.ndarray] = {}
+    meta: dict[str, Any] = {"digest": digest, "fields": {}, "json": {}}
+    for f in fields(Candidates):
+        codec = _CODECS.get(str(f.type))
+        if codec is None:
+            raise TypeError(f"Candidates.{f.name}: no artefact codec for {f.type!r}; add one to "
+                            "plan.candidates._CODECS")
+        meta["fields"][f.name] = codec
+        value = getattr(cands, f.name)
+        if codec == "foods":
+            arrays[f.name] = np.array([food.index for food in value], dtype=np.int32)
+        elif codec == "amounts":
+            arrays[f"{f.name}.quantity"] = np.array([a.quantity for a in value], dtype=np.float64)
+            arrays[f"{f.name}.unit"] = np.array([a.unit for a in value], dtype=np.str_)
+            arrays[f"{f.name}.grams"] = np.array([a.grams for a in value], dtype=np.float64)
+        elif codec == "array":
+            arrays[f.name] = np.asarray(value)
+        elif codec == "masks":
+            meta["json"][f.name] = list(value)
+            for key, mask in value.items():
+                arrays[f"{f.name}.{key}"] = np.asarray(mask)
+        elif codec == "json_sets":
+            meta["json"][f.name] = [sorted(v) for v in value]
+        elif codec == "json_citations":
+            meta["json"][f.name] = [[[c.source_id, c.grade] for c in v] for v in value]
+        else:
+            meta["json"][f.name] = list(value)
+    arrays["meta"] = pack_meta(meta)
+    return arrays
+
+
+def decode_candidates(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Candidates | None:
+    """:class:`Candidates` from the artefact; None when it was written for other fields."""
+    from dataclasses import fields
+
+    wanted = {f.name: _CODECS.get(str(f.type)) for f in fields(Candidates)}
+    if meta["fields"] != wanted:
+        return None
+    store = default_store()
+    values: dict[str, Any] = {}
+    for name, codec in wanted.items():
+        if codec == "foods":
+            values[name] = [store.food(i) for i in arrays[name].tolist()]
+        elif codec == "amounts":
+            values[name] = [Amount(q, u, g) for q, u, g in zip(
+                arrays[f"{name}.quantity"].tolist(), arrays[f"{name}.unit"].tolist(),
+                arrays[f"{name}.grams"].tolist(), strict=True)]
+        elif codec == "array":
+            values[name] = arrays[name]
+        elif codec == "masks":
+            values[name] = {key: arrays[f"{name}.{key}"] for key in meta["json"][name]}
+        elif codec == "json_sets":
+            values[name] = [set(v) for v in meta["json"][name]]
+        elif codec == "json_citations":
+            values[name] = [[Citation(s, g) for s, g in v] for v in meta["json"][name]]
+        else:
+            values[name] = meta["json"][name]
+    return Candidates(**values)
+
+
+def load_artefact(*, check: bool = True) -> Candidates | None:
+    """The committed candidate set, or None when it is missing or stale (``check``: it must
+    have been built from the inputs as they are now)."""
+    from ..artefacts import read_npz
+
+    found = read_npz(ARTEFACT, artefact_digest() if check else None)
+    return None if found is None else decode_candidates(*found)
+
+
+def write_artefact() -> Any:
+    """Build the candidate set and write the artefact (``scripts/build_artefacts.py``)."""
+    from pathlib import Path
+
+    from ..artefacts import package_root, write_npz
+
+    out = Path(str(package_root().joinpath(ARTEFACT)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_npz(out, encode_candidates(build_candidates(), artefact_digest()))
+    return out
+
+
+@cache
+def candidates() -> Candidates:
+    """Every food the plan may propose (:func:`build_candidates`), loaded from the build-time
+    artefact, or built in-process (1–4 s) when an input changed since that build."""
+    loaded = load_artefact()
+    return loaded if loaded is not None else build_candidates()
 
 
 def allergen_ids(term: str) -> list[str]:

@@ -90,8 +90,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix, hstack, identity, vstack
 
 from .. import knowledge
 from ..foods.schema import NUTRIENTS
@@ -379,6 +377,9 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     FoodSolution
         Additions (servings per day with their nutrients), HiGHS status and solve time (s).
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp  # here: a stopped plan needs
+    from scipy.sparse import csr_matrix, hstack, identity, vstack  # no scipy (0.5 s to import)
+
     from .roles import (
         candidate_roles,
         child_factor,

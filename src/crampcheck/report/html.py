@@ -13,8 +13,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from .. import __version__
 from ..errors import InputError
 
@@ -94,12 +92,14 @@ def period(view: Any) -> str:
 
 def render_html(view: Any) -> str:
     """The report as one HTML string (inline CSS and SVG)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     env = Environment(loader=FileSystemLoader([str(HERE / "templates"), str(WEB_TEMPLATES)]),
                       autoescape=select_autoescape(["html"]))
-    from ..web.app import _num
-
-    env.filters["num"] = _num
     from .labels import install as install_labels
+    from .labels import num
+
+    env.filters["num"] = num
 
     install_labels(env)
     env.globals["disclaimer"] = context(view)["disclaimer"]

@@ -161,6 +161,18 @@ def human_note(text: Any) -> str:
     return words(t)
 
 
+def num(v: Any, digits: int = 0) -> str:
+    """A number for a page or the report: ``—`` for none, 2 significant digits below 10,
+    else thousands separated with ``digits`` decimals (the Jinja filter ``num``)."""
+    if v is None:
+        return "—"
+    if isinstance(v, (int, float)):
+        if digits == 0 and abs(v) < 10 and v != int(v):
+            return f"{v:.2g}"
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
 def install(env: Any) -> None:
     """Make these helpers Jinja filters of ``env`` (the web app's and the report's):
     ``label``, ``nutrient_name``, ``amount``, ``sentence``, ``with_amount``, ``human``."""

@@ -38,6 +38,7 @@ from ..journal import store
 from ..journal.db import connect, default_db_path, person_id, transaction
 from ..limits import MAX_LINE_CHARS as _MAX_LINE_CHARS
 from ..limits import MAX_REQUEST_LINES, check_request
+from ..report.labels import num as _num
 from . import views
 from .security import (
     CSRF_COOKIE,
@@ -596,13 +597,3 @@ def _entries(text: str, day: str, meal: str | None, time: str | None,
                                  nutrients=dict.fromkeys(NUTRIENTS), time=time, meal=meal,
                                  note=f"not matched: {r.reason}"))
     return out
-
-
-def _num(v: Any, digits: int = 0) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, (int, float)):
-        if digits == 0 and abs(v) < 10 and v != int(v):
-            return f"{v:.2g}"
-        return f"{v:,.{digits}f}"
-    return str(v)

@@ -17,7 +17,7 @@ from ..case import Case
 from ..errors import CrampcheckError
 from ..journal import store
 from ..journal.trends import trends
-from ..journal.window import case_for_window, daily_intake
+from ..journal.window import case_for_window, daily_intake, window_entries
 from ..models import Person
 from ..report import labels
 from . import charts
@@ -232,10 +232,12 @@ def journal_assessment(conn: sqlite3.Connection, person: str, days: int,
     from ..journal.entries import where_entries_are
 
     start, last = store.window(days, end)
-    case = case_for_window(conn, person, days, last)
+    entries = window_entries(conn, person, days, last)  # one read of the window
+    case = case_for_window(conn, person, days, last, entries=entries)
     view = build_assessment_view(case, events=journal_events(conn, person, start, last),
                                  start=start, end=last, with_plan=with_plan,
-                                 recorded_days=dict(daily_intake(conn, person, days, last)))
+                                 recorded_days=dict(daily_intake(conn, person, days, last,
+                                                                 entries=entries)))
     view.window_note = where_entries_are(conn, person, start, last, option=None)
     return view
 
@@ -246,8 +248,8 @@ def history_view(conn: sqlite3.Connection, person: str, days: int,
     from ..reference.dri import targets_for
 
     start, last = store.window(days, end)
-    t = trends(conn, person, days, last, permutations=500)
     intake = daily_intake(conn, person, days, last)
+    t = trends(conn, person, days, last, permutations=500, intake=intake)
     profile = store.get_profile(conn, person)
     person_obj = person_from_profile(profile)
     figs: dict[str, str] = {}
