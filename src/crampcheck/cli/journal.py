@@ -409,7 +409,7 @@ def import_(kind: Annotated[str, typer.Argument(
     'crampcheck import undo BATCH' removes exactly what batch BATCH added (after asking;
     'crampcheck imports' lists the batches).
     """
-    from ..journal.importers import KINDS, import_file
+    from ..journal.importing import KINDS, import_file
 
     if kind == "undo":
         _undo_import(file, yes, db, person, as_json)
