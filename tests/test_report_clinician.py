@@ -11,16 +11,13 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pypdf
 import pytest
-from typer.testing import CliRunner
 
-from crampcheck.cli import app
 from crampcheck.report.labels import NUTRIENTS, label
 
-pypdf = pytest.importorskip("pypdf")
 EXAMPLES = Path(__file__).parent.parent / "examples"
 PAGES = Path(__file__).parent / "output" / "report_pages"
-runner = CliRunner()
 TODAY = dt.date.today()
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -29,14 +26,8 @@ def day(n: int) -> str:
     return (TODAY - dt.timedelta(days=n)).isoformat()
 
 
-def cli(*args: str) -> str:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "160"})
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 @pytest.fixture(scope="module")
-def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def journal(cli, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two weeks of a person on a loop diuretic, with night cramps and a supplement start."""
     db = tmp_path_factory.mktemp("report") / "j.db"
 
@@ -58,10 +49,10 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdf_path(journal: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pdf_path(cli, journal: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "report.pdf"
-    cli("report", "--days", "14", "--end", "today", "--db", str(journal), "--person",
-        "Ann Example", "-o", str(out))
+    cli("report", "--days", "14", "--end", "today", "--db", str(journal), "--person", "Ann Example",
+        "-o", str(out))
     return out
 
 
@@ -127,11 +118,10 @@ def test_pdf_pages_as_pictures(pdf_path: Path) -> None:
             assert rows[-1] > 0.55 * h, f"page {i} ends at {rows[-1] / h:.0%} of its height"
 
 
-def test_html_report_has_the_same_header_and_a_print_footer(journal: Path,
+def test_html_report_has_the_same_header_and_a_print_footer(cli, journal: Path,
                                                             tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    cli("report", "--days", "14", "--db", str(journal), "--person", "Ann Example", "-o",
-        str(out))
+    cli("report", "--days", "14", "--db", str(journal), "--person", "Ann Example", "-o", str(out))
     html = out.read_text(encoding="utf-8")
     assert '<dd id="subject">Ann Example</dd>' in html
     assert f'<dd id="period">{day(13)} to {day(0)} (14 days)</dd>' in html

@@ -7,21 +7,17 @@ import json
 import re
 
 import pytest
-from typer.testing import CliRunner
 
-from crampcheck.cli import app
 from crampcheck.foods.search import search
 from crampcheck.report.labels import omega3_total
-
-runner = CliRunner()
 
 
 def names(query: str, limit: int = 10) -> list[str]:
     return [c.food.name for c in search(query, branded=True, limit=limit)]
 
 
-def test_cheerios_lists_cheerios_products() -> None:
-    result = runner.invoke(app, ["foods", "search", "cheerios", "--branded", "--json"])
+def test_cheerios_lists_cheerios_products(cli) -> None:
+    result = cli.invoke("foods", "search", "cheerios", "--branded", "--json")
     assert result.exit_code == 0, result.output
     found = [f["name"] for f in json.loads(result.output)["foods"]]
     assert len(found) == 10
@@ -60,22 +56,21 @@ def test_omega3_total_is_never_smaller_than_its_parts() -> None:
     assert omega3_total({"omega3_g": None}) == (None, None)
 
 
-def test_foods_show_gives_the_total_from_its_parts() -> None:
-    out = runner.invoke(app, ["foods", "show", "fndds:00681d6a"], env={"COLUMNS": "120"})
+def test_foods_show_gives_the_total_from_its_parts(cli) -> None:
+    out = cli.invoke("foods", "show", "fndds:00681d6a", env={"COLUMNS": "120"})
     assert out.exit_code == 0, out.output
     assert "≥ 0.13" in out.output and "USDA gives no total" in out.output
-    data = json.loads(runner.invoke(app, ["foods", "show", "sr:15090", "--json"]).output)
+    data = json.loads(cli.invoke("foods", "show", "sr:15090", "--json").output)
     assert data["per_100g"]["omega3_g"] == 0.0  # USDA's value stays as it is
     assert data["omega3_total"]["grams"] == pytest.approx(0.634, abs=1e-3)
     assert data["omega3_total"]["lower_bound"] is True
-    plain = json.loads(runner.invoke(app, ["foods", "show", "sr:12155", "--json"]).output)
+    plain = json.loads(cli.invoke("foods", "show", "sr:12155", "--json").output)
     assert plain["omega3_total"] == {"grams": pytest.approx(9.08, abs=1e-3),
                                      "lower_bound": False, "basis": "USDA total"}
 
 
-def test_nutrient_totals_count_omega3_parts() -> None:
-    out = runner.invoke(app, ["nutrients", "100 g Fish, scup, raw", "1 oz walnuts"],
-                        env={"COLUMNS": "160"})
+def test_nutrient_totals_count_omega3_parts(cli) -> None:
+    out = cli.invoke("nutrients", "100 g Fish, scup, raw", "1 oz walnuts", env={"COLUMNS": "160"})
     assert out.exit_code == 0, out.output
     row = next(line for line in out.output.splitlines() if "Omega-3, total (g)" in line)
     # scup 100 g: EPA 0.104 + DHA 0.53 = 0.634 g (its USDA total, 0 g, is smaller);

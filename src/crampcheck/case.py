@@ -184,12 +184,16 @@ def _date(text: Any, name: str) -> str | None:
     return check_day(day, what=name)
 
 
+CASE_FIELDS = ("person", "conditions", "medications", "exercise", "diary", "supplements",
+               "cramps", "symptoms", "labs", "preferences")
+
+
 def case_from_dict(raw: Any) -> Case:
-    """Validate a parsed case file and build a :class:`Case`."""
+    """Validate a parsed case file and build a :class:`Case` (fields checked in the order
+    person, lists of text, exercise, diary, cramps, labs, preferences)."""
     if not isinstance(raw, dict):
         raise InputError("a case file must be an object with at least \"person\"")
-    known = {"person", "conditions", "medications", "exercise", "diary", "supplements",
-             "cramps", "symptoms", "labs", "preferences"}
+    known = set(CASE_FIELDS)
     unknown = set(raw) - known
     if unknown:
         raise InputError(f"unknown top-level fields: {', '.join(sorted(unknown))} "
@@ -201,43 +205,57 @@ def case_from_dict(raw: Any) -> Case:
     case.symptoms = _strings(raw.get("symptoms"), "symptoms")
     ex = raw.get("exercise")
     if ex is not None:
-        if not isinstance(ex, dict):
-            raise InputError("exercise must be an object (hours_per_week, intensity, "
-                             "hot_environment, session_minutes, cramps_around_exercise, "
-                             "sweat_rate_l_per_h)")
-        unknown_ex = set(ex) - set(EXERCISE_FIELDS)
-        if unknown_ex:
-            raise InputError(f"exercise: unknown fields {', '.join(sorted(unknown_ex))} "
-                             f"(expected some of: {', '.join(EXERCISE_FIELDS)})")
-        intensity = ex.get("intensity", "moderate")
-        if intensity not in INTENSITIES:
-            raise InputError(f"exercise.intensity must be one of {', '.join(INTENSITIES)}")
-        around = ex.get("cramps_around_exercise")
-        case.exercise = Exercise(
-            hours_per_week=_num(ex.get("hours_per_week", 0), "exercise.hours_per_week", 0, 80,
-                                "a number of hours"),
-            intensity=intensity,
-            hot_environment=_bool(ex.get("hot_environment", False), "exercise.hot_environment"),
-            session_minutes=None if ex.get("session_minutes") is None else _num(
-                ex["session_minutes"], "exercise.session_minutes", 5, 720,
-                "a number of minutes (5 to 720)"),
-            cramps_around_exercise=None if around is None else _bool(
-                around, "exercise.cramps_around_exercise"),
-            sweat_rate_l_per_h=None if ex.get("sweat_rate_l_per_h") is None else _num(
-                ex["sweat_rate_l_per_h"], "exercise.sweat_rate_l_per_h", 0.05, 5,
-                "litres of sweat per hour (0.05 to 5)"))
-    diary = raw.get("diary") or {}
+        case.exercise = _exercise(ex)
+    case.diary = _diary(raw.get("diary") or {})
+    case.cramps = [_cramp(c, f"cramps[{i}]")
+                   for i, c in enumerate(_list(raw.get("cramps"), "cramps", "events"))]
+    case.labs = [_lab(lab, f"labs[{i}]")
+                 for i, lab in enumerate(_list(raw.get("labs"), "labs", "results"))]
+    case.preferences = _preferences(raw.get("preferences") or {})
+    return case
+
+
+def _exercise(ex: Any) -> Exercise:
+    if not isinstance(ex, dict):
+        raise InputError("exercise must be an object (hours_per_week, intensity, "
+                         "hot_environment, session_minutes, cramps_around_exercise, "
+                         "sweat_rate_l_per_h)")
+    unknown_ex = set(ex) - set(EXERCISE_FIELDS)
+    if unknown_ex:
+        raise InputError(f"exercise: unknown fields {', '.join(sorted(unknown_ex))} "
+                         f"(expected some of: {', '.join(EXERCISE_FIELDS)})")
+    intensity = ex.get("intensity", "moderate")
+    if intensity not in INTENSITIES:
+        raise InputError(f"exercise.intensity must be one of {', '.join(INTENSITIES)}")
+    around = ex.get("cramps_around_exercise")
+    return Exercise(
+        hours_per_week=_num(ex.get("hours_per_week", 0), "exercise.hours_per_week", 0, 80,
+                            "a number of hours"),
+        intensity=intensity,
+        hot_environment=_bool(ex.get("hot_environment", False), "exercise.hot_environment"),
+        session_minutes=None if ex.get("session_minutes") is None else _num(
+            ex["session_minutes"], "exercise.session_minutes", 5, 720,
+            "a number of minutes (5 to 720)"),
+        cramps_around_exercise=None if around is None else _bool(
+            around, "exercise.cramps_around_exercise"),
+        sweat_rate_l_per_h=None if ex.get("sweat_rate_l_per_h") is None else _num(
+            ex["sweat_rate_l_per_h"], "exercise.sweat_rate_l_per_h", 0.05, 5,
+            "litres of sweat per hour (0.05 to 5)"))
+
+
+def _diary(diary: Any) -> dict[str, list[str]]:
     if not isinstance(diary, dict):
         raise InputError("diary must map dates (YYYY-MM-DD) to lists of food lines")
     if len(diary) > MAX_CASE_ENTRIES * 10:
         raise InputError(f"diary has {len(diary):,} days; at most {MAX_CASE_ENTRIES * 10:,}")
+    out: dict[str, list[str]] = {}
     for day, lines in diary.items():
         try:
             iso = dt.date.fromisoformat(day.strip()).isoformat()
         except (ValueError, TypeError, AttributeError):
             raise InputError(f"diary: {str(day)[:40]!r} is not a date (YYYY-MM-DD)") from None
         check_day(iso, what=f"diary: the day {day!r} is")
-        if iso in case.diary:
+        if iso in out:
             raise InputError(f"diary: the day {iso} is given twice ({day!r}); put all of its "
                              "foods in one list")
         texts = _strings(lines, f"diary.{day}")
@@ -246,50 +264,50 @@ def case_from_dict(raw: Any) -> Case:
                 check_food_line(text)
             except InputError as exc:
                 raise InputError(f"diary.{day}[{n}]: {exc.message}") from None
-        case.diary[iso] = texts
-    cramps = _list(raw.get("cramps"), "cramps", "events")
-    for i, c in enumerate(cramps):
-        name = f"cramps[{i}]"
-        if not isinstance(c, dict):
-            raise InputError(f"{name} must be an object with at least \"at\"")
-        case.cramps.append(CrampEvent(
-            at=_datetime(c.get("at"), f"{name}.at"),
-            muscle=_opt_text(c.get("muscle"), f"{name}.muscle"),
-            side=_opt_text(c.get("side"), f"{name}.side"),
-            minutes=None if c.get("minutes") is None else _num(
-                c["minutes"], f"{name}.minutes", 0, 24 * 60, "a number of minutes"),
-            severity=None if c.get("severity") is None else _num(
-                c["severity"], f"{name}.severity", 0, 10, "a number")))
-    labs = _list(raw.get("labs"), "labs", "results")
-    for i, lab in enumerate(labs):
-        name = f"labs[{i}]"
-        if not isinstance(lab, dict) or not isinstance(lab.get("test"), str):
-            raise InputError(f"{name} must be an object with test, value and unit")
-        check_text(lab["test"], f"{name}.test", limit=100)
-        value = lab.get("value")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"{name}.value must be a number")
-        unit = lab.get("unit")
-        if not isinstance(unit, str) or not unit.strip():
-            raise InputError(f"{name}.unit is required (for example mg/dL)")
-        check_text(unit, f"{name}.unit", limit=40)
-        from .knowledge.lab_bounds import lab_problem
+        out[iso] = texts
+    return out
 
-        problem = lab_problem(lab["test"], value, unit.strip())
-        if problem is not None:
-            raise InputError(f"{name}.value: {problem}")
-        case.labs.append(Lab(lab["test"], float(value), unit.strip(),
-                             _date(lab.get("date"), f"{name}.date")))
-    prefs = raw.get("preferences") or {}
+
+def _cramp(c: Any, name: str) -> CrampEvent:
+    if not isinstance(c, dict):
+        raise InputError(f"{name} must be an object with at least \"at\"")
+    return CrampEvent(
+        at=_datetime(c.get("at"), f"{name}.at"),
+        muscle=_opt_text(c.get("muscle"), f"{name}.muscle"),
+        side=_opt_text(c.get("side"), f"{name}.side"),
+        minutes=None if c.get("minutes") is None else _num(
+            c["minutes"], f"{name}.minutes", 0, 24 * 60, "a number of minutes"),
+        severity=None if c.get("severity") is None else _num(
+            c["severity"], f"{name}.severity", 0, 10, "a number"))
+
+
+def _lab(lab: Any, name: str) -> Lab:
+    if not isinstance(lab, dict) or not isinstance(lab.get("test"), str):
+        raise InputError(f"{name} must be an object with test, value and unit")
+    check_text(lab["test"], f"{name}.test", limit=100)
+    value = lab.get("value")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{name}.value must be a number")
+    unit = lab.get("unit")
+    if not isinstance(unit, str) or not unit.strip():
+        raise InputError(f"{name}.unit is required (for example mg/dL)")
+    check_text(unit, f"{name}.unit", limit=40)
+    from .knowledge.lab_bounds import lab_problem
+
+    problem = lab_problem(lab["test"], value, unit.strip())
+    if problem is not None:
+        raise InputError(f"{name}.value: {problem}")
+    return Lab(lab["test"], float(value), unit.strip(), _date(lab.get("date"), f"{name}.date"))
+
+
+def _preferences(prefs: Any) -> Preferences:
     if not isinstance(prefs, dict):
         raise InputError("preferences must be an object (diet, avoid, dislikes)")
     diet = prefs.get("diet", "omnivore")
     if diet not in DIETS:
         raise InputError(f"preferences.diet must be one of {', '.join(DIETS)}")
-    case.preferences = Preferences(diet, tuple(_strings(prefs.get("avoid"), "preferences.avoid")),
-                                   tuple(_strings(prefs.get("dislikes"),
-                                                  "preferences.dislikes")))
-    return case
+    return Preferences(diet, tuple(_strings(prefs.get("avoid"), "preferences.avoid")),
+                       tuple(_strings(prefs.get("dislikes"), "preferences.dislikes")))
 
 
 def parse_case_text(text: str, *, source: str = "case", toml: bool = False) -> Case:

@@ -13,13 +13,10 @@ import copy
 import tempfile
 from pathlib import Path
 
-import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
 
-schemathesis = pytest.importorskip("schemathesis")
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-
-from crampcheck.web.app import create_app  # noqa: E402
+from crampcheck.web.app import create_app
 
 TOKEN = "stateful-fuzz-token-0123456789"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}

@@ -213,7 +213,7 @@ def _rows(width: int, lower: bool = False):
 @FUZZ
 @given(data=st.data(), newline=st.sampled_from(["\n", "\r\n", "\r"]))
 def test_importers_on_tracker_shaped_csv(kind: str, data, newline: str) -> None:
-    from crampcheck.journal.importers import PARSERS
+    from crampcheck.journal.formats import PARSERS
 
     header = HEADERS[kind]
     text = _csv(header, data.draw(_rows(len(header))), newline)
@@ -236,7 +236,7 @@ GOOD_ROW = st.tuples(st.dates(min_value=__import__("datetime").date(2000, 1, 1),
 @FUZZ
 @given(rows=st.lists(GOOD_ROW, min_size=1, max_size=5))
 def test_a_valid_export_reads_the_same_with_any_line_ending(rows) -> None:
-    from crampcheck.journal.importers import parse_cronometer
+    from crampcheck.journal.formats import parse_cronometer
 
     header = ["Day", "Food Name", "Amount", "Calcium (mg)", "Magnesium (mg)"]
     cells = [[day, name, f"{amount} g", ca, mg] for day, name, amount, ca, mg in rows]
@@ -254,7 +254,7 @@ def test_a_valid_export_reads_the_same_with_any_line_ending(rows) -> None:
 @given(rows=_rows(len(HEADERS["loseit"]), lower=True),
        newline=st.sampled_from(["\n", "\r\n", "\r"]))
 def test_loseit_importer_on_tracker_shaped_csv(rows, newline: str) -> None:
-    from crampcheck.journal.importers import parse_loseit
+    from crampcheck.journal.formats import parse_loseit
 
     try:
         parsed = parse_loseit(_csv(HEADERS["loseit"], rows, newline), "food-logs.csv")
@@ -268,7 +268,7 @@ def test_loseit_importer_on_tracker_shaped_csv(rows, newline: str) -> None:
 @FUZZ
 @given(text=st.one_of(st.text(max_size=200), st.text(alphabet="\",\r\n ab1", max_size=60)))
 def test_importers_on_any_text(kind: str, text: str) -> None:
-    from crampcheck.journal.importers import PARSERS
+    from crampcheck.journal.formats import PARSERS
 
     try:
         parsed = PARSERS[kind](text, "export.csv")

@@ -6,7 +6,8 @@ lines whose food words are the pinned phrase (same words after synonyms, in any 
 note "your choice": ``crampcheck log``, the web diary, the live preview, ``crampcheck
 nutrients`` when a journal exists, and Lose It! imports.
 
-``crampcheck foods pin "PHRASE" ID``, ``foods pins`` and ``foods unpin PHRASE`` manage them;
+``crampcheck foods pin "PHRASE" ID``, ``foods pins`` and ``foods unpin PHRASE``
+(:mod:`crampcheck.cli.foods`) manage them;
 the web diary's preview pins a suggestion the person picks.
 """
 
@@ -15,11 +16,9 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from ..errors import CrampcheckError, InputError
+from ..errors import InputError
 from .db import now, person_id, transaction
 
 MAX_PHRASE = 200
@@ -109,78 +108,3 @@ def pins_from_journal(db: str | Path | None, person: str) -> dict[str, str]:
         return pins_map(conn, person)
     finally:
         conn.close()
-
-
-DbOpt = Annotated[Path | None, typer.Option(
-    "--db", envvar="CRAMPCHECK_DB", help="The journal file (default: your data directory).")]
-PersonOpt = Annotated[str, typer.Option("--person", help="Whose pins.")]
-
-
-def register(foods_app: typer.Typer) -> None:
-    """Add ``pin``, ``pins`` and ``unpin`` to ``crampcheck foods``."""
-
-    def fail(exc: CrampcheckError) -> None:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-
-    def journal(db: Path | None, *, create: bool):
-        from .db import connect, default_db_path
-
-        return connect(db or default_db_path(), create=create)
-
-    @foods_app.command("pin")
-    def pin(phrase: Annotated[str, typer.Argument(help="What you write, e.g. \"protein shake\".")],
-            food_id: Annotated[str, typer.Argument(help="A food id from 'foods search'.")],
-            db: DbOpt = None, person: PersonOpt = "me") -> None:
-        """Remember that PHRASE means the food FOOD_ID (later lines use it: "your choice")."""
-        try:
-            conn = journal(db, create=True)
-            try:
-                p = set_pin(conn, person, phrase, food_id)
-            finally:
-                conn.close()
-        except CrampcheckError as exc:
-            fail(exc)
-            return
-        typer.echo(f"pinned '{p['phrase']}' to {p['food']['name']} ({p['food']['id']})")
-
-    @foods_app.command("pins")
-    def pins(db: DbOpt = None, person: PersonOpt = "me",
-             as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
-             ) -> None:
-        """List the foods you pinned to your phrases."""
-        import json
-        import sys
-
-        try:
-            conn = journal(db, create=False)
-            try:
-                rows = list_pins(conn, person)
-            finally:
-                conn.close()
-        except CrampcheckError as exc:
-            fail(exc)
-            return
-        if as_json:
-            sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-            return
-        if not rows:
-            typer.echo(f"no pins for {person} (add one with: crampcheck foods pin "
-                       "\"PHRASE\" FOOD_ID)")
-        for r in rows:
-            typer.echo(f"{r['id']:>4}  {r['phrase']} -> {r['food_name']} ({r['food_id']})")
-
-    @foods_app.command("unpin")
-    def unpin(which: Annotated[str, typer.Argument(help="The phrase (or the pin's id).")],
-              db: DbOpt = None, person: PersonOpt = "me") -> None:
-        """Forget a pin: the phrase is matched as usual again."""
-        try:
-            conn = journal(db, create=False)
-            try:
-                hit = remove_pin(conn, person, which)
-            finally:
-                conn.close()
-        except CrampcheckError as exc:
-            fail(exc)
-            return
-        typer.echo(f"unpinned '{hit['phrase']}' ({hit['food_name']})")

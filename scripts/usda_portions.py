@@ -1,17 +1,18 @@
 """Reading USDA household-measure labels ("cup, chopped", "oz (14 halves)", "1/2 cup").
 
-Used at build time on SR24 measures and FoodData Central portions, and at run time to
-describe a portion. A portion is stored as ``(unit, label, grams_per_unit)``: ``unit`` is a
-canonical unit (``cup``, ``tbsp``, ``slice``…), a size word (``medium``) or the label's
-first noun (``banana``); ``label`` is USDA's own wording.
+Used by ``scripts/build_foods.py`` on SR24 measures and FoodData Central portions (build time
+only, so it lives here and not in ``crampcheck.foods``, which the amount parser in
+``crampcheck.intake`` imports). A portion is stored as ``(unit, label, grams_per_unit)``:
+``unit`` is a canonical unit (``cup``, ``tbsp``, ``slice``…), a size word (``medium``) or the
+label's first noun (``banana``); ``label`` is USDA's own wording.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..intake.amounts import parse_number
-from ..intake.units import SIZE_WORDS, canonical_unit
+from crampcheck.intake.amounts import parse_number
+from crampcheck.intake.units import SIZE_WORDS, canonical_unit
 
 _LEADING_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*")
 

@@ -1,141 +1,20 @@
-"""The ``crampcheck`` command line (Typer + Rich)."""
+"""The main commands: ``nutrients``, ``assess``, ``plan``, ``serve`` and ``report``.
+
+Each is a plain function; :mod:`crampcheck.cli` adds them to the ``crampcheck`` app.
+"""
 
 from __future__ import annotations
 
-import copy
-import os
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from .boundary import SafeGroup
-from .errors import CrampcheckError, InputError
-from .textio import read_text
-
-app = typer.Typer(no_args_is_help=True, cls=SafeGroup,
-                  help="Link leg cramps to calcium, magnesium and other intake, medicines and "
-                       "exercise, with every statement sourced and graded.")
-foods_app = typer.Typer(no_args_is_help=True,
-                        help="Search the USDA food table; pin your own phrases to foods.")
-app.add_typer(foods_app, name="foods")
+from ..errors import CrampcheckError, InputError
+from ..textio import read_text
+from .common import emit_json, fail
 
 
-def _version(value: bool) -> None:
-    if value:
-        from . import __version__
-
-        typer.echo(f"crampcheck {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True,
-        help="Print the version and exit.")] = False) -> None:
-    """Link leg cramps to calcium, magnesium and other intake, medicines and exercise, with
-    every statement sourced and graded."""
-
-
-def emit_json(obj: Any) -> None:
-    from .jsonsafe import dumps
-
-    sys.stdout.write(dumps(obj, indent=2) + "\n")
-
-
-def _fail(exc: CrampcheckError) -> None:
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(2)
-
-
-@foods_app.command("search")
-def foods_search(
-    query: Annotated[list[str], typer.Argument(help="Words naming a food.")],
-    limit: Annotated[int, typer.Option(min=1, max=100, help="How many foods to list.")] = 10,
-    branded: Annotated[bool, typer.Option(help="Search branded products instead.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Foods whose names match QUERY, best first."""
-    from .foods.search import search
-    from .limits import check_food_line
-
-    text = " ".join(query)
-    check_food_line(text)  # a longer query is no food name, and costs more than linear time
-    hits = search(text, limit=limit, branded=branded)
-    rows = [{**c.food.ref(), "category": c.food.category, "score": round(c.score, 1),
-             "confidence": round(c.confidence, 2),
-             "portions": [p.label for p in c.food.portions]} for c in hits]
-    if as_json:
-        emit_json({"query": text, "foods": rows})
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    if not rows:
-        typer.echo(f"no food matches '{text}'")
-        return
-    table = Table(title=f"Foods matching '{text}'")
-    for col in ("id", "name", "source", "household measures"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r["id"], r["name"], r["source"], ", ".join(r["portions"][:4]))
-    Console().print(table)
-
-
-@foods_app.command("show")
-def foods_show(
-    food_id: Annotated[str, typer.Argument(help="A food id from 'foods search'.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """One food: source, category, household measures and nutrients per 100 g."""
-    from .foods.store import default_store
-
-    store = default_store()
-    food = store.get(food_id)
-    if food is None:
-        _fail(InputError(f"no food with id '{food_id}' (find ids with 'crampcheck foods search')"))
-        return
-    from .report.labels import label, omega3_total
-
-    per_100g = store.per_100g(food)
-    omega3, omega3_why = omega3_total(per_100g)
-    data = {**food.ref(), "category": food.category,
-            "portions": [{"unit": p.unit, "label": p.label, "grams": p.grams}
-                         for p in food.portions],
-            "per_100g": per_100g,
-            "omega3_total": {"grams": None if omega3 is None else round(omega3, 4),
-                             "lower_bound": omega3_why is not None,
-                             "basis": omega3_why or ("USDA total" if omega3 is not None
-                                                     else "no value")}}
-    if as_json:
-        emit_json(data)
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    console.print(f"[bold]{food.name}[/bold]  ({food.id}, {food.source}; {food.category})")
-    pt = Table(title="Household measures (USDA)")
-    pt.add_column("measure")
-    pt.add_column("grams", justify="right")
-    for p in food.portions:
-        pt.add_row(p.label, f"{p.grams:g}")
-    console.print(pt)
-    nt = Table(title="Per 100 g")
-    nt.add_column("nutrient")
-    nt.add_column("value", justify="right")
-    for k, v in data["per_100g"].items():
-        if k == "omega3_g" and omega3_why:
-            nt.add_row(label(k), f"≥ {omega3:.3g}")
-        else:
-            nt.add_row(label(k), "missing" if v is None else f"{v:g}")
-    console.print(nt)
-    if omega3_why:
-        console.print(f"[dim]Omega-3, total: at least {omega3_why}.[/dim]")
-
-
-@app.command("nutrients")
 def nutrients_cmd(
     lines: Annotated[list[str] | None, typer.Argument(
         help="Food lines such as '1 cup cooked spinach'; '-' reads lines from stdin.")] = None,
@@ -150,10 +29,10 @@ def nutrients_cmd(
     person: Annotated[str, typer.Option("--person", help="Whose pins.")] = "me",
 ) -> None:
     """Grams and nutrients of what you ate, with totals and what is missing."""
-    from .intake.diary import parse_diary
-    from .journal.pins import pins_from_journal
-    from .limits import check_food_line
-    from .totals import nutrients
+    from ..intake.diary import parse_diary
+    from ..journal.pins import pins_from_journal
+    from ..limits import check_food_line
+    from ..totals import nutrients
 
     try:
         pins = pins_from_journal(db, person)
@@ -180,12 +59,12 @@ def nutrients_cmd(
                 check_food_line(t, line=n, source=source)
             report = nutrients(texts, branded=branded, source=source, pins=pins)
     except CrampcheckError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         emit_json(report.to_dict())
         return
-    from .report.text import print_nutrients
+    from ..report.text import print_nutrients
 
     print_nutrients(report)
 
@@ -199,9 +78,9 @@ def _split(text: str | None) -> tuple[str, ...] | None:
 def _assessment(case_file: str | None, days: int | None, db: Path | None, person: str,
                 ratio_low: float | None, ratio_high: float | None, end: str | None = None):
     """Assess a case file, or the journal's last ``days`` days (journal numbers as stored)."""
-    from . import knowledge
-    from .assess import assess
-    from .case import load_case
+    from .. import knowledge
+    from ..assess import assess
+    from ..case import load_case
 
     default_low, default_high = knowledge.ratio_band()
     band = (default_low if ratio_low is None else ratio_low,
@@ -222,16 +101,16 @@ def _assessment(case_file: str | None, days: int | None, db: Path | None, person
             raise InputError(exc.message, line=exc.line, source=case_file) from None
     if days is None:
         raise InputError("give a case file, or --days N to assess the journal")
-    from .journal import case_for_window, connect, daily_intake, default_db_path
-    from .journal.window import set_aside_findings, window_entries
+    from ..journal import case_for_window, connect, daily_intake, default_db_path
+    from ..journal.window import set_aside_findings, window_entries
 
     path = db or default_db_path()
     if not Path(path).exists():
         raise InputError(f"no journal at {path} (start one with 'crampcheck profile set')")
     conn = connect(path, create=False)
     try:
-        from .journal.entries import where_entries_are
-        from .journal.store import window
+        from ..journal.entries import where_entries_are
+        from ..journal.store import window
 
         start, last = window(days, end)
         entries = window_entries(conn, person, days, last)  # one read of the window
@@ -265,7 +144,6 @@ RatioHigh = Annotated[float | None, typer.Option(
     help="Upper end of the Ca:Mg ratio band (default 2.5, from plan_foods.toml).")]
 
 
-@app.command("assess")
 def assess_cmd(
     case_file: CaseArg = None,
     days: DaysOpt = None,
@@ -282,21 +160,20 @@ def assess_cmd(
     try:
         result = _assessment(case_file, days, db, person, ratio_low, ratio_high, end)
         if with_plan:
-            from .plan import apply_plan, plan_for_assessment
+            from ..plan import apply_plan, plan_for_assessment
 
             apply_plan(result, plan_for_assessment(result))
     except CrampcheckError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         emit_json(result.to_dict())
         return
-    from .report.text import print_assessment
+    from ..report.text import print_assessment
 
     print_assessment(result)
 
 
-@app.command("plan")
 def plan_cmd(
     case_file: CaseArg = None,
     days: DaysOpt = None,
@@ -316,28 +193,27 @@ def plan_cmd(
     ratio_high: RatioHigh = None,
 ) -> None:
     """The smallest food changes that close the gaps, then a safe supplement plan."""
-    from .case import DIETS
+    from ..case import DIETS
 
     try:
         if diet is not None and diet not in DIETS:
             raise InputError(f"--diet must be one of {', '.join(DIETS)}")
         result = _assessment(case_file, days, db, person, ratio_low, ratio_high, end)
-        from .plan import plan_for_assessment
+        from ..plan import plan_for_assessment
 
         plan = plan_for_assessment(result, diet=diet, avoid=_split(avoid),
                                    dislikes=_split(dislike), max_kcal=max_kcal)
     except CrampcheckError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         emit_json(plan.to_dict())
         return
-    from .report.text import print_plan
+    from ..report.text import print_plan
 
     print_plan(plan)
 
 
-@app.command("serve")
 def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default; any "
                                            "other needs a token).")] = "127.0.0.1",
@@ -351,15 +227,14 @@ def serve_cmd(
     person: Annotated[str, typer.Option("--person", help="Whose journal.")] = "me",
 ) -> None:
     """Run the local web app over the journal (diary, assessment, plan, history)."""
-    from .web.serve import serve
+    from ..web.serve import serve
 
     try:
         serve(host, port, token, open_browser, db, person, echo=typer.echo)
     except CrampcheckError as exc:
-        _fail(exc)
+        fail(exc)
 
 
-@app.command("report")
 def report_cmd(
     case_file: Annotated[str | None, typer.Argument(
         help="A case file (.json or .toml); leave out with --days.")] = None,
@@ -376,7 +251,7 @@ def report_cmd(
                                                         "exists.")] = False,
 ) -> None:
     """A printable report for a clinician (HTML or PDF, A4 and Letter)."""
-    from .report.html import write_report
+    from ..report.html import write_report
 
     try:
         out = Path(output)
@@ -389,40 +264,6 @@ def report_cmd(
         written = write_report(output, case_file=case_file, days=days, db=db, person=person,
                                end=end)
     except CrampcheckError as exc:
-        _fail(exc)
+        fail(exc)
         return
     typer.echo(f"wrote {written}")
-
-
-from .journal.commands import register as _register_journal  # noqa: E402
-from .journal.pins import register as _register_pins  # noqa: E402
-
-_register_journal(app)
-_register_pins(foods_app)
-
-
-def _app_for(args: list[str]) -> typer.Typer:
-    """The app to run for ``args``: when they start with a top-level command, a copy of the
-    app that holds that command only, so Typer builds one command rather than all forty
-    (30–90 ms a run); otherwise (no command, an option, a group such as ``foods``, shell
-    completion) the whole app. The command, its options and its messages are the same."""
-    if not args or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
-        return app
-    from typer.main import get_command_name
-
-    for info in app.registered_commands:
-        name = info.name or get_command_name(info.callback.__name__)
-        if name == args[0]:
-            single = copy.copy(app)
-            single.registered_commands = [info]
-            single.registered_groups = []
-            return single
-    return app
-
-
-def main() -> None:
-    _app_for(sys.argv[1:])()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,5 @@
+"""``python -m crampcheck.cli`` runs the ``crampcheck`` command."""
+
+from . import main
+
+main()
