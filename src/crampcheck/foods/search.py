@@ -86,6 +86,8 @@ FORM_WEIGHT = 0.25
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
 MINOR_WEIGHT = 0.15
+MISSING_FOOD_WORD = 0.5  # the confidence is multiplied by this for each food word missing
+CONTRADICTED_STATE = 0.5  # ... and by this for raw against cooked
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
@@ -619,11 +621,12 @@ class FoodIndex:
             return []
         prefer = synonyms().prefer
         preferred = prefer.get(prefer_key(qtoks)) or prefer.get(prefer_key(qtoks, minor=False))
-        if preferred is None:
+        if preferred is None and not unknown:
+            # (not when a word no food has was left out: "kangaroo steak" is no beef steak)
             grouped = core + sorted(preps)
             preferred = prefer.get(prefer_key(grouped)) or \
                 prefer.get(prefer_key(grouped, minor=False))
-        if preferred is None and preps:
+        if preferred is None and preps and not unknown:
             # "cooked white rice": the pin for "white rice" holds if that food is cooked
             plain = prefer.get(prefer_key(core))
             if plain is not None and plain.lower() in self.by_name:
@@ -756,7 +759,7 @@ class FoodIndex:
                 result.append(Candidate(self.store.food(i), -row[0], 0.0))
                 continue
             hand = self._confidence(i, core, head, likeness, weight, total_idf, qset,
-                                    i == pinned)
+                                    i == pinned, preps, minor)
             # the evidence in full for the best food only (the one a line takes)
             feats = self._features(i, core, head, likeness, weight, total_idf, qset,
                                    i == pinned, was_split) \
@@ -819,15 +822,20 @@ class FoodIndex:
         for t in sorted(core, key=lambda w: len(self.postings.get(w, ()))):
             arr = self.posting_array(t)
             common = arr if common is None else np.intersect1d(common, arr, assume_unique=True)
-        ids = []
+        ids, kinds = [], []
         for j in (int(x) for x in (common if common is not None else ())):
             info = self.info(j)
             if head not in info.nouns or info.brand_first or info.caps or \
                     not preps <= info.preps:
                 continue
+            kinds.append(j)
             if info.modifiers - set(core):
                 continue  # another food the words are part of: "peanut butter" for "butter"
             ids.append(j)
+        if len(ids) < VARIETY_MIN_FOODS:
+            # no plain food of that name, or one: the words name a kind ("curry": beef curry,
+            # chicken curry, …; "sandwich": only "Sandwich, NFS" is plain)
+            ids = kinds
         spread = 0.0
         if len(ids) >= VARIETY_MIN_FOODS:
             values = self.store.values[ids][:, MINERAL_COLUMNS]
@@ -880,13 +888,24 @@ class FoodIndex:
 
     def _confidence(self, i: int, core: list[str], head: str, likeness: dict[str, float],
                     weight: dict[str, float], total_idf: float, qset: set[str],
-                    pinned: bool) -> float:
+                    pinned: bool, preps: set[str] = frozenset(),
+                    minor: frozenset[str] = frozenset()) -> float:
         if pinned:
             return 0.95
         info = self.info(i)
         ftoks = info.tokens
         matched = [t for t in core if t in ftoks]
         conf = sum(weight[t] for t in matched) / total_idf
+        # a food the line names that this food lacks ("cod" in "cod fillet" for "Chicken
+        # fillet"): another food, whatever else fits
+        for t in core:
+            if t not in ftoks and t in self.heads and t not in minor and \
+                    likeness.get(t, 0.0) >= 1.0 and t not in FORM_WORDS:
+                conf *= MISSING_FOOD_WORD
+        # the line says cooked and the food is raw, or the other way round
+        if ("cooked" in preps and "raw" in info.preps and "cooked" not in info.preps) or \
+                ("raw" in preps and "cooked" in info.preps and "raw" not in info.preps):
+            conf *= CONTRADICTED_STATE
         if head not in ftoks:
             conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
         elif head in info.paren_only:
