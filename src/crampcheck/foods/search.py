@@ -88,6 +88,10 @@ FORM_WEIGHT = 0.25
 MINOR_WEIGHT = 0.15
 MISSING_FOOD_WORD = 0.5  # the confidence is multiplied by this for each food word missing
 CONTRADICTED_STATE = 0.5  # ... and by this for raw against cooked
+# colours are the nouns of a few names ("Turnip greens") but mostly say a variety
+COLOURS = frozenset({"green", "red", "white", "black", "yellow", "gold", "golden", "brown",
+                     "purple", "pink", "dark", "light"})
+WHICH_KIND = 0.5  # ... and by this for a guess between kinds ("curry": beef or chicken?)
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
@@ -766,7 +770,7 @@ class FoodIndex:
                 if k == 0 or confidence_method() == "model" else {}
             if k == 0 and pinned is None and len(out) > 1:
                 feats["rival"] = self._rival(out)
-                hand = round(hand * self._ambiguity(out), 3)
+                hand = round(hand * self._ambiguity(out) * self._which_kind(out, qset), 3)
             if k == 0 and pinned is None:
                 # (in the preparation asked for, else the one of the food chosen)
                 state = preps or self.info(out[0][-1]).preps
@@ -864,6 +868,41 @@ class FoodIndex:
                 if abs(a - b) > max(5.0, max(a, b) / 3.0):
                     return 1.0 - gap / RIVAL_WINDOW
         return 0.0
+
+    def food_nouns(self) -> frozenset[str]:
+        """Words that are the noun of some food's name (the last word of a first name
+        segment: "beef" in "Beef, ground", "curry" in "Beef curry"): "green" or "gold" are
+        not, so "green" against "gold" kiwifruit is no guess between foods."""
+        found = getattr(self, "_food_nouns", None)
+        if found is None:
+            found = set()
+            for name in self.store.names:
+                head = _TOKEN.findall(name.split(",", 1)[0].lower())
+                if head:
+                    found.add(singular(head[-1]))
+            found = self._food_nouns = frozenset(found) - COLOURS
+        return found
+
+    def _which_kind(self, ranked: list[tuple], qset: set[str]) -> float:
+        """``WHICH_KIND`` when the best food names a food the line did not ("Beef curry" for
+        "curry") and a runner-up as close names another ("Chicken curry"): a guess between
+        kinds, whatever their minerals; else 1."""
+        def named(i: int) -> frozenset[str]:
+            info = self.info(i)
+            return frozenset(t for t in info.front - qset - NOISE_WORDS - PREP_WORDS -
+                             FORM_WORDS - STOPWORDS - CLASS_HEADS if t in self.food_nouns())
+
+        best_s = -ranked[0][0]
+        mine = named(ranked[0][-1])
+        if not mine:
+            return 1.0
+        for row in ranked[1:5]:
+            if best_s - (-row[0]) > AMBIGUOUS_GAP:
+                break
+            theirs = named(row[-1])
+            if theirs and not theirs & mine:
+                return WHICH_KIND
+        return 1.0
 
     def _ambiguity(self, ranked: list[tuple]) -> float:
         """How much a close runner-up that would change the answer lowers the confidence: a
