@@ -114,6 +114,8 @@ CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal
                          "food", "entree", "candy", "candie", "dessert", "formulated", "bar",
                          "soup", "beef", "pork", "lamb", "veal", "turkey", "chicken"})
 
+# class words that say no kind ("Fish, salmon"); meats do ("Beef curry", "Chicken curry")
+KIND_CLASSES = CLASS_HEADS - {"chicken", "beef", "pork", "lamb", "veal", "turkey"}
 UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant", "powder",
                            "dehydrated", "concentrate", "imitation", "substitute"})
 SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
@@ -890,7 +892,7 @@ class FoodIndex:
         def named(i: int) -> frozenset[str]:
             info = self.info(i)
             return frozenset(t for t in info.front - qset - NOISE_WORDS - PREP_WORDS -
-                             FORM_WORDS - STOPWORDS - CLASS_HEADS if t in self.food_nouns())
+                             FORM_WORDS - STOPWORDS - KIND_CLASSES if t in self.food_nouns())
 
         best_s = -ranked[0][0]
         mine = named(ranked[0][-1])
