@@ -86,3 +86,26 @@ def test_parser_never_crashes(text):
     parsed = parse_amount(text)
     assert isinstance(parsed.food_text, str)
     assert parsed.quantity == parsed.quantity  # not NaN
+
+
+# --- amounts in odd places (issue 11, round 3) ----------------------------------------------
+
+@pytest.mark.parametrize("text, quantity, unit, size, food", [
+    ("eggs x2", 2, None, None, "eggs"),
+    ("x3 eggs", 3, None, None, "eggs"),
+    ("weetabix x 2", 2, None, None, "weetabix"),
+    ("2 x 100g yoghurt", 200, "g", None, "yoghurt"),
+    ("~200g greek yoghurt", 200, "g", None, "greek yoghurt"),
+    ("approx 1 cup rice", 1, "cup", None, "rice"),
+    ("chicken breast (about 150 g)", 150, "g", None, "chicken breast"),
+    ("banana (1 large)", 1, None, "large", "banana"),
+    ("apple, 1 medium", 1, None, "medium", "apple"),
+    ("almonds - about 20", 20, None, None, "almonds"),
+    ("a packet of crisps (25g)", 25, "g", None, "crisps"),
+    ("3 oz tuna (canned)", 3, "oz", None, "tuna canned"),
+])
+def test_amounts_in_odd_places(text, quantity, unit, size, food):
+    p = parse_amount(text)
+    assert p.quantity_given
+    assert p.quantity == pytest.approx(quantity)
+    assert (p.unit, p.size, p.food_text) == (unit, size, food)

@@ -426,3 +426,27 @@ def test_matching_benchmark_floor():
         sub = [o for o in outcomes if o.part == part]
         right = sum(o.verdict == "right" for o in sub) / len(sub)
         assert right >= floor, (part, right)
+
+
+# --- honesty (issue 11, round 3) -------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "150g cod fillet",  # "Chicken fillet" lacks the cod
+    "1 kangaroo steak",  # no USDA kangaroo: the pin for "steak" must not be used
+    "a bowl of curry",  # beef, chicken or fish curry?
+    "red lentils, 1 cup cooked",  # USDA has red lentils raw only
+])
+def test_a_line_that_names_another_food_is_not_a_confident_match(line):
+    results = analyze_text(line)
+    assert not [r for r in results if hasattr(r, "food")], results
+    assert any(getattr(r, "suggestions", None) for r in results)
+
+
+def test_a_food_word_the_line_has_and_the_food_lacks_lowers_the_confidence():
+    from crampcheck.foods.search import default_index
+
+    ix = default_index()
+    (plain,) = ix.search("chicken fillet", limit=1)
+    (other,) = ix.search("cod fillet", limit=1)
+    assert "cod" not in other.food.name.lower()
+    assert other.confidence < 0.5 <= plain.confidence

@@ -86,6 +86,12 @@ FORM_WEIGHT = 0.25
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
 MINOR_WEIGHT = 0.15
+MISSING_FOOD_WORD = 0.5  # the confidence is multiplied by this for each food word missing
+CONTRADICTED_STATE = 0.5  # ... and by this for raw against cooked
+# colours are the nouns of a few names ("Turnip greens") but mostly say a variety
+COLOURS = frozenset({"green", "red", "white", "black", "yellow", "gold", "golden", "brown",
+                     "purple", "pink", "dark", "light"})
+WHICH_KIND = 0.5  # ... and by this for a guess between kinds ("curry": beef or chicken?)
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
@@ -108,6 +114,8 @@ CLASS_HEADS = frozenset({"fish", "nut", "seed", "mollusk", "crustacean", "cereal
                          "food", "entree", "candy", "candie", "dessert", "formulated", "bar",
                          "soup", "beef", "pork", "lamb", "veal", "turkey", "chicken"})
 
+# class words that say no kind ("Fish, salmon"); meats do ("Beef curry", "Chicken curry")
+KIND_CLASSES = CLASS_HEADS - {"chicken", "beef", "pork", "lamb", "veal", "turkey"}
 UNASKED_FORMS = frozenset({"condensed", "mix", "babyfood", "toddler", "infant", "powder",
                            "dehydrated", "concentrate", "imitation", "substitute"})
 SOURCE_RANK = {"SR Legacy": 0, "SR24": 1, "Foundation": 2, "FNDDS": 3, "Branded": 4}
@@ -619,11 +627,12 @@ class FoodIndex:
             return []
         prefer = synonyms().prefer
         preferred = prefer.get(prefer_key(qtoks)) or prefer.get(prefer_key(qtoks, minor=False))
-        if preferred is None:
+        if preferred is None and not unknown:
+            # (not when a word no food has was left out: "kangaroo steak" is no beef steak)
             grouped = core + sorted(preps)
             preferred = prefer.get(prefer_key(grouped)) or \
                 prefer.get(prefer_key(grouped, minor=False))
-        if preferred is None and preps:
+        if preferred is None and preps and not unknown:
             # "cooked white rice": the pin for "white rice" holds if that food is cooked
             plain = prefer.get(prefer_key(core))
             if plain is not None and plain.lower() in self.by_name:
@@ -756,14 +765,14 @@ class FoodIndex:
                 result.append(Candidate(self.store.food(i), -row[0], 0.0))
                 continue
             hand = self._confidence(i, core, head, likeness, weight, total_idf, qset,
-                                    i == pinned)
+                                    i == pinned, preps, minor)
             # the evidence in full for the best food only (the one a line takes)
             feats = self._features(i, core, head, likeness, weight, total_idf, qset,
                                    i == pinned, was_split) \
                 if k == 0 or confidence_method() == "model" else {}
             if k == 0 and pinned is None and len(out) > 1:
                 feats["rival"] = self._rival(out)
-                hand = round(hand * self._ambiguity(out), 3)
+                hand = round(hand * self._ambiguity(out) * self._which_kind(out, qset), 3)
             if k == 0 and pinned is None:
                 # (in the preparation asked for, else the one of the food chosen)
                 state = preps or self.info(out[0][-1]).preps
@@ -819,15 +828,20 @@ class FoodIndex:
         for t in sorted(core, key=lambda w: len(self.postings.get(w, ()))):
             arr = self.posting_array(t)
             common = arr if common is None else np.intersect1d(common, arr, assume_unique=True)
-        ids = []
+        ids, kinds = [], []
         for j in (int(x) for x in (common if common is not None else ())):
             info = self.info(j)
             if head not in info.nouns or info.brand_first or info.caps or \
                     not preps <= info.preps:
                 continue
+            kinds.append(j)
             if info.modifiers - set(core):
                 continue  # another food the words are part of: "peanut butter" for "butter"
             ids.append(j)
+        if len(ids) < VARIETY_MIN_FOODS:
+            # no plain food of that name, or one: the words name a kind ("curry": beef curry,
+            # chicken curry, …; "sandwich": only "Sandwich, NFS" is plain)
+            ids = kinds
         spread = 0.0
         if len(ids) >= VARIETY_MIN_FOODS:
             values = self.store.values[ids][:, MINERAL_COLUMNS]
@@ -857,6 +871,41 @@ class FoodIndex:
                     return 1.0 - gap / RIVAL_WINDOW
         return 0.0
 
+    def food_nouns(self) -> frozenset[str]:
+        """Words that are the noun of some food's name (the last word of a first name
+        segment: "beef" in "Beef, ground", "curry" in "Beef curry"): "green" or "gold" are
+        not, so "green" against "gold" kiwifruit is no guess between foods."""
+        found = getattr(self, "_food_nouns", None)
+        if found is None:
+            found = set()
+            for name in self.store.names:
+                head = _TOKEN.findall(name.split(",", 1)[0].lower())
+                if head:
+                    found.add(singular(head[-1]))
+            found = self._food_nouns = frozenset(found) - COLOURS
+        return found
+
+    def _which_kind(self, ranked: list[tuple], qset: set[str]) -> float:
+        """``WHICH_KIND`` when the best food names a food the line did not ("Beef curry" for
+        "curry") and a runner-up as close names another ("Chicken curry"): a guess between
+        kinds, whatever their minerals; else 1."""
+        def named(i: int) -> frozenset[str]:
+            info = self.info(i)
+            return frozenset(t for t in info.front - qset - NOISE_WORDS - PREP_WORDS -
+                             FORM_WORDS - STOPWORDS - KIND_CLASSES if t in self.food_nouns())
+
+        best_s = -ranked[0][0]
+        mine = named(ranked[0][-1])
+        if not mine:
+            return 1.0
+        for row in ranked[1:5]:
+            if best_s - (-row[0]) > AMBIGUOUS_GAP:
+                break
+            theirs = named(row[-1])
+            if theirs and not theirs & mine:
+                return WHICH_KIND
+        return 1.0
+
     def _ambiguity(self, ranked: list[tuple]) -> float:
         """How much a close runner-up that would change the answer lowers the confidence: a
         food scored within ``AMBIGUOUS_GAP`` points of the best whose calcium or magnesium per
@@ -880,13 +929,24 @@ class FoodIndex:
 
     def _confidence(self, i: int, core: list[str], head: str, likeness: dict[str, float],
                     weight: dict[str, float], total_idf: float, qset: set[str],
-                    pinned: bool) -> float:
+                    pinned: bool, preps: set[str] = frozenset(),
+                    minor: frozenset[str] = frozenset()) -> float:
         if pinned:
             return 0.95
         info = self.info(i)
         ftoks = info.tokens
         matched = [t for t in core if t in ftoks]
         conf = sum(weight[t] for t in matched) / total_idf
+        # a food the line names that this food lacks ("cod" in "cod fillet" for "Chicken
+        # fillet"): another food, whatever else fits
+        for t in core:
+            if t not in ftoks and t in self.heads and t not in minor and \
+                    likeness.get(t, 0.0) >= 1.0 and t not in FORM_WORDS:
+                conf *= MISSING_FOOD_WORD
+        # the line says cooked and the food is raw, or the other way round
+        if ("cooked" in preps and "raw" in info.preps and "cooked" not in info.preps) or \
+                ("raw" in preps and "cooked" in info.preps and "raw" not in info.preps):
+            conf *= CONTRADICTED_STATE
         if head not in ftoks:
             conf *= 0.5  # the head word is missing: "jacket potato" is no sweetener packet
         elif head in info.paren_only:

@@ -36,6 +36,11 @@ _TIMES = re.compile(r"^[x×]\s+", re.IGNORECASE)  # "3x eggs", "2 x bananas"
 _UNIT_OF = re.compile(r"^([a-z]+)\s+of\s+", re.IGNORECASE)  # "bowl of porridge"
 # measures that may follow the food's name; others ("bar", "breast") are part of food names
 TRAILING_UNITS = frozenset({"fillet", "can", "slice"})
+# words in parentheses that still say which food it is ("tuna (canned)", "kale (raw)")
+STATE_WORDS = frozenset({"raw", "cooked", "boiled", "baked", "fried", "grilled", "steamed",
+                         "roasted", "canned", "tinned", "frozen", "dried", "drained", "skim",
+                         "skimmed", "unsweetened", "sweetened", "fortified", "unfortified",
+                         "dry", "uncooked"})
 
 
 @dataclass
@@ -111,12 +116,52 @@ def _strip_of(rest: str) -> str:
     return rest.strip(" ,")
 
 
+# "about", "approx", "~" before a number: the number is what counts ("~200g", "approx 1 cup")
+_APPROX = re.compile(r"(?:~|\b(?:approx\.?|approximately|about|around|roughly|circa|ca\.)\s*)"
+                     r"(?=\d|\.\d)", re.IGNORECASE)
+# an amount in parentheses: "chicken breast (about 150 g)", "(2 slices)"
+_PAREN_AMOUNT = re.compile(rf"\(\s*({_NUM})\s*([a-z][a-z. ]*?)?\s*\)", re.IGNORECASE)
+# a multiplier in front of or after the food: "x3 eggs", "eggs x2", "weetabix x 2"
+_TIMES_FRONT = re.compile(r"^[x×]\s*(\d+)\s+", re.IGNORECASE)
+_TIMES_BACK = re.compile(r"\s*[,(]?\s*[x×]\s*(\d+)\s*\)?\s*$", re.IGNORECASE)
+
+
+def _move_amounts(line: str) -> str:
+    """``line`` with an amount written in an odd place moved to where the parser reads it:
+    "eggs x2" and "x2 eggs" -> "2 eggs"; "chicken breast (about 150 g)" -> "chicken breast,
+    150 g"; "~200g yoghurt" -> "200g yoghurt"."""
+    line = _APPROX.sub("", line)
+    m = _TIMES_FRONT.match(line)
+    if m:
+        return f"{m.group(1)} {line[m.end():]}"
+    m = _TIMES_BACK.search(line)
+    if m and m.start() > 0 and not re.match(rf"^\s*{_NUM}", line):
+        return f"{m.group(1)} {line[:m.start()]}"
+    m = _PAREN_AMOUNT.search(line)
+    if m and not re.search(r"\d", line[:m.start()] + line[m.end():]):
+        unit_word = (m.group(2) or "").strip()
+        unit, after = _take_unit(unit_word) if unit_word else (None, "")
+        size = unit_word.lower() in SIZE_WORDS  # "banana (1 large)"
+        if not unit_word or size or (unit is not None and not after.strip()):
+            outside = (line[:m.start()] + " " + line[m.end():]).strip(" ,")
+            if unit is not None and unit_kind(unit) != "count":
+                # "a packet of crisps (25g)": the mass says how much, not the packet
+                outside = re.sub(r"^(?:a|an|one|1)\s+", "", outside, flags=re.IGNORECASE)
+                return f"{m.group(1)} {unit_word} {outside}"
+            if size:
+                return f"{m.group(1)} {unit_word} {outside}"
+            return f"{outside}, {m.group(1)} {unit_word}".strip()
+    return line
+
+
 def parse_amount(text: str) -> ParsedAmount:
     """Split ``text`` into quantity, unit, size and food words (never raises).
 
-    Ranges ("2-3") take the middle value and say so in ``notes``.
+    Ranges ("2-3") take the middle value and say so in ``notes``. An amount may come first,
+    last ("milk 250ml", "apple, 1 medium"), in parentheses ("(about 150 g)") or as a
+    multiplier ("eggs x2", "2x eggs"); "about", "approx" and "~" before it are read past.
     """
-    line = normalise(text)
+    line = _move_amounts(normalise(text))
     out = ParsedAmount(text=text)
     rest = line
     m = _RANGE.match(rest)
@@ -164,7 +209,15 @@ def parse_amount(text: str) -> ParsedAmount:
             elif re.match(r"^a\s+", rest, re.IGNORECASE) and out.quantity in (0.5, 0.25):
                 rest = rest[2:].lstrip()
     if out.quantity_given:
+        times = _TIMES.match(rest.lstrip())
         rest = _TIMES.sub("", rest.lstrip())
+        m = _NUMBER.match(rest) if times else None
+        if m:  # "2 x 100g yoghurt": two of 100 g
+            try:
+                out.quantity *= parse_number(m.group(1))
+                rest = rest[m.end():].lstrip()
+            except (ValueError, ZeroDivisionError):
+                pass
     else:
         # a measure with no number: "bowl of porridge", "pint of beer" (one of it)
         m = _UNIT_OF.match(rest)
@@ -201,15 +254,21 @@ def parse_amount(text: str) -> ParsedAmount:
         if m:
             unit_word = (m.group(2) or "").strip()
             unit, after = _take_unit(unit_word) if unit_word else (None, "")
-            if unit_word == "" or (unit is not None and not after.strip()):
+            size_after = unit_word.lower() in SIZE_WORDS  # "apple, 1 medium"
+            if size_after:
+                unit, after = None, ""
+            if unit_word == "" or size_after or (unit is not None and not after.strip()):
                 try:
                     out.quantity = parse_number(m.group(1))
                     out.quantity_given = True
                     out.unit = unit
+                    if size_after:
+                        out.size = unit_word.lower()
                     rest = rest[: m.start()].strip(" ,-")
                 except (ValueError, ZeroDivisionError):
                     pass
-        out.size, rest = _take_size(rest)
+        if out.size is None:
+            out.size, rest = _take_size(rest)
     # sizes written later in the text: "eggs, large"
     if out.size is None:
         for size, pat in _SIZE_LATER:
@@ -217,7 +276,9 @@ def parse_amount(text: str) -> ParsedAmount:
                 out.size = size
                 rest = pat.sub(" ", rest, count=1)
                 break
-    rest = _PAREN.sub(" ", rest)
+    # words in parentheses are left out, but for the state of the food: "tuna (canned)"
+    rest = _PAREN.sub(lambda p: " " + " ".join(w for w in re.findall(r"[A-Za-z]+", p.group(0))
+                                               if w.lower() in STATE_WORDS) + " ", rest)
     out.food_text = _SPACES.sub(" ", rest).strip(" ,.;:-")
     # a measure that is itself the food: "1 bagel", "2 muffins", "a bagel with cream cheese"
     if out.unit in FOOD_NAMED_UNITS and (
