@@ -53,7 +53,7 @@ KNOWLEDGE_FILE = "red_flags"
 #: Minimum rapidfuzz ``fuzz.partial_ratio`` for a misspelled phrase.
 PHRASE_CUTOFF = 90.0
 #: Minimum rapidfuzz ``fuzz.ratio`` for a misspelled single word in a pattern group.
-WORD_CUTOFF = 85.0
+WORD_CUTOFF = 88.0
 NEGATIONS = frozenset({"no", "not", "without", "never", "denies", "denied", "deny", "nor",
                        "none", "isnt", "arent", "nil", "negative", "absent", "free"})
 #: Words that end a clause: what follows is a new statement.
@@ -63,6 +63,20 @@ CLAUSE_BREAKS = frozenset({"but", "however", "then", "although", "though", "exce
 NEW_STATEMENT = frozenset({"i", "im", "my", "it", "its", "the", "a", "an", "now", "this",
                            "today", "since", "have", "has", "had", "am", "is", "was", "there",
                            "she", "he", "her", "his", "they", "their", "feel", "feeling", "got"})
+#: Clinical shorthand read as the words it stands for before matching (whole words; "SOB" is
+#: not read after "I"/"to", where it is the verb).
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"(?<!\bi )(?<!\bto )\bsob(?:oe)?\b", "shortness of breath"),
+    (r"\bdib\b", "difficulty breathing"),
+    (r"\bcp\b", "chest pain"),
+    (r"\bn\s*(?:&|and|/)\s*v\b", "nausea and vomiting"),
+    (r"\bdoe\b", "shortness of breath on exertion"),
+    (r"\bloc\b", "passed out"),
+)
+#: A clause made only of these words negates the clause before it ("chest pain: none",
+#: "numbness - nil", "swelling? no").
+TRAILING_NEGATIONS = frozenset({"no", "none", "nil", "negative", "absent", "denied", "denies",
+                                "not present", "neg"})
 #: Pounds per kilogram (international avoirdupois pound, 0.45359237 kg).
 LB_PER_KG = 2.20462262
 
@@ -88,6 +102,8 @@ class RedFlag:
     context: dict[str, Any] = field(default_factory=dict)
     lab_triggers: tuple[tuple[str, str], ...] = ()
     weight_gain: tuple[float, float] | None = None
+    superseded_by: tuple[str, ...] = ()
+    blood_pressure: dict[str, Any] = field(default_factory=dict)
 
     @property
     def contextual(self) -> bool:
@@ -205,6 +221,8 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         context=context,
         lab_triggers=tuple((t["test"], t["status"]) for t in raw.get("lab_triggers", [])),
         weight_gain=weight_gain,
+        superseded_by=tuple(raw.get("superseded_by", ())),
+        blood_pressure=dict(raw.get("blood_pressure", {})),
     )
 
 
@@ -226,9 +244,15 @@ def read_clauses(text: str) -> list[tuple[list[str], list[bool]]]:
     """
     out: list[tuple[list[str], list[bool]]] = []
     carry = False  # a negated list continued after a comma ("no fever, chills or pain")
-    for segment in re.split(r"[,;.:!?()\[\]\n]+", text):
+    for segment in re.split(r"[,;.:!?()\[\]\n]+|\s[-\u2013\u2014/]+\s", expand(text)):
         words = normalize(segment).split()
         if not words:
+            continue
+        if " ".join(words) in TRAILING_NEGATIONS and out:
+            # "chest pain: none": the statement before is what is absent
+            prev_clause, _ = out[-1]
+            out[-1] = (prev_clause, [True] * len(prev_clause))
+            carry = False
             continue
         clauses: list[list[str]] = [[]]
         for i, word in enumerate(words):
@@ -251,6 +275,14 @@ def read_clauses(text: str) -> list[tuple[list[str], list[bool]]]:
             out.append((clause, marks))
         last = clauses[-1] if clauses else []
         carry = bool(last) and out[-1][1][-1] if out else False
+    return out
+
+
+def expand(text: str) -> str:
+    """``text`` with clinical shorthand written out (:data:`ABBREVIATIONS`)."""
+    out = text
+    for pattern, words in ABBREVIATIONS:
+        out = re.sub(pattern, words, out, flags=re.IGNORECASE)
     return out
 
 
@@ -282,8 +314,12 @@ def _contains(clause: list[str], negated: list[bool], phrase: str,
     if (begin > 0 and text[begin - 1] != " ") or (end < len(text) and text[end] != " "
                                                   and text[end - 1] != " "):
         return False
-    start_token = min(len(text[: alignment.dest_start].split()), len(clause) - 1)
-    return ignore_negation or not negated[start_token]
+    first = len(text[:begin].split())
+    last = max(first, len(text[:end].split()) - 1)
+    span = range(min(first, len(clause) - 1), min(last, len(clause) - 1) + 1)
+    if len(span) != len(words):  # a misspelling, not a phrase spread over other words
+        return False
+    return ignore_negation or not any(negated[i] for i in span)
 
 
 def _word_in(clause: list[str], negated: list[bool], word: str,
@@ -296,7 +332,9 @@ def _word_in(clause: list[str], negated: list[bool], word: str,
             continue
         if token == word:
             return True
-        if len(word) >= 5 and len(token) >= 5 and fuzz.ratio(token, word) >= WORD_CUTOFF:
+        # a misspelling keeps its first letter ("eating" is not "statin")
+        if len(word) >= 5 and len(token) >= 5 and token[0] == word[0] \
+                and fuzz.ratio(token, word) >= WORD_CUTOFF:
             return True
     return False
 
@@ -304,14 +342,14 @@ def _word_in(clause: list[str], negated: list[bool], word: str,
 def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: str,
               ignore_negation: bool = False) -> str | None:
     for clause, negated in clauses:
-        for phrase in flag.exclude:
-            if phrase_at(clause, negated, normalize(phrase).split()) is not None:
-                return None
-    for clause, negated in clauses:
+        # an exclude phrase ("both calves") speaks for its own clause only: "cramps in both
+        # calves; left calf swollen" still raises the one-sided flag
+        if any(phrase_at(clause, negated, normalize(p).split()) is not None
+               for p in flag.exclude):
+            continue
         for phrase in flag.phrases:
             if _contains(clause, negated, phrase, ignore_negation):
                 return phrase
-    for clause, negated in clauses:
         for pattern in flag.patterns:
             hits = []
             for group in pattern:
@@ -404,6 +442,8 @@ def match_symptom(text: str, context: FlagContext | None = None, *,
         hit = _flag_hit(flag, clauses, text, ignore_negation)
         if hit is not None:
             matches.append(RedFlagMatch(flag, text, hit, list(flag.citations)))
+    raised = {m.flag.id for m in matches}
+    matches = [m for m in matches if not set(m.flag.superseded_by) & raised]
     return _sorted(matches)
 
 
