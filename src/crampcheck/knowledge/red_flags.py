@@ -340,7 +340,11 @@ def _word_in(clause: list[str], negated: list[bool], word: str,
 
 
 def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: str,
-              ignore_negation: bool = False) -> str | None:
+              ignore_negation: bool = False, context: FlagContext | None = None) -> str | None:
+    if flag.blood_pressure:
+        hit = _bp_hit(flag, raw, context)
+        if hit is not None or not (flag.phrases or flag.patterns):
+            return hit
     for clause, negated in clauses:
         # an exclude phrase ("both calves") speaks for its own clause only: "cramps in both
         # calves; left calf swollen" still raises the one-sided flag
@@ -365,6 +369,70 @@ def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: s
         if gain is not None and gain[0] >= flag.weight_gain[0] - 1e-9 \
                 and gain[1] <= flag.weight_gain[1] + 1e-9:
             return f"weight up {gain[0]:.1f} kg in {gain[1]:g} day(s)"
+    return None
+
+
+_BP_RE = re.compile(r"(?:\b(?:bp|b\s*p|blood\s+pressure|pressure)\b[^0-9]{0,20})?"
+                    r"\b(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b(?!\s*(?:weeks?|wks?|days?))")
+_BP_WORDS_RE = re.compile(r"\b(bp|b\s*p|blood\s+pressure|mm\s*hg|mmhg)\b")
+_WEEKS_RE = re.compile(r"\b(\d{1,2})\s*(?:\+\s*\d\s*)?(?:weeks?|wks?|w)\b(?:\s*(?:pregnant|"
+                       r"gestation|along))?|\b(?:week|wk)\s*(\d{1,2})\b")
+
+
+def blood_pressure(text: str) -> tuple[int, int] | None:
+    """The blood pressure written in ``text`` ("BP 152/98", "blood pressure 150 over 100",
+    "148/92 mmHg") as (systolic, diastolic) in mmHg; None without a reading that says it is a
+    blood pressure (a bare "1/2" is not one). The highest reading wins when there are several.
+    """
+    s = text.lower()
+    if not _BP_WORDS_RE.search(s):
+        return None
+    best: tuple[int, int] | None = None
+    for m in _BP_RE.finditer(s):
+        sys_, dia = int(m.group(1)), int(m.group(2))
+        if not (60 <= sys_ <= 300 and 30 <= dia <= 200 and sys_ > dia):
+            continue
+        if best is None or (sys_, dia) > best:
+            best = (sys_, dia)
+    return best
+
+
+def gestation_weeks(texts: Iterable[str]) -> int | None:
+    """Weeks of pregnancy written in any of ``texts`` ("32 weeks pregnant", "34+2 weeks",
+    "week 26"); None when no text says."""
+    for text in texts:
+        s = text.lower()
+        if _BP_WORDS_RE.search(s) is None and "preg" not in s and "gestation" not in s \
+                and not re.search(r"\bweeks?\b|\bwks?\b", s):
+            continue
+        m = _WEEKS_RE.search(s)
+        if m:
+            weeks = int(m.group(1) or m.group(2))
+            if 4 <= weeks <= 43:
+                return weeks
+    return None
+
+
+def _bp_hit(flag: RedFlag, raw: str, context: FlagContext | None) -> str | None:
+    rule = flag.blood_pressure
+    bp = blood_pressure(raw)
+    if not rule or bp is None:
+        return None
+    sys_, dia = bp
+    high = sys_ >= rule["systolic"] or dia >= rule["diastolic"]
+    severe = "severe_systolic" in rule and (sys_ >= rule["severe_systolic"]
+                                            or dia >= rule["severe_diastolic"])
+    texts = [raw, *(context.texts if context else ())]
+    weeks = gestation_weeks(texts)
+    if "from_week" in rule:
+        if severe or (high and (weeks is None or weeks >= rule["from_week"])):
+            where = "" if weeks is None else f" at {weeks} weeks"
+            return f"blood pressure {sys_}/{dia} mmHg{where}"
+    elif "before_week" in rule:
+        if high and not severe and weeks is not None and weeks < rule["before_week"]:
+            return f"blood pressure {sys_}/{dia} mmHg at {weeks} weeks"
+    elif high:
+        return f"blood pressure {sys_}/{dia} mmHg"
     return None
 
 
@@ -439,7 +507,7 @@ def match_symptom(text: str, context: FlagContext | None = None, *,
     for flag in all_red_flags():
         if flag.contextual and (context is None or not context.satisfies(flag)):
             continue
-        hit = _flag_hit(flag, clauses, text, ignore_negation)
+        hit = _flag_hit(flag, clauses, text, ignore_negation, context)
         if hit is not None:
             matches.append(RedFlagMatch(flag, text, hit, list(flag.citations)))
     raised = {m.flag.id for m in matches}
