@@ -103,6 +103,8 @@ class RedFlag:
     lab_triggers: tuple[tuple[str, str], ...] = ()
     weight_gain: tuple[float, float] | None = None
     superseded_by: tuple[str, ...] = ()
+    bmi_below: float | None = None
+    days_without_food: float | None = None
     blood_pressure: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -146,6 +148,10 @@ class FlagContext:
             return True
         if set(ctx.get("conditions", ())) & self.conditions:
             return True
+        if flag.bmi_below is not None:
+            bmi = bmi_in(self.texts)
+            if bmi is not None and bmi < flag.bmi_below:
+                return True
         for phrase in ctx.get("phrases", ()):
             words = normalize(phrase).split()
             for text in self.texts:
@@ -222,6 +228,9 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         lab_triggers=tuple((t["test"], t["status"]) for t in raw.get("lab_triggers", [])),
         weight_gain=weight_gain,
         superseded_by=tuple(raw.get("superseded_by", ())),
+        bmi_below=None if raw.get("bmi_below") is None else float(raw["bmi_below"]),
+        days_without_food=(None if raw.get("days_without_food") is None
+                           else float(raw["days_without_food"])),
         blood_pressure=dict(raw.get("blood_pressure", {})),
     )
 
@@ -364,6 +373,14 @@ def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: s
                 hits.append(word)
             else:
                 return " + ".join(hits)
+    if flag.bmi_below is not None:
+        bmi = bmi_in([raw, *(context.texts if context else ())])
+        if bmi is not None and bmi < flag.bmi_below:
+            return f"BMI {bmi:g}"
+    if flag.days_without_food is not None:
+        days = days_without_food(raw)
+        if days is not None and days >= flag.days_without_food:
+            return f"little or no food for {days:g} days"
     if flag.weight_gain is not None:
         gain = weight_gain(raw)
         if gain is not None and gain[0] >= flag.weight_gain[0] - 1e-9 \
@@ -437,6 +454,33 @@ def _bp_hit(flag: RedFlag, raw: str, context: FlagContext | None) -> str | None:
 
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
+_BMI_RE = re.compile(r"\bbmi\s*(?:of|is|was|=|:)?\s*(\d{1,2}(?:[.,]\d+)?)\b")
+_NO_FOOD_RE = re.compile(
+    r"\b(?:not|hardly|barely|haven\W?t|have not|without|no|little|fasted|fasting|starved|"
+    r"starving|water fast(?:ed|ing)?)\b[^.;]{0,40}?\b(?:for|in|over|the last|the past)?\s*"
+    r"(\d+(?:[.,]\d+)?|a|one|two|three)\s*(days?|weeks?)\b")
+_WORD_NUMBERS = {"a": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}
+
+
+def bmi_in(texts: Iterable[str]) -> float | None:
+    """The lowest BMI written in ``texts`` ("BMI 14.8", "bmi of 15"); None when none is."""
+    found = [float(m.group(1).replace(",", ".")) for t in texts
+             for m in _BMI_RE.finditer(t.lower())]
+    found = [v for v in found if 8 <= v <= 80]
+    return min(found) if found else None
+
+
+def days_without_food(text: str) -> float | None:
+    """Days of eating little or nothing written in ``text`` ("not eaten for 12 days", "fasted
+    for 2 weeks", "hardly eaten in a week"); None when the text does not say."""
+    m = _NO_FOOD_RE.search(text.lower())
+    if m is None:
+        return None
+    raw = m.group(1)
+    n = _WORD_NUMBERS.get(raw) or float(raw.replace(",", "."))
+    return n * 7 if m.group(2).startswith("week") else n
+
+
 _WEIGHT_RE = re.compile(_NUMBER + r"\s*(kg|kgs|kilo|kilos|kilograms?|lb|lbs|pounds?)\b")
 _DAYS_RE = re.compile(r"(?:in|over|within|during|past|last)\s+(?:the\s+)?(?:last\s+|past\s+)?"
                       + _NUMBER + r"\s*(days?|weeks?)\b|\b(a|one)\s+(day|week)\b"
