@@ -7,9 +7,8 @@ Only ``person`` is required. Validation errors name the field and say what is ex
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path

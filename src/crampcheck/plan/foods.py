@@ -277,7 +277,8 @@ def allowed_mask(ctx: PlanContext, cands: Candidates
         key, limit = limits[nutrient]
         # unknown is not safe: a food without a value for the blocked nutrient is left out
         # too (NaN > limit would be False and let it through)
-        drop(f"blocked:{nutrient}", ~(cands.column(key) <= limit))
+        # (Candidates.column reads NaN as 0, so the raw per-serving values are used here)
+        drop(f"blocked:{nutrient}", ~(cands.per_serving[:, COL[key]] <= limit))
     if ctx.constraints.get("no_high_oxalate"):
         mask = np.zeros(len(cands), dtype=bool)
         for word in knowledge.load("plan_foods")["high_oxalate_foods"][0]["words"]:
