@@ -363,3 +363,12 @@ def test_lab_severity_follows_the_bands(test, value, unit, severity):
     lab = next(f for f in result["findings"] if f["topic"] == "lab")
     assert lab["severity"] == severity
     assert a.safety.stopped == (severity == "urgent")
+
+
+def test_one_red_calf_after_both_legs_swollen_in_the_same_sentence():
+    # NHS DVT: one calf red and hot is the warning sign even when both legs are swollen
+    assert "one_sided_calf_swelling" in flag_ids("both legs swollen and left calf red and hot")
+
+
+def test_ruled_out_reads_as_absent():
+    assert "one_sided_calf_swelling" not in flag_ids("DVT ruled out last year")

@@ -62,7 +62,8 @@ CLAUSE_BREAKS = frozenset({"but", "however", "then", "although", "though", "exce
 #: After "and"/"with", these words start a new statement ("no fever and my calf is swollen").
 NEW_STATEMENT = frozenset({"i", "im", "my", "it", "its", "the", "a", "an", "now", "this",
                            "today", "since", "have", "has", "had", "am", "is", "was", "there",
-                           "she", "he", "her", "his", "they", "their", "feel", "feeling", "got"})
+                           "she", "he", "her", "his", "they", "their", "feel", "feeling", "got",
+                           "left", "right"})
 #: Clinical shorthand read as the words it stands for before matching (whole words; "SOB" is
 #: not read after "I"/"to", where it is the verb).
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -279,12 +280,18 @@ def read_clauses(text: str) -> list[tuple[list[str], list[bool]]]:
                 if word in NEGATIONS and word not in ("free", "negative", "absent"):
                     negated = True
             # "pain free", "calf swelling absent", "dvt negative": the words before are negated
-            if clause[-1] in ("free", "absent", "negative"):
+            if clause[-1] in ("free", "absent", "negative") or _ruled_out(clause):
                 marks = [True] * len(clause)
             out.append((clause, marks))
         last = clauses[-1] if clauses else []
         carry = bool(last) and out[-1][1][-1] if out else False
     return out
+
+
+def _ruled_out(clause: list[str]) -> bool:
+    """"DVT ruled out", "clot excluded on scan": what comes before is absent."""
+    joined = " ".join(clause)
+    return bool(re.search(r"\b(ruled out|was excluded|been excluded|excluded on)\b", joined))
 
 
 def expand(text: str) -> str:
