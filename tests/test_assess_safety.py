@@ -32,9 +32,10 @@ def test_results_far_outside_the_range_are_urgent(test, value, unit):
     assert result["recommendations"][0]["kind"] == "urgent_care"
 
 
-def test_mildly_low_potassium_is_high_not_urgent():
+def test_mildly_low_potassium_is_moderate_not_urgent():
+    # Merck hypokalaemia: mild 3.0-3.4 mmol/L, usually without symptoms (issue 9 round 2)
     result = run(labs=[{"test": "potassium", "value": 3.2, "unit": "mmol/L"}]).to_dict()
-    assert result["findings"][0]["severity"] == "high"
+    assert result["findings"][0]["severity"] == "moderate"
     assert not any(r["kind"] == "urgent_care" for r in result["recommendations"])
 
 

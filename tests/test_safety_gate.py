@@ -112,11 +112,12 @@ def _lab(test, value, unit):
 
 
 def test_mild_high_calcium_stops_calcium_and_vitamin_d_and_blocks_calcium_foods():
-    # Merck: hypercalcaemia above 10.4 mg/dL; mild below 11.5 -> high, not urgent
+    # Merck: mild hypercalcaemia below 11.5 mg/dL, usually without symptoms -> moderate (NICE
+    # CKS: repeat and look for the cause), not urgent; the supplements still pause
     a, result, plan = run(labs=_lab("calcium", 10.9, "mg/dL"),
                           supplements=["calcium carbonate 600 mg", "Vitamin D3 2000 IU"])
     lab = next(f for f in result["findings"] if f.get("test") == "calcium_total")
-    assert lab["severity"] == "high"
+    assert lab["severity"] == "moderate"
     stop = [r for r in result["recommendations"] if r.get("action") == "stop"
             and "calcium and vitamin D supplements" in r["text"]]
     assert stop and "Tums" in stop[0]["text"]
@@ -137,16 +138,20 @@ def test_mild_high_calcium_stops_calcium_and_vitamin_d_and_blocks_calcium_foods(
 
 
 def test_hypercalcaemia_severity_follows_the_merck_bands_and_symptoms():
-    # corrected: 11.4 + 0.8 x (4.0 - 3.5) = 11.8 mg/dL, in Merck's moderate band (11.5-18)
+    # corrected: 11.4 + 0.8 x (4.0 - 3.5) = 11.8 mg/dL, in Merck's moderate band (11.5-18) but
+    # below NICE CKS's same-day threshold of 3.0 mmol/L (12.0 mg/dL): high, plan not stopped
     moderate = assess(case(labs=[*_lab("calcium", 11.4, "mg/dL"), *_lab("albumin", 3.5, "g/dL")]))
-    assert moderate.findings[0].severity == "urgent" and moderate.safety.stopped
+    assert moderate.findings[0].severity == "high" and not moderate.safety.stopped
+    # 12.2 mg/dL = 3.04 mmol/L: NICE CKS same-day referral -> urgent, plan stopped
+    same_day = assess(case(labs=_lab("calcium", 12.2, "mg/dL")))
+    assert same_day.findings[0].severity == "urgent" and same_day.safety.stopped
     symptomatic = assess(case(labs=_lab("calcium", 10.8, "mg/dL"),
                               symptoms=["very thirsty and constipated"]))
     calcium = next(f for f in symptomatic.findings if f.data.get("test") == "calcium_total")
     assert calcium.severity == "urgent" and "thirsty" in calcium.data["symptoms"]
     quiet = assess(case(labs=_lab("calcium", 10.8, "mg/dL"), symptoms=["not thirsty"]))
     calcium = next(f for f in quiet.findings if f.data.get("test") == "calcium_total")
-    assert calcium.severity == "high"
+    assert calcium.severity == "moderate"
 
 
 def test_normal_calcium_blocks_nothing():

@@ -8,6 +8,7 @@ Only ``person`` is required. Validation errors name the field and say what is ex
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,8 @@ class Lab:
     value: float
     unit: str
     date: str | None = None
+    #: True when no unit was given and it was inferred from the plausible range.
+    unit_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,43 @@ class Case:
         p = self.person
         return {"age": p.age, "sex": p.sex, "pregnant": p.pregnant, "lactating": p.lactating,
                 "weight_kg": p.weight_kg}
+
+
+#: A minus sign written straight before an amount ("-200 mg", "x -2", "furosemide -40mg"): not
+#: a dash between words ("Magnesium citrate - 200 mg") and not a range ("1-2 tablets").
+_NEGATIVE_AMOUNT = re.compile(
+    r"(?:^|(?<=[\s(:=x×*]))-(\d+(?:[.,]\d+)?)\s*(?:(mg|g|mcg|ug|µg|iu|i\.u\.|units?|ml|l|oz|"
+    r"cups?|tbsp|tsp|tablets?|tabs?|capsules?|caps?|mmol|meq|drops?|sachets?|servings?)\b)?",
+    re.IGNORECASE)
+
+
+def _no_negative_amount(text: str, name: str) -> None:
+    """A clear error for a negative amount or count in a medicine, supplement or diary line."""
+    for m in _NEGATIVE_AMOUNT.finditer(text):
+        before = text[: m.start()].rstrip()
+        if m.group(2) or before.endswith(("x", "×", "*")) or not before:
+            raise InputError(f"{name} ({text!r}): the amount -{m.group(1)} is negative; give "
+                             "the amount taken (or leave the line out)")
+
+
+def _infer_lab_unit(test: str, value: float, name: str) -> str:
+    """The unit of a lab result given without one, when only one unit makes the value a
+    plausible result; otherwise a clear error naming the test."""
+    from .knowledge.lab_bounds import infer_unit
+
+    try:
+        unit, plausible = infer_unit(test, value)
+    except InputError:
+        raise InputError(f"{name} ({test} {value:g}): the unit is missing; add it "
+                         "(for example mg/dL or mmol/L)") from None
+    if unit is not None:
+        return unit
+    if plausible:
+        raise InputError(f"{name} ({test} {value:g}): the unit is missing and {value:g} could be "
+                         f"{' or '.join(plausible)}; add the unit from the lab report")
+    raise InputError(f"{name} ({test} {value:g}): the unit is missing and {value:g} is not a "
+                     f"plausible {test} result in any unit crampcheck reads; check the value and "
+                     "add its unit")
 
 
 def _num(value: Any, name: str, lo: float, hi: float, what: str) -> float:
@@ -202,6 +242,9 @@ def case_from_dict(raw: Any) -> Case:
     case.conditions = _strings(raw.get("conditions"), "conditions")
     case.medications = _strings(raw.get("medications"), "medications")
     case.supplements = _strings(raw.get("supplements"), "supplements")
+    for field_name in ("medications", "supplements"):
+        for n, text in enumerate(getattr(case, field_name)):
+            _no_negative_amount(text, f"{field_name}[{n}]")
     case.symptoms = _strings(raw.get("symptoms"), "symptoms")
     ex = raw.get("exercise")
     if ex is not None:
@@ -264,6 +307,7 @@ def _diary(diary: Any) -> dict[str, list[str]]:
                 check_food_line(text)
             except InputError as exc:
                 raise InputError(f"diary.{day}[{n}]: {exc.message}") from None
+            _no_negative_amount(text, f"diary.{day}[{n}]")
         out[iso] = texts
     return out
 
@@ -289,15 +333,19 @@ def _lab(lab: Any, name: str) -> Lab:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{name}.value must be a number")
     unit = lab.get("unit")
-    if not isinstance(unit, str) or not unit.strip():
-        raise InputError(f"{name}.unit is required (for example mg/dL)")
+    inferred = False
+    if unit is None or (isinstance(unit, str) and not unit.strip()):
+        unit, inferred = _infer_lab_unit(lab["test"], value, name), True
+    if not isinstance(unit, str):
+        raise InputError(f"{name}.unit must be text (for example mg/dL)")
     check_text(unit, f"{name}.unit", limit=40)
     from .knowledge.lab_bounds import lab_problem
 
     problem = lab_problem(lab["test"], value, unit.strip())
     if problem is not None:
         raise InputError(f"{name}.value: {problem}")
-    return Lab(lab["test"], float(value), unit.strip(), _date(lab.get("date"), f"{name}.date"))
+    return Lab(lab["test"], float(value), unit.strip(), _date(lab.get("date"), f"{name}.date"),
+               unit_inferred=inferred)
 
 
 def _preferences(prefs: Any) -> Preferences:

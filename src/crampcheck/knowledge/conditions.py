@@ -264,6 +264,11 @@ def match_conditions(text: str) -> list[ConditionMatch]:
         if hit is None:
             continue
         choice, score, start, end = hit
+        if _markers(run[start:end]) != _markers(choice.split()):
+            # "hyperthyroid" is not "hypothyroidism", "overactive thyroid" is not
+            # "hyperparathyroidism": a misspelling never changes what the name says
+            queue.extend(part for part in (run[:start], run[end:]) if part)
+            continue
         synonym, condition = index[by_text[choice]]
         if condition.id not in seen:
             seen.add(condition.id)
@@ -275,6 +280,21 @@ def match_conditions(text: str) -> list[ConditionMatch]:
             )
         queue.extend(part for part in (run[:start], run[end:]) if part)
     return matches
+
+
+#: Word parts that make a different disease of the same stem (hyper/hypo, over/under, para).
+_MARKERS = ("hyper", "hypo", "over", "under", "para", "pre", "post", "non", "anti")
+
+
+def _markers(words: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The markers (:data:`_MARKERS`) a name's words carry: at a word start, or "para" inside
+    ("hyperparathyroidism")."""
+    found = set()
+    for word in words:
+        for m in _MARKERS:
+            if word.startswith(m) or (m == "para" and "para" in word):
+                found.add(m)
+    return frozenset(found)
 
 
 def match_condition(text: str) -> ConditionMatch | None:

@@ -77,3 +77,47 @@ def check_lab(test: str, value: Any, unit: str, *, name: str = "lab") -> float:
     if problem is not None:
         raise InputError(f"{name}: {problem}")
     return float(value)
+
+
+def infer_unit(test: str, value: float) -> tuple[str | None, list[str]]:
+    """The unit a result given without one must be in, judged from plausibility.
+
+    A unit fits when the value, read in it, lies within the test's possible range
+    (``lab_bounds.toml``) and between 0.6 times the lower and 1.5 times the upper limit of its
+    reference range (``labs.toml``): potassium 3.1 can only be mmol/L (3.1 mg/dL would be
+    0.8 mmol/L), calcium 9.4 only mg/dL. When no unit fits that window, the units within the
+    possible range are used (an alarming real result is not refused). Units of the same scale
+    (potassium mmol/L and mEq/L) are one answer; a test with one scale (eGFR) takes it.
+
+    Returns
+    -------
+    (unit, plausible)
+        ``unit`` is the one plausible unit (None when none or several scales are; then
+        ``plausible`` lists those that fit, for the error message). Raises InputError for an
+        unknown test.
+    """
+    from .labs import find_test, interpret_lab
+
+    entry = find_test(test)
+    bound = bounds().get(entry["id"])
+    possible: list[tuple[str, float]] = []
+    likely: list[tuple[str, float]] = []
+    for unit, factor in entry["units"].items():
+        try:
+            r = interpret_lab(test, float(value), unit)
+        except InputError:
+            continue
+        if bound is not None:
+            v = r.converted.get(bound["unit"])
+            if v is not None and not float(bound["min"]) <= v <= float(bound["max"]):
+                continue
+        possible.append((unit, round(float(factor), 9)))
+        cv = r.canonical_value
+        if (r.low is None or cv >= r.low * 0.6) and (r.high is None or cv <= r.high * 1.5):
+            likely.append((unit, round(float(factor), 9)))
+    for found in (possible if len({f for _, f in possible}) == 1 else likely, possible):
+        if found and len({f for _, f in found}) == 1:
+            return found[0][0], [u for u, _ in found]
+        if found:
+            return None, [u for u, _ in found]
+    return None, []

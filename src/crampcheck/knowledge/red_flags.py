@@ -53,7 +53,7 @@ KNOWLEDGE_FILE = "red_flags"
 #: Minimum rapidfuzz ``fuzz.partial_ratio`` for a misspelled phrase.
 PHRASE_CUTOFF = 90.0
 #: Minimum rapidfuzz ``fuzz.ratio`` for a misspelled single word in a pattern group.
-WORD_CUTOFF = 85.0
+WORD_CUTOFF = 88.0
 NEGATIONS = frozenset({"no", "not", "without", "never", "denies", "denied", "deny", "nor",
                        "none", "isnt", "arent", "nil", "negative", "absent", "free"})
 #: Words that end a clause: what follows is a new statement.
@@ -62,7 +62,22 @@ CLAUSE_BREAKS = frozenset({"but", "however", "then", "although", "though", "exce
 #: After "and"/"with", these words start a new statement ("no fever and my calf is swollen").
 NEW_STATEMENT = frozenset({"i", "im", "my", "it", "its", "the", "a", "an", "now", "this",
                            "today", "since", "have", "has", "had", "am", "is", "was", "there",
-                           "she", "he", "her", "his", "they", "their", "feel", "feeling", "got"})
+                           "she", "he", "her", "his", "they", "their", "feel", "feeling", "got",
+                           "left", "right"})
+#: Clinical shorthand read as the words it stands for before matching (whole words; "SOB" is
+#: not read after "I"/"to", where it is the verb).
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"(?<!\bi )(?<!\bto )\bsob(?:oe)?\b", "shortness of breath"),
+    (r"\bdib\b", "difficulty breathing"),
+    (r"\bcp\b", "chest pain"),
+    (r"\bn\s*(?:&|and|/)\s*v\b", "nausea and vomiting"),
+    (r"\bdoe\b", "shortness of breath on exertion"),
+    (r"\bloc\b", "passed out"),
+)
+#: A clause made only of these words negates the clause before it ("chest pain: none",
+#: "numbness - nil", "swelling? no").
+TRAILING_NEGATIONS = frozenset({"no", "none", "nil", "negative", "absent", "denied", "denies",
+                                "not present", "neg"})
 #: Pounds per kilogram (international avoirdupois pound, 0.45359237 kg).
 LB_PER_KG = 2.20462262
 
@@ -88,6 +103,10 @@ class RedFlag:
     context: dict[str, Any] = field(default_factory=dict)
     lab_triggers: tuple[tuple[str, str], ...] = ()
     weight_gain: tuple[float, float] | None = None
+    superseded_by: tuple[str, ...] = ()
+    bmi_below: float | None = None
+    days_without_food: float | None = None
+    blood_pressure: dict[str, Any] = field(default_factory=dict)
 
     @property
     def contextual(self) -> bool:
@@ -130,6 +149,10 @@ class FlagContext:
             return True
         if set(ctx.get("conditions", ())) & self.conditions:
             return True
+        if flag.bmi_below is not None:
+            bmi = bmi_in(self.texts)
+            if bmi is not None and bmi < flag.bmi_below:
+                return True
         for phrase in ctx.get("phrases", ()):
             words = normalize(phrase).split()
             for text in self.texts:
@@ -205,6 +228,11 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         context=context,
         lab_triggers=tuple((t["test"], t["status"]) for t in raw.get("lab_triggers", [])),
         weight_gain=weight_gain,
+        superseded_by=tuple(raw.get("superseded_by", ())),
+        bmi_below=None if raw.get("bmi_below") is None else float(raw["bmi_below"]),
+        days_without_food=(None if raw.get("days_without_food") is None
+                           else float(raw["days_without_food"])),
+        blood_pressure=dict(raw.get("blood_pressure", {})),
     )
 
 
@@ -226,9 +254,15 @@ def read_clauses(text: str) -> list[tuple[list[str], list[bool]]]:
     """
     out: list[tuple[list[str], list[bool]]] = []
     carry = False  # a negated list continued after a comma ("no fever, chills or pain")
-    for segment in re.split(r"[,;.:!?()\[\]\n]+", text):
+    for segment in re.split(r"[,;.:!?()\[\]\n]+|\s[-\u2013\u2014/]+\s", expand(text)):
         words = normalize(segment).split()
         if not words:
+            continue
+        if " ".join(words) in TRAILING_NEGATIONS and out:
+            # "chest pain: none": the statement before is what is absent
+            prev_clause, _ = out[-1]
+            out[-1] = (prev_clause, [True] * len(prev_clause))
+            carry = False
             continue
         clauses: list[list[str]] = [[]]
         for i, word in enumerate(words):
@@ -246,11 +280,25 @@ def read_clauses(text: str) -> list[tuple[list[str], list[bool]]]:
                 if word in NEGATIONS and word not in ("free", "negative", "absent"):
                     negated = True
             # "pain free", "calf swelling absent", "dvt negative": the words before are negated
-            if clause[-1] in ("free", "absent", "negative"):
+            if clause[-1] in ("free", "absent", "negative") or _ruled_out(clause):
                 marks = [True] * len(clause)
             out.append((clause, marks))
         last = clauses[-1] if clauses else []
         carry = bool(last) and out[-1][1][-1] if out else False
+    return out
+
+
+def _ruled_out(clause: list[str]) -> bool:
+    """"DVT ruled out", "clot excluded on scan": what comes before is absent."""
+    joined = " ".join(clause)
+    return bool(re.search(r"\b(ruled out|was excluded|been excluded|excluded on)\b", joined))
+
+
+def expand(text: str) -> str:
+    """``text`` with clinical shorthand written out (:data:`ABBREVIATIONS`)."""
+    out = text
+    for pattern, words in ABBREVIATIONS:
+        out = re.sub(pattern, words, out, flags=re.IGNORECASE)
     return out
 
 
@@ -282,8 +330,12 @@ def _contains(clause: list[str], negated: list[bool], phrase: str,
     if (begin > 0 and text[begin - 1] != " ") or (end < len(text) and text[end] != " "
                                                   and text[end - 1] != " "):
         return False
-    start_token = min(len(text[: alignment.dest_start].split()), len(clause) - 1)
-    return ignore_negation or not negated[start_token]
+    first = len(text[:begin].split())
+    last = max(first, len(text[:end].split()) - 1)
+    span = range(min(first, len(clause) - 1), min(last, len(clause) - 1) + 1)
+    if len(span) != len(words):  # a misspelling, not a phrase spread over other words
+        return False
+    return ignore_negation or not any(negated[i] for i in span)
 
 
 def _word_in(clause: list[str], negated: list[bool], word: str,
@@ -296,22 +348,28 @@ def _word_in(clause: list[str], negated: list[bool], word: str,
             continue
         if token == word:
             return True
-        if len(word) >= 5 and len(token) >= 5 and fuzz.ratio(token, word) >= WORD_CUTOFF:
+        # a misspelling keeps its first letter ("eating" is not "statin")
+        if len(word) >= 5 and len(token) >= 5 and token[0] == word[0] \
+                and fuzz.ratio(token, word) >= WORD_CUTOFF:
             return True
     return False
 
 
 def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: str,
-              ignore_negation: bool = False) -> str | None:
+              ignore_negation: bool = False, context: FlagContext | None = None) -> str | None:
+    if flag.blood_pressure:
+        hit = _bp_hit(flag, raw, context)
+        if hit is not None or not (flag.phrases or flag.patterns):
+            return hit
     for clause, negated in clauses:
-        for phrase in flag.exclude:
-            if phrase_at(clause, negated, normalize(phrase).split()) is not None:
-                return None
-    for clause, negated in clauses:
+        # an exclude phrase ("both calves") speaks for its own clause only: "cramps in both
+        # calves; left calf swollen" still raises the one-sided flag
+        if any(phrase_at(clause, negated, normalize(p).split()) is not None
+               for p in flag.exclude):
+            continue
         for phrase in flag.phrases:
             if _contains(clause, negated, phrase, ignore_negation):
                 return phrase
-    for clause, negated in clauses:
         for pattern in flag.patterns:
             hits = []
             for group in pattern:
@@ -322,6 +380,14 @@ def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: s
                 hits.append(word)
             else:
                 return " + ".join(hits)
+    if flag.bmi_below is not None:
+        bmi = bmi_in([raw, *(context.texts if context else ())])
+        if bmi is not None and bmi < flag.bmi_below:
+            return f"BMI {bmi:g}"
+    if flag.days_without_food is not None:
+        days = days_without_food(raw)
+        if days is not None and days >= flag.days_without_food:
+            return f"little or no food for {days:g} days"
     if flag.weight_gain is not None:
         gain = weight_gain(raw)
         if gain is not None and gain[0] >= flag.weight_gain[0] - 1e-9 \
@@ -330,7 +396,98 @@ def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: s
     return None
 
 
+_BP_RE = re.compile(r"(?:\b(?:bp|b\s*p|blood\s+pressure|pressure)\b[^0-9]{0,20})?"
+                    r"\b(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b(?!\s*(?:weeks?|wks?|days?))")
+_BP_WORDS_RE = re.compile(r"\b(bp|b\s*p|blood\s+pressure|mm\s*hg|mmhg)\b")
+_WEEKS_RE = re.compile(r"\b(\d{1,2})\s*(?:\+\s*\d\s*)?(?:weeks?|wks?|w)\b(?:\s*(?:pregnant|"
+                       r"gestation|along))?|\b(?:week|wk)\s*(\d{1,2})\b")
+
+
+def blood_pressure(text: str) -> tuple[int, int] | None:
+    """The blood pressure written in ``text`` ("BP 152/98", "blood pressure 150 over 100",
+    "148/92 mmHg") as (systolic, diastolic) in mmHg; None without a reading that says it is a
+    blood pressure (a bare "1/2" is not one). The highest reading wins when there are several.
+    """
+    s = text.lower()
+    if not _BP_WORDS_RE.search(s):
+        return None
+    best: tuple[int, int] | None = None
+    for m in _BP_RE.finditer(s):
+        sys_, dia = int(m.group(1)), int(m.group(2))
+        if not (60 <= sys_ <= 300 and 30 <= dia <= 200 and sys_ > dia):
+            continue
+        if best is None or (sys_, dia) > best:
+            best = (sys_, dia)
+    return best
+
+
+def gestation_weeks(texts: Iterable[str]) -> int | None:
+    """Weeks of pregnancy written in any of ``texts`` ("32 weeks pregnant", "34+2 weeks",
+    "week 26"); None when no text says."""
+    for text in texts:
+        s = text.lower()
+        if _BP_WORDS_RE.search(s) is None and "preg" not in s and "gestation" not in s \
+                and not re.search(r"\bweeks?\b|\bwks?\b", s):
+            continue
+        m = _WEEKS_RE.search(s)
+        if m:
+            weeks = int(m.group(1) or m.group(2))
+            if 4 <= weeks <= 43:
+                return weeks
+    return None
+
+
+def _bp_hit(flag: RedFlag, raw: str, context: FlagContext | None) -> str | None:
+    rule = flag.blood_pressure
+    bp = blood_pressure(raw)
+    if not rule or bp is None:
+        return None
+    sys_, dia = bp
+    high = sys_ >= rule["systolic"] or dia >= rule["diastolic"]
+    severe = "severe_systolic" in rule and (sys_ >= rule["severe_systolic"]
+                                            or dia >= rule["severe_diastolic"])
+    texts = [raw, *(context.texts if context else ())]
+    weeks = gestation_weeks(texts)
+    if "from_week" in rule:
+        if severe or (high and (weeks is None or weeks >= rule["from_week"])):
+            where = "" if weeks is None else f" at {weeks} weeks"
+            return f"blood pressure {sys_}/{dia} mmHg{where}"
+    elif "before_week" in rule:
+        if high and not severe and weeks is not None and weeks < rule["before_week"]:
+            return f"blood pressure {sys_}/{dia} mmHg at {weeks} weeks"
+    elif high:
+        return f"blood pressure {sys_}/{dia} mmHg"
+    return None
+
+
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
+_BMI_RE = re.compile(r"\bbmi\s*(?:of|is|was|=|:)?\s*(\d{1,2}(?:[.,]\d+)?)\b")
+_NO_FOOD_RE = re.compile(
+    r"\b(?:not|hardly|barely|haven\W?t|have not|without|no|little|fasted|fasting|starved|"
+    r"starving|water fast(?:ed|ing)?)\b[^.;]{0,40}?\b(?:for|in|over|the last|the past)?\s*"
+    r"(\d+(?:[.,]\d+)?|a|one|two|three)\s*(days?|weeks?)\b")
+_WORD_NUMBERS = {"a": 1.0, "one": 1.0, "two": 2.0, "three": 3.0}
+
+
+def bmi_in(texts: Iterable[str]) -> float | None:
+    """The lowest BMI written in ``texts`` ("BMI 14.8", "bmi of 15"); None when none is."""
+    found = [float(m.group(1).replace(",", ".")) for t in texts
+             for m in _BMI_RE.finditer(t.lower())]
+    found = [v for v in found if 8 <= v <= 80]
+    return min(found) if found else None
+
+
+def days_without_food(text: str) -> float | None:
+    """Days of eating little or nothing written in ``text`` ("not eaten for 12 days", "fasted
+    for 2 weeks", "hardly eaten in a week"); None when the text does not say."""
+    m = _NO_FOOD_RE.search(text.lower())
+    if m is None:
+        return None
+    raw = m.group(1)
+    n = _WORD_NUMBERS.get(raw) or float(raw.replace(",", "."))
+    return n * 7 if m.group(2).startswith("week") else n
+
+
 _WEIGHT_RE = re.compile(_NUMBER + r"\s*(kg|kgs|kilo|kilos|kilograms?|lb|lbs|pounds?)\b")
 _DAYS_RE = re.compile(r"(?:in|over|within|during|past|last)\s+(?:the\s+)?(?:last\s+|past\s+)?"
                       + _NUMBER + r"\s*(days?|weeks?)\b|\b(a|one)\s+(day|week)\b"
@@ -401,9 +558,11 @@ def match_symptom(text: str, context: FlagContext | None = None, *,
     for flag in all_red_flags():
         if flag.contextual and (context is None or not context.satisfies(flag)):
             continue
-        hit = _flag_hit(flag, clauses, text, ignore_negation)
+        hit = _flag_hit(flag, clauses, text, ignore_negation, context)
         if hit is not None:
             matches.append(RedFlagMatch(flag, text, hit, list(flag.citations)))
+    raised = {m.flag.id for m in matches}
+    matches = [m for m in matches if not set(m.flag.superseded_by) & raised]
     return _sorted(matches)
 
 

@@ -371,6 +371,8 @@ def _constraint_notes(ctx: PlanContext, solution: FoodSolution) -> list[str]:
                      "rhubarb) are added; calcium is kept at a normal target, from food first.")
     if ctx.constraints.get("no_supplements"):
         notes.append(f"No supplement is proposed: {ctx.constraints['no_supplements']}.")
+    if isinstance(ctx.constraints.get("vitamin_k_consistent"), str):
+        notes.append(ctx.constraints["vitamin_k_consistent"])
     return notes
 
 

@@ -275,12 +275,20 @@ def allowed_mask(ctx: PlanContext, cands: Candidates
     limits = blocked_food_limits()
     for nutrient in sorted(ctx.food_blocks()):
         key, limit = limits[nutrient]
-        drop(f"blocked:{nutrient}", cands.column(key) > limit)
+        # unknown is not safe: a food without a value for the blocked nutrient is left out
+        # too (NaN > limit would be False and let it through)
+        # (Candidates.column reads NaN as 0, so the raw per-serving values are used here)
+        drop(f"blocked:{nutrient}", ~(cands.per_serving[:, COL[key]] <= limit))
     if ctx.constraints.get("no_high_oxalate"):
         mask = np.zeros(len(cands), dtype=bool)
         for word in knowledge.load("plan_foods")["high_oxalate_foods"][0]["words"]:
             mask |= word_mask(cands, word)
         drop("high_oxalate", mask)
+    if ctx.constraints.get("vitamin_k_consistent"):
+        mask = np.zeros(len(cands), dtype=bool)
+        for word in knowledge.load("plan_foods")["vitamin_k_rich_foods"][0]["words"]:
+            mask |= word_mask(cands, word)
+        drop("vitamin_k_rich", mask)
     if ctx.constraints.get("fluid_limit"):
         rules = knowledge.load("plan_foods")["fluid_limit"][0]
         drop("fluid_limit", fluid_ml(cands) > float(rules["max_serving_ml"]))

@@ -187,6 +187,12 @@ def _schedule_calcium(tablets: int, tablet_mg: float, with_food: bool) -> str:
     return "; ".join(parts)
 
 
+def _reduced(ctx: PlanContext, key: str) -> dict[str, Any] | None:
+    """The reduction of ``key`` the plan makes first (a supplement above its UL, magnesium with
+    diarrhoea, a lab stop), or None. A nutrient brought down gets no new supplement."""
+    return next((r for r in ctx.reductions if r.get("nutrient") == key), None)
+
+
 def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
                      absorbable_calcium_mg: float) -> SupplementPlan:
     """Supplements for what ``after_food`` (intake plus food additions) still leaves open.
@@ -221,7 +227,14 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
                           f"magnesium a day, above the {mg_ul:.0f} mg upper limit for magnesium "
                           "from supplements; ask your clinician whether to lower it."))
     mg_block = ctx.supplement_block("magnesium")
-    if mg_t is not None and 0.5 < mg_gap < MIN_GAP_SHARE * (mg_t.goal or 0.0):
+    mg_cut = _reduced(ctx, "magnesium_mg")
+    if mg_cut is not None and mg_gap > 0.5:
+        # never bring a supplement down and add one back: the rest comes from food
+        decisions["magnesium_mg"] = (
+            f"no new magnesium supplement: yours is being brought down to at most "
+            f"{mg_cut['to']:.0f} mg a day ({mg_cut.get('reason', 'see the reductions')}), so "
+            "the rest of the target is left to food")
+    elif mg_t is not None and 0.5 < mg_gap < MIN_GAP_SHARE * (mg_t.goal or 0.0):
         decisions["magnesium_mg"] = "too little is left for a tablet"
     elif mg_gap > 0.5:
         if mg_block:
@@ -251,7 +264,12 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
     if ca_t is not None and ca_t.goal:
         ca_gap = ca_t.goal - absorbable_calcium_mg
         ca_block = ctx.supplement_block("calcium")
-        if 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
+        ca_cut = _reduced(ctx, "calcium_mg")
+        if ca_cut is not None and ca_gap > 0.5:
+            decisions["calcium_mg"] = (
+                f"no new calcium supplement: yours is being brought down to at most "
+                f"{ca_cut['to']:.0f} mg a day ({ca_cut.get('reason', 'see the reductions')})")
+        elif 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
             decisions["calcium_mg"] = "too little is left for a tablet"
         elif ca_gap > 0.5 and not ca_block:
             upper_now = after_food["calcium_mg"] + max(
@@ -320,6 +338,11 @@ def _vitamin_d(ctx: PlanContext, after_food: dict[str, float], decisions: dict[s
     block = ctx.supplement_block("vitamin_d")
     if block:
         decisions["vitamin_d_ug"] = f"no vitamin D supplement is proposed ({block})"
+        return None
+    cut = _reduced(ctx, "vitamin_d_ug")
+    if cut is not None:
+        decisions["vitamin_d_ug"] = (f"no new vitamin D supplement: yours is being brought down "
+                                     f"to at most {cut['to']:g} µg a day")
         return None
     product = _products("vitamin_d")[0]
     upper_now = after_food["vitamin_d_ug"] + max(

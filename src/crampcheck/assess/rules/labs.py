@@ -80,6 +80,11 @@ def review(b: Builder, case: Case) -> LabState:
                   f"{lab.unit} ({exc.message}).", [cite("medlineplus_lab_tests", "B")],
                   test=lab.test)
             continue
+        if lab.unit_inferred:
+            b.add("data_quality", "low", f"No unit was given for {lab.test} {lab.value:g}; it was "
+                  f"read as {lab.unit}, the only unit in which {lab.value:g} is a plausible "
+                  "result. Check it against the lab report.", [cite("medlineplus_lab_tests", "B")],
+                  test=lab.test, unit_inferred=lab.unit)
         state.results[r.test] = r  # the last result of a test is the one that counts
     for r in state.results.values():
         _finding(b, case, r, state)

@@ -360,3 +360,7 @@ def medicine_limits(b: Builder, meds: list[MedicationMatch]) -> None:
         drugs = [m.text for m in meds if set(m.class_ids()) & set(rule["classes"])]
         if drugs:
             b.constrain("no_salt_advice", rule["reason"].format(drugs=listing(drugs)))
+    for rule in safety_rules("vitamin_k_consistent"):
+        drugs = [m.text for m in meds if set(m.class_ids()) & set(rule["classes"])]
+        if drugs:
+            b.constrain("vitamin_k_consistent", rule["plan_note"].format(drugs=listing(drugs)))

@@ -240,8 +240,14 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
         for warning in getattr(s, "warnings", []):
             b.add("supplement_safety", "moderate", f"{s.text}: {warning}", s.citations,
                   supplement=s.text)
-            b.rec("clinician", None, f"{s.text}: take this strength only as your clinician "
-                  f"prescribed it.", severity="moderate")
+            if is_prescribed_text(s.text) or s.text in case.medications:
+                text = (f"{s.text}: take it only as your clinician prescribed it; do not stop "
+                        "it or change the dose on your own - ask the prescriber first.")
+            else:
+                text = (f"{s.text}: a strength like this is a prescription medicine; if no "
+                        "clinician prescribed it for you, stop it and ask a pharmacist or "
+                        "doctor before taking it again.")
+            b.rec("clinician", None, text, severity="moderate")
         read = "; ".join(dose_text(d) for d in s.doses)
         for r in getattr(s, "readings", []):
             read += (f" (or {r['as_element_mg']:g} mg if {r['stated_mg']:g} mg is the "

@@ -23,6 +23,7 @@ from ...case import Case
 from ...knowledge.medicines import MedicationMatch
 from ...knowledge.red_flags import (
     FlagContext,
+    blood_pressure,
     flags_from_labs,
     match_symptom,
     negated_flags,
@@ -66,6 +67,10 @@ def review(b: Builder, case: Case, unrecognized: dict[str, list[str]],
             raise_flag(m, text)
         if matches:
             continue
+        bp = blood_pressure(text)
+        if bp is not None:
+            _blood_pressure_note(b, text, bp)
+            continue
         known = match_known_symptom(text)
         if known is not None:
             summary = f"{text}: {known.summary}"
@@ -106,3 +111,17 @@ def review(b: Builder, case: Case, unrecognized: dict[str, list[str]],
         if minutes and re.search(r"cramp|spasm", text.lower()):
             for m in red_flags_for_cramp(None, minutes=float(minutes.group(1))):
                 raise_flag(m, text)
+
+
+def _blood_pressure_note(b: Builder, text: str, bp: tuple[int, int]) -> None:
+    """A blood pressure reading that raised no red flag: read, banded, never "unreadable"."""
+    rule = safety_rule("blood_pressure_reading")
+    evidence = [cite(s, rule["grade"]) for s in rule["source"]]
+    for band in rule["bands"]:
+        if bp[0] >= band["systolic"] or bp[1] >= band["diastolic"]:
+            words = f"{bp[0]}/{bp[1]}"
+            b.add("blood_pressure", band["severity"], band["summary"].format(bp=words), evidence,
+                  trigger=text, systolic=bp[0], diastolic=bp[1])
+            if band["advice"]:
+                b.rec("clinician", None, band["advice"], severity=band["severity"])
+            return
