@@ -136,6 +136,20 @@ def test_ranges_and_dashes_are_not_negative():
     assert len(c.supplements) == 2
 
 
+def test_a_spaced_dash_is_a_separator_not_a_minus():
+    # "Magnesium citrate - 200 mg" is how people list a product and its amount; only a minus
+    # written against the number ("-200 mg") is a negative amount.
+    from crampcheck.intake.supplements import parse_supplement
+
+    p = parse_supplement("Magnesium citrate - 200 mg")
+    assert p.upper_contributions["magnesium_mg"] == 200.0
+    c = case_from_dict({"person": {"age": 40, "sex": "female"},
+                        "supplements": ["Magnesium citrate - 200 mg"],
+                        "medications": ["ramipril - 5 mg once daily"],
+                        "diary": {"2026-01-01": ["milk - 250 ml"]}})
+    assert c.supplements == ["Magnesium citrate - 200 mg"]
+
+
 def test_lab_without_unit_takes_the_only_plausible_unit_with_a_note():
     # potassium 3.1 fits mmol/L (= mEq/L); 3.1 mg/dL would be 0.79 mmol/L, outside what blood
     # can show (lab_bounds.toml)

@@ -192,7 +192,7 @@ class Amount:
 
 
 _AMOUNT_RE = re.compile(
-    rf"(?<![\w.,])(-\s*)?({DIGITS})(?:{_RANGE_SEP}({DIGITS}))?\s*({_UNIT})(?![a-z])"
+    rf"(?<![\w.,])(-)?({DIGITS})(?:{_RANGE_SEP}({DIGITS}))?\s*({_UNIT})(?![a-z])"
 )
 _VOLUME_RE = re.compile(
     rf"(?<![\w.,])({NUMBER})(?:{_RANGE_SEP}({DIGITS}))?\s*({_VOLUME_UNIT}|bottles?)(?![a-z])"
