@@ -14,7 +14,7 @@ from crampcheck import artefacts, knowledge
 from crampcheck.artefacts import write_npz
 from crampcheck.foods import index as windex
 from crampcheck.foods import store
-from crampcheck.foods.search import FoodIndex
+from crampcheck.foods.search import FoodIndex, food_info
 from crampcheck.intake import units
 from crampcheck.knowledge import absorption
 from crampcheck.plan import candidates as cmod
@@ -155,6 +155,13 @@ def test_committed_word_index_is_current_and_equals_a_fresh_build() -> None:
     assert food_store.get("sr:11458").index in committed.postings["spinach"]
     assert committed.by_name["spinach, cooked, boiled, drained, without salt"] == \
         food_store.get("sr:11458").index
+    # what ranking reads of each name, as search.food_info works it out
+    assert committed.food_info is not None, REBUILD
+    differ = [name for i, name in enumerate(food_store.names)
+              if committed.food_info(i) != food_info(name, fresh.categories)]
+    assert not differ, f"{len(differ)} foods' FoodInfo differ, such as {differ[:3]}: {REBUILD}"
+    spinach = committed.food_info(food_store.get("sr:11458").index)
+    assert spinach.preps == frozenset({"cooked"}) and "spinach" in spinach.first_segment
 
 
 def test_the_food_index_loads_the_word_index_artefact(monkeypatch) -> None:

@@ -6,7 +6,9 @@ each lower-case name and the words by consonant skeleton (for misspellings).
 Working this out from 13,500 names costs 0.15–0.3 s of every process that matches a food, so
 ``scripts/build_artefacts.py`` builds it once into :data:`ARTEFACT` (``foods/data/
 search_index.npz``: a word list, postings as one array of food indices with start offsets,
-idf as float64) and :func:`word_index` loads that in a few milliseconds. The artefact records
+idf as float64; and what ranking reads of each name, its ``FoodInfo``: 0.05–0.1 ms a food
+the first time it is a candidate, most of the time of a new line) and :func:`word_index`
+loads that in a few milliseconds. The artefact records
 a digest of :data:`ARTEFACT_INPUTS` (the food table and the code that tokenises names); when
 they have changed since the build, the index is built in-process as before (the same answer,
 slower) and ``tests/test_artefacts.py`` fails until the artefact is rebuilt.
@@ -16,7 +18,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -40,6 +43,8 @@ class WordIndex:
     vocabulary: list[str]  # every word, sorted
     skeletons: dict[str, list[str]]  # consonant skeleton -> words (4+ letters), sorted
     max_idf: float
+    # food index -> its FoodInfo read from the artefact (None: worked out by search.food_info)
+    food_info: Callable[[int], Any] | None = None
 
 
 def build_word_index(names: list[str], sources: list[str]) -> WordIndex:
@@ -97,11 +102,78 @@ def artefact_digest() -> str:
     return inputs_digest(ARTEFACT_INPUTS)
 
 
-def encode(index: WordIndex, digest: str, n_foods: int) -> dict[str, np.ndarray]:
-    """The artefact's arrays for ``index`` (of ``n_foods`` names)."""
+def encode_info(infos: list[Any]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Arrays and meta for the :class:`~crampcheck.foods.search.FoodInfo` of every food: its
+    word-set fields as, per food, each set's size and its words (ids into a word list), its
+    true/false fields as bytes. ({}, {}) when a field is of another kind (then the ranking
+    works them out per food as before)."""
+    from ..artefacts import pack_lines
+
+    if not infos:
+        return {}, {}
+    names = [f.name for f in fields(infos[0])]
+    sets = [n for n in names if all(isinstance(getattr(x, n), frozenset) for x in infos)]
+    flags = [n for n in names if all(isinstance(getattr(x, n), bool) for x in infos)]
+    if len(sets) + len(flags) != len(names) or not all(
+            isinstance(w, str) and "\n" not in w
+            for x in infos for n in sets for w in getattr(x, n)):
+        return {}, {}
+    words = sorted({w for x in infos for n in sets for w in getattr(x, n)})
+    ids = {w: k for k, w in enumerate(words)}
+    flat: list[int] = []
+    start = [0]
+    for x in infos:
+        for n in sets:
+            group = sorted(ids[w] for w in getattr(x, n))
+            flat.append(len(group))
+            flat.extend(group)
+        start.append(len(flat))
+    dtype = np.uint16 if max(len(words), max(flat, default=0)) < 2 ** 16 else np.int32
+    arrays = {"info_words": pack_lines(words), "info_ids": np.array(flat, dtype=dtype),
+              "info_start": np.array(start, dtype=np.int64),
+              "info_flags": np.array([[getattr(x, n) for n in flags] for x in infos],
+                                     dtype=np.uint8).reshape(len(infos), len(flags))}
+    return arrays, {"info_sets": sets, "info_flags": flags, "info_words": len(words)}
+
+
+def decode_info(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Callable[[int], Any]:
+    """``food_info(i)``: the FoodInfo of food ``i`` from :func:`encode_info`'s arrays."""
+    from ..artefacts import unpack_lines
+    from .search import FoodInfo
+
+    words = unpack_lines(arrays["info_words"], meta["info_words"])
+    ids, start, flags = arrays["info_ids"], arrays["info_start"].tolist(), arrays["info_flags"]
+    sets, flag_names = meta["info_sets"], meta["info_flags"]
+
+    empty: frozenset[str] = frozenset()
+    new = object.__new__
+
+    def food_info(i: int) -> FoodInfo:
+        seg = ids[start[i]:start[i + 1]].tolist()
+        kw: dict[str, Any] = {}
+        k = 0
+        for name in sets:
+            n = seg[k]
+            kw[name] = frozenset([words[j] for j in seg[k + 1:k + 1 + n]]) if n else empty
+            k += 1 + n
+        for name, value in zip(flag_names, flags[i].tolist(), strict=True):
+            kw[name] = bool(value)
+        # (the fields set directly: the frozen dataclass's __init__ sets them one by one)
+        info = new(FoodInfo)
+        info.__dict__.update(kw)
+        return info
+
+    return food_info
+
+
+def encode(index: WordIndex, digest: str, n_foods: int,
+           infos: list[Any] | None = None) -> dict[str, np.ndarray]:
+    """The artefact's arrays for ``index`` (of ``n_foods`` names) and, when given, the
+    FoodInfo of every food."""
     from ..artefacts import pack_lines, pack_meta
     from .search import skeleton
 
+    info_arrays, info_meta = encode_info(infos or [])
     vocab = index.vocabulary
     lengths = [len(index.postings[w]) for w in vocab]
     eligible = {w for words in index.skeletons.values() for w in words}
@@ -117,7 +189,8 @@ def encode(index: WordIndex, digest: str, n_foods: int) -> dict[str, np.ndarray]
         "by_name": np.array(list(index.by_name.values()), dtype=np.int32),
         "meta": pack_meta({"digest": digest, "foods": n_foods, "words": len(vocab),
                            "heads": len(index.heads), "categories": len(index.categories),
-                           "max_idf": index.max_idf}),
+                           "max_idf": index.max_idf, **info_meta}),
+        **info_arrays,
     }
 
 
@@ -142,7 +215,8 @@ def decode(meta: dict[str, Any], arrays: dict[str, np.ndarray], names: list[str]
     return WordIndex(postings, arrays["n_words"].tolist(),
                      set(unpack_lines(arrays["heads"], meta["heads"])),
                      frozenset(unpack_lines(arrays["categories"], meta["categories"])),
-                     by_name, idf, vocab, skeletons, float(meta["max_idf"]))
+                     by_name, idf, vocab, skeletons, float(meta["max_idf"]),
+                     decode_info(meta, arrays) if "info_ids" in arrays else None)
 
 
 def load_artefact(names: list[str]) -> WordIndex | None:
@@ -171,10 +245,12 @@ def write_artefact() -> Any:
     from pathlib import Path
 
     from ..artefacts import package_root, write_npz
+    from .search import food_info
     from .store import default_store
 
     store = default_store()
     index = build_word_index(store.names, store.sources)
+    infos = [food_info(name, index.categories) for name in store.names]
     out = Path(str(package_root().joinpath(ARTEFACT)))
-    write_npz(out, encode(index, artefact_digest(), len(store.names)))
+    write_npz(out, encode(index, artefact_digest(), len(store.names), infos))
     return out

@@ -399,6 +399,7 @@ class FoodIndex:
         self.vocabulary: list[str] = words.vocabulary
         self.skeletons: dict[str, list[str]] = words.skeletons
         self.max_idf: float = words.max_idf
+        self._prebuilt_info = words.food_info  # FoodInfo of each food, when built
 
     def content(self, i: int) -> tuple[dict[str, float], float]:
         """A name's telling words (past boilerplate, prep words and parentheses) with their
@@ -467,7 +468,8 @@ class FoodIndex:
     def info(self, i: int) -> FoodInfo:
         cached = self._info[i]
         if cached is None:
-            cached = self._info[i] = food_info(self.store.names[i], self.categories)
+            cached = self._info[i] = self._prebuilt_info(i) if self._prebuilt_info else \
+                food_info(self.store.names[i], self.categories)
         return cached
 
     def corrections(self, word: str, original: str | None = None) -> list[tuple[str, float]]:
