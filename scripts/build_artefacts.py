@@ -7,6 +7,8 @@
   (:func:`crampcheck.plan.candidates.build_candidates`: the USDA table filtered by
   ``plan_foods.toml``, everyday foods, household amounts, absorbable calcium, diet and
   allergen masks; 1–4 s of work). See ``plan/data/PROVENANCE.md``.
+* ``src/crampcheck/foods/data/search_index.npz`` — the word index of the generic food names
+  (:mod:`crampcheck.foods.index`: postings, idf, heads, categories; 0.15–0.3 s a run).
 * ``src/crampcheck/intake/unit_factors.json`` — grams per mass unit and millilitres per volume
   unit, worked out by pint from ``intake/units.txt`` (importing pint costs 0.25 s a run).
 
@@ -26,7 +28,7 @@ import time
 from pathlib import Path
 
 from crampcheck.artefacts import file_digest, package_root, write_npz
-from crampcheck.foods import store
+from crampcheck.foods import index, store
 from crampcheck.intake import units
 from crampcheck.plan.candidates import artefact_digest, load_artefact, write_artefact
 
@@ -54,6 +56,11 @@ def build_food_table() -> Path:
 def main() -> None:
     path = build_food_table()
     print(f"wrote {path}: {len(store.default_store()):,} foods, {path.stat().st_size:,} bytes")
+    path = index.write_artefact()
+    words = index.load_artefact(store.default_store().names)
+    if words is None:
+        raise SystemExit(f"{path}: written but does not load back")
+    print(f"wrote {path}: {len(words.vocabulary):,} words, {path.stat().st_size:,} bytes")
     t0 = time.perf_counter()
     path = write_artefact()
     cands = load_artefact()

@@ -1,6 +1,7 @@
 """Build-time artefacts (``scripts/build_artefacts.py``): the plan's candidate set
-(``plan/data/candidates.npz``), the food table's columns (``foods/data/generic_table.npz``)
-and the unit factors (``intake/unit_factors.json``). Each
+(``plan/data/candidates.npz``), the food table's columns (``foods/data/generic_table.npz``),
+the word index of food names (``foods/data/search_index.npz``) and the unit factors
+(``intake/unit_factors.json``). Each
 committed file must be what a fresh build gives, and must be what crampcheck uses."""
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import numpy as np
 
 from crampcheck import artefacts, knowledge
 from crampcheck.artefacts import write_npz
+from crampcheck.foods import index as windex
 from crampcheck.foods import store
+from crampcheck.foods.search import FoodIndex, food_info
 from crampcheck.intake import units
 from crampcheck.knowledge import absorption
 from crampcheck.plan import candidates as cmod
@@ -125,3 +128,72 @@ def test_the_store_reads_the_artefact() -> None:
     food = store.default_store().get("sr:11458")  # spinach, cooked: USDA measure 1 cup = 180 g
     assert food is not None and food.name.startswith("Spinach, cooked")
     assert any(p.unit == "cup" and p.grams == 180.0 for p in food.portions)
+
+
+WORD_INDEX_FIELDS = ("postings", "n_words", "heads", "categories", "by_name", "idf",
+                     "vocabulary", "skeletons", "max_idf")
+
+
+def index_differences(a: windex.WordIndex, b: windex.WordIndex) -> list[str]:
+    """Fields in which two word indexes differ (dicts compared with their order)."""
+    out = []
+    for name in WORD_INDEX_FIELDS:
+        x, y = getattr(a, name), getattr(b, name)
+        if x != y or (isinstance(x, dict) and list(x.items()) != list(y.items())
+                      and name not in ("postings", "idf")):
+            out.append(name)
+    return out
+
+
+def test_committed_word_index_is_current_and_equals_a_fresh_build() -> None:
+    food_store = store.default_store()
+    committed = windex.load_artefact(food_store.names)
+    assert committed is not None, f"foods/data/search_index.npz is missing or stale: {REBUILD}"
+    fresh = windex.build_word_index(food_store.names, food_store.sources)
+    assert not index_differences(committed, fresh), REBUILD
+    # traceable: "spinach" is in the names of the USDA spinach foods, cooked spinach among them
+    assert food_store.get("sr:11458").index in committed.postings["spinach"]
+    assert committed.by_name["spinach, cooked, boiled, drained, without salt"] == \
+        food_store.get("sr:11458").index
+    # what ranking reads of each name, as search.food_info works it out
+    assert committed.food_info is not None, REBUILD
+    differ = [name for i, name in enumerate(food_store.names)
+              if committed.food_info(i) != food_info(name, fresh.categories)]
+    assert not differ, f"{len(differ)} foods' FoodInfo differ, such as {differ[:3]}: {REBUILD}"
+    spinach = committed.food_info(food_store.get("sr:11458").index)
+    assert spinach.preps == frozenset({"cooked"}) and "spinach" in spinach.first_segment
+
+
+def test_the_food_index_loads_the_word_index_artefact(monkeypatch) -> None:
+    def no_build(*args, **kwargs):
+        raise AssertionError("the word index was built in-process, not loaded")
+
+    monkeypatch.setattr(windex, "build_word_index", no_build)
+    index = FoodIndex(store.default_store())
+    assert index.idf["spinach"] > index.idf["cooked"]  # the rarer word counts more
+
+
+def test_a_stale_word_index_is_not_used(tmp_path, monkeypatch) -> None:
+    food_store = store.default_store()
+    fresh = windex.build_word_index(food_store.names, food_store.sources)
+    (tmp_path / "foods" / "data").mkdir(parents=True)
+    write_npz(tmp_path / windex.ARTEFACT,
+              windex.encode(fresh, "digest of other inputs", len(food_store.names)))
+    monkeypatch.setattr(artefacts, "package_root", lambda: tmp_path)
+    assert windex.load_artefact(food_store.names) is None  # built from other inputs
+    rebuilt = windex.word_index(food_store.names, food_store.sources)  # worked out instead
+    assert not index_differences(rebuilt, fresh)
+    write_npz(tmp_path / windex.ARTEFACT,
+              windex.encode(fresh, windex.artefact_digest(), len(food_store.names) - 1))
+    assert windex.load_artefact(food_store.names) is None  # for another number of foods
+
+
+def test_the_word_index_digest_covers_the_tokenising_code(monkeypatch) -> None:
+    before = windex.artefact_digest()
+    real = artefacts.file_digest
+
+    def edited(rel: str) -> str:
+        return "edited" if rel == "foods/search.py" else real(rel)
+
+    monkeypatch.setattr(artefacts, "file_digest", edited)
+    assert windex.artefact_digest() != before

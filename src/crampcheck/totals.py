@@ -13,7 +13,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .errors import InputError
@@ -262,6 +262,42 @@ def analyze_text(text: str, *, day: str | None = None, line: int | None = None,
     InputError
         For an amount that cannot be right: zero, negative, or over 5 kg of one food.
     """
+    key = frozenset(pins.items()) if pins else None
+    try:
+        analysed = _analysis(text, branded, min_confidence, key)
+    except InputError:  # (not kept: raised again naming the line and the source)
+        return _analyze(text, day, line, source, branded, meal, time, pins, min_confidence)
+    return [_fresh(r, day, line, meal, time) for r in analysed]
+
+
+#: lines whose analysis is kept: a diary repeats its foods, the web preview sends every line
+#: again at each keystroke
+LINE_CACHE = 8192
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _analysis(text: str, branded: bool, min_confidence: float | None,
+              pins: frozenset[tuple[str, str]] | None) -> tuple[Item | Unmatched, ...]:
+    """The analysis of one line, kept by its text and settings (no day, line or meal: those
+    are filled in by :func:`_fresh`)."""
+    return tuple(_analyze(text, None, None, None, branded, None, None,
+                          dict(pins) if pins else None, min_confidence))
+
+
+def _fresh(result: Item | Unmatched, day: str | None, line: int | None, meal: str | None,
+           time: str | None) -> Item | Unmatched:
+    """A copy of a kept result for one line of a diary (its own lists and dicts)."""
+    if isinstance(result, Item):
+        return replace(result, day=day, line=line, meal=meal, time=time,
+                       notes=list(result.notes), nutrients=dict(result.nutrients),
+                       features=dict(result.features), alternatives=list(result.alternatives),
+                       parts=list(result.parts))
+    return replace(result, day=day, line=line, suggestions=list(result.suggestions))
+
+
+def _analyze(text: str, day: str | None, line: int | None, source: str | None, branded: bool,
+             meal: str | None, time: str | None, pins: dict[str, str] | None,
+             min_confidence: float | None) -> list[Item | Unmatched]:
     if re.match(r"^\s*-\s*\d", text) and not re.match(r"^\s*-\s+\d", text):
         raise InputError(f"negative amount in '{text}'", line=line, source=source)
     parsed = parse_amount(_clean_joiners(text))

@@ -33,12 +33,16 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
+from ..lazymod import LazyModule
 from .confidence import confidence
 from .confidence import method as confidence_method
 from .schema import NUTRIENTS
 from .store import Food, FoodStore, default_store
+
+# rapidfuzz, imported when a word needs correcting (most lines need none)
+fuzz = LazyModule("rapidfuzz.fuzz")
+process = LazyModule("rapidfuzz.process")
 
 MINERAL_COLUMNS = (NUTRIENTS.index("calcium_mg"), NUTRIENTS.index("magnesium_mg"))
 
@@ -376,8 +380,9 @@ def food_info(name: str, categories: frozenset[str] = frozenset()) -> FoodInfo:
 
 
 class FoodIndex:
-    """Token index over generic food names (built once, ~0.5 s). What ranking needs beyond
-    the words of a name is worked out per food on first use (:meth:`info`)."""
+    """Token index over generic food names (:mod:`crampcheck.foods.index`: loaded from a
+    build-time artefact). What ranking needs beyond the words of a name is worked out per food
+    on first use (:meth:`info`)."""
 
     def __init__(self, store: FoodStore) -> None:
         self.store = store
@@ -387,41 +392,22 @@ class FoodIndex:
         self._content: dict[int, tuple[dict[str, float], float]] = {}
         self._twins: dict[int, tuple[Food, ...]] = {}
         self._variety: dict[tuple, float] = {}
-        self.n_words: list[int] = []
-        self.heads: set[str] = set()  # words that start a food's name: nouns of foods
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        postings = self.postings
-        # one-word first segments that begin many names are categories ("Bread, pita", "Melons,
-        # cantaloupe"): the food's own name goes on into the second segment
-        firsts: dict[str, int] = defaultdict(int)
-        for i, name in enumerate(names):
-            low = name.lower()
-            toks = {singular(w) for w in _TOKEN.findall(low)}
-            self.n_words.append(len(toks - STOPWORDS))
-            head, _, rest = low.partition(",")
-            first = [singular(w) for w in _TOKEN.findall(head)]
-            self.heads.update(first[:1])
-            if rest and len(first) == 1 and " " not in head.strip():
-                firsts[first[0]] += 1
-            if rest and set(first) <= CLASS_HEADS:
-                self.heads.update(singular(w) for w in _TOKEN.findall(rest)[:1])
-            for t in toks:
-                postings[t].append(i)
+        # the names' words (postings, idf, heads, categories...): built at data-build time
+        # (foods/index.py, scripts/build_artefacts.py), else worked out here
+        from .index import word_index
+
+        words = word_index(names, store.sources)
+        self.postings: dict[str, list[int]] = words.postings
+        self.n_words: list[int] = words.n_words
         self.n_words_array = np.asarray(self.n_words)
-        self.categories = frozenset(w for w, n in firsts.items() if n >= CATEGORY_NAMES)
-        self.by_name: dict[str, int] = {}
-        sources = store.sources
-        for i in sorted(range(len(names)), key=lambda j: SOURCE_RANK.get(sources[j], 9),
-                        reverse=True):
-            self.by_name[names[i].lower()] = i
-        n = len(names)
-        self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
-        self.vocabulary = sorted(self.postings)
-        self.skeletons: dict[str, list[str]] = defaultdict(list)
-        for w in self.vocabulary:
-            if len(w) >= 4 and w.isalpha():
-                self.skeletons[skeleton(w)].append(w)
-        self.max_idf = math.log(1 + n)
+        self.heads: set[str] = words.heads  # words that start a food's name: nouns of foods
+        self.categories: frozenset[str] = words.categories
+        self.by_name: dict[str, int] = words.by_name
+        self.idf: dict[str, float] = words.idf
+        self.vocabulary: list[str] = words.vocabulary
+        self.skeletons: dict[str, list[str]] = words.skeletons
+        self.max_idf: float = words.max_idf
+        self._prebuilt_info = words.food_info  # FoodInfo of each food, when built
 
     def content(self, i: int) -> tuple[dict[str, float], float]:
         """A name's telling words (past boilerplate, prep words and parentheses) with their
@@ -490,7 +476,8 @@ class FoodIndex:
     def info(self, i: int) -> FoodInfo:
         cached = self._info[i]
         if cached is None:
-            cached = self._info[i] = food_info(self.store.names[i], self.categories)
+            cached = self._info[i] = self._prebuilt_info(i) if self._prebuilt_info else \
+                food_info(self.store.names[i], self.categories)
         return cached
 
     def corrections(self, word: str, original: str | None = None) -> list[tuple[str, float]]:
