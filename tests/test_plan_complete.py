@@ -450,8 +450,8 @@ def test_the_web_plan_page_shows_the_plans_own_words(tmp_path):
     from fastapi.testclient import TestClient
 
     from crampcheck.journal.db import connect
+    from crampcheck.report import views
     from crampcheck.report.plan_text import plan_words
-    from crampcheck.web import views
     from crampcheck.web.app import create_app
 
     db = tmp_path / "journal.db"

@@ -46,7 +46,7 @@ def test_pdf_report(tmp_path: Path) -> None:
 
 def test_report_from_the_journal(tmp_path: Path) -> None:
     from crampcheck.journal import connect, store
-    from crampcheck.web.views import today
+    from crampcheck.report.views import today
 
     db = tmp_path / "j.db"
     conn = connect(db)

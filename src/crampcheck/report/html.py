@@ -15,18 +15,16 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InputError
-
-HERE = Path(__file__).parent
-WEB_TEMPLATES = HERE.parent / "web" / "templates"
+from . import TEMPLATES
 
 
 def report_view(case_file: str | None = None, *, days: int | None = None,
                 db: str | Path | None = None, person: str = "me",
                 end: str | None = None) -> Any:
-    """The :class:`~crampcheck.web.views.AssessmentView` (with the plan) for a case file or
+    """The :class:`~crampcheck.report.views.AssessmentView` (with the plan) for a case file or
     for the journal's ``days`` days ending ``end`` (default today). The view's ``subject``
     names whom the report is about (the journal's person, or the case file)."""
-    from ..web import views
+    from . import views
 
     if (case_file is None) == (days is None):
         raise InputError("give a case file or --days N (the journal), not both or neither")
@@ -69,7 +67,7 @@ def _listed(conn: Any, table: str, person: str, view: Any) -> list[dict[str, Any
 
 
 def context(view: Any) -> dict[str, Any]:
-    from ..web.views import DISCLAIMER
+    from .views import DISCLAIMER
 
     case = view.case
     p = case.person
@@ -94,7 +92,7 @@ def render_html(view: Any) -> str:
     """The report as one HTML string (inline CSS and SVG)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader([str(HERE / "templates"), str(WEB_TEMPLATES)]),
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                       autoescape=select_autoescape(["html"]))
     from .labels import install as install_labels
     from .labels import num
@@ -103,7 +101,7 @@ def render_html(view: Any) -> str:
 
     install_labels(env)
     env.globals["disclaimer"] = context(view)["disclaimer"]
-    css = (HERE / "templates" / "report.css").read_text(encoding="utf-8")
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(css=css, **context(view))
 
 

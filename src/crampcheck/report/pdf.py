@@ -182,10 +182,10 @@ def _chart(pdf: FPDF, svg: str, caption: str) -> None:
 
 
 def render_pdf(view: Any) -> bytes:
-    """The report of an :class:`~crampcheck.web.views.AssessmentView` as PDF bytes."""
+    """The report of an :class:`~crampcheck.report.views.AssessmentView` as PDF bytes."""
     from .. import __version__
-    from ..web.views import DISCLAIMER
     from .html import context
+    from .views import DISCLAIMER
 
     ctx = context(view)
     pdf = Report(format="A4")

@@ -38,8 +38,9 @@ from ..journal import store
 from ..journal.db import connect, default_db_path, person_id, transaction
 from ..limits import MAX_LINE_CHARS as _MAX_LINE_CHARS
 from ..limits import MAX_REQUEST_LINES, check_request
+from ..report import TEMPLATES as REPORT_TEMPLATES
+from ..report import views
 from ..report.labels import num as _num
-from . import views
 from .security import (
     CSRF_COOKIE,
     Guard,
@@ -170,7 +171,7 @@ def create_app(db_path: str | Path | None = None, person: str = "me", *,
                   openapi_url="/openapi.json", default_response_class=SafeJSONResponse,
                   description="Leg cramps and calcium, magnesium and other intake: the JSON "
                               "API of crampcheck (same contracts as the CLI's --json).")
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates = Jinja2Templates(directory=[HERE / "templates", REPORT_TEMPLATES])
     templates.env.filters["num"] = _num
     templates.env.globals["disclaimer"] = views.DISCLAIMER
     from . import entries as web_entries

@@ -6,7 +6,7 @@ scripts, no inline ``style`` attributes so a strict Content-Security-Policy allo
 chart has ``role="img"``, a ``<title>`` and a ``<desc>`` that says in words what it shows, so a
 screen reader gets the same message. Colours pass WCAG AA contrast on white for text.
 
-Used by the web app (:mod:`crampcheck.web.app`) and the HTML report
+Used by the web pages (:mod:`crampcheck.web`) and the HTML report
 (:mod:`crampcheck.report.html`); the PDF report draws from the same data.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..report.labels import short_name
+from .labels import short_name
 
 BAR = "#2f6f9f"
 BAR_LOW = "#b3541e"
