@@ -266,14 +266,16 @@ def history_view(conn: sqlite3.Connection, person: str, days: int,
                               if r["calcium_mg"] is not None and r["magnesium_mg"] else None)
                    for r in t["daily"]}
     rolling = {r["day"]: r["ca_mg_ratio_7d"] for r in t["daily"]}
-    figs["ratio"] = charts.ratio_chart(start, last, daily_ratio, rolling)
+    band = knowledge.ratio_band()
+    figs["ratio"] = charts.ratio_chart(start, last, daily_ratio, rolling, band=band)
     crs = store.cramps(conn, person, start, last)
     figs["timeline"] = charts.cramp_timeline(
         start, last, [(c["at"], c["severity"]) for c in crs],
         journal_events(conn, person, start, last))
     figs["hours"] = charts.cramp_hours([int(c["at"][11:13]) for c in crs if len(c["at"]) >= 13])
     return {"start": start, "end": last, "days": days, "charts": figs, "trends": t,
-            "days_with_food": len(intake), "cramps": len(crs), "has_profile": bool(person_obj)}
+            "days_with_food": len(intake), "cramps": len(crs), "has_profile": bool(person_obj),
+            "band": band}
 
 
 def today() -> str:
