@@ -18,24 +18,56 @@ from ..errors import InputError
 from . import TEMPLATES
 
 
+def case_report_view(case_file: str | Path) -> Any:
+    """The :class:`~crampcheck.report.views.AssessmentView` (with the plan) of a case file;
+    its ``subject`` names the file."""
+    from ..case import load_case
+    from . import views
+
+    view = views.build_assessment_view(load_case(case_file))
+    view.subject = f"case file {Path(case_file).name}"  # type: ignore[attr-defined]
+    return view
+
+
+def journal_report_view(conn: Any, person: str, days: int, end: str | None = None) -> Any:
+    """The view of the journal's ``days`` days ending ``end`` (default today), read through
+    ``conn`` (the caller opens and closes the journal), with the medicines of the window.
+
+    Raises
+    ------
+    InputError
+        The window has no food entries, cramps or symptoms (the message says where the
+        entries are).
+    """
+    from ..journal import store
+    from ..journal.entries import where_entries_are
+    from . import views
+
+    start, last = store.window(days, end)
+    hint = where_entries_are(conn, person, start, last)
+    view = views.journal_assessment(conn, person, days, last)
+    if hint and not view.case.cramps and not view.case.symptoms:
+        raise InputError(hint)
+    view.medicines = store.list_listed(  # type: ignore[attr-defined]
+        conn, "medicines", person, view.start, view.end)
+    view.subject = person  # type: ignore[attr-defined]
+    view.window_note = hint  # type: ignore[attr-defined]
+    return view
+
+
 def report_view(case_file: str | None = None, *, days: int | None = None,
                 db: str | Path | None = None, person: str = "me",
                 end: str | None = None) -> Any:
-    """The :class:`~crampcheck.report.views.AssessmentView` (with the plan) for a case file or
-    for the journal's ``days`` days ending ``end`` (default today). The view's ``subject``
-    names whom the report is about (the journal's person, or the case file)."""
-    from . import views
-
-    if (case_file is None) == (days is None):
-        raise InputError("give a case file or --days N (the journal), not both or neither")
-    if case_file is not None:
+    """The view for a case file, or for the journal's ``days`` days ending ``end``: the
+    CLI's options checked, then :func:`case_report_view` or :func:`journal_report_view`
+    over the journal at ``db`` (default: the CLI's). A caller that has the data passes it to
+    those two directly."""
+    if case_file is not None and days is None:
         if end is not None:
             raise InputError("--end goes with --days (the journal), not with a case file")
-        from ..case import load_case
-
-        view = views.build_assessment_view(load_case(case_file))
-        view.subject = f"case file {Path(case_file).name}"  # type: ignore[attr-defined]
-        return view
+        return case_report_view(case_file)
+    if case_file is not None or days is None:
+        raise InputError("give a case file or --days N (the journal), not both or neither")
     from ..journal.db import connect, default_db_path
 
     path = Path(db) if db is not None else default_db_path()
@@ -43,27 +75,9 @@ def report_view(case_file: str | None = None, *, days: int | None = None,
         raise InputError(f"no journal at {path} (start one with 'crampcheck profile set')")
     conn = connect(path, create=False)
     try:
-        assert days is not None
-        from ..journal import store
-        from ..journal.entries import where_entries_are
-
-        start, last = store.window(days, end)
-        hint = where_entries_are(conn, person, start, last)
-        view = views.journal_assessment(conn, person, days, last)
-        if hint and not view.case.cramps and not view.case.symptoms:
-            raise InputError(hint)
-        view.medicines = _listed(conn, "medicines", person, view)  # type: ignore[attr-defined]
-        view.subject = person  # type: ignore[attr-defined]
-        view.window_note = hint  # type: ignore[attr-defined]
-        return view
+        return journal_report_view(conn, person, days, end)
     finally:
         conn.close()
-
-
-def _listed(conn: Any, table: str, person: str, view: Any) -> list[dict[str, Any]]:
-    from ..journal import store
-
-    return store.list_listed(conn, table, person, view.start, view.end)
 
 
 def context(view: Any) -> dict[str, Any]:
@@ -105,19 +119,23 @@ def render_html(view: Any) -> str:
     return env.get_template("report.html").render(css=css, **context(view))
 
 
-def write_report(output: str | Path, *, case_file: str | None = None, days: int | None = None,
-                 db: str | Path | None = None, person: str = "me",
-                 end: str | None = None) -> Path:
-    """Write the report to ``output`` (``.html`` or ``.pdf``); return the path written."""
+def check_output(output: str | Path) -> Path:
+    """The report's path, checked before anything is computed: ``.html``/``.htm`` or
+    ``.pdf``, in a folder that exists."""
     out = Path(output)
-    suffix = out.suffix.lower()
-    if suffix not in (".html", ".htm", ".pdf"):
+    if out.suffix.lower() not in (".html", ".htm", ".pdf"):
         raise InputError("the report must end in .html or .pdf", source=str(out))
     if out.parent and not out.parent.exists():
         raise InputError("its folder does not exist", source=str(out))
-    view = report_view(case_file, days=days, db=db, person=person, end=end)
+    return out
+
+
+def save_report(output: str | Path, view: Any) -> Path:
+    """Write the report of ``view`` to ``output`` (``.html`` or ``.pdf``, see
+    :func:`check_output`); return the path written."""
+    out = check_output(output)
     try:
-        if suffix == ".pdf":
+        if out.suffix.lower() == ".pdf":
             from .pdf import render_pdf
 
             out.write_bytes(render_pdf(view))
@@ -126,3 +144,13 @@ def write_report(output: str | Path, *, case_file: str | None = None, days: int 
     except OSError as exc:
         raise InputError(f"cannot write the report ({exc.strerror})", source=str(out)) from None
     return out
+
+
+def write_report(output: str | Path, *, case_file: str | None = None, days: int | None = None,
+                 db: str | Path | None = None, person: str = "me",
+                 end: str | None = None) -> Path:
+    """Write the report to ``output`` (``.html`` or ``.pdf``); return the path written (the
+    path is checked first, then :func:`report_view`, then :func:`save_report`)."""
+    check_output(output)
+    return save_report(output, report_view(case_file, days=days, db=db, person=person,
+                                           end=end))
