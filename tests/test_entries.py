@@ -179,7 +179,7 @@ def test_deleted_entries_leave_every_window_and_come_back(cli, db: Path, tmp_pat
     conn = connect(db)
     from crampcheck.journal import case_for_window, trends
     from crampcheck.journal.export import export
-    from crampcheck.web.views import history_view
+    from crampcheck.report.views import history_view
 
     case = case_for_window(conn, "me", 7)
     assert "1 cup whole milk" not in [t for v in case.diary.values() for t in v]

@@ -408,7 +408,7 @@ def test_text_json_web_and_report_show_the_same_plan(tmp_path):
     from fastapi.testclient import TestClient
     from rich.console import Console
 
-    from crampcheck.report.html import render_html, report_view, write_report
+    from crampcheck.report.html import case_report_view, render_html, save_report
     from crampcheck.report.text import print_plan
     from crampcheck.web.app import create_app
 
@@ -427,14 +427,14 @@ def test_text_json_web_and_report_show_the_same_plan(tmp_path):
     print_plan(plan_obj, console)
     text = re.sub(r"\s+", " ", console.export_text())
     # the web page's plan section and the HTML report are one template
-    page = _visible(render_html(report_view(str(case_file))))
+    page = _visible(render_html(case_report_view(str(case_file))))
     for item in want:
         item = re.sub(r"\s+", " ", item)
         assert item in text, item
         assert item in page, item
     if shutil.which("pdftotext"):
         pdf = tmp_path / "plan.pdf"
-        write_report(pdf, case_file=str(case_file))
+        save_report(pdf, case_report_view(str(case_file)))
         out = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
                              text=True, check=True).stdout
         lines = [x for x in out.splitlines() if not x.startswith("crampcheck report for")]
@@ -450,8 +450,8 @@ def test_the_web_plan_page_shows_the_plans_own_words(tmp_path):
     from fastapi.testclient import TestClient
 
     from crampcheck.journal.db import connect
+    from crampcheck.report import views
     from crampcheck.report.plan_text import plan_words
-    from crampcheck.web import views
     from crampcheck.web.app import create_app
 
     db = tmp_path / "journal.db"

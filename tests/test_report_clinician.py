@@ -137,7 +137,7 @@ def _f(el: ET.Element, name: str) -> float:
 
 
 def text_boxes(svg: ET.Element) -> list[tuple[str, float, float, float, float]]:
-    from crampcheck.web.charts import text_width
+    from crampcheck.report.charts import text_width
 
     boxes = []
     for t in svg.iter(f"{SVG}text"):
@@ -150,7 +150,7 @@ def text_boxes(svg: ET.Element) -> list[tuple[str, float, float, float, float]]:
 
 def reference_lines(svg: ET.Element) -> list[tuple[float, float, float, float]]:
     """Lines that carry meaning (not the light grid)."""
-    from crampcheck.web.charts import GRID
+    from crampcheck.report.charts import GRID
 
     return [(_f(ln, "x1"), _f(ln, "y1"), _f(ln, "x2"), _f(ln, "y2"))
             for ln in svg.iter(f"{SVG}line") if ln.get("stroke") != GRID]
@@ -169,7 +169,7 @@ def crosses(box: tuple[str, float, float, float, float],
 
 def charts_of(journal: Path) -> dict[str, str]:
     from crampcheck.journal import connect
-    from crampcheck.web.views import journal_assessment
+    from crampcheck.report.views import journal_assessment
 
     conn = connect(journal)
     try:
@@ -186,7 +186,7 @@ def test_chart_labels_keep_off_reference_lines_and_each_other(journal: Path,
         figs = charts_of(journal)
     else:
         from crampcheck.case import load_case
-        from crampcheck.web.views import build_assessment_view
+        from crampcheck.report.views import build_assessment_view
 
         figs = build_assessment_view(load_case(EXAMPLES / case), with_plan=False).charts
     svg = ET.fromstring(figs["intake"])
@@ -202,7 +202,7 @@ def test_chart_labels_keep_off_reference_lines_and_each_other(journal: Path,
 
 
 def test_every_point_is_inside_its_axes(journal: Path) -> None:
-    from crampcheck.web.charts import GRID
+    from crampcheck.report.charts import GRID
 
     figs = charts_of(journal)
     for key in ("ratio", "timeline"):
@@ -224,7 +224,7 @@ def test_every_point_is_inside_its_axes(journal: Path) -> None:
 
 
 def test_a_ratio_beyond_the_axis_stays_inside_it() -> None:
-    from crampcheck.web.charts import GRID, ratio_chart
+    from crampcheck.report.charts import GRID, ratio_chart
 
     svg = ET.fromstring(ratio_chart("2026-11-01", "2026-11-07",
                                     {"2026-11-01": 25.0, "2026-11-07": 0.2}))
@@ -237,7 +237,7 @@ def test_a_ratio_beyond_the_axis_stays_inside_it() -> None:
 
 
 def test_a_mark_beyond_the_intake_axis_is_named_at_its_end() -> None:
-    from crampcheck.web.charts import IntakeRow, intake_chart
+    from crampcheck.report.charts import IntakeRow, intake_chart
 
     # vitamin D for adults 19-70: RDA 15 ug, UL 100 ug (IOM 2011): the UL is at 667 %
     svg = intake_chart([IntakeRow("vitamin_d_ug", "Vitamin D", "µg", 5.0, 10.0, 15.0, "RDA",

@@ -96,10 +96,10 @@ def test_cli_plan_with_an_urgent_flag_is_an_empty_plan_that_says_why(tmp_path):
 
 
 def test_the_report_and_the_api_show_the_stopped_plan(tmp_path):
-    from crampcheck.report.html import write_report
+    from crampcheck.report.html import case_report_view, save_report
 
     out = tmp_path / "report.html"
-    write_report(out, case_file=str(ROOT / "examples" / "red_flag.json"))
+    save_report(out, case_report_view(str(ROOT / "examples" / "red_flag.json")))
     html = out.read_text(encoding="utf-8")
     assert "No food or supplement plan" in html
 

@@ -114,11 +114,32 @@ def test_api_assess_has_the_cli_contract(client: TestClient) -> None:
 
 
 def test_api_plan(client: TestClient) -> None:
+    # this case has no urgent finding, so a plan is made: 200 with the plan's own JSON
+    from crampcheck.plan import plan_for_assessment
+
     raw = json.loads((EXAMPLES / "night_cramps_diuretic.json").read_text())
     r = client.post("/api/plan", json=raw)
-    assert r.status_code in (200, 409)
-    if r.status_code == 200:
-        assert {"additions", "supplements", "before", "after"} <= set(r.json())
+    assert r.status_code == 200
+    body = r.json()
+    assert not body["stopped"] and body["additions"]
+    expected = plan_for_assessment(assess(load_case(EXAMPLES / "night_cramps_diuretic.json")))
+    assert body == json.loads(json.dumps(expected.to_dict()))
+
+
+def test_api_plan_is_409_when_no_plan_can_be_made(client: TestClient, monkeypatch) -> None:
+    # the planner refusing the case (a CrampcheckError) is a 409 with its reason
+    import crampcheck.plan
+    from crampcheck.errors import InputError
+
+    def refuse(result):
+        raise InputError("no target can be reached with these foods")
+
+    monkeypatch.setattr(crampcheck.plan, "plan_for_assessment", refuse)
+    raw = json.loads((EXAMPLES / "night_cramps_diuretic.json").read_text())
+    r = client.post("/api/plan", json=raw)
+    assert r.status_code == 409
+    assert r.json() == {"detail": "No plan could be made: no target can be reached with "
+                                  "these foods"}
 
 
 @pytest.mark.parametrize(("body", "ctype", "status", "message"), [

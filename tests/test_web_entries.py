@@ -162,7 +162,7 @@ def test_the_plan_names_the_food_that_closes_the_calcium_gap() -> None:
     from crampcheck.assess import assess
     from crampcheck.case import case_from_dict
     from crampcheck.plan import plan_for_assessment
-    from crampcheck.web.plan_view import plan_display
+    from crampcheck.report.plan_text import plan_words
 
     case = case_from_dict({
         "person": {"age": 40, "sex": "female"},
@@ -176,7 +176,7 @@ def test_the_plan_names_the_food_that_closes_the_calcium_gap() -> None:
     close = short["closes_with"]
     assert close is not None and close["closes"] and close["brings"] >= short["short"] - 0.5
     assert f"{close['amount']} of " in short["reason"] and "closes it" in short["reason"]
-    shown = next(u for u in plan_display(result, plan)["unmet"]
+    shown = next(u for u in plan_words(plan)["unmet"]
                  if u["nutrient"] == "calcium_mg")
     assert shown["reason"] == short["reason"]
 

@@ -200,8 +200,8 @@ def test_csrf_needs_a_same_origin_signal(tmp_path: Path) -> None:
 
 def test_an_unexpected_error_is_a_500_without_traceback(client: TestClient,
                                                         monkeypatch) -> None:
+    import crampcheck.report.views as views
     import crampcheck.totals
-    import crampcheck.web.views as views
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("float division by zero")

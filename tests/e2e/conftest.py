@@ -1,5 +1,7 @@
 """A real uvicorn server on 127.0.0.1 and a free port, and Debian's headless Chromium driven
-by Playwright (never ``playwright install``: the browser is /usr/bin/chromium)."""
+by Playwright (never ``playwright install``: the browser is /usr/bin/chromium). Without
+Chromium or Playwright the browser tests are skipped; with ``CI=true`` a Chromium that is
+installed but does not start fails them."""
 
 from __future__ import annotations
 
@@ -26,11 +28,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The journal the module's server uses (a new one per test module)."""
+    return tmp_path_factory.mktemp("e2e") / "journal.db"
+
+
+@pytest.fixture(scope="module")
+def server(e2e_db: Path) -> Iterator[str]:
     uvicorn = pytest.importorskip("uvicorn")
     from crampcheck.web.app import create_app
 
-    db = tmp_path_factory.mktemp("e2e") / "journal.db"
+    db = e2e_db
     port = free_port()
     config = uvicorn.Config(create_app(db, "me"), host="127.0.0.1", port=port,
                             access_log=False, log_level="warning")
@@ -58,6 +66,8 @@ def browser() -> Iterator[object]:
         try:
             b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         except Exception as exc:  # pragma: no cover - depends on the machine
+            if os.environ.get("CI", "").lower() == "true":  # CI has a browser: it must start
+                pytest.fail(f"Chromium at {CHROMIUM} is installed but did not start: {exc}")
             pytest.skip(f"Chromium at {CHROMIUM} did not start: {exc}")
         yield b
         b.close()

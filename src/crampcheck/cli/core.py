@@ -6,7 +6,7 @@ Each is a plain function; :mod:`crampcheck.cli` adds them to the ``crampcheck`` 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -251,7 +251,7 @@ def report_cmd(
                                                         "exists.")] = False,
 ) -> None:
     """A printable report for a clinician (HTML or PDF, A4 and Letter)."""
-    from ..report.html import write_report
+    from ..report.html import check_output, save_report
 
     try:
         out = Path(output)
@@ -261,9 +261,33 @@ def report_cmd(
         if out.exists() and not force:
             raise InputError("already exists: choose another name, or add --force to "
                              "replace it", source=output)
-        written = write_report(output, case_file=case_file, days=days, db=db, person=person,
-                               end=end)
+        check_output(output)
+        written = save_report(output, _report_view(case_file, days, db, person, end))
     except CrampcheckError as exc:
         fail(exc)
         return
     typer.echo(f"wrote {written}")
+
+
+def _report_view(case_file: str | None, days: int | None, db: str | None, person: str,
+                 end: str | None) -> Any:
+    """The report's view: a case file's, or the journal's ``days`` days ending ``end`` (the
+    CLI opens and closes the journal; ``report/`` only renders what it is given)."""
+    from ..report.html import case_report_view, journal_report_view
+
+    if case_file is not None and days is None:
+        if end is not None:
+            raise InputError("--end goes with --days (the journal), not with a case file")
+        return case_report_view(case_file)
+    if case_file is not None or days is None:
+        raise InputError("give a case file or --days N (the journal), not both or neither")
+    from ..journal.db import connect, default_db_path
+
+    path = Path(db) if db is not None else default_db_path()
+    if not path.exists():
+        raise InputError(f"no journal at {path} (start one with 'crampcheck profile set')")
+    conn = connect(path, create=False)
+    try:
+        return journal_report_view(conn, person, days, end)
+    finally:
+        conn.close()

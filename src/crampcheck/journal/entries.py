@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
-from ..report.labels import fmt_amount
+from ..wording import fmt_amount
 from .db import now, person_id, transaction
 from .store import _PREFIX, LIST_TABLES, _when, day_arg
 

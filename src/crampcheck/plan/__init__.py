@@ -42,7 +42,7 @@ from typing import Any
 
 from .. import knowledge
 from ..models import Recommendation
-from ..report.labels import lower_first
+from ..wording import lower_first
 from . import explain, sweat
 from .context import PLAN_KEYS, PlanContext
 from .foods import NODE_LIMIT, FoodAddition, FoodSolution, fluid_budget_ml, solve_foods

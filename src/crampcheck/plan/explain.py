@@ -23,7 +23,7 @@ import numpy as np
 
 from ..foods.store import default_store
 from ..reference.dri import Target
-from ..report.labels import lower_first
+from ..wording import lower_first
 from .candidates import COL, candidates
 from .context import PlanContext
 from .foods import (

@@ -4,7 +4,7 @@ One document: patient summary, medicines and conditions, intake against the DRIs
 calcium:magnesium ratio, findings with their sources, the plan and the charts. The HTML has
 its CSS inline and its charts as inline SVG (nothing is fetched), and a print stylesheet
 whose page box fits both A4 and US Letter (210 × 279 mm usable area with 14 mm margins).
-:func:`write_report` writes ``.html`` here and ``.pdf`` through :mod:`crampcheck.report.pdf`.
+:func:`save_report` writes ``.html`` here and ``.pdf`` through :mod:`crampcheck.report.pdf`.
 """
 
 from __future__ import annotations
@@ -15,61 +15,48 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InputError
-
-HERE = Path(__file__).parent
-WEB_TEMPLATES = HERE.parent / "web" / "templates"
+from . import TEMPLATES
 
 
-def report_view(case_file: str | None = None, *, days: int | None = None,
-                db: str | Path | None = None, person: str = "me",
-                end: str | None = None) -> Any:
-    """The :class:`~crampcheck.web.views.AssessmentView` (with the plan) for a case file or
-    for the journal's ``days`` days ending ``end`` (default today). The view's ``subject``
-    names whom the report is about (the journal's person, or the case file)."""
-    from ..web import views
+def case_report_view(case_file: str | Path) -> Any:
+    """The :class:`~crampcheck.report.views.AssessmentView` (with the plan) of a case file;
+    its ``subject`` names the file."""
+    from ..case import load_case
+    from . import views
 
-    if (case_file is None) == (days is None):
-        raise InputError("give a case file or --days N (the journal), not both or neither")
-    if case_file is not None:
-        if end is not None:
-            raise InputError("--end goes with --days (the journal), not with a case file")
-        from ..case import load_case
-
-        view = views.build_assessment_view(load_case(case_file))
-        view.subject = f"case file {Path(case_file).name}"  # type: ignore[attr-defined]
-        return view
-    from ..journal.db import connect, default_db_path
-
-    path = Path(db) if db is not None else default_db_path()
-    if not path.exists():
-        raise InputError(f"no journal at {path} (start one with 'crampcheck profile set')")
-    conn = connect(path, create=False)
-    try:
-        assert days is not None
-        from ..journal import store
-        from ..journal.entries import where_entries_are
-
-        start, last = store.window(days, end)
-        hint = where_entries_are(conn, person, start, last)
-        view = views.journal_assessment(conn, person, days, last)
-        if hint and not view.case.cramps and not view.case.symptoms:
-            raise InputError(hint)
-        view.medicines = _listed(conn, "medicines", person, view)  # type: ignore[attr-defined]
-        view.subject = person  # type: ignore[attr-defined]
-        view.window_note = hint  # type: ignore[attr-defined]
-        return view
-    finally:
-        conn.close()
+    view = views.build_assessment_view(load_case(case_file))
+    view.subject = f"case file {Path(case_file).name}"  # type: ignore[attr-defined]
+    return view
 
 
-def _listed(conn: Any, table: str, person: str, view: Any) -> list[dict[str, Any]]:
+def journal_report_view(conn: Any, person: str, days: int, end: str | None = None) -> Any:
+    """The view of the journal's ``days`` days ending ``end`` (default today), read through
+    ``conn`` (the caller opens and closes the journal), with the medicines of the window.
+
+    Raises
+    ------
+    InputError
+        The window has no food entries, cramps or symptoms (the message says where the
+        entries are).
+    """
     from ..journal import store
+    from ..journal.entries import where_entries_are
+    from . import views
 
-    return store.list_listed(conn, table, person, view.start, view.end)
+    start, last = store.window(days, end)
+    hint = where_entries_are(conn, person, start, last)
+    view = views.journal_assessment(conn, person, days, last)
+    if hint and not view.case.cramps and not view.case.symptoms:
+        raise InputError(hint)
+    view.medicines = store.list_listed(  # type: ignore[attr-defined]
+        conn, "medicines", person, view.start, view.end)
+    view.subject = person  # type: ignore[attr-defined]
+    view.window_note = hint  # type: ignore[attr-defined]
+    return view
 
 
 def context(view: Any) -> dict[str, Any]:
-    from ..web.views import DISCLAIMER
+    from .views import DISCLAIMER
 
     case = view.case
     p = case.person
@@ -94,7 +81,7 @@ def render_html(view: Any) -> str:
     """The report as one HTML string (inline CSS and SVG)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader([str(HERE / "templates"), str(WEB_TEMPLATES)]),
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                       autoescape=select_autoescape(["html"]))
     from .labels import install as install_labels
     from .labels import num
@@ -103,23 +90,27 @@ def render_html(view: Any) -> str:
 
     install_labels(env)
     env.globals["disclaimer"] = context(view)["disclaimer"]
-    css = (HERE / "templates" / "report.css").read_text(encoding="utf-8")
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html").render(css=css, **context(view))
 
 
-def write_report(output: str | Path, *, case_file: str | None = None, days: int | None = None,
-                 db: str | Path | None = None, person: str = "me",
-                 end: str | None = None) -> Path:
-    """Write the report to ``output`` (``.html`` or ``.pdf``); return the path written."""
+def check_output(output: str | Path) -> Path:
+    """The report's path, checked before anything is computed: ``.html``/``.htm`` or
+    ``.pdf``, in a folder that exists."""
     out = Path(output)
-    suffix = out.suffix.lower()
-    if suffix not in (".html", ".htm", ".pdf"):
+    if out.suffix.lower() not in (".html", ".htm", ".pdf"):
         raise InputError("the report must end in .html or .pdf", source=str(out))
     if out.parent and not out.parent.exists():
         raise InputError("its folder does not exist", source=str(out))
-    view = report_view(case_file, days=days, db=db, person=person, end=end)
+    return out
+
+
+def save_report(output: str | Path, view: Any) -> Path:
+    """Write the report of ``view`` to ``output`` (``.html`` or ``.pdf``, see
+    :func:`check_output`); return the path written."""
+    out = check_output(output)
     try:
-        if suffix == ".pdf":
+        if out.suffix.lower() == ".pdf":
             from .pdf import render_pdf
 
             out.write_bytes(render_pdf(view))

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..wording import UNKNOWN, fmt_amount, lower_first  # noqa: F401  (re-exported)
+
 # key -> (name, unit); the name starts with a capital, the unit is as printed
 NUTRIENTS: dict[str, tuple[str, str]] = {
     "energy_kcal": ("Energy", "kcal"),
@@ -44,7 +46,6 @@ SHORT_NAME = {"ala_g": "ALA omega-3", "epa_dha_mg": "EPA + DHA", "epa_g": "EPA",
 # chemical symbols for narrow columns ("Ca mg")
 SYMBOL = {"calcium_mg": "Ca", "magnesium_mg": "Mg", "potassium_mg": "K", "sodium_mg": "Na",
           "phosphorus_mg": "P"}
-UNKNOWN = "–"  # en dash: no value (not zero)
 _UNIT_SUFFIX = re.compile(r"_(mg|ug|g|kcal|iu|ml|mmol|pct)$")
 _UNIT_WORD = {"mg": "mg", "ug": "µg", "g": "g", "kcal": "kcal", "iu": "IU", "ml": "ml",
               "mmol": "mmol", "pct": "%"}
@@ -80,32 +81,6 @@ def label(key: str) -> str:
 def short(key: str) -> str:
     """"Mg mg" for narrow columns (symbol and unit); the label when there is no symbol."""
     return f"{SYMBOL[key]} {unit(key)}" if key in SYMBOL else label(key)
-
-
-def fmt_amount(value: Any, digits: int | None = None) -> str:
-    """A number as the text report writes it (see the module docstring); ``digits`` fixes
-    the decimals instead (ratios: 2)."""
-    if value is None or isinstance(value, bool):
-        return UNKNOWN
-    if not isinstance(value, (int, float)):
-        return str(value)
-    v = float(value)
-    if v != v:
-        return UNKNOWN
-    if digits is not None:
-        return f"{v:,.{digits}f}"
-    if abs(v) >= 10:
-        return f"{v:,.0f}"
-    if v == int(v) or abs(v) < 1e-4:
-        return f"{v:.0f}"
-    return f"{v:.2g}"
-
-
-def lower_first(text: str) -> str:
-    """A food's name inside a sentence: its first letter in lower case unless the first word is
-    an abbreviation ("Soymilk, plain" → "soymilk, plain"; "UV-exposed" stays)."""
-    word = text.split(" ", 1)[0]
-    return text if len(word) > 1 and word[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def with_unit(value: Any, key: str) -> str:

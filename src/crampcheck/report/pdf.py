@@ -182,9 +182,8 @@ def _chart(pdf: FPDF, svg: str, caption: str) -> None:
 
 
 def render_pdf(view: Any) -> bytes:
-    """The report of an :class:`~crampcheck.web.views.AssessmentView` as PDF bytes."""
+    """The report of an :class:`~crampcheck.report.views.AssessmentView` as PDF bytes."""
     from .. import __version__
-    from ..web.views import DISCLAIMER
     from .html import context
 
     ctx = context(view)
@@ -196,12 +195,37 @@ def render_pdf(view: Any) -> bytes:
     pdf.set_creator(f"crampcheck {__version__}")
     pdf.alias_nb_pages()
     pdf.add_page()
+    _title(pdf, ctx, __version__)
+    if view.red_flags:
+        _h(pdf, f"Red flags ({len(view.red_flags)})", colour=RED,
+           keep=_first_finding(pdf, view.red_flags))
+        for f in view.red_flags:
+            _finding(pdf, f)
+    _summary(pdf, view)
+    _medicines(pdf, view)
+    _intake(pdf, view)
+    _h(pdf, "Findings", keep=_first_finding(pdf, view.findings))
+    for f in view.findings:
+        _finding(pdf, f)
+    if not view.findings:
+        _p(pdf, "No findings beyond the red flags.")
+    _recommendations(pdf, view)
+    _h(pdf, "Plan (foods first, then supplements)")
+    _plan(pdf, view)
+    _charts(pdf, view)
+    return bytes(pdf.output())
+
+
+def _title(pdf: FPDF, ctx: dict[str, Any], version: str) -> None:
+    """The title, whom and what period the report is about, and the note for the clinician."""
+    from .views import DISCLAIMER
+
     pdf.set_font("Helvetica", "B", 16)
     pdf.multi_cell(0, 8, "Leg cramps: intake, medicines and findings", new_x="LMARGIN",
                    new_y="NEXT")
     pdf.ln(1)
     _table(pdf, None, [["Patient", ctx["subject"]], ["Period", ctx["period"]],
-                       ["Generated", f"{ctx['generated']} by crampcheck {__version__}"]],
+                       ["Generated", f"{ctx['generated']} by crampcheck {version}"]],
            [28, 150])
     if ctx.get("window_note"):
         _p(pdf, ctx["window_note"], 8.5, colour=SEV_COLOUR["moderate"])
@@ -209,19 +233,18 @@ def render_pdf(view: Any) -> bytes:
        "matched to USDA food data; a nutrient without a USDA value is not counted (totals "
        "with gaps are lower bounds).", 8.5, colour=BLUE)
 
-    def first_finding(items: list[dict[str, Any]]) -> float:
-        if not items:
-            return 0.0
-        f = items[0]
-        return min(_height(pdf, lambda d: _finding_body(d, f, SEV_COLOUR.get(f["severity"],
-                                                                             MUTED))), 120.0)
 
-    if view.red_flags:
-        _h(pdf, f"Red flags ({len(view.red_flags)})", colour=RED,
-           keep=first_finding(view.red_flags))
-        for f in view.red_flags:
-            _finding(pdf, f)
+def _first_finding(pdf: FPDF, items: list[dict[str, Any]]) -> float:
+    """How much of the first finding must fit under its section's heading (mm)."""
+    if not items:
+        return 0.0
+    f = items[0]
+    return min(_height(pdf, lambda d: _finding_body(d, f, SEV_COLOUR.get(f["severity"],
+                                                                         MUTED))), 120.0)
 
+
+def _summary(pdf: FPDF, view: Any) -> None:
+    """Age, sex, reference group, how many diary days, cramps and symptoms, exercise."""
     case, p = view.case, view.case.person
     _h(pdf, "Patient summary")
     who = f"{p.age:g} years, {p.sex}" + (", pregnant" if p.pregnant else "") + (
@@ -238,6 +261,10 @@ def render_pdf(view: Any) -> bytes:
                                  f"{case.exercise.intensity}"])
     _table(pdf, None, rows, [35, 143])
 
+
+def _medicines(pdf: FPDF, view: Any) -> None:
+    """Medicines (with their dates from the journal), supplements, conditions and labs."""
+    case = view.case
     _h(pdf, "Medicines, supplements and conditions")
     meds = getattr(view, "medicines", None)
     rows = ([["medicine", f"{m['text']} ({m['since'] or 'start not given'} -> "
@@ -249,6 +276,9 @@ def render_pdf(view: Any) -> bytes:
              for lab in case.labs]
     _table(pdf, ["Kind", "As recorded"], rows or [["-", "none recorded"]], [28, 150])
 
+
+def _intake(pdf: FPDF, view: Any) -> None:
+    """The intake table against the DRIs and the calcium:magnesium ratio with its band."""
     _h(pdf, "Intake against the Dietary Reference Intakes")
     rows = []
     for r in view.intake_rows:
@@ -265,12 +295,9 @@ def render_pdf(view: Any) -> bytes:
     _p(pdf, f"Calcium:magnesium ratio (mean intake): {_num(ratio, 2)} : 1 (band {band[0]:g}-"
        f"{band[1]:g} around the often-quoted 2:1, which is not a DRI).", 9)
 
-    _h(pdf, "Findings", keep=first_finding(view.findings))
-    for f in view.findings:
-        _finding(pdf, f)
-    if not view.findings:
-        _p(pdf, "No findings beyond the red flags.")
 
+def _recommendations(pdf: FPDF, view: Any) -> None:
+    """The numbered recommendations with their cautions."""
     _h(pdf, "Recommendations")
     for i, r in enumerate(view.recommendations, 1):
         text = f"{i}. [{r['kind'].replace('_', ' ')}] " + with_amount(r["text"], r.get("amount"))
@@ -278,7 +305,9 @@ def render_pdf(view: Any) -> bytes:
         for c in r.get("cautions") or []:
             _p(pdf, f"- {sentence(c)}", 8, colour=MUTED, indent=8)
 
-    _h(pdf, "Plan (foods first, then supplements)")
+
+def _plan(pdf: FPDF, view: Any) -> None:
+    """The plan in its own words (:func:`crampcheck.report.plan_text.plan_words`)."""
     plan = view.plan
     extra = getattr(view, "plan_extra", None) or {}
     if plan is None:
@@ -321,6 +350,9 @@ def render_pdf(view: Any) -> bytes:
         for n in extra.get("notes", []):
             _p(pdf, f"Note: {sentence(human_note(n))}", 8, colour=MUTED)
 
+
+def _charts(pdf: FPDF, view: Any) -> None:
+    """The charts, each placed where it fits (the first one in order that fits goes next)."""
     captions = {"intake": "Intake per day as % of the RDA/AI, with EAR and UL marked",
                 "ratio": "Calcium:magnesium ratio per day with the target band",
                 "timeline": "Cramps over time (height = severity) with medicine and supplement "
@@ -338,4 +370,3 @@ def render_pdf(view: Any) -> bytes:
         key, caption = fits[0]
         waiting.remove(fits[0])
         _chart(pdf, view.charts[key], caption)
-    return bytes(pdf.output())

@@ -161,6 +161,17 @@ def print_plan(plan, console: Console | None = None) -> None:
             console.print(escape(note))
         return
     w = plan_words(d)
+    _print_additions(w, console)
+    console.print(_before_after(w, d["ratios"]))
+    for u in w["unmet"]:
+        console.print(f"[yellow]not met[/yellow] {escape(u['label'])}: {escape(u['reason'])}")
+    _print_exercise(w["exercise"], console)
+    for note in w["notes"]:
+        console.print(f"[dim]note[/dim] {escape(note)}")
+
+
+def _print_additions(w: dict, console: Console) -> None:
+    """What to take less of, the food additions and the supplements of the plan's words."""
     for r in w["reductions"]:
         console.print(f"[bold]First, take less[/bold] {escape(r)}")
     console.print("[bold]Food additions[/bold] (per day, the smallest change found)")
@@ -180,27 +191,30 @@ def print_plan(plan, console: Console | None = None) -> None:
             console.print(f"- {escape(s['title'])} — {escape(s['schedule'])}")
             for c in s["cautions"]:
                 console.print(f"    [dim]caution: {escape(c)}[/dim]")
+
+
+def _before_after(w: dict, ratio: dict) -> Table:
+    """Every target before → after, with the part from food and from supplements."""
     t = Table(title="Before and after (per day)")
     for col in ("nutrient", "target", "now", "with the plan", "from food", "from supplements"):
         t.add_column(col, justify="left" if col in ("nutrient", "target") else "right")
     for r in w["rows"]:
         t.add_row(r["label"], r["goal"], r["before_text"], r["after_text"], r["food_text"],
                   r["supplements_text"])
-    ratio = d["ratios"]
     t.add_row("Ca:Mg ratio", "band", fmt(ratio["before"]["calcium_to_magnesium"]),
               fmt(ratio["after"]["calcium_to_magnesium"]), "", "")
-    console.print(t)
-    for u in w["unmet"]:
-        console.print(f"[yellow]not met[/yellow] {escape(u['label'])}: {escape(u['reason'])}")
-    ex = w["exercise"]
-    if ex:
-        console.print("\n[bold]Sweat, salt and fluid[/bold]")
-        console.print(escape(" ".join([ex["summary"], ex["basis"], *ex["assumptions"]])))
-        for a in ex["advice"]:
-            grade = f" [dim](evidence grade {a['grade']})[/dim]" if a["grade"] else ""
-            console.print(f"- {escape(a['text'])}{grade}")
-    for note in w["notes"]:
-        console.print(f"[dim]note[/dim] {escape(note)}")
+    return t
+
+
+def _print_exercise(ex: dict | None, console: Console) -> None:
+    """The sweat, salt and fluid section (nothing without one)."""
+    if not ex:
+        return
+    console.print("\n[bold]Sweat, salt and fluid[/bold]")
+    console.print(escape(" ".join([ex["summary"], ex["basis"], *ex["assumptions"]])))
+    for a in ex["advice"]:
+        grade = f" [dim](evidence grade {a['grade']})[/dim]" if a["grade"] else ""
+        console.print(f"- {escape(a['text'])}{grade}")
 
 
 def _omega3(report: NutrientReport) -> tuple[float | None, list[str], str | None]:

@@ -1,5 +1,7 @@
-"""The local web app (``crampcheck serve``) and the SVG charts it shares with the report.
+"""The local web app (``crampcheck serve``): an app factory and its routers.
 
 :func:`crampcheck.web.app.create_app` builds the ASGI app; it needs the ``fastapi`` extra
-(FastAPI, Jinja2, python-multipart, uvicorn). :mod:`crampcheck.web.charts` has no dependency.
+(FastAPI, Jinja2, python-multipart, uvicorn). The pages' view model, charts and number
+formatting are in :mod:`crampcheck.report` (no web dependency); ``web`` imports ``report``,
+never the other way round.
 """

@@ -10,21 +10,15 @@ from the trash); ``/trash`` lists what was deleted in the last 30 days.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import InputError
 from ..journal import entries as je
-
-Render = Callable[..., Response]
-FormOf = Callable[[Request], Awaitable[dict[str, str]]]
-Journal = Callable[[], AbstractContextManager[sqlite3.Connection]]
+from .common import form_of, journal, person_of, render
 
 # form field -> edit option, by kind (fields left empty clear optional values)
 CLEARABLE = {"time", "meal", "side", "minutes", "severity", "note", "muscle", "until", "since"}
@@ -94,93 +88,98 @@ def changes_from_form(entry: dict[str, Any], form: dict[str, str]) -> dict[str, 
     return changed
 
 
-def add_entry_routes(app: FastAPI, *, render: Render, form_of: FormOf, journal: Journal,
-                     person: str) -> None:
-    """The edit, delete, restore and trash pages (see the module docstring)."""
+router = APIRouter(include_in_schema=False)
 
-    def load(entry: str) -> dict[str, Any]:
-        with journal() as conn:
-            return je.get_entry(conn, person, entry)
 
-    def not_found(request: Request, exc: InputError) -> Response:
-        return render(request, "error.html", {"title": "No such entry", "message": str(exc)},
-                      404)
+def _load(request: Request, entry: str) -> dict[str, Any]:
+    with journal(request) as conn:
+        return je.get_entry(conn, person_of(request), entry)
 
-    def edit_page(request: Request, entry: dict[str, Any], values: dict[str, str] | None = None,
-                  error: str | None = None, status: int = 200) -> Response:
-        return render(request, "entry_edit.html", {
-            "entry": entry, "values": values or _current(entry), "error": error,
-            "back": home_of(entry), "sides": ("left", "right", "both"),
-            "meals": ("breakfast", "lunch", "dinner", "snack")}, status)
 
-    @app.get("/entry/{entry}/edit", include_in_schema=False)
-    def edit_form(request: Request, entry: str) -> Response:
-        try:
-            row = load(entry)
-        except InputError as exc:
-            return not_found(request, exc)
-        return edit_page(request, row)
+def _not_found(request: Request, exc: InputError, title: str = "No such entry") -> Response:
+    return render(request, "error.html", {"title": title, "message": str(exc)}, 404)
 
-    @app.post("/entry/{entry}/edit", include_in_schema=False)
-    async def edit_save(request: Request, entry: str) -> Response:
-        form = await form_of(request)
-        try:
-            row = load(entry)
-        except InputError as exc:
-            return not_found(request, exc)
-        try:
-            changes = changes_from_form(row, form)
-            if changes:
-                with journal() as conn:
-                    row = je.edit_entry(conn, person, entry, changes)
-        except InputError as exc:
-            values = {**_current(row), **{k: v for k, v in form.items() if k != "csrf"}}
-            return edit_page(request, row, values, str(exc), 400)
-        back = home_of(row)
-        return RedirectResponse(back + ("&" if "?" in back else "?")
-                                + urlencode({"changed": row["ref"]}), status_code=303)
 
-    @app.get("/entry/{entry}/delete", include_in_schema=False)
-    def delete_form(request: Request, entry: str) -> Response:
-        try:
-            row = load(entry)
-        except InputError as exc:
-            return not_found(request, exc)
-        return render(request, "entry_delete.html", {"entry": row, "back": home_of(row),
-                                                     "days": je.TRASH_DAYS})
+def _back_with(row: dict[str, Any], what: str) -> Response:
+    """Back to the page the entry is on, saying what was done (``?changed=f12``)."""
+    back = home_of(row)
+    return RedirectResponse(back + ("&" if "?" in back else "?") + urlencode({what: row["ref"]}),
+                            status_code=303)
 
-    @app.post("/entry/{entry}/delete", include_in_schema=False)
-    async def delete_now(request: Request, entry: str) -> Response:
-        await form_of(request)
-        try:
-            with journal() as conn:
-                row = je.delete_entries(conn, person, [entry])[0]
-        except InputError as exc:
-            return not_found(request, exc)
-        back = home_of(row)
-        return RedirectResponse(back + ("&" if "?" in back else "?")
-                                + urlencode({"deleted": row["ref"]}), status_code=303)
 
-    @app.post("/entry/{entry}/restore", include_in_schema=False)
-    async def restore_now(request: Request, entry: str) -> Response:
-        form = await form_of(request)
-        try:
-            with journal() as conn:
-                row = je.restore(conn, person, entry)
-        except InputError as exc:
-            return render(request, "error.html", {"title": "Not restored",
-                                                  "message": str(exc)}, 404)
-        if form.get("next") == "trash":
-            return RedirectResponse("/trash?" + urlencode({"restored": row["ref"]}),
-                                    status_code=303)
-        back = home_of(row)
-        return RedirectResponse(back + ("&" if "?" in back else "?")
-                                + urlencode({"restored": row["ref"]}), status_code=303)
+def _edit_page(request: Request, entry: dict[str, Any], values: dict[str, str] | None = None,
+               error: str | None = None, status: int = 200) -> Response:
+    return render(request, "entry_edit.html", {
+        "entry": entry, "values": values or _current(entry), "error": error,
+        "back": home_of(entry), "sides": ("left", "right", "both"),
+        "meals": ("breakfast", "lunch", "dinner", "snack")}, status)
 
-    @app.get("/trash", include_in_schema=False)
-    def trash_page(request: Request) -> Response:
-        with journal() as conn:
-            rows = je.trash(conn, person)
-        return render(request, "trash.html", {"rows": rows, "days": je.TRASH_DAYS,
-                                              "restored": request.query_params.get(
-                                                  "restored")})
+
+@router.get("/entry/{entry}/edit")
+def edit_form(request: Request, entry: str) -> Response:
+    try:
+        row = _load(request, entry)
+    except InputError as exc:
+        return _not_found(request, exc)
+    return _edit_page(request, row)
+
+
+@router.post("/entry/{entry}/edit")
+async def edit_save(request: Request, entry: str) -> Response:
+    form = await form_of(request)
+    try:
+        row = _load(request, entry)
+    except InputError as exc:
+        return _not_found(request, exc)
+    try:
+        changes = changes_from_form(row, form)
+        if changes:
+            with journal(request) as conn:
+                row = je.edit_entry(conn, person_of(request), entry, changes)
+    except InputError as exc:
+        values = {**_current(row), **{k: v for k, v in form.items() if k != "csrf"}}
+        return _edit_page(request, row, values, str(exc), 400)
+    return _back_with(row, "changed")
+
+
+@router.get("/entry/{entry}/delete")
+def delete_form(request: Request, entry: str) -> Response:
+    try:
+        row = _load(request, entry)
+    except InputError as exc:
+        return _not_found(request, exc)
+    return render(request, "entry_delete.html", {"entry": row, "back": home_of(row),
+                                                 "days": je.TRASH_DAYS})
+
+
+@router.post("/entry/{entry}/delete")
+async def delete_now(request: Request, entry: str) -> Response:
+    await form_of(request)
+    try:
+        with journal(request) as conn:
+            row = je.delete_entries(conn, person_of(request), [entry])[0]
+    except InputError as exc:
+        return _not_found(request, exc)
+    return _back_with(row, "deleted")
+
+
+@router.post("/entry/{entry}/restore")
+async def restore_now(request: Request, entry: str) -> Response:
+    form = await form_of(request)
+    try:
+        with journal(request) as conn:
+            row = je.restore(conn, person_of(request), entry)
+    except InputError as exc:
+        return _not_found(request, exc, "Not restored")
+    if form.get("next") == "trash":
+        return RedirectResponse("/trash?" + urlencode({"restored": row["ref"]}),
+                                status_code=303)
+    return _back_with(row, "restored")
+
+
+@router.get("/trash")
+def trash_page(request: Request) -> Response:
+    with journal(request) as conn:
+        rows = je.trash(conn, person_of(request))
+    return render(request, "trash.html", {"rows": rows, "days": je.TRASH_DAYS,
+                                          "restored": request.query_params.get("restored")})

@@ -208,6 +208,10 @@ def _page(title: str, text: str) -> str:
             f"<body><main><h1>{escape(title)}</h1><p>{escape(text)}</p></main></body></html>")
 
 
+BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+Refusal = tuple  # (status, JSON dict or HTML page[, extra headers]) for :func:`_reply`
+
+
 class Guard:
     """ASGI middleware; see the module docstring."""
 
@@ -219,14 +223,14 @@ class Guard:
         self.loopback_only = loopback_only
         self.max_body = max_body
 
-    def _has_token(self, scope: Scope) -> bool:
-        assert self.token is not None
+    def _has_token(self, scope: Scope, token: str) -> bool:
+        """Whether the request carries ``token`` (a header or the login cookie)."""
         given = header(scope, b"x-crampcheck-token")
         auth = header(scope, b"authorization")
         if auth and auth.lower().startswith("bearer "):
             given = auth[7:].strip()
         given = given or cookies(scope).get(TOKEN_COOKIE)
-        return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
+        return bool(given) and hmac.compare_digest(given.encode(), token.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -235,69 +239,106 @@ class Guard:
         path: str = scope.get("path", "")
         method: str = scope.get("method", "GET")
         api = path.startswith("/api/") or path == "/openapi.json"
-        host = (header(scope, b"host") or "").lower()
-        if self.token is None and self.loopback_only:
-            name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
-            if name not in LOOPBACK_NAMES and not (name and is_loopback(name)):
-                await _reply(send, 400, {"detail": "this server answers on 127.0.0.1 or "
-                                                   "localhost only"} if api else
-                             _page("Wrong address", "Open this app at 127.0.0.1 or localhost."))
-                return
-        if self.token is not None:
-            if path == "/login" and method == "GET":
-                query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-                given = (query.get("token") or [""])[0]
-                if given and hmac.compare_digest(given.encode(), self.token.encode()):
-                    cookie = (f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
-                              ).encode()
-                    await send({"type": "http.response.start", "status": 303,
-                                "headers": [(b"location", b"/"), (b"set-cookie", cookie),
-                                            (b"content-length", b"0"), *SECURITY_HEADERS]})
-                    await send({"type": "http.response.body", "body": b""})
-                    return
-            if not self._has_token(scope):
-                msg = ("a token is required: send 'Authorization: Bearer TOKEN' or open the "
-                       "login link that 'crampcheck serve' printed")
-                await _reply(send, 401, {"detail": msg} if api else _page("Token required", msg),
-                             [(b"www-authenticate", b"Bearer")])
-                return
-        if method in ("POST", "PUT", "PATCH", "DELETE"):
-            length = header(scope, b"content-length")
-            if length is not None:
-                if not length.isdigit():
-                    await _reply(send, 400, {"detail": "bad Content-Length"})
-                    return
-                if int(length) > self.max_body:
-                    await _reply(send, 413, {"detail": f"request body over "
-                                                       f"{self.max_body // 1024} KB"})
-                    return
-            ctype = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
-            want = "application/json" if path.startswith("/api/") else \
-                "application/x-www-form-urlencoded"
-            if ctype != want:
-                await _reply(send, 415, {"detail": f"Content-Type must be {want}"})
-                return
+        if self._login(scope, path, method):
+            await self._send_login_cookie(send)
+            return
+        refusal = (self._host_refusal(scope, api) or self._token_refusal(scope, api)
+                   or self._header_refusal(scope, path, method))
+        if refusal is not None:
+            await _reply(send, *refusal)
+            return
         body_parts: list[bytes] = []
-        if method in ("POST", "PUT", "PATCH", "DELETE"):
-            size = 0
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":
-                    return  # the client went away
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > self.max_body:
-                    await _reply(send, 413, {"detail": f"request body over "
-                                                       f"{self.max_body // 1024} KB"})
-                    return
-                body_parts.append(chunk)
-                if not message.get("more_body", False):
-                    break
-            if path.startswith("/api/"):
-                problem = json_problem(b"".join(body_parts))
-                if problem is not None:
-                    await _reply(send, 422, {"detail": problem})
-                    return
+        if method in BODY_METHODS:
+            read = await self._read_body(receive, path)
+            if read is None:
+                return  # the client went away
+            if isinstance(read, tuple):
+                await _reply(send, *read)
+                return
+            body_parts = read
+        await self._forward(scope, receive, send, body_parts, api=api)
+
+    def _host_refusal(self, scope: Scope, api: bool) -> Refusal | None:
+        """A loopback server without a token answers only a loopback ``Host`` (no DNS
+        rebinding)."""
+        if self.token is not None or not self.loopback_only:
+            return None
+        host = (header(scope, b"host") or "").lower()
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+        if name in LOOPBACK_NAMES or (name and is_loopback(name)):
+            return None
+        return (400, {"detail": "this server answers on 127.0.0.1 or localhost only"} if api
+                else _page("Wrong address", "Open this app at 127.0.0.1 or localhost."))
+
+    def _login(self, scope: Scope, path: str, method: str) -> bool:
+        """Whether this is ``GET /login?token=`` with the right token."""
+        if self.token is None or path != "/login" or method != "GET":
+            return False
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        given = (query.get("token") or [""])[0]
+        return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
+
+    async def _send_login_cookie(self, send: Send) -> None:
+        cookie = f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/".encode()
+        await send({"type": "http.response.start", "status": 303,
+                    "headers": [(b"location", b"/"), (b"set-cookie", cookie),
+                                (b"content-length", b"0"), *SECURITY_HEADERS]})
+        await send({"type": "http.response.body", "body": b""})
+
+    def _token_refusal(self, scope: Scope, api: bool) -> Refusal | None:
+        if self.token is None or self._has_token(scope, self.token):
+            return None
+        msg = ("a token is required: send 'Authorization: Bearer TOKEN' or open the "
+               "login link that 'crampcheck serve' printed")
+        return (401, {"detail": msg} if api else _page("Token required", msg),
+                [(b"www-authenticate", b"Bearer")])
+
+    def _header_refusal(self, scope: Scope, path: str, method: str) -> Refusal | None:
+        """A body's declared size and its content type (JSON under ``/api/``, a form
+        elsewhere)."""
+        if method not in BODY_METHODS:
+            return None
+        length = header(scope, b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                return (400, {"detail": "bad Content-Length"})
+            if int(length) > self.max_body:
+                return (413, {"detail": f"request body over {self.max_body // 1024} KB"})
+        ctype = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        want = "application/json" if path.startswith("/api/") else \
+            "application/x-www-form-urlencoded"
+        if ctype != want:
+            return (415, {"detail": f"Content-Type must be {want}"})
+        return None
+
+    async def _read_body(self, receive: Receive, path: str) -> list[bytes] | Refusal | None:
+        """The body's parts (``None`` when the client went away), or why it is refused: over
+        the size limit, or (under ``/api/``) JSON too deep, with a key twice, not UTF-8."""
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return (413, {"detail": f"request body over {self.max_body // 1024} KB"})
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                break
+        if path.startswith("/api/"):
+            problem = json_problem(b"".join(parts))
+            if problem is not None:
+                return (422, {"detail": problem})
+        return parts
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send,
+                       body_parts: list[bytes], *, api: bool) -> None:
+        """Run the app with the body already read, add the security headers to its response,
+        and turn an error it did not expect into a 500 without a traceback."""
+        path: str = scope.get("path", "")
+        method: str = scope.get("method", "GET")
         replayed = False
         started = False
 

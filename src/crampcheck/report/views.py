@@ -1,6 +1,7 @@
 """What the pages and the report show, gathered from the journal, the assessment and the plan.
 
-No web framework here: the web app and :mod:`crampcheck.report` both call these functions.
+No web framework here: the web app (:mod:`crampcheck.web`) and the report (HTML, PDF) both
+call these functions; :mod:`crampcheck.report` never imports :mod:`crampcheck.web`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from ..journal import store
 from ..journal.trends import trends
 from ..journal.window import case_for_window, daily_intake, window_entries
 from ..models import Person
-from ..report import labels
-from . import charts
+from . import charts, labels
+from .plan_text import plan_words
 
 SEVERITY_LABEL = {"urgent": "Urgent", "high": "High", "moderate": "Moderate", "low": "Low",
                   "info": "Info"}
@@ -156,7 +157,7 @@ class AssessmentView:
     start: str | None = None
     end: str | None = None
     events: list[charts.Event] = field(default_factory=list)
-    plan_extra: dict[str, Any] = field(default_factory=dict)  # see web/plan_view.py
+    plan_extra: dict[str, Any] = field(default_factory=dict)  # report.plan_text.plan_words
     window_note: str | None = None  # where the food entries are when the window has none
 
 
@@ -205,11 +206,9 @@ def build_assessment_view(case: Case, *, events: list[charts.Event] | None = Non
         figs["timeline"] = charts.cramp_timeline(start, end, cramp_points(case), events or [])
     figs["hours"] = charts.cramp_hours([c.at.hour for c in case.cramps if c.at is not None])
     plan, note = plan_for(result) if with_plan else (None, None)
-    from .plan_view import plan_display
-
     return AssessmentView(result, case, fv["red_flags"], fv["findings"], fv["recommendations"],
                           intake_table(result), figs, plan, note, start, end, events or [],
-                          plan_display(result, plan))
+                          plan_words(plan))
 
 
 def journal_events(conn: sqlite3.Connection, person: str, start: str,
@@ -267,14 +266,16 @@ def history_view(conn: sqlite3.Connection, person: str, days: int,
                               if r["calcium_mg"] is not None and r["magnesium_mg"] else None)
                    for r in t["daily"]}
     rolling = {r["day"]: r["ca_mg_ratio_7d"] for r in t["daily"]}
-    figs["ratio"] = charts.ratio_chart(start, last, daily_ratio, rolling)
+    band = knowledge.ratio_band()
+    figs["ratio"] = charts.ratio_chart(start, last, daily_ratio, rolling, band=band)
     crs = store.cramps(conn, person, start, last)
     figs["timeline"] = charts.cramp_timeline(
         start, last, [(c["at"], c["severity"]) for c in crs],
         journal_events(conn, person, start, last))
     figs["hours"] = charts.cramp_hours([int(c["at"][11:13]) for c in crs if len(c["at"]) >= 13])
     return {"start": start, "end": last, "days": days, "charts": figs, "trends": t,
-            "days_with_food": len(intake), "cramps": len(crs), "has_profile": bool(person_obj)}
+            "days_with_food": len(intake), "cramps": len(crs), "has_profile": bool(person_obj),
+            "band": band}
 
 
 def today() -> str:

@@ -6,7 +6,7 @@ scripts, no inline ``style`` attributes so a strict Content-Security-Policy allo
 chart has ``role="img"``, a ``<title>`` and a ``<desc>`` that says in words what it shows, so a
 screen reader gets the same message. Colours pass WCAG AA contrast on white for text.
 
-Used by the web app (:mod:`crampcheck.web.app`) and the HTML report
+Used by the web pages (:mod:`crampcheck.web`) and the HTML report
 (:mod:`crampcheck.report.html`); the PDF report draws from the same data.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from ..report.labels import short_name
+from .labels import short_name
 
 BAR = "#2f6f9f"
 BAR_LOW = "#b3541e"
@@ -123,6 +123,50 @@ def _spread(labels: list[list[Any]], size: float = 10.0, gap: float = 4.0) -> No
                 b[3], b[0] = "start", b[0] + 2
 
 
+def _axis_max(rows: Sequence[IntakeRow]) -> float:
+    """The intake chart's axis end (percent, a multiple of 50): room for every intake and
+    every UL up to 400 %; beyond that an arrow."""
+    max_pct = 150.0
+    for r in rows:
+        if r.target:
+            for v in (r.intake, r.ul):
+                if v is not None and (v is r.intake or 100.0 * v / r.target <= 390.0):
+                    max_pct = max(max_pct, min(400.0, 100.0 * v / r.target + 10))
+    return float(int((max_pct + 49) // 50 * 50))
+
+
+def _marks(r: IntakeRow, target: float, y: float, x: Any, max_pct: float,
+           end: float) -> list[str]:
+    """The RDA/AI, EAR and UL lines of one intake row and their labels (EAR above the bar,
+    the others below it, spread apart; a mark beyond the axis said in words at its end)."""
+    bar_top, bar_bottom = y + 14, y + 32
+    body: list[str] = []
+    marks = [(100.0, r.target_kind, INK, "")]
+    if r.ear is not None:
+        marks.append((100.0 * r.ear / target, "EAR", MUTED, "4 3"))
+    if r.ul is not None:
+        marks.append((100.0 * r.ul / target, "UL" if r.key != "sodium_mg" else "CDRR",
+                      CRAMP, "2 2"))
+    below: list[list[Any]] = []
+    for mpct, name, colour, dash in marks:
+        if mpct > max_pct:  # beyond the axis: say where, at its end
+            below.append([end, f"{name} {mpct:.0f}% →", colour, "end"])
+            continue
+        mx = x(mpct)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(f'<line x1="{_f(mx)}" y1="{bar_top - 3}" x2="{_f(mx)}" '
+                    f'y2="{bar_bottom + 3}" stroke="{colour}" stroke-width="2"'
+                    f'{dash_attr}/>')
+        if name == "EAR":
+            body.append(_text(mx, y + 8, name, anchor="middle", size=10, fill=colour))
+        else:
+            below.append([mx, name, colour, "middle"])
+    _spread(below)
+    for lx, name, colour, anchor in below:
+        body.append(_text(lx, y + 46, name, anchor=anchor, size=10, fill=colour))
+    return body
+
+
 def intake_chart(rows: Sequence[IntakeRow], cid: str = "intake") -> str:
     """Horizontal bars: intake as a share of the RDA/AI, with EAR, RDA/AI and UL marked.
 
@@ -135,13 +179,7 @@ def intake_chart(rows: Sequence[IntakeRow], cid: str = "intake") -> str:
     width, left, right, row_h, top = 640, 150, 24, 74, 34
     height = top + row_h * len(rows) + 34
     plot_w = width - left - right
-    max_pct = 150.0
-    for r in rows:  # room for every intake and every UL up to 400 %; beyond: an arrow
-        if r.target:
-            for v in (r.intake, r.ul):
-                if v is not None and (v is r.intake or 100.0 * v / r.target <= 390.0):
-                    max_pct = max(max_pct, min(400.0, 100.0 * v / r.target + 10))
-    max_pct = float(int((max_pct + 49) // 50 * 50))
+    max_pct = _axis_max(rows)
 
     def x(pct: float) -> float:
         return left + plot_w * min(max(pct, 0.0), max_pct) / max_pct
@@ -180,29 +218,7 @@ def intake_chart(rows: Sequence[IntakeRow], cid: str = "intake") -> str:
         if pct > max_pct:
             body.append(_text(width - right - 4, bar_top + 13, "→", anchor="end",
                               fill="#ffffff", weight="bold"))
-        marks = [(100.0, r.target_kind, INK, "")]
-        if r.ear is not None:
-            marks.append((100.0 * r.ear / r.target, "EAR", MUTED, "4 3"))
-        if r.ul is not None:
-            marks.append((100.0 * r.ul / r.target, "UL" if r.key != "sodium_mg" else "CDRR",
-                          CRAMP, "2 2"))
-        below: list[list[Any]] = []
-        for mpct, name, colour, dash in marks:
-            if mpct > max_pct:  # beyond the axis: say where, at its end
-                below.append([width - right, f"{name} {mpct:.0f}% →", colour, "end"])
-                continue
-            mx = x(mpct)
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            body.append(f'<line x1="{_f(mx)}" y1="{bar_top - 3}" x2="{_f(mx)}" '
-                        f'y2="{bar_bottom + 3}" stroke="{colour}" stroke-width="2"'
-                        f'{dash_attr}/>')
-            if name == "EAR":
-                body.append(_text(mx, y + 8, name, anchor="middle", size=10, fill=colour))
-            else:
-                below.append([mx, name, colour, "middle"])
-        _spread(below)
-        for lx, name, colour, anchor in below:
-            body.append(_text(lx, y + 46, name, anchor=anchor, size=10, fill=colour))
+        body.extend(_marks(r, r.target, y, x, max_pct, width - right))
         if r.ul_note:
             body.append(_text(left + 4, y + 61, r.ul_note, size=10, fill=MUTED))
         state = "below the EAR" if low and r.ear is not None else (
