@@ -1057,11 +1057,6 @@ def daily_dose(match: MedicationMatch | None) -> DailyDose | None:
     return DailyDose(round(usual, 6), round(max(most, usual), 6))
 
 
-def match_medications(texts: Iterable[str]) -> list[tuple[str, MedicationMatch | None]]:
-    """Match several texts; unmatched ones are kept with None (never dropped)."""
-    return [(text, match_medication(text)) for text in texts]
-
-
 # --------------------------------------------------------------------------------------------
 # named products with a known content per tablet or per measure (supplement_products.toml)
 # --------------------------------------------------------------------------------------------
