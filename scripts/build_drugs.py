@@ -175,6 +175,88 @@ def is_code(words: list[str]) -> bool:
     return digits * 2 >= len(words) or all(len(w) <= 2 for w in words)
 
 
+def names_to_canon(variants: dict[str, list[str]], canon: dict[str, dict]) -> dict[str, str]:
+    """Every name -> its canonical entry (a canonical name is also a name of itself); a
+    variant that the dictionary gives two targets is left out."""
+    name_to_canon: dict[str, str] = {}
+    for variant, targets in variants.items():
+        if len(targets) == 1:
+            name_to_canon[variant] = targets[0]
+    for c in canon:
+        name_to_canon.setdefault(c, c)
+    return name_to_canon
+
+
+def single_drug(part: str, name_to_canon: dict[str, str], kept_canon: set[str]) -> str | None:
+    """The one drug a part of a combination's name is, or None."""
+    part = ROUTE_WORDS.sub(" ", clean_generic(part))
+    part = re.sub(r"\s+", " ", part).strip(" -")
+    target = name_to_canon.get(part)
+    if target is None or target not in kept_canon:
+        return None
+    if COMBINATION_SPLIT.search(target):
+        return None
+    return clean_generic(target)
+
+
+def ingredients(c: str, name_to_canon: dict[str, str], kept_canon: set[str]
+                ) -> tuple[str, ...]:
+    """The generic ingredient(s) of canonical entry ``c``: a combination's parts when every
+    part is a known drug, else ``c`` itself."""
+    parts = [p for p in COMBINATION_SPLIT.split(c.lower()) if p.strip()]
+    if len(parts) > 1:
+        resolved = [single_drug(p, name_to_canon, kept_canon) for p in parts]
+        if all(resolved):
+            return tuple(dict.fromkeys(r for r in resolved if r))
+    return (clean_generic(c),)
+
+
+def drop_reason(key: str, c: str, english: set[str]) -> str | None:
+    """Why the normalised name ``key`` of canonical entry ``c`` is left out, or None to keep
+    it (the reasons are the counted lines of PROVENANCE.md)."""
+    words = key.split()
+    if not words:
+        return "empty after normalising"
+    if len(key.replace(" ", "")) < MIN_LETTERS:
+        return f"fewer than {MIN_LETTERS} letters"
+    if len(words) > MAX_WORDS:
+        return f"more than {MAX_WORDS} words"
+    if is_code(words):
+        return "codes (mostly digits)"
+    if all(w in NOISE_WORDS or w.isdigit() for w in words) or key in NOT_MEDICINE_NAMES:
+        return "dose, form or frequency words"
+    if key in english and key != normalize(clean_generic(c)):
+        return "everyday English words"
+    return None
+
+
+def name_table(name_to_canon: dict[str, str], kept_canon: set[str], english: set[str],
+               dropped: Counter[str]) -> dict[str, tuple[str, ...]]:
+    """Normalised name -> its generic ingredient(s); every name left out is counted in
+    ``dropped`` under its reason."""
+    table: dict[str, tuple[str, ...]] = {}
+    ambiguous: set[str] = set()
+    for name, c in sorted(name_to_canon.items()):
+        if c not in kept_canon:
+            dropped["names of entries known only to MeSH"] += 1
+            continue
+        key = normalize(name)
+        reason = drop_reason(key, c, english)
+        if reason is not None:
+            dropped[reason] += 1
+            continue
+        value = ingredients(c, name_to_canon, kept_canon)
+        previous = table.get(key)
+        if previous is not None and previous != value:
+            ambiguous.add(key)
+            continue
+        table[key] = value
+    for key in ambiguous:
+        table.pop(key, None)
+    dropped["names pointing at two drugs"] = len(ambiguous)
+    return table
+
+
 def build(wheel: Path, words_path: Path) -> None:
     data, licence, sha = read_wheel(wheel)
     variants: dict[str, list[str]] = data["drug_variant_to_canonical"]
@@ -185,69 +267,7 @@ def build(wheel: Path, words_path: Path) -> None:
     kept_canon = {c for c, v in canon.items() if any(k in v for k in CONSUMER_KEYS)}
     dropped["entries known only to MeSH (their names are counted below)"] = (
         len(canon) - len(kept_canon))
-
-    # every name -> its canonical entry (a canonical name is also a name of itself)
-    name_to_canon: dict[str, str] = {}
-    for variant, targets in variants.items():
-        if len(targets) == 1:
-            name_to_canon[variant] = targets[0]
-    for c in canon:
-        name_to_canon.setdefault(c, c)
-
-    def single(part: str) -> str | None:
-        """The one drug a part of a combination's name is, or None."""
-        part = ROUTE_WORDS.sub(" ", clean_generic(part))
-        part = re.sub(r"\s+", " ", part).strip(" -")
-        target = name_to_canon.get(part)
-        if target is None or target not in kept_canon:
-            return None
-        if COMBINATION_SPLIT.search(target):
-            return None
-        return clean_generic(target)
-
-    def ingredients(c: str) -> tuple[str, ...]:
-        parts = [p for p in COMBINATION_SPLIT.split(c.lower()) if p.strip()]
-        if len(parts) > 1:
-            resolved = [single(p) for p in parts]
-            if all(resolved):
-                return tuple(dict.fromkeys(r for r in resolved if r))
-        return (clean_generic(c),)
-
-    table: dict[str, tuple[str, ...]] = {}
-    ambiguous: set[str] = set()
-    for name, c in sorted(name_to_canon.items()):
-        if c not in kept_canon:
-            dropped["names of entries known only to MeSH"] += 1
-            continue
-        key = normalize(name)
-        words = key.split()
-        if not words:
-            dropped["empty after normalising"] += 1
-            continue
-        if len(key.replace(" ", "")) < MIN_LETTERS:
-            dropped[f"fewer than {MIN_LETTERS} letters"] += 1
-            continue
-        if len(words) > MAX_WORDS:
-            dropped[f"more than {MAX_WORDS} words"] += 1
-            continue
-        if is_code(words):
-            dropped["codes (mostly digits)"] += 1
-            continue
-        if all(w in NOISE_WORDS or w.isdigit() for w in words) or key in NOT_MEDICINE_NAMES:
-            dropped["dose, form or frequency words"] += 1
-            continue
-        if key in english and key != normalize(clean_generic(c)):
-            dropped["everyday English words"] += 1
-            continue
-        value = ingredients(c)
-        previous = table.get(key)
-        if previous is not None and previous != value:
-            ambiguous.add(key)
-            continue
-        table[key] = value
-    for key in ambiguous:
-        table.pop(key, None)
-    dropped["names pointing at two drugs"] = len(ambiguous)
+    table = name_table(names_to_canon(variants, canon), kept_canon, english, dropped)
 
     generics = sorted({g for value in table.values() for g in value})
     index = {g: i for i, g in enumerate(generics)}

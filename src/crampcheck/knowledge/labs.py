@@ -150,11 +150,6 @@ def _tests() -> tuple[dict[str, Any], ...]:
     return tuple(load("labs")["tests"])
 
 
-def lab_tests() -> list[str]:
-    """Ids of every test crampcheck can interpret."""
-    return [t["id"] for t in _tests()]
-
-
 def find_test(text: str) -> dict[str, Any]:
     """The ``labs.toml`` entry named by free text ("Mg", "25-OH vitamin D", "vit D").
 

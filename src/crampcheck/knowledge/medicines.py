@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -505,51 +505,62 @@ def _generic_names() -> dict[tuple[str, ...], str]:
     return out
 
 
-@cache
-def _index() -> dict[tuple[str, ...], _Name]:
-    """Every matchable name (as normalised word tuples) → what it means."""
-    index: dict[tuple[str, ...], _Name] = {}
-    if not load(KNOWLEDGE_FILE).get("combinations"):
-        raise KnowledgeError(f"{KNOWLEDGE_FILE}.toml: no combinations")
+def _add_name(index: dict[tuple[str, ...], _Name], raw_name: str, entry: _Name) -> None:
+    """Put one name into the index. A name already there with other generics (or a class
+    word) is merged with the new entry, keeping the first display and kind; a class word never
+    widens a drug name."""
+    key = tuple(normalize(raw_name).split())
+    if not key:
+        return
+    previous = index.get(key)
+    if previous is None:
+        index[key] = entry
+    elif set(previous.generics) != set(entry.generics) or previous.kind == "term":
+        if entry.kind != "term" or previous.kind == "term":
+            index[key] = _Name(
+                previous.display,
+                tuple(_unique(previous.generics + entry.generics)),
+                tuple(_unique(previous.class_ids + entry.class_ids)),
+                previous.kind,
+                tuple(_unique(previous.citations + entry.citations)),
+            )
 
-    def add(raw_name: str, entry: _Name) -> None:
-        key = tuple(normalize(raw_name).split())
-        if not key:
-            return
-        previous = index.get(key)
-        if previous is None:
-            index[key] = entry
-        elif set(previous.generics) != set(entry.generics) or previous.kind == "term":
-            if entry.kind != "term" or previous.kind == "term":
-                index[key] = _Name(
-                    previous.display,
-                    tuple(_unique(previous.generics + entry.generics)),
-                    tuple(_unique(previous.class_ids + entry.class_ids)),
-                    previous.kind,
-                    tuple(_unique(previous.citations + entry.citations)),
-                )
 
+def _class_table_names() -> Iterator[tuple[str, _Name]]:
+    """(name, meaning) for the class table: members, other spellings and brands of every
+    class first, then every class's own words."""
     for cls in medication_classes():
         for generic in cls.members:
-            add(generic, _Name(generic, (generic,), _classes_of(generic), "generic"))
+            yield generic, _Name(generic, (generic,), _classes_of(generic), "generic")
         for alias, generic in cls.aliases.items():
-            add(alias, _Name(alias, (generic,), _classes_of(generic), "alias"))
+            yield alias, _Name(alias, (generic,), _classes_of(generic), "alias")
         for brand, generic in cls.brands.items():
-            add(brand, _Name(brand, (generic,), _classes_of(generic), "brand"))
+            yield brand, _Name(brand, (generic,), _classes_of(generic), "brand")
     for cls in medication_classes():
         for term in cls.terms:
-            add(term, _Name(term, (), (cls.id,), "term"))
+            yield term, _Name(term, (), (cls.id,), "term")
+
+
+def _combination_names() -> Iterator[tuple[str, _Name]]:
+    """(name, meaning) for every combination product's names."""
     for combo in load(KNOWLEDGE_FILE).get("combinations", []):
         generics = tuple(combo["members"])
         class_ids: list[str] = []
         for generic in generics:  # a member in no class is recognised, with no known effect
             class_ids.extend(_classes_of(generic))
         for name in combo["names"]:
-            add(
-                name,
-                _Name(name, generics, tuple(_unique(class_ids)), "combination",
-                      tuple(citations(combo))),
-            )
+            yield name, _Name(name, generics, tuple(_unique(class_ids)), "combination",
+                              tuple(citations(combo)))
+
+
+@cache
+def _index() -> dict[tuple[str, ...], _Name]:
+    """Every matchable name (as normalised word tuples) → what it means."""
+    index: dict[tuple[str, ...], _Name] = {}
+    if not load(KNOWLEDGE_FILE).get("combinations"):
+        raise KnowledgeError(f"{KNOWLEDGE_FILE}.toml: no combinations")
+    for name, entry in (*_class_table_names(), *_combination_names()):
+        _add_name(index, name, entry)
     return index
 
 
@@ -900,60 +911,84 @@ def read_medicine(text: str) -> MedicineReading:
     entries = [index[key] for _s, _e, key in found]
     covered = {i for s, e, _k in found for i in range(s, e)}
     if any(i not in covered and not _skippable(t) for i, t in enumerate(tokens)):
-        nutrient_seen = False
-        for start, end, generics in _dictionary_spans(tokens, covered):
-            covered.update(range(start, end))
-            entry = _dictionary_entry(" ".join(tokens[start:end]), generics)
-            if entry is None:
-                nutrient_seen = True
-                continue
-            entries.append(entry)
-        runs: list[tuple[int, list[str]]] = []
-        for i, token in enumerate(tokens):
-            if i in covered or _skippable(token):
-                continue
-            if runs and runs[-1][0] + len(runs[-1][1]) == i:
-                runs[-1][1].append(token)
-            else:
-                runs.append((i, [token]))
-        fuzzy_entries: list[_Name] = []
-        read_as: list[str] = []
-        best_score = 100.0
-        queue = [] if nutrient_seen and not entries else list(runs)
-        while queue:
-            offset, run = queue.pop(0)
-            guess = _guess(run, offset)
-            if guess is None:
-                continue
-            if not guess.confident:
-                reading.suggestions.extend(guess.suggestions)
-                continue
-            entry = _fuzzy_entry(guess.choice)
-            if entry is not None:
-                fuzzy_entries.append(entry)
-                shown = " / ".join(entry.generics) if entry.generics else entry.display
-                read_as.append(f"{' '.join(tokens[guess.start:guess.end])} → {shown}")
-                best_score = min(best_score, guess.score)
-            left = run[: guess.start - offset]
-            right = run[guess.end - offset :]
-            if left:
-                queue.append((offset, left))
-            if right:
-                queue.append((guess.end, right))
+        dictionary_entries, nutrient_seen = _read_dictionary(tokens, covered)
+        entries += dictionary_entries
+        runs = [] if nutrient_seen and not entries else _unexplained_runs(tokens, covered)
+        fuzzy_entries, read_as, best_score = _read_fuzzy(runs, tokens, reading.suggestions)
+        reading.suggestions = _unique(reading.suggestions)
         if not entries and not fuzzy_entries:
             reading.nutrient_only = nutrient_seen
-            reading.suggestions = _unique(reading.suggestions)
             return reading
         if fuzzy_entries:
             reading.match = _build_match(text, _unique(entries + fuzzy_entries), True,
                                          best_score, read_as)
-            reading.suggestions = _unique(reading.suggestions)
             return reading
     if not entries:
         return reading
     reading.match = _build_match(text, _unique(entries), False, 100.0)
     reading.suggestions = _unique(reading.suggestions)
     return reading
+
+
+def _read_dictionary(tokens: list[str], covered: set[int]) -> tuple[list[_Name], bool]:
+    """Step 2 of :func:`read_medicine`: the drug dictionary's names among the words not yet
+    explained (their positions are added to ``covered``), and whether one of them is only a
+    nutrient."""
+    entries: list[_Name] = []
+    nutrient_seen = False
+    for start, end, generics in _dictionary_spans(tokens, covered):
+        covered.update(range(start, end))
+        entry = _dictionary_entry(" ".join(tokens[start:end]), generics)
+        if entry is None:
+            nutrient_seen = True
+        else:
+            entries.append(entry)
+    return entries, nutrient_seen
+
+
+def _unexplained_runs(tokens: list[str], covered: set[int]) -> list[tuple[int, list[str]]]:
+    """Runs of adjacent words that are neither covered nor skippable, as (offset, words)."""
+    runs: list[tuple[int, list[str]]] = []
+    for i, token in enumerate(tokens):
+        if i in covered or _skippable(token):
+            continue
+        if runs and runs[-1][0] + len(runs[-1][1]) == i:
+            runs[-1][1].append(token)
+        else:
+            runs.append((i, [token]))
+    return runs
+
+
+def _read_fuzzy(runs: list[tuple[int, list[str]]], tokens: list[str], suggestions: list[str]
+                ) -> tuple[list[_Name], list[str], float]:
+    """Step 3 of :func:`read_medicine`: confident approximate readings of the runs (the words
+    left and right of each reading are tried again), what each was read as, and the lowest
+    score; close names that are not confident are added to ``suggestions``."""
+    fuzzy_entries: list[_Name] = []
+    read_as: list[str] = []
+    best_score = 100.0
+    queue = list(runs)
+    while queue:
+        offset, run = queue.pop(0)
+        guess = _guess(run, offset)
+        if guess is None:
+            continue
+        if not guess.confident:
+            suggestions.extend(guess.suggestions)
+            continue
+        entry = _fuzzy_entry(guess.choice)
+        if entry is not None:
+            fuzzy_entries.append(entry)
+            shown = " / ".join(entry.generics) if entry.generics else entry.display
+            read_as.append(f"{' '.join(tokens[guess.start:guess.end])} → {shown}")
+            best_score = min(best_score, guess.score)
+        left = run[: guess.start - offset]
+        right = run[guess.end - offset :]
+        if left:
+            queue.append((offset, left))
+        if right:
+            queue.append((guess.end, right))
+    return fuzzy_entries, read_as, best_score
 
 
 def _fuzzy_entry(choice: str) -> _Name | None:
@@ -1020,11 +1055,6 @@ def daily_dose(match: MedicationMatch | None) -> DailyDose | None:
     if usual <= 0:
         return None
     return DailyDose(round(usual, 6), round(max(most, usual), 6))
-
-
-def match_medications(texts: Iterable[str]) -> list[tuple[str, MedicationMatch | None]]:
-    """Match several texts; unmatched ones are kept with None (never dropped)."""
-    return [(text, match_medication(text)) for text in texts]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1267,95 +1297,137 @@ def read_minerals(match: MedicationMatch | None, text: str) -> MineralReading:
     if match is None or not set(match.class_ids()) & set(MINERAL_CLASSES):
         reading.reason = "not a magnesium- or calcium-containing antacid or laxative"
         return reading
-    notes = reading.assumptions
-    dose = doses.read_dose(text)
-    s = dose.text
-    volume = dose.volume
-    masses = [a for a in dose.amounts if a.unit in ("mg", "g")]
-    unit = "ml" if volume else "tablet" if dose.count.written else None
-    product = find_product(s, unit)
-    if product is not None and product.strength is not None:
-        dose = doses.read_dose(text, strength=product.strength)
-        masses = [a for a in dose.amounts if a.unit in ("mg", "g")]
-    if product is not None and unit is None and masses and product.per == "ml":
-        product = None  # "magnesium hydroxide 400 mg": the generic's compound weight
-    if product is not None and product.unreadable and masses:
-        notes.append(f"{product.name}: the amount written on the line is used.")
-        product = None  # "Maalox 4 tablets (magnesium hydroxide 200 mg each)"
-    notes.extend(dose.notes)
-    frequency = dose.frequency
-    per_tablet_usual, per_tablet_high = dose.units_per_day()
-    daily: dict[str, float] = {}
-    upper: dict[str, float] = {}
-    if product is not None and not (masses and unit is None):
-        reading.product = product.id
-        reading.citations = list(product.citations)
-        if product.unreadable:
-            reading.reason = product.unreadable
-            return reading
-        if product.per == "ml":
-            if volume is None:
-                reading.reason = (f"no amount of {product.name} given: write the volume taken, "
-                                  "e.g. '30 ml daily'")
-                return reading
-            if volume.bottles is not None:
-                notes.append(f"A bottle counted as {ML_PER_BOTTLE:g} mL (10 fl oz).")
-                ml, ml_high = volume.bottles * ML_PER_BOTTLE, volume.bottles * ML_PER_BOTTLE
-            else:
-                ml, ml_high = volume.ml or 0.0, volume.ml_high or volume.ml or 0.0
-            usual_units = ml * frequency.usual_per_day
-            high_units = ml_high * frequency.max_per_day
-        else:
-            if not dose.count.written:
-                reading.reason = (f"how many {product.name} tablets are taken is not given: "
-                                  "write e.g. '2 tablets daily'")
-                return reading
-            usual_units, high_units = per_tablet_usual, per_tablet_high
-        if product.note:
-            notes.append(product.note)
-        for k, v in product.contents.items():
-            daily[k] = v * usual_units / product.per_amount
-            upper[k] = v * max(high_units, usual_units) / product.per_amount
+    line = _read_mineral_dose(text, reading.assumptions)
+    reading.assumptions.extend(line.dose.notes)
+    if line.product is not None:
+        amounts = _product_minerals(reading, line.product, line.dose, line.volume)
     else:
-        generic = next((g for g in match.generics if g in _generics()), None)
-        if generic is None:
-            reading.reason = "the medicine's calcium or magnesium content is not known: " \
-                             "give the label's amount"
-            return reading
-        rule = _generics()[generic]
-        reading.citations = list(citations(rule))
-        if rule["mg_basis"] != "compound":
-            reading.reason = rule["reason"]
-            return reading
-        if not masses:
-            reading.reason = (f"no amount of {generic} given: write the mg per dose from the "
-                              "label, e.g. '400 mg twice daily'")
-            return reading
-        mass = masses[0]
-        mg = doses.to_mg(mass.value, mass.unit) or 0.0
-        mg_high = doses.to_mg(mass.high, mass.unit) or mg
-        fraction, nutrient = _form_fractions()[rule["form"]]
-        count = dose.count
-        notes.append(f"{mg:g} mg is the weight of {generic}, as on a Drug Facts label: "
-                     f"× {fraction:.3f} = {mg * fraction:.0f} mg {nutrient}"
-                     + (f", × {count.value:g} tablets" if count.written else "") + ".")
-        daily[f"{nutrient}_mg"] = mg * fraction * per_tablet_usual
-        upper[f"{nutrient}_mg"] = mg_high * fraction * per_tablet_high
-
-    amounts = {k: round(v, 1) for k, v in daily.items() if v > 0}
-    if not amounts:
+        amounts = _generic_minerals(reading, match, line.dose, line.masses)
+    if amounts is None:
+        return reading
+    daily, upper = amounts
+    amounts_kept = {k: round(v, 1) for k, v in daily.items() if v > 0}
+    if not amounts_kept:
         reading.reason = "the amount taken is zero"
         return reading
-    upper_amounts = {k: round(max(upper.get(k, v), v), 1) for k, v in amounts.items()}
+    upper_amounts = {k: round(max(upper.get(k, v), v), 1) for k, v in amounts_kept.items()}
     too_much = [k for k, v in upper_amounts.items()
                 if k.endswith("_mg") and v > MAX_MINERAL_MG_PER_DAY]
     if too_much:
         reading.reason = (f"{upper_amounts[too_much[0]]:,.0f} mg of {too_much[0][:-3]} a day is "
                           "not a plausible amount: check the number and unit")
         return reading
-    reading.amounts = amounts
+    reading.amounts = amounts_kept
     reading.upper_amounts = upper_amounts
     return reading
+
+
+@dataclass(frozen=True)
+class _MineralDose:
+    """A mineral medicine line's dose and the product it names, if its amounts come from
+    the product's label."""
+
+    dose: doses.Dose
+    volume: doses.Volume | None
+    masses: list[doses.Amount]
+    product: ProductStrength | None
+
+
+def _mass_amounts(dose: doses.Dose) -> list[doses.Amount]:
+    return [a for a in dose.amounts if a.unit in ("mg", "g")]
+
+
+def _read_mineral_dose(text: str, notes: list[str]) -> _MineralDose:
+    """The line's dose, read again with the named product's strength when it has one. The
+    product is dropped when the line gives a compound weight the product's label does not
+    explain ("magnesium hydroxide 400 mg", "Maalox 4 tablets (magnesium hydroxide 200 mg
+    each)"): the generic's weight is used then."""
+    dose = doses.read_dose(text)
+    volume = dose.volume
+    masses = _mass_amounts(dose)
+    unit = "ml" if volume else "tablet" if dose.count.written else None
+    product = find_product(dose.text, unit)
+    if product is not None and product.strength is not None:
+        dose = doses.read_dose(text, strength=product.strength)
+        masses = _mass_amounts(dose)
+    if product is not None and unit is None and masses and product.per == "ml":
+        product = None  # "magnesium hydroxide 400 mg": the generic's compound weight
+    if product is not None and product.unreadable and masses:
+        notes.append(f"{product.name}: the amount written on the line is used.")
+        product = None  # "Maalox 4 tablets (magnesium hydroxide 200 mg each)"
+    if masses and unit is None:
+        product = None  # a weight and no tablets or mL: the generic's compound weight
+    return _MineralDose(dose, volume, masses, product)
+
+
+def _product_minerals(reading: MineralReading, product: ProductStrength, dose: doses.Dose,
+                      volume: doses.Volume | None
+                      ) -> tuple[dict[str, float], dict[str, float]] | None:
+    """Daily (usual, upper) amounts from a named product's label per tablet or per mL, or
+    None with ``reading.reason`` set."""
+    notes = reading.assumptions
+    reading.product = product.id
+    reading.citations = list(product.citations)
+    if product.unreadable:
+        reading.reason = product.unreadable
+        return None
+    if product.per == "ml":
+        if volume is None:
+            reading.reason = (f"no amount of {product.name} given: write the volume taken, "
+                              "e.g. '30 ml daily'")
+            return None
+        if volume.bottles is not None:
+            notes.append(f"A bottle counted as {ML_PER_BOTTLE:g} mL (10 fl oz).")
+            ml, ml_high = volume.bottles * ML_PER_BOTTLE, volume.bottles * ML_PER_BOTTLE
+        else:
+            ml, ml_high = volume.ml or 0.0, volume.ml_high or volume.ml or 0.0
+        usual_units = ml * dose.frequency.usual_per_day
+        high_units = ml_high * dose.frequency.max_per_day
+    else:
+        if not dose.count.written:
+            reading.reason = (f"how many {product.name} tablets are taken is not given: "
+                              "write e.g. '2 tablets daily'")
+            return None
+        usual_units, high_units = dose.units_per_day()
+    if product.note:
+        notes.append(product.note)
+    daily = {k: v * usual_units / product.per_amount for k, v in product.contents.items()}
+    upper = {k: v * max(high_units, usual_units) / product.per_amount
+             for k, v in product.contents.items()}
+    return daily, upper
+
+
+def _generic_minerals(reading: MineralReading, match: MedicationMatch, dose: doses.Dose,
+                      masses: list[doses.Amount]
+                      ) -> tuple[dict[str, float], dict[str, float]] | None:
+    """Daily (usual, upper) amounts from a generic's compound weight written on the line
+    times its form's elemental fraction, or None with ``reading.reason`` set."""
+    generic = next((g for g in match.generics if g in _generics()), None)
+    if generic is None:
+        reading.reason = "the medicine's calcium or magnesium content is not known: " \
+                         "give the label's amount"
+        return None
+    rule = _generics()[generic]
+    reading.citations = list(citations(rule))
+    if rule["mg_basis"] != "compound":
+        reading.reason = rule["reason"]
+        return None
+    if not masses:
+        reading.reason = (f"no amount of {generic} given: write the mg per dose from the "
+                          "label, e.g. '400 mg twice daily'")
+        return None
+    mass = masses[0]
+    mg = doses.to_mg(mass.value, mass.unit) or 0.0
+    mg_high = doses.to_mg(mass.high, mass.unit) or mg
+    fraction, nutrient = _form_fractions()[rule["form"]]
+    count = dose.count
+    per_tablet_usual, per_tablet_high = dose.units_per_day()
+    reading.assumptions.append(
+        f"{mg:g} mg is the weight of {generic}, as on a Drug Facts label: "
+        f"× {fraction:.3f} = {mg * fraction:.0f} mg {nutrient}"
+        + (f", × {count.value:g} tablets" if count.written else "") + ".")
+    key = f"{nutrient}_mg"
+    return {key: mg * fraction * per_tablet_usual}, {key: mg_high * fraction * per_tablet_high}
 
 
 def mineral_contributions(match: MedicationMatch | None, text: str) -> dict[str, float] | None:

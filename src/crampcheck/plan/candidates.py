@@ -48,7 +48,6 @@ from ..models import Citation
 COL = {k: i for i, k in enumerate(NUTRIENTS)}
 REQUIRED = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg")
 OZ_G = 28.349523125
-FL_OZ_G = 29.5735  # grams of water-like drinks per fluid ounce
 
 CUP_STEPS = (0.25, 1 / 3, 0.5, 2 / 3, 0.75, 1.0, 1.5, 2.0)
 UNIT_STEPS: dict[str, tuple[float, ...]] = {
@@ -170,7 +169,6 @@ class Candidates:
     reported: np.ndarray  # bool: the food is FNDDS or its key words appear in FNDDS foods
     everyday: np.ndarray  # bool: listed by a published food-source table (plan_everyday_foods)
     common_names: list[str | None]  # the table's name for an everyday food
-    everyday_citations: list[list[Citation]]
     diet_excluded: dict[str, np.ndarray] = field(default_factory=dict)
     allergen_excluded: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -397,8 +395,6 @@ def build_candidates() -> Candidates:
         everyday=np.array([f.id in everyday for f in foods]),
         common_names=[everyday[f.id]["table_name"] if f.id in everyday else None
                       for f in foods],
-        everyday_citations=[knowledge.citations(everyday[f.id]) if f.id in everyday else []
-                            for f in foods],
     )
     for diet in rules["diets"]:
         cands.diet_excluded[diet["id"]] = np.array(

@@ -17,7 +17,8 @@ and every target left short with the reason and the food that would close it.
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -155,29 +156,67 @@ def closer(ctx: PlanContext, key: str, short: float, additions: list[FoodAdditio
     the additions already bring of a blocked nutrient), a free role of the day, the sodium and
     fluid budgets and the upper limits. It may go beyond the plan's energy budget (the kcal are
     said). The fewest kcal among those that close it; else the one that brings the most."""
-    from .foods import blocked_food_limits, fluid_ml
-    from .roles import candidate_roles, child_max_servings, roles, scale_amount, when
-
     if key == "sodium_mg":
         return _salt(ctx, short)
     if BLOCK_NUTRIENT.get(key) in ctx.food_blocks():
         return None
-    cands = candidates()
+    search = _ClosingSearch(ctx, key, short, additions, portion_factor,
+                            _closer_room(ctx, after, limits))
     if pool is None:
         pool = food_pool(ctx)
-    role_of, kind_of = candidate_roles(cands)
-    added = {a.food.id: a for a in additions}
-    used_roles: dict[str, int] = {}
-    for a in additions:
-        used_roles[a.role] = used_roles.get(a.role, 0) + 1
-    used_kinds = {kind_of[j] for j, f in enumerate(cands.foods) if f.id in added}
-    most = MAX_SERVINGS_PER_FOOD if portion_factor >= 0.999 else child_max_servings()
+    best = _best_option(search.options(pool), short)
+    return None if best is None else search.result(best)
+
+
+class _Option(NamedTuple):
+    """One food at one number of servings that :func:`closer` may name."""
+
+    closes: bool
+    kcal: float
+    n: int
+    food_id: str
+    j: int
+    amount: Any
+    per: np.ndarray
+    brings: float
+    more: bool  # one more serving of a food the plan adds
+    role: str
+    full: bool  # the plan already fills the food's role
+
+
+@dataclass(frozen=True)
+class _Room:
+    """What is left of the day's sodium cap, upper limits (and blocked nutrients' totals) and
+    fluid budget once the plan's additions are counted."""
+
+    sodium: float
+    upper: dict[str, float]
+    fluid: float | None
+    water: np.ndarray | None  # mL of fluid a serving of each candidate brings
+
+    def fits(self, per: np.ndarray, j: int, ratio: float, n: int) -> bool:
+        if per[COL["sodium_mg"]] * n > self.sodium + 1e-9:
+            return False
+        if any(per[COL[k]] * n > room + 1e-9 for k, room in self.upper.items()):
+            return False
+        return not (self.water is not None and self.fluid is not None
+                    and self.water[j] * ratio * n > self.fluid + 1e-9)
+
+
+def _sodium_cap(ctx: PlanContext) -> float:
+    """The CDRR (2300 mg when unknown), or the person's lower sodium cap."""
     na_target = ctx.targets.get("sodium_mg")
     na_cap = na_target.cdrr if na_target is not None and na_target.cdrr else 2300.0
     cap = ctx.constraints.get("sodium_cap_mg")
     if isinstance(cap, (int, float)) and not isinstance(cap, bool):
         na_cap = min(na_cap, float(cap))
-    na_room = max(na_cap - after["sodium_mg"], 0.0)
+    return na_cap
+
+
+def _closer_room(ctx: PlanContext, after: dict[str, float],
+                 limits: dict[str, tuple[float, float, str]] | None) -> _Room:
+    from .foods import blocked_food_limits, fluid_ml
+
     ul_room = {}
     for k in ("calcium_mg", "vitamin_d_ug"):
         t = ctx.targets.get(k)
@@ -189,78 +228,125 @@ def closer(ctx: PlanContext, key: str, short: float, additions: list[FoodAdditio
             ul_room[k] = min(ul_room.get(k, np.inf), used[1] - used[0])
     fluid = (limits or {}).get("fluid")
     fluid_room = None if fluid is None else fluid[1] - fluid[0]
-    water = fluid_ml(cands) if fluid_room is not None else None
-    options = []
-    for j in np.flatnonzero(pool):
-        food = cands.foods[j]
-        role = str(role_of[j])
-        base = added.get(food.id)
-        full = False
+    water = fluid_ml(candidates()) if fluid_room is not None else None
+    return _Room(max(_sodium_cap(ctx) - after["sodium_mg"], 0.0), ul_room, fluid_room, water)
+
+
+def _best_option(options: list[_Option], short: float) -> _Option | None:
+    """The fewest kcal among the options that close the gap; else the one that brings the
+    most, if it brings a useful share. A food of a role the plan already fills (a second main
+    protein) only when no other food closes the gap; it is then said to go on days without the
+    plan's own."""
+    free = [o for o in options if not o.full]
+    closing = [o for o in free if o.closes] or [o for o in options if o.closes]
+    if closing:
+        return min(closing, key=lambda o: (o.kcal, o.n, o.food_id))
+    if not free:
+        return None
+    best = max(free, key=lambda o: (o.brings, -o.kcal, o.food_id))
+    return None if best.brings < USEFUL_SHARE * short else best
+
+
+class _ClosingSearch:
+    """The candidates :func:`closer` weighs for one gap, with what the plan already uses."""
+
+    def __init__(self, ctx: PlanContext, key: str, short: float,
+                 additions: list[FoodAddition], portion_factor: float, room: _Room) -> None:
+        from .roles import candidate_roles, child_max_servings
+
+        self.ctx, self.key, self.short, self.additions = ctx, key, short, additions
+        self.portion_factor, self.room = portion_factor, room
+        self.cands = candidates()
+        self.role_of, self.kind_of = candidate_roles(self.cands)
+        self.added = {a.food.id: a for a in additions}
+        self.used_roles: dict[str, int] = {}
+        for a in additions:
+            self.used_roles[a.role] = self.used_roles.get(a.role, 0) + 1
+        self.used_kinds = {self.kind_of[j] for j, f in enumerate(self.cands.foods)
+                           if f.id in self.added}
+        self.most = MAX_SERVINGS_PER_FOOD if portion_factor >= 0.999 else child_max_servings()
+
+    def options(self, pool: np.ndarray) -> list[_Option]:
+        return [o for j in np.flatnonzero(pool) for o in self._options_for(j)]
+
+    def _servings(self, j: int) -> tuple[list[int], Any, bool] | None:
+        """(numbers of servings to try, the serving, whether its role is full), or None when
+        the food cannot be named: the plan already adds the most of it, or adds a food of the
+        same kind."""
+        from .roles import roles, scale_amount
+
+        base = self.added.get(self.cands.foods[j].id)
         if base is not None:
-            if base.servings >= most:
-                continue
-            steps, amount = [1], base.amount
+            return (None if base.servings >= self.most else ([1], base.amount, False))
+        if self.kind_of[j] and self.kind_of[j] in self.used_kinds:
+            return None
+        role = str(self.role_of[j])
+        full = self.used_roles.get(role, 0) >= roles()[role].max_foods
+        return (list(range(1, self.most + 1)),
+                scale_amount(self.cands.amounts[j], self.portion_factor), full)
+
+    def _value(self, per: np.ndarray, j: int) -> float:
+        """How much of the gap's nutrient one serving brings (calcium by absorption)."""
+        if self.key == "epa_dha_mg":
+            value = (per[COL["epa_g"]] + per[COL["dha_g"]]) * 1000.0
         else:
-            if kind_of[j] and kind_of[j] in used_kinds:
-                continue
-            full = used_roles.get(role, 0) >= roles()[role].max_foods
-            steps = list(range(1, most + 1))
-            amount = scale_amount(cands.amounts[j], portion_factor)
+            value = per[COL[self.key]]
+        if self.key == "calcium_mg":
+            value *= float(self.cands.calcium_factor[j])
+        return value
+
+    def _options_for(self, j: int) -> list[_Option]:
+        """The food at each number of servings that fits the rooms, up to the first that
+        closes the gap."""
+        servings = self._servings(j)
+        if servings is None:
+            return []
+        steps, amount, full = servings
+        cands, food = self.cands, self.cands.foods[j]
         ratio = amount.grams / cands.amounts[j].grams if cands.amounts[j].grams else 1.0
         per = np.nan_to_num(cands.per_serving[j], nan=0.0) * ratio
-        value = (per[COL["epa_g"]] + per[COL["dha_g"]]) * 1000.0 if key == "epa_dha_mg" \
-            else per[COL[key]]
-        if key == "calcium_mg":
-            value *= float(cands.calcium_factor[j])
+        value = self._value(per, j)
         if value <= 0:
-            continue
+            return []
+        out = []
         for n in steps:
-            if per[COL["sodium_mg"]] * n > na_room + 1e-9:
-                continue
-            if any(per[COL[k]] * n > room + 1e-9 for k, room in ul_room.items()):
-                continue
-            if water is not None and water[j] * ratio * n > fluid_room + 1e-9:
+            if not self.room.fits(per, j, ratio, n):
                 continue
             brings = value * n
-            options.append((brings >= short - 0.5, per[COL["energy_kcal"]] * n, n, food.id, j,
-                            n, amount, per, brings, base is not None, role, full))
-            if brings >= short - 0.5:
+            closes = brings >= self.short - 0.5
+            out.append(_Option(closes, per[COL["energy_kcal"]] * n, n, food.id, j, amount, per,
+                               brings, food.id in self.added, str(self.role_of[j]), full))
+            if closes:
                 break
-    # a food of a role the plan already fills (a second main protein) only when no other food
-    # closes the gap; it is then said to go on days without the plan's own
-    free = [o for o in options if not o[11]]
-    closing = [o for o in free if o[0]] or [o for o in options if o[0]]
-    if closing:
-        best = min(closing, key=lambda o: (o[1], o[2], o[3]))
-    elif free:
-        best = max(free, key=lambda o: (o[8], -o[1], o[3]))
-        if best[8] < USEFUL_SHARE * short:
-            return None
-    else:
-        return None
-    _, kcal, _, _, j, n, amount, per, brings, more, role, full = best
-    food = cands.foods[j]
-    meal, words = when(role, ctx.meals_logged)
-    if more:
-        words = added[food.id].when
-    label = cands.common_names[j] or food.name
-    total = n + (added[food.id].servings if more else 0)
-    return {
-        "food": {"id": food.id, "name": food.name},
-        "label": label,
-        "amount": amount.text(n),
-        "total_amount": amount.text(total) if more else amount.text(n),
-        "grams": round(amount.grams * n, 1),
-        "brings": round(brings, 3),
-        "unit": UNIT[key],
-        "energy_kcal": round(kcal, 1),
-        "sodium_mg": round(per[COL["sodium_mg"]] * n, 1),
-        "closes": bool(brings >= short - 0.5),
-        "more_of_added": bool(more),
-        "when": words,
-        "instead_of": next((a.label for a in additions if a.role == role), None) if full
-        else None,
-    }
+        return out
+
+    def result(self, best: _Option) -> dict[str, Any]:
+        """The chosen option as :func:`closer`'s answer."""
+        from .roles import when
+
+        cands, n, amount, per, more = self.cands, best.n, best.amount, best.per, best.more
+        food = cands.foods[best.j]
+        _meal, words = when(best.role, self.ctx.meals_logged)
+        if more:
+            words = self.added[food.id].when
+        label = cands.common_names[best.j] or food.name
+        total = n + (self.added[food.id].servings if more else 0)
+        return {
+            "food": {"id": food.id, "name": food.name},
+            "label": label,
+            "amount": amount.text(n),
+            "total_amount": amount.text(total) if more else amount.text(n),
+            "grams": round(amount.grams * n, 1),
+            "brings": round(best.brings, 3),
+            "unit": UNIT[self.key],
+            "energy_kcal": round(best.kcal, 1),
+            "sodium_mg": round(per[COL["sodium_mg"]] * n, 1),
+            "closes": bool(best.brings >= self.short - 0.5),
+            "more_of_added": bool(more),
+            "when": words,
+            "instead_of": next((a.label for a in self.additions if a.role == best.role), None)
+            if best.full else None,
+        }
 
 
 def _salt(ctx: PlanContext, short: float) -> dict[str, Any] | None:
