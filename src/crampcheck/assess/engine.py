@@ -142,6 +142,90 @@ def rec_dict(r: Recommendation) -> dict[str, Any]:
 # --------------------------------------------------------------------------- intake
 
 
+def _recorded_intake(recorded_days: Mapping[str, Any], per_day: dict[str, dict[str, float]],
+                     missing: dict[str, list[str]], estimated: dict[str, list[str]]) -> None:
+    """Fill ``per_day``, ``missing`` and ``estimated`` from the journal's stored day totals."""
+    for day, rec in sorted(recorded_days.items()):
+        per_day[day] = {k: (rec.totals.get(k) or 0.0) for k in NUTRIENTS}
+        for k, n in rec.missing.items():
+            missing.setdefault(k, []).append(f"{day}: {n} entr{'y' if n == 1 else 'ies'}")
+        for k in rec.estimated:
+            estimated.setdefault(k, []).append(day)
+
+
+def _meals_logged(case: Case) -> list[str]:
+    """The diary's meal words ("breakfast: 1 cup oatmeal"), first seen first."""
+    meals: list[str] = []
+    for lines in case.diary.values():
+        for text in lines:
+            meal = split_meal(text)[0]
+            if meal and meal not in meals:
+                meals.append(meal)
+    return meals
+
+
+def _diary_day(day: str, lines: list[str], items: list[Item],
+               unmatched: list[str]) -> dict[str, float]:
+    """Match one diary day's lines to USDA foods: the day's totals; items and misses appended."""
+    totals = dict.fromkeys(NUTRIENTS, 0.0)
+    for n, text in enumerate(lines, 1):
+        meal, time, food_text = split_meal(text)
+        try:
+            result = analyze_line(food_text or text, day=day, line=n, source=f"diary.{day}",
+                                  meal=meal, time=time)
+        except InputError as exc:
+            raise InputError(exc.message, source=f"diary.{day}[{n - 1}]") from None
+        if isinstance(result, Item):
+            items.append(result)
+            for k, v in result.nutrients.items():
+                if v is not None:
+                    totals[k] += v
+        else:
+            unmatched.append(text)
+    return totals
+
+
+@dataclass
+class _SupplementTotals:
+    parsed: list[Any] = field(default_factory=list)
+    unrecognized: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    amounts: dict[str, float] = field(default_factory=dict)
+    upper: dict[str, float] = field(default_factory=dict)  # amounts as the UL counts them
+
+
+def _supplement_totals(case: Case) -> _SupplementTotals:
+    """Parse the case's supplements and add up what they give a day."""
+    out = _SupplementTotals()
+    for text in case.supplements:
+        parsed = parse_supplement(text)
+        if not parsed.recognized:
+            reason = parsed.assumptions[-1] if parsed.assumptions else "no amount found"
+            out.unrecognized.append(text)
+            out.unreadable.append((text, reason))
+            continue
+        out.parsed.append(parsed)
+        for k, v in parsed.contributions.items():
+            out.amounts[k] = out.amounts.get(k, 0.0) + v
+            out.upper[k] = out.upper.get(k, 0.0) + parsed.upper_contributions.get(k, v)
+    return out
+
+
+def _daily_means(per_day: dict[str, dict[str, float]],
+                 from_supps: dict[str, float]) -> dict[str, float | None]:
+    """Mean food intake a day plus supplements; ``None`` where neither gives a value."""
+    daily: dict[str, float | None] = {}
+    for k in NUTRIENTS:
+        food = statistics.fmean(d[k] for d in per_day.values()) if per_day else None
+        supp = from_supps.get(k, 0.0)
+        daily[k] = (food or 0.0) + supp if (food is not None or supp) else None
+    epa, dha = daily.get("epa_g"), daily.get("dha_g")
+    daily["epa_dha_mg"] = None if epa is None and dha is None else 1000 * ((epa or 0) + (dha or 0))
+    if "epa_g" in from_supps or "dha_g" in from_supps:
+        from_supps["epa_dha_mg"] = 1000 * (from_supps.get("epa_g", 0) + from_supps.get("dha_g", 0))
+    return daily
+
+
 def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
                    ) -> tuple[Intake, list[str], list[str], list[Any]]:
     """Daily intake from the case diary (matched to USDA foods) plus supplements.
@@ -156,69 +240,21 @@ def measure_intake(case: Case, recorded_days: Mapping[str, Any] | None = None
     missing: dict[str, list[str]] = {}
     estimated: dict[str, list[str]] = {}
     if recorded_days is not None:
-        for day, rec in sorted(recorded_days.items()):
-            per_day[day] = {k: (rec.totals.get(k) or 0.0) for k in NUTRIENTS}
-            for k, n in rec.missing.items():
-                missing.setdefault(k, []).append(f"{day}: {n} entr{'y' if n == 1 else 'ies'}")
-            for k in rec.estimated:
-                estimated.setdefault(k, []).append(day)
-    meals_logged: list[str] = []
-    for lines in case.diary.values():  # "breakfast: 1 cup oatmeal": the meals the person logs
-        for text in lines:
-            meal = split_meal(text)[0]
-            if meal and meal not in meals_logged:
-                meals_logged.append(meal)
+        _recorded_intake(recorded_days, per_day, missing, estimated)
+    meals_logged = _meals_logged(case)
     for day, lines in ([] if recorded_days is not None else sorted(case.diary.items())):
-        totals = dict.fromkeys(NUTRIENTS, 0.0)
-        for n, text in enumerate(lines, 1):
-            meal, time, food_text = split_meal(text)
-            try:
-                result = analyze_line(food_text or text, day=day, line=n, source=f"diary.{day}",
-                                      meal=meal, time=time)
-            except InputError as exc:
-                raise InputError(exc.message, source=f"diary.{day}[{n - 1}]") from None
-            if isinstance(result, Item):
-                items.append(result)
-                for k, v in result.nutrients.items():
-                    if v is not None:
-                        totals[k] += v
-            else:
-                unmatched.append(text)
+        totals = _diary_day(day, lines, items, unmatched)
         if lines:
             per_day[day] = totals
-    days = len(per_day)
-    supplements = []
-    unrecognized_supps: list[str] = []
-    unreadable: list[tuple[str, str]] = []
-    from_supps: dict[str, float] = {}
-    upper: dict[str, float] = {}
-    for text in case.supplements:
-        parsed = parse_supplement(text)
-        if not parsed.recognized:
-            reason = parsed.assumptions[-1] if parsed.assumptions else "no amount found"
-            unrecognized_supps.append(text)
-            unreadable.append((text, reason))
-            continue
-        supplements.append(parsed)
-        for k, v in parsed.contributions.items():
-            from_supps[k] = from_supps.get(k, 0.0) + v
-            upper[k] = upper.get(k, 0.0) + parsed.upper_contributions.get(k, v)
-    daily: dict[str, float | None] = {}
-    for k in NUTRIENTS:
-        food = statistics.fmean(d[k] for d in per_day.values()) if days else None
-        supp = from_supps.get(k, 0.0)
-        daily[k] = (food or 0.0) + supp if (food is not None or supp) else None
-    epa, dha = daily.get("epa_g"), daily.get("dha_g")
-    daily["epa_dha_mg"] = None if epa is None and dha is None else 1000 * ((epa or 0) + (dha or 0))
-    if "epa_g" in from_supps or "dha_g" in from_supps:
-        from_supps["epa_dha_mg"] = 1000 * (from_supps.get("epa_g", 0) + from_supps.get("dha_g", 0))
+    supps = _supplement_totals(case)
+    daily = _daily_means(per_day, supps.amounts)
     for item in items:
         for k, v in item.nutrients.items():
             if v is None:
                 missing.setdefault(k, []).append(item.text)
-    intake = Intake(days, daily, from_supps, missing, per_day, items, estimated, unreadable,
-                    upper, meals_logged)
-    return intake, unmatched, unrecognized_supps, supplements
+    intake = Intake(len(per_day), daily, supps.amounts, missing, per_day, items, estimated,
+                    supps.unreadable, supps.upper, meals_logged)
+    return intake, unmatched, supps.unrecognized, supps.parsed
 
 
 # --------------------------------------------------------------------------- engine

@@ -371,6 +371,16 @@ def _need(target: float | None, have: float) -> float:
     return 0.0 if target is None else max(target - have, 0.0)
 
 
+_COLUMNS = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
+            "vitamin_d_ug", "ala_g", "epa_g", "dha_g")
+# Soft targets that are "this nutrient, up to its goal" with one block each (None: never blocked),
+# in the order the model lists them after magnesium, calcium and the ratio.
+_PLAIN_SOFT = (("potassium_mg", "potassium"), ("vitamin_d_ug", "vitamin_d"), ("ala_g", None))
+_MEAL_ORDER = {"breakfast": 0, "lunch": 1, "dinner": 2, "snack": 3}
+
+Soft = tuple[str, np.ndarray, float, float]  # (name, coeffs, rhs ≥, scale)
+
+
 def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSolution:
     """Choose the food additions for ``ctx`` (see the module docstring for the model).
 
@@ -385,31 +395,65 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     FoodSolution
         Additions (servings per day with their nutrients), HiGHS status and solve time (s).
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp  # here: a stopped plan needs
-    from scipy.sparse import csr_matrix, hstack, identity, vstack  # no scipy (0.5 s to import)
-
-    from .roles import (
-        candidate_roles,
-        child_factor,
-        child_max_servings,
-        describe_factor,
-        meal_fit_cost,
-        roles,
-        scaled_servings,
-        when,
-    )
+    from .roles import candidate_roles  # here: a stopped plan needs no roles or scipy
 
     cands = cands or candidates()
     t0 = time.perf_counter()
     ok, removed, notes = allowed_mask(ctx, cands)
     idx = np.flatnonzero(ok)
-    n = len(idx)
-    before = ctx.daily_mean
-    targets = ctx.targets
-    if n == 0:
+    n_allowed = len(idx)
+    if n_allowed == 0:
         return FoodSolution([], "no candidate foods", time.perf_counter() - t0, 0, removed,
                             notes + ["No food is left after the diet, allergen and dislike "
                                      "filters."])
+    factor, max_servings, max_kcal, amounts, per = _portions(ctx, cands, idx, notes)
+    per0 = np.nan_to_num(per, nan=0.0)
+    col = {k: per0[:, COL[k]] for k in _COLUMNS}
+    plan_rules = knowledge.load("plan_foods")
+    weights = _weights(plan_rules)
+    ca_abs = col["calcium_mg"] * cands.calcium_factor[idx]
+    epa_dha_mg = (col["epa_g"] + col["dha_g"]) * 1000.0
+    soft = _soft_rows(ctx, col, ca_abs, epa_dha_mg)
+    hard, hard_names = _hard_rows(ctx, cands, idx, col, per0, plan_rules, max_kcal)
+
+    role_of, kind_of = candidate_roles(cands)
+    groups_all, room = _role_groups(role_of, idx)
+    base_cost, eaten = _base_cost(ctx, cands, idx, col["energy_kcal"], role_of, groups_all)
+    keep = np.union1d(np.flatnonzero(eaten),
+                      screen(soft, base_cost, weights=weights, groups=groups_all,
+                             group_room=room))
+    idx, base_cost, groups = idx[keep], base_cost[keep], groups_all[keep]
+    amounts = [amounts[k] for k in keep]
+    per = per[keep]
+    soft = [(name, coeffs[keep], rhs, scale) for name, coeffs, rhs, scale in soft]
+    hard = [(coeffs[keep], limit) for coeffs, limit in hard]
+    n = len(idx)
+    members = _members(cands, idx, groups, room, kind_of)
+    res = _solve_milp(soft, hard, base_cost, weights, members, max_servings)
+    seconds = time.perf_counter() - t0
+    if res.x is None:
+        return FoodSolution([], res.message, seconds, n_allowed, removed,
+                            notes + [f"The food optimisation found no solution ({res.message})."],
+                            portion_factor=factor)
+    x = np.rint(res.x[:n]).astype(int) + 2 * np.rint(res.x[n:2 * n]).astype(int)
+    used_limits = {name: (float(coeffs @ x), float(limit), words)
+                   for (coeffs, limit), (name, words) in zip(hard, hard_names, strict=True)}
+    additions = _additions(ctx, cands, idx, x, per, amounts, role_of)
+    status = "optimal" if res.status == 0 else res.message
+    gap = getattr(res, "mip_gap", None)
+    nodes = getattr(res, "mip_node_count", None)
+    return FoodSolution(additions, status, seconds, n_allowed, removed, notes, screened=n,
+                        mip_gap=None if gap is None else float(gap),
+                        nodes=None if nodes is None else int(nodes), portion_factor=factor,
+                        limits=used_limits)
+
+
+def _portions(ctx: PlanContext, cands: Candidates, idx: np.ndarray, notes: list[str]
+              ) -> tuple[float, int, float, list[Amount], np.ndarray]:
+    """Portion factor, servings a food at most, the kcal budget, and the amounts and nutrients
+    per serving of the allowed foods; a child's smaller portions are noted in ``notes``."""
+    from .roles import child_factor, child_max_servings, describe_factor, scaled_servings
+
     factor = child_factor(ctx.person)
     max_servings = MAX_SERVINGS_PER_FOOD
     max_kcal = max(ctx.max_kcal, 0.0)
@@ -420,77 +464,90 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
         notes.append(describe_factor(ctx.person, factor))
     else:
         amounts, per = [cands.amounts[j] for j in idx], cands.per_serving[idx]
-    per0 = np.nan_to_num(per, nan=0.0)
-    col = {k: per0[:, COL[k]] for k in (
-        "energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
-        "vitamin_d_ug", "ala_g", "epa_g", "dha_g")}
-    plan_rules = knowledge.load("plan_foods")
+    return factor, max_servings, max_kcal, amounts, per
+
+
+def _weights(plan_rules: dict[str, Any]) -> dict[str, float]:
+    """Penalty per percent short: :data:`WEIGHTS` with the ratio and vitamin D weights from
+    ``plan_foods.toml``."""
     ratio_weight = float(plan_rules["ratio_band"][0].get(
         "plan_weight_per_percent", WEIGHTS["ratio_high"]))
     d_weight = float(plan_rules["vitamin_d_food"][0]["weight_per_percent"])
-    weights = dict(WEIGHTS, ratio_high=ratio_weight, ratio_low=ratio_weight,
-                   vitamin_d_ug=d_weight)
-    ca_abs = col["calcium_mg"] * cands.calcium_factor[idx]
-    epa_dha_mg = (col["epa_g"] + col["dha_g"]) * 1000.0
-    kcal = col["energy_kcal"]
+    return dict(WEIGHTS, ratio_high=ratio_weight, ratio_low=ratio_weight, vitamin_d_ug=d_weight)
 
-    def goal(key: str) -> float | None:
-        t = targets.get(key)
-        return None if t is None else t.goal
 
-    lo, hi = ctx.ratio_band
-    ca0, mg0 = before["calcium_mg"], before["magnesium_mg"]
+def _goal(ctx: PlanContext, key: str) -> float | None:
+    t = ctx.targets.get(key)
+    return None if t is None else t.goal
+
+
+def _soft_rows(ctx: PlanContext, col: dict[str, np.ndarray], ca_abs: np.ndarray,
+               epa_dha_mg: np.ndarray) -> list[Soft]:
+    """The soft targets (each may be left short at its weight's cost), in model order."""
+    before = ctx.daily_mean
     blocked = ctx.food_blocks()
-    soft: list[tuple[str, np.ndarray, float, float]] = []  # (name, coeffs, rhs ≥, scale)
-    g_mg, g_ca = goal("magnesium_mg"), goal("calcium_mg")
+    ca0, mg0 = before["calcium_mg"], before["magnesium_mg"]
+    soft: list[Soft] = []
+    g_mg, g_ca = _goal(ctx, "magnesium_mg"), _goal(ctx, "calcium_mg")
     if g_mg and "magnesium" not in blocked:
         soft.append(("magnesium_mg", col["magnesium_mg"], _need(g_mg, mg0), g_mg))
     if g_ca and "calcium" not in blocked:
         soft.append(("calcium_abs_mg", ca_abs, _need(g_ca, ca0), g_ca))
-    ratio_scale = g_ca or 1000.0
     if not {"calcium", "magnesium"} & set(blocked):
-        # A soft preference that only discourages moving further out of the band (see the
-        # module docstring): the right-hand side is capped at 0, so a ratio already outside the
-        # band costs nothing by itself and never calls for more magnesium.
-        # Ca − hi·Mg ≤ 0  ⇔  (hi·Mg − Ca) x + s ≥ min(Ca0 − hi·Mg0, 0)
-        soft.append(("ratio_high", hi * col["magnesium_mg"] - col["calcium_mg"],
-                     min(ca0 - hi * mg0, 0.0), ratio_scale))
-        # Ca − lo·Mg ≥ 0  ⇔  (Ca − lo·Mg) x + s ≥ min(lo·Mg0 − Ca0, 0)
-        soft.append(("ratio_low", col["calcium_mg"] - lo * col["magnesium_mg"],
-                     min(lo * mg0 - ca0, 0.0), ratio_scale))
-    g_k = goal("potassium_mg")
-    if g_k and "potassium" not in blocked:
-        soft.append(("potassium_mg", col["potassium_mg"], _need(g_k, before["potassium_mg"]),
-                     g_k))
-    g_d = goal("vitamin_d_ug")
-    if g_d and "vitamin_d" not in blocked:
-        soft.append(("vitamin_d_ug", col["vitamin_d_ug"], _need(g_d, before["vitamin_d_ug"]),
-                     g_d))
-    g_ala = goal("ala_g")
-    if g_ala:
-        soft.append(("ala_g", col["ala_g"], _need(g_ala, before["ala_g"]), g_ala))
-    g_ed = goal("epa_dha_mg") or EPA_DHA_GOAL_MG
+        soft += _ratio_rows(ctx, col, ca0, mg0, g_ca or 1000.0)
+    for key, block in _PLAIN_SOFT:
+        g = _goal(ctx, key)
+        if g and block not in blocked:
+            soft.append((key, col[key], _need(g, before[key]), g))
+    g_ed = _goal(ctx, "epa_dha_mg") or EPA_DHA_GOAL_MG
     soft.append(("epa_dha_mg", epa_dha_mg, _need(g_ed, before["epa_dha_mg"]), g_ed))
+    return soft
 
-    hard: list[tuple[np.ndarray, float]] = [(kcal, max_kcal)]
-    hard_names = [("energy", f"{max_kcal:,.0f} kcal a day for added foods")]
-    na = targets.get("sodium_mg")
+
+def _ratio_rows(ctx: PlanContext, col: dict[str, np.ndarray], ca0: float, mg0: float,
+                scale: float) -> list[Soft]:
+    """A soft preference that only discourages moving further out of the Ca:Mg band (see the
+    module docstring): the right-hand side is capped at 0, so a ratio already outside the band
+    costs nothing by itself and never calls for more magnesium."""
+    lo, hi = ctx.ratio_band
+    ca, mg = col["calcium_mg"], col["magnesium_mg"]
+    return [
+        # Ca − hi·Mg ≤ 0  ⇔  (hi·Mg − Ca) x + s ≥ min(Ca0 − hi·Mg0, 0)
+        ("ratio_high", hi * mg - ca, min(ca0 - hi * mg0, 0.0), scale),
+        # Ca − lo·Mg ≥ 0  ⇔  (Ca − lo·Mg) x + s ≥ min(lo·Mg0 − Ca0, 0)
+        ("ratio_low", ca - lo * mg, min(lo * mg0 - ca0, 0.0), scale),
+    ]
+
+
+def _sodium_budget(ctx: PlanContext, plan_rules: dict[str, Any]) -> tuple[float, float]:
+    """Sodium the added foods may bring, and the daily sodium limit (CDRR or a lower cap)."""
+    na = ctx.targets.get("sodium_mg")
     cdrr = na.cdrr if na is not None and na.cdrr else 2300.0
     cap = ctx.constraints.get("sodium_cap_mg")
     if isinstance(cap, (int, float)) and not isinstance(cap, bool):
         cdrr = min(cdrr, float(cap))
-    if before["sodium_mg"] >= cdrr:
-        budget = float(plan_rules["sodium_above_cdrr"][0]["max_added_sodium_mg"])
-    else:
-        budget = cdrr - before["sodium_mg"]
+    before = ctx.daily_mean["sodium_mg"]
+    if before >= cdrr:
+        return float(plan_rules["sodium_above_cdrr"][0]["max_added_sodium_mg"]), cdrr
+    return cdrr - before, cdrr
+
+
+def _hard_rows(ctx: PlanContext, cands: Candidates, idx: np.ndarray, col: dict[str, np.ndarray],
+               per0: np.ndarray, plan_rules: dict[str, Any], max_kcal: float
+               ) -> tuple[list[tuple[np.ndarray, float]], list[tuple[str, str]]]:
+    """The hard limits (coefficients, most) and their names and words, in model order."""
+    hard: list[tuple[np.ndarray, float]] = [(col["energy_kcal"], max_kcal)]
+    hard_names = [("energy", f"{max_kcal:,.0f} kcal a day for added foods")]
+    budget, cdrr = _sodium_budget(ctx, plan_rules)
     hard.append((col["sodium_mg"], budget))
     hard_names.append(("sodium", f"{budget:,.0f} mg of sodium from added foods (sodium stays "
                                  f"within {cdrr:,.0f} mg a day)"))
     for key in ("calcium_mg", "vitamin_d_ug"):  # ULs read supplements at their upper reading
-        t = targets.get(key)
+        t = ctx.targets.get(key)
         if t is not None and t.ul is not None:
             hard.append((col[key], max(t.ul - ctx.upper(key), 0.0)))
             hard_names.append((key, f"the upper limit of {t.ul:g} {t.unit} a day"))
+    blocked = ctx.food_blocks()
     limits = blocked_food_limits()
     for nutrient in sorted(blocked):  # all additions together: at most one serving's worth
         key, limit = limits[nutrient]
@@ -498,16 +555,30 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
         hard_names.append((f"blocked:{nutrient}", f"at most {limit:g} mg of "
                            f"{nutrient.replace('_', ' ')} from all added foods together "
                            f"({blocked[nutrient]})"))
-    budget = fluid_budget_ml(ctx)
-    if budget is not None:
-        hard.append((fluid_ml(cands)[idx], budget))
-        hard_names.append(("fluid", f"{budget:,.0f} mL of fluid from added foods"))
+    fluid = fluid_budget_ml(ctx)
+    if fluid is not None:
+        hard.append((fluid_ml(cands)[idx], fluid))
+        hard_names.append(("fluid", f"{fluid:,.0f} mL of fluid from added foods"))
+    return hard, hard_names
 
-    role_of, kind_of = candidate_roles(cands)
+
+def _role_groups(role_of: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each allowed food's role (as an index into the roles) and each role's most foods."""
+    from .roles import roles
+
     role_ids = list(roles())
     role_index = {r: k for k, r in enumerate(role_ids)}
-    groups_all = np.array([role_index[r] for r in role_of[idx]])
+    groups = np.array([role_index[r] for r in role_of[idx]])
     room = np.array([roles()[r].max_foods for r in role_ids])
+    return groups, room
+
+
+def _base_cost(ctx: PlanContext, cands: Candidates, idx: np.ndarray, kcal: np.ndarray,
+               role_of: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cost per serving of each allowed food (energy, unfamiliarity, not everyday or eaten, a
+    substitute, a meal never logged), and which of them the person already eats."""
+    from .roles import meal_fit_cost, roles
+
     unfam = unfamiliarity(ctx, cands)[idx]
     eaten = eaten_mask(ctx, cands)[idx]
     preferred = cands.everyday[idx] | eaten
@@ -519,28 +590,33 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
         base_cost = base_cost + np.where(substitute, SUBSTITUTE_COST, 0.0)
     if ctx.meals_logged:  # a food for a meal the person never logs is a harder change
         logged = set(ctx.meals_logged)
-        misfit = np.array([not logged & set(roles()[r].meals) for r in role_ids])
-        base_cost = base_cost + np.where(misfit[groups_all], meal_fit_cost(), 0.0)
-    keep = np.union1d(np.flatnonzero(eaten),
-                      screen(soft, base_cost, weights=weights, groups=groups_all,
-                             group_room=room))
-    idx, kcal, ca_abs, epa_dha_mg, base_cost = idx[keep], kcal[keep], ca_abs[keep], \
-        epa_dha_mg[keep], base_cost[keep]
-    amounts = [amounts[k] for k in keep]
-    per = per[keep]
-    groups = groups_all[keep]
-    soft = [(name, coeffs[keep], rhs, scale) for name, coeffs, rhs, scale in soft]
-    hard = [(coeffs[keep], limit) for coeffs, limit in hard]
-    n_allowed, n = n, len(idx)
+        misfit = np.array([not logged & set(roles()[r].meals) for r in roles()])
+        base_cost = base_cost + np.where(misfit[groups], meal_fit_cost(), 0.0)
+    return base_cost, eaten
+
+
+def _members(cands: Candidates, idx: np.ndarray, groups: np.ndarray, room: np.ndarray,
+             kind_of: Any) -> list[tuple[np.ndarray, float]]:
+    """Sets of foods with a most (a USDA food group, a role, a kind such as kale)."""
+    food_groups = [cands.foods[j].category for j in idx]
+    members: list[tuple[np.ndarray, float]] = []
+    for group in sorted(set(food_groups)):  # at most MAX_FOODS_PER_GROUP of one USDA group
+        members.append((np.array([g == group for g in food_groups], dtype=float),
+                        MAX_FOODS_PER_GROUP))
+    for r in sorted(set(groups.tolist())):  # a day a person would eat: one food per role
+        members.append(((groups == r).astype(float), float(room[r])))
+    kinds = [kind_of[j] for j in idx]
+    for kind in sorted({k for k in kinds if k}):  # never kale raw and kale cooked
+        members.append((np.array([k == kind for k in kinds], dtype=float), 1.0))
+    return members
+
+
+def _constraint_rows(soft: list[Soft], hard: list[tuple[np.ndarray, float]],
+                     members: list[tuple[np.ndarray, float]], n: int
+                     ) -> tuple[list[np.ndarray], list[float], list[float]]:
+    """Rows over (one[j], two[j], slacks) with their lower and upper bounds; each soft row is
+    written in percent of its target, so every slack is "% short"."""
     m = len(soft)
-    # Variables: one[j] (one serving of food j), two[j] (two servings), then the slacks; each
-    # soft row is written in percent of its target, so every slack is "% short".
-    c = np.concatenate([
-        base_cost + FOOD_COST,
-        2.0 * base_cost + FOOD_COST,
-        [weights[name] for name, _, _, _ in soft],
-    ])
-    nvar = 2 * n + m
     rows, lb, ub = [], [], []
     for j, (_, coeffs, rhs, scale) in enumerate(soft):
         slack = np.zeros(m)
@@ -559,21 +635,30 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     rows.append(np.concatenate([np.ones(2 * n), np.zeros(m)]))  # at most MAX_FOODS foods
     lb.append(0.0)
     ub.append(MAX_FOODS)
-    food_groups = [cands.foods[j].category for j in idx]
-    members: list[tuple[np.ndarray, float]] = []
-    for group in sorted(set(food_groups)):  # at most MAX_FOODS_PER_GROUP of one USDA group
-        members.append((np.array([g == group for g in food_groups], dtype=float),
-                        MAX_FOODS_PER_GROUP))
-    for r in sorted(set(groups.tolist())):  # a day a person would eat: one food per role
-        members.append(((groups == r).astype(float), float(room[r])))
-    kinds = [kind_of[j] for j in idx]
-    for kind in sorted({k for k in kinds if k}):  # never kale raw and kale cooked
-        members.append((np.array([k == kind for k in kinds], dtype=float), 1.0))
     for member, most in members:
         if member.sum() > most:
             rows.append(np.concatenate([member, member, np.zeros(m)]))
             lb.append(0.0)
             ub.append(most)
+    return rows, lb, ub
+
+
+def _solve_milp(soft: list[Soft], hard: list[tuple[np.ndarray, float]], base_cost: np.ndarray,
+                weights: dict[str, float], members: list[tuple[np.ndarray, float]],
+                max_servings: int) -> Any:
+    """Solve the model with HiGHS. Variables: one[j] (one serving of food j), two[j] (two
+    servings), then the slacks of the soft rows."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # here: a stopped plan needs
+    from scipy.sparse import csr_matrix, hstack, identity, vstack  # no scipy (0.5 s to import)
+
+    n, m = len(base_cost), len(soft)
+    c = np.concatenate([
+        base_cost + FOOD_COST,
+        2.0 * base_cost + FOOD_COST,
+        [weights[name] for name, _, _, _ in soft],
+    ])
+    nvar = 2 * n + m
+    rows, lb, ub = _constraint_rows(soft, hard, members, n)
     one_or_two = hstack([identity(n), identity(n), csr_matrix((n, m))])  # one + two ≤ 1
     a = vstack([csr_matrix(np.vstack(rows)), one_or_two]).tocsr()
     lb_all = np.concatenate([lb, np.zeros(n)])
@@ -582,17 +667,17 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     two_ub = 1.0 if max_servings >= 2 else 0.0
     bounds = Bounds(np.zeros(nvar), np.concatenate([np.ones(n), np.full(n, two_ub),
                                                     np.full(m, np.inf)]))
-    res = milp(c, constraints=LinearConstraint(a, lb_all, ub_all), integrality=integrality,
-               bounds=bounds, options={"node_limit": NODE_LIMIT, "mip_rel_gap": MIP_GAP,
-                                       "presolve": False})
-    seconds = time.perf_counter() - t0
-    if res.x is None:
-        return FoodSolution([], res.message, seconds, n_allowed, removed,
-                            notes + [f"The food optimisation found no solution ({res.message})."],
-                            portion_factor=factor)
-    x = np.rint(res.x[:n]).astype(int) + 2 * np.rint(res.x[n:2 * n]).astype(int)
-    used_limits = {name: (float(coeffs @ x), float(limit), words)
-                   for (coeffs, limit), (name, words) in zip(hard, hard_names, strict=True)}
+    return milp(c, constraints=LinearConstraint(a, lb_all, ub_all), integrality=integrality,
+                bounds=bounds, options={"node_limit": NODE_LIMIT, "mip_rel_gap": MIP_GAP,
+                                        "presolve": False})
+
+
+def _additions(ctx: PlanContext, cands: Candidates, idx: np.ndarray, x: np.ndarray,
+               per: np.ndarray, amounts: list[Amount], role_of: np.ndarray
+               ) -> list[FoodAddition]:
+    """The chosen foods (``x``: servings of each screened food), by meal, then most magnesium."""
+    from .roles import when
+
     role_meals = _role_meals(ctx, role_of, cands)
     additions = []
     for k in np.flatnonzero(x > 0):
@@ -607,16 +692,9 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
                                       float(cands.calcium_factor[j]),
                                       cands.calcium_citations[j], cands.common_names[j],
                                       role=role, meal=meal, when=words))
-    meal_order = {"breakfast": 0, "lunch": 1, "dinner": 2, "snack": 3}
-    additions.sort(key=lambda a: (meal_order.get(a.meal, 4),
+    additions.sort(key=lambda a: (_MEAL_ORDER.get(a.meal, 4),
                                   -(a.nutrients.get("magnesium_mg") or 0.0)))
-    status = "optimal" if res.status == 0 else res.message
-    gap = getattr(res, "mip_gap", None)
-    nodes = getattr(res, "mip_node_count", None)
-    return FoodSolution(additions, status, seconds, n_allowed, removed, notes, screened=n,
-                        mip_gap=None if gap is None else float(gap),
-                        nodes=None if nodes is None else int(nodes), portion_factor=factor,
-                        limits=used_limits)
+    return additions
 
 
 def _role_meals(ctx: PlanContext, role_of: np.ndarray, cands: Candidates) -> dict[str, str]:

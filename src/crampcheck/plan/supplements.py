@@ -210,14 +210,22 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
     -------
     SupplementPlan
     """
-    items: list[SupplementItem] = []
-    decisions: dict[str, str] = {}
-    notes: list[str] = []
-    clinician: list[tuple[str, str]] = []
-    targets = ctx.targets
+    plan = SupplementPlan([], {}, [], [])
+    mg_have = _plan_magnesium(ctx, after_food, plan)
+    _plan_calcium(ctx, after_food, absorbable_calcium_mg, mg_have, plan)
+    _plan_potassium(ctx, after_food, plan)
+    item = _vitamin_d(ctx, after_food, plan.decisions)
+    if item is not None:
+        plan.items.append(item)
+    return plan
 
-    # ---------------------------------------------------------------- magnesium
-    mg_t = targets.get("magnesium_mg")
+
+def _plan_magnesium(ctx: PlanContext, after_food: dict[str, float],
+                    plan: SupplementPlan) -> float:
+    """A magnesium tablet for the gap left after food, within the supplemental UL (your own
+    supplements count); returns magnesium a day with it (the calcium band reads it)."""
+    decisions, clinician = plan.decisions, plan.clinician
+    mg_t = ctx.targets.get("magnesium_mg")
     mg_have = after_food["magnesium_mg"]
     mg_gap = (mg_t.goal or 0.0) - mg_have if mg_t else 0.0
     supp_mg = ctx.from_supplements_upper.get("magnesium_mg", 0.0)  # the UL reads it high
@@ -236,91 +244,102 @@ def plan_supplements(ctx: PlanContext, after_food: dict[str, float],
             "the rest of the target is left to food")
     elif mg_t is not None and 0.5 < mg_gap < MIN_GAP_SHARE * (mg_t.goal or 0.0):
         decisions["magnesium_mg"] = "too little is left for a tablet"
+    elif mg_gap > 0.5 and mg_block:
+        decisions["magnesium_mg"] = (f"no magnesium supplement is proposed ({mg_block}): "
+                                     "ask your clinician")
+        if "kidney" in mg_block:
+            clinician.append(("magnesium", "Magnesium supplements are not safe to start on "
+                              "your own with kidney disease; ask your clinician whether "
+                              "your magnesium should be checked or supplemented."))
     elif mg_gap > 0.5:
-        if mg_block:
-            decisions["magnesium_mg"] = (f"no magnesium supplement is proposed ({mg_block}): "
-                                         "ask your clinician")
-            if "kidney" in mg_block:
-                clinician.append(("magnesium", "Magnesium supplements are not safe to start on "
-                                  "your own with kidney disease; ask your clinician whether "
-                                  "your magnesium should be checked or supplemented."))
+        allowance = (mg_ul - supp_mg) if mg_ul is not None else mg_gap
+        item = _mineral_item(ctx, "magnesium", mg_gap, allowance)
+        if item is None:
+            decisions["magnesium_mg"] = (
+                f"your supplements already give {supp_mg:.0f} mg of the {mg_ul:.0f} mg/day "
+                "upper limit for magnesium from supplements, so no tablet fits")
         else:
-            allowance = (mg_ul - supp_mg) if mg_ul is not None else mg_gap
-            item = _mineral_item(ctx, "magnesium", mg_gap, allowance)
-            if item is None:
+            plan.items.append(item)
+            mg_have += item.elemental_mg
+            if item.elemental_mg + 0.5 < mg_gap:
                 decisions["magnesium_mg"] = (
-                    f"your supplements already give {supp_mg:.0f} mg of the {mg_ul:.0f} mg/day "
-                    "upper limit for magnesium from supplements, so no tablet fits")
-            else:
-                items.append(item)
-                mg_have += item.elemental_mg
-                if item.elemental_mg + 0.5 < mg_gap:
-                    decisions["magnesium_mg"] = (
-                        f"the supplement stops at the upper limit of {mg_ul:.0f} mg/day for "
-                        "magnesium from supplements (your own supplements count)")
+                    f"the supplement stops at the upper limit of {mg_ul:.0f} mg/day for "
+                    "magnesium from supplements (your own supplements count)")
+    return mg_have
 
-    # ---------------------------------------------------------------- calcium
-    ca_t = targets.get("calcium_mg")
-    if ca_t is not None and ca_t.goal:
-        ca_gap = ca_t.goal - absorbable_calcium_mg
-        ca_block = ctx.supplement_block("calcium")
-        ca_cut = _reduced(ctx, "calcium_mg")
-        if ca_cut is not None and ca_gap > 0.5:
-            decisions["calcium_mg"] = (
-                f"no new calcium supplement: yours is being brought down to at most "
-                f"{ca_cut['to']:.0f} mg a day ({ca_cut.get('reason', 'see the reductions')})")
-        elif 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
-            decisions["calcium_mg"] = "too little is left for a tablet"
-        elif ca_gap > 0.5 and not ca_block:
-            upper_now = after_food["calcium_mg"] + max(
-                ctx.from_supplements_upper.get("calcium_mg", 0.0)
-                - ctx.from_supplements.get("calcium_mg", 0.0), 0.0)
-            ul_room = (ca_t.ul - upper_now) if ca_t.ul is not None else ca_gap
-            ratio_room = ctx.ratio_band[1] * mg_have - after_food["calcium_mg"]
-            ear_gap = max((ca_t.ear or 0.0) - absorbable_calcium_mg, 0.0)
-            if ear_gap > 0:  # whole tablets: enough room to reach the EAR
-                step = min(float(x) for p in _products("calcium") for x in p["strengths_mg"])
-                ear_gap = math.ceil(ear_gap / step) * step
-            # the band never refuses calcium up to the EAR: the DRIs govern
-            band_room = max(ratio_room, ear_gap)
-            allowance = min(ul_room, band_room)
-            item = _mineral_item(ctx, "calcium", ca_gap, allowance)
-            by_ratio = band_room < ul_room
-            why = (f"above the EAR ({ca_t.ear:,.0f} mg), calcium from supplements stops at "
-                   f"the top of the calcium:magnesium band ({ctx.ratio_band[1]:g}:1, a soft "
-                   "preference, not a DRI)" if by_ratio else
-                   f"food and supplements together must stay within the upper limit of "
-                   f"{ca_t.ul:,.0f} mg/day (supplements read at their labels' upper amounts)")
-            if item is None:
-                decisions["calcium_mg"] = f"no calcium tablet fits: {why}"
-            else:
-                if ctx.constraints.get("keep_calcium"):
-                    item.cautions.append("With kidney stones, calcium from food is preferred; "
-                                         "take any calcium supplement with a meal.")
-                items.append(item)
-                if item.elemental_mg + 0.5 < ca_gap:
-                    decisions["calcium_mg"] = f"the calcium tablet is smaller than the gap: {why}"
-        elif ca_gap > 0.5:
-            decisions["calcium_mg"] = f"no calcium supplement is proposed ({ca_block})"
 
-    # ---------------------------------------------------------------- potassium
-    k_t = targets.get("potassium_mg")
-    if k_t is not None and k_t.goal and after_food["potassium_mg"] < k_t.goal - 0.5:
-        k_block = ctx.food_blocks().get("potassium")
-        if k_block:
-            decisions["potassium_mg"] = (f"no high-potassium foods or potassium supplements are "
-                                         f"proposed ({k_block}) without your clinician")
-            clinician.append(("potassium", "Ask your clinician how much potassium is right for "
-                              "you before adding potassium-rich foods or supplements."))
-        else:
-            decisions["potassium_mg"] = ("potassium supplements are not proposed (more than "
-                                         "99 mg needs a prescription)")
+def _plan_calcium(ctx: PlanContext, after_food: dict[str, float], absorbable_calcium_mg: float,
+                  mg_have: float, plan: SupplementPlan) -> None:
+    """A calcium tablet for the gap in absorbable calcium, within the UL and the Ca:Mg band."""
+    decisions = plan.decisions
+    ca_t = ctx.targets.get("calcium_mg")
+    if ca_t is None or not ca_t.goal:
+        return
+    ca_gap = ca_t.goal - absorbable_calcium_mg
+    ca_block = ctx.supplement_block("calcium")
+    ca_cut = _reduced(ctx, "calcium_mg")
+    if ca_cut is not None and ca_gap > 0.5:
+        decisions["calcium_mg"] = (
+            f"no new calcium supplement: yours is being brought down to at most "
+            f"{ca_cut['to']:.0f} mg a day ({ca_cut.get('reason', 'see the reductions')})")
+    elif 0.5 < ca_gap < MIN_GAP_SHARE * ca_t.goal:
+        decisions["calcium_mg"] = "too little is left for a tablet"
+    elif ca_gap > 0.5 and ca_block:
+        decisions["calcium_mg"] = f"no calcium supplement is proposed ({ca_block})"
+    elif ca_gap > 0.5:
+        allowance, why = _calcium_allowance(ctx, ca_t, after_food, absorbable_calcium_mg,
+                                            mg_have, ca_gap)
+        item = _mineral_item(ctx, "calcium", ca_gap, allowance)
+        if item is None:
+            decisions["calcium_mg"] = f"no calcium tablet fits: {why}"
+            return
+        if ctx.constraints.get("keep_calcium"):
+            item.cautions.append("With kidney stones, calcium from food is preferred; "
+                                 "take any calcium supplement with a meal.")
+        plan.items.append(item)
+        if item.elemental_mg + 0.5 < ca_gap:
+            decisions["calcium_mg"] = f"the calcium tablet is smaller than the gap: {why}"
 
-    # ---------------------------------------------------------------- vitamin D
-    item = _vitamin_d(ctx, after_food, decisions)
-    if item is not None:
-        items.append(item)
-    return SupplementPlan(items, decisions, notes, clinician)
+
+def _calcium_allowance(ctx: PlanContext, ca_t: Any, after_food: dict[str, float],
+                       absorbable_calcium_mg: float, mg_have: float, ca_gap: float
+                       ) -> tuple[float, str]:
+    """Calcium a supplement may give (the UL's room, or the Ca:Mg band's, whichever is less;
+    the band never refuses calcium up to the EAR), and the words for what limits it."""
+    upper_now = after_food["calcium_mg"] + max(
+        ctx.from_supplements_upper.get("calcium_mg", 0.0)
+        - ctx.from_supplements.get("calcium_mg", 0.0), 0.0)
+    ul_room = (ca_t.ul - upper_now) if ca_t.ul is not None else ca_gap
+    ratio_room = ctx.ratio_band[1] * mg_have - after_food["calcium_mg"]
+    ear_gap = max((ca_t.ear or 0.0) - absorbable_calcium_mg, 0.0)
+    if ear_gap > 0:  # whole tablets: enough room to reach the EAR
+        step = min(float(x) for p in _products("calcium") for x in p["strengths_mg"])
+        ear_gap = math.ceil(ear_gap / step) * step
+    # the band never refuses calcium up to the EAR: the DRIs govern
+    band_room = max(ratio_room, ear_gap)
+    if band_room < ul_room:
+        return band_room, (
+            f"above the EAR ({ca_t.ear:,.0f} mg), calcium from supplements stops at the top "
+            f"of the calcium:magnesium band ({ctx.ratio_band[1]:g}:1, a soft preference, not a "
+            "DRI)")
+    return ul_room, (f"food and supplements together must stay within the upper limit of "
+                     f"{ca_t.ul:,.0f} mg/day (supplements read at their labels' upper amounts)")
+
+
+def _plan_potassium(ctx: PlanContext, after_food: dict[str, float], plan: SupplementPlan) -> None:
+    """Potassium tablets are never proposed: say why (and ask the clinician when blocked)."""
+    k_t = ctx.targets.get("potassium_mg")
+    if k_t is None or not k_t.goal or not after_food["potassium_mg"] < k_t.goal - 0.5:
+        return
+    k_block = ctx.food_blocks().get("potassium")
+    if k_block:
+        plan.decisions["potassium_mg"] = (f"no high-potassium foods or potassium supplements "
+                                          f"are proposed ({k_block}) without your clinician")
+        plan.clinician.append(("potassium", "Ask your clinician how much potassium is right "
+                               "for you before adding potassium-rich foods or supplements."))
+    else:
+        plan.decisions["potassium_mg"] = ("potassium supplements are not proposed (more than "
+                                          "99 mg needs a prescription)")
 
 
 def _vitamin_d(ctx: PlanContext, after_food: dict[str, float], decisions: dict[str, str]

@@ -95,22 +95,8 @@ def _condition(b: Builder, text: str, m: ConditionMatch) -> None:
         b.rec("lifestyle", None, cond.lifestyle, rationale=cond.note)
 
 
-def kidney_stage(b: Builder, case: Case, labs: LabState, conditions: list[ConditionMatch],
-                 supplements: list[Any], otc_medicines: list[Any]) -> dict[str, Any] | None:
-    """Apply the most severe ``kidney_stages`` rule that the eGFR or a written stage meets.
-
-    Parameters
-    ----------
-    supplements : list of SupplementParse
-        The supplement lines read (over-the-counter).
-    otc_medicines : list of (text, amounts)
-        Over-the-counter medicines and the mg/day of each mineral they add.
-
-    Returns
-    -------
-    dict or None
-        The stage rule applied.
-    """
+def _written_stages(conditions: list[ConditionMatch]) -> tuple[list[str], bool]:
+    """The CKD stages written in the conditions, and whether the person is on dialysis."""
     written: list[str] = []
     dialysis = False
     for m in conditions:
@@ -120,32 +106,33 @@ def kidney_stage(b: Builder, case: Case, labs: LabState, conditions: list[Condit
             stage = stage_of(m.text)
             if stage:
                 written.append(stage)
+    return written, dialysis
+
+
+def _choose_stage(labs: LabState, conditions: list[ConditionMatch]
+                  ) -> tuple[dict[str, Any] | None, str]:
+    """The most severe ``kidney_stages`` rule met, and why (``(None, "")`` when none is)."""
+    written, dialysis = _written_stages(conditions)
     rules = sorted(safety_rules("kidney_stages"), key=lambda r: r["egfr_below"])
-    chosen = None
-    why = ""
     for r in rules:  # most severe first
         if dialysis and r is rules[0]:
-            chosen, why = r, "dialysis"
-        elif labs.egfr is not None and labs.egfr < r["egfr_below"]:
-            chosen = r
-            why = f"eGFR {labs.egfr:.0f}" + (" (estimated)" if labs.egfr_estimated else "")
-        elif any(s in r["condition_stages"] for s in written):
-            chosen, why = r, "CKD stage " + "/".join(written)
-        elif r is rules[-1] and any(m.condition.id == "chronic_kidney_disease"
-                                    for m in conditions):
-            chosen, why = r, "chronic kidney disease, stage not given"
-        if chosen is not None:
-            break
-    if chosen is None:
-        return None
-    b.flags["kidney"] = True
-    evidence = [cite(s, chosen["grade"]) for s in chosen["source"]]
-    reason = f"{why} ({chosen['label']})"
-    for block in chosen["blocks"]:
-        b.block(block["nutrient"], block["scope"], reason, chosen["id"], evidence)
-    b.add("condition", chosen["severity"], chosen["summary"].format(label=why), evidence,
-          chosen["advice"], rule=chosen["id"], stage=chosen["label"])
-    b.rec("clinician", None, chosen["advice"], severity=chosen["severity"])
+            return r, "dialysis"
+        if labs.egfr is not None and labs.egfr < r["egfr_below"]:
+            return r, f"eGFR {labs.egfr:.0f}" + (" (estimated)" if labs.egfr_estimated else "")
+        if any(s in r["condition_stages"] for s in written):
+            return r, "CKD stage " + "/".join(written)
+        if r is rules[-1] and any(m.condition.id == "chronic_kidney_disease"
+                                  for m in conditions):
+            return r, "chronic kidney disease, stage not given"
+    return None, ""
+
+
+def _stop_self_started(b: Builder, chosen: dict[str, Any], reason: str, labs: LabState,
+                       supplements: list[Any], otc_medicines: list[Any]) -> None:
+    """Stop the minerals the stage rule names in supplements and OTC medicines taken.
+
+    When the lab shows the mineral low, the clinician decides instead.
+    """
     for key in chosen["stop_self_started"]:
         mineral = key.rsplit("_", 1)[0]
         lines = [s.text for s in supplements
@@ -162,4 +149,34 @@ def kidney_stage(b: Builder, case: Case, labs: LabState, conditions: list[Condit
         if b.reduce(key, 0.0, 0.0, reason, chosen["id"], lines):
             b.rec("supplement", mineral, chosen["stop_advice"].format(supplement=named),
                   severity="high", action="stop", rationale=reason)
+
+
+def kidney_stage(b: Builder, case: Case, labs: LabState, conditions: list[ConditionMatch],
+                 supplements: list[Any], otc_medicines: list[Any]) -> dict[str, Any] | None:
+    """Apply the most severe ``kidney_stages`` rule that the eGFR or a written stage meets.
+
+    Parameters
+    ----------
+    supplements : list of SupplementParse
+        The supplement lines read (over-the-counter).
+    otc_medicines : list of (text, amounts)
+        Over-the-counter medicines and the mg/day of each mineral they add.
+
+    Returns
+    -------
+    dict or None
+        The stage rule applied.
+    """
+    chosen, why = _choose_stage(labs, conditions)
+    if chosen is None:
+        return None
+    b.flags["kidney"] = True
+    evidence = [cite(s, chosen["grade"]) for s in chosen["source"]]
+    reason = f"{why} ({chosen['label']})"
+    for block in chosen["blocks"]:
+        b.block(block["nutrient"], block["scope"], reason, chosen["id"], evidence)
+    b.add("condition", chosen["severity"], chosen["summary"].format(label=why), evidence,
+          chosen["advice"], rule=chosen["id"], stage=chosen["label"])
+    b.rec("clinician", None, chosen["advice"], severity=chosen["severity"])
+    _stop_self_started(b, chosen, reason, labs, supplements, otc_medicines)
     return chosen

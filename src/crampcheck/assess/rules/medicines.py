@@ -128,40 +128,76 @@ def _medicine_as_supplement(b: Builder, text: str, supplements: list[Any]) -> bo
     return True
 
 
-def _one_class(b: Builder, case: Case, m: MedicationMatch, cls: Any, otc: bool,
-               takes_minerals: bool, dose_data: dict[str, float]) -> None:
-    text = m.text
-    if cls.id in ("ppi", "h2_blocker", "proton_pump_inhibitor", "h2_antagonist") or \
-            "proton" in cls.name.lower() or "h2" in cls.name.lower():
+_ACID_SUPPRESSANT_IDS = ("ppi", "h2_blocker", "proton_pump_inhibitor", "h2_antagonist")
+
+
+def _class_flags(b: Builder, cls: Any) -> None:
+    """Flags that later rules read: an acid suppressant, a class that raises potassium."""
+    name = cls.name.lower()
+    if cls.id in _ACID_SUPPRESSANT_IDS or "proton" in name or "h2" in name:
         b.flags["acid_suppressant"] = True
     if any(e.nutrient == "potassium" and e.direction == "raise" for e in cls.effects):
         b.flags["potassium_caution"] = True
-    affects = cls.affects()
-    effects = "; ".join(f"{e.nutrient}: {e.mechanism}" for e in cls.effects)
-    article = "an" if cls.name[:1].lower() in "aeiou" else "a"
-    summary = f"{text}: {article} {cls.name}"
-    summary += (" — can change " + ", ".join(affects) + ".") if affects else "."
-    if cls.cramp_risk.flag:
-        summary += " Muscle symptoms are a known side effect of this class."
+
+
+def _spacing(b: Builder, m: MedicationMatch) -> list[str]:
+    """Record the medicine's mineral spacing rules in ``b.flags``; their advice texts."""
     interactions = m.interactions()
-    spacing = [i.advice for _, i in interactions]
     for _, i in interactions:
-        b.flags["spacing"].append({"drug": text, "minerals": list(i.minerals),
+        b.flags["spacing"].append({"drug": m.text, "minerals": list(i.minerals),
                                    "hours_before": i.take_drug_hours_before,
                                    "hours_after": i.take_drug_hours_after,
                                    "advice": i.advice})
+    return [i.advice for _, i in interactions]
+
+
+def _class_summary(m: MedicationMatch, cls: Any, affects: list[str], spacing: list[str]) -> str:
+    article = "an" if cls.name[:1].lower() in "aeiou" else "a"
+    summary = f"{m.text}: {article} {cls.name}"
+    summary += (" — can change " + ", ".join(affects) + ".") if affects else "."
+    if cls.cramp_risk.flag:
+        summary += " Muscle symptoms are a known side effect of this class."
     if spacing:
         summary += " Spacing: " + " ".join(spacing)
-    severity = cls.severity if cls.severity in SEVERITIES else "low"
+    if m.read_as:
+        summary += f" (spelling read as: {'; '.join(m.read_as)})"
+    return summary
+
+
+def _class_detail(cls: Any) -> str:
+    effects = "; ".join(f"{e.nutrient}: {e.mechanism}" for e in cls.effects)
     detail = effects + ("." if effects and effects[-1] not in ".!?" else "")
     if cls.cramp_risk.flag and cls.cramp_risk.note:
         detail = (detail + " " + cls.cramp_risk.note).strip()
     if cls.note and (cls.severity == "high" or not cls.effects):
         detail = (detail + ("" if detail[-1:] in ".!?" else ".") + " " + cls.note).strip()
-    if m.read_as:
-        summary += f" (spelling read as: {'; '.join(m.read_as)})"
+    return detail
+
+
+def _cramp_advice(b: Builder, m: MedicationMatch, cls: Any, otc: bool, supply: str) -> None:
+    """Advice for a class with cramps as a known side effect, when the person has cramps."""
+    wording = safety_rule("otc")
+    if otc:
+        advice = wording["cramps_otc"].format(medicine=m.name, cls=cls.name)
+        if m.name == cls.name:  # a class written as such ("laxatives every day")
+            advice = advice.replace(f" ({cls.name})", "")
+        b.rec("supplement", None, advice, severity="low", action="reduce")
+        return
+    key = "cramps_either" if supply == "both" else "cramps_prescribed"
+    b.rec("clinician", None, wording[key].format(medicine=m.name, cls=cls.name), severity="low")
+
+
+def _one_class(b: Builder, case: Case, m: MedicationMatch, cls: Any, otc: bool,
+               takes_minerals: bool, dose_data: dict[str, float]) -> None:
+    text = m.text
+    _class_flags(b, cls)
+    affects = cls.affects()
+    spacing = _spacing(b, m)
+    summary = _class_summary(m, cls, affects, spacing)
+    severity = cls.severity if cls.severity in SEVERITIES else "low"
     supply = m.supply(cls)
-    b.add("medication", severity, summary, list(m.citations) or list(cls.citations), detail,
+    b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
+          _class_detail(cls),
           drug=text, drug_class=cls.name, affects=affects, spacing=spacing,
           over_the_counter=otc, generics=[g for g in m.generics if g in cls.members],
           supply=supply, **({"read_as": m.read_as} if m.read_as else {}), **dose_data)
@@ -169,20 +205,7 @@ def _one_class(b: Builder, case: Case, m: MedicationMatch, cls: Any, otc: bool,
         b.rec("clinician", None, f"Talk to your clinician about {m.name}: {cls.note}"
               if cls.note else f"Talk to your clinician about {m.name}.", severity="high")
     if cls.cramp_risk.flag and case.cramps:
-        wording = safety_rule("otc")
-        if otc:
-            advice = wording["cramps_otc"].format(medicine=m.name, cls=cls.name)
-            if m.name == cls.name:  # a class written as such ("laxatives every day")
-                advice = advice.replace(f" ({cls.name})", "")
-            b.rec("supplement", None, advice, severity="low", action="reduce")
-        elif supply == "both":
-            b.rec("clinician", None, wording["cramps_either"].format(medicine=m.name,
-                                                                     cls=cls.name),
-                  severity="low")
-        else:
-            b.rec("clinician", None, wording["cramps_prescribed"].format(medicine=m.name,
-                                                                         cls=cls.name),
-                  severity="low")
+        _cramp_advice(b, m, cls, otc, supply)
     elif any(e.strength in ("strong", "moderate") and e.direction == "lower"
              for e in cls.effects):
         names = ", ".join(e.nutrient for e in cls.effects if e.direction == "lower")

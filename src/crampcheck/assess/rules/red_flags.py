@@ -45,60 +45,92 @@ def context_for(case: Case, medicines: list[MedicationMatch], condition_ids: set
     )
 
 
+class _FlagRaiser:
+    """Raise each red flag once: a finding and its recommendation."""
+
+    def __init__(self, b: Builder) -> None:
+        self.b = b
+        self.seen: set[str] = set()
+
+    def __call__(self, match: Any, trigger: str) -> None:
+        flag = match.flag
+        if flag.id in self.seen:
+            return
+        self.seen.add(flag.id)
+        self.b.add("red_flag", flag.severity, flag.summary,
+                   list(match.citations or flag.citations), flag.advice, flag=flag.id,
+                   trigger=trigger)
+        self.b.rec(flag.recommendation_kind, None, flag.advice, severity=flag.severity,
+                   rationale=flag.summary)
+
+
 def review(b: Builder, case: Case, unrecognized: dict[str, list[str]],
            new_classes: list[str], context: FlagContext,
            medicines: list[MedicationMatch]) -> None:
     """Findings and recommendations for symptoms, cramp events and contextual red flags."""
-    seen: set[str] = set()
-
-    def raise_flag(match: Any, trigger: str) -> None:
-        flag = match.flag
-        if flag.id in seen:
-            return
-        seen.add(flag.id)
-        b.add("red_flag", flag.severity, flag.summary, list(match.citations or flag.citations),
-              flag.advice, flag=flag.id, trigger=trigger)
-        b.rec(flag.recommendation_kind, None, flag.advice, severity=flag.severity,
-              rationale=flag.summary)
-
+    raise_flag = _FlagRaiser(b)
     for text in case.symptoms:
-        matches = match_symptom(text, context)
-        for m in matches:
-            raise_flag(m, text)
-        if matches:
-            continue
-        bp = blood_pressure(text)
-        if bp is not None:
-            _blood_pressure_note(b, text, bp)
-            continue
-        known = match_known_symptom(text)
-        if known is not None:
-            summary = f"{text}: {known.summary}"
-            takes = [m.text for m in medicines
-                     if set(m.class_ids()) & set(known.medication_classes)]
-            if takes:
-                summary += f" You take {listing(takes)}, which can cause it."
-            b.add(known.topic, known.severity, summary, list(known.citations),
-                  symptom=known.id, trigger=text)
-            if known.advice:
-                b.rec("clinician", None, known.advice, severity=known.severity)
-            continue
-        absent = [f.name for f in negated_flags(text, context)]
-        absent += [s.id.replace("_", " ") for s in negated_symptoms(text)]
-        if absent:
-            rule = safety_rule("absent_symptom")
-            b.add("symptom", "info", rule["summary"].format(what=listing(absent)),
-                  [cite(s, rule["grade"]) for s in rule["source"]], symptom="absent",
-                  trigger=text)
-            continue
-        unrecognized["symptoms"].append(text)
-        rule = safety_rule("unreadable_symptom")
-        evidence = [cite(s, rule["grade"]) for s in rule["source"]]
-        b.add("symptom", rule["severity"], rule["summary"].format(text=text), evidence,
-              symptom="unreadable", trigger=text)
-        b.rec("clinician", None, rule["advice"].format(text=text), severity=rule["severity"])
+        _one_symptom(b, text, context, medicines, unrecognized, raise_flag)
     for m in flags_from_labs(context):
         raise_flag(m, m.matched)
+    _cramp_flags(case, new_classes, raise_flag)
+
+
+def _one_symptom(b: Builder, text: str, context: FlagContext, medicines: list[MedicationMatch],
+                 unrecognized: dict[str, list[str]], raise_flag: _FlagRaiser) -> None:
+    """One symptom line, read in order: a red flag, a blood pressure, a known symptom, symptoms
+    said to be absent; otherwise unreadable (a clinician recommendation)."""
+    matches = match_symptom(text, context)
+    for m in matches:
+        raise_flag(m, text)
+    if matches:
+        return
+    bp = blood_pressure(text)
+    if bp is not None:
+        _blood_pressure_note(b, text, bp)
+        return
+    if _known_symptom_note(b, text, medicines):
+        return
+    if _absent_note(b, text, context):
+        return
+    unrecognized["symptoms"].append(text)
+    rule = safety_rule("unreadable_symptom")
+    evidence = [cite(s, rule["grade"]) for s in rule["source"]]
+    b.add("symptom", rule["severity"], rule["summary"].format(text=text), evidence,
+          symptom="unreadable", trigger=text)
+    b.rec("clinician", None, rule["advice"].format(text=text), severity=rule["severity"])
+
+
+def _known_symptom_note(b: Builder, text: str, medicines: list[MedicationMatch]) -> bool:
+    """A symptom in the knowledge base (and the medicines taken that can cause it); True if so."""
+    known = match_known_symptom(text)
+    if known is None:
+        return False
+    summary = f"{text}: {known.summary}"
+    takes = [m.text for m in medicines if set(m.class_ids()) & set(known.medication_classes)]
+    if takes:
+        summary += f" You take {listing(takes)}, which can cause it."
+    b.add(known.topic, known.severity, summary, list(known.citations),
+          symptom=known.id, trigger=text)
+    if known.advice:
+        b.rec("clinician", None, known.advice, severity=known.severity)
+    return True
+
+
+def _absent_note(b: Builder, text: str, context: FlagContext) -> bool:
+    """Red flags or symptoms the line says are absent ("no calf swelling"); True if any."""
+    absent = [f.name for f in negated_flags(text, context)]
+    absent += [s.id.replace("_", " ") for s in negated_symptoms(text)]
+    if not absent:
+        return False
+    rule = safety_rule("absent_symptom")
+    b.add("symptom", "info", rule["summary"].format(what=listing(absent)),
+          [cite(s, rule["grade"]) for s in rule["source"]], symptom="absent", trigger=text)
+    return True
+
+
+def _cramp_flags(case: Case, new_classes: list[str], raise_flag: _FlagRaiser) -> None:
+    """Red flags from cramp events, a newly started medicine and long cramps in symptom text."""
     for cramp in case.cramps:
         for m in red_flags_for_cramp(cramp.muscle, minutes=cramp.minutes,
                                      new_medicines=new_classes):
