@@ -95,13 +95,19 @@ WHICH_KIND = 0.5  # ... and by this for a guess between kinds ("curry": beef or 
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
+# points of likeness (0-100) a correction gains per tenfold more food names using the word
+CORRECTION_FREQUENCY = 3.0
+JOIN_MIN_NAMES = 3  # names that must use a joined word ("applesauce") to join two words
+# a second correction this close (points of likeness) to the first is a real alternative
+CLOSE_CORRECTION = 4.0
 MASS_UNITS = frozenset({"g", "mg", "kg", "oz", "lb"})
 # a kind of food rather than a food: calcium or magnesium vary this much among its foods
 VARIETY_LIMIT = 1.0  # interquartile range over the median
 VARIETY_FACTOR = 0.5  # the confidence is multiplied by this
 VARIETY_MIN_FOODS = 5
 TWIN_RESCORE = 12  # the best this many foods are checked for a twin's measure
-HEAD_MODIFIER = 8.0  # score points off a food whose own noun is another: "pita chips"
+HEAD_MODIFIER = 8.0
+REVERSED_COMPOUND = 10.0  # score points off a food whose noun is the line's modifier  # score points off a food whose own noun is another: "pita chips"
 # class words that are also what the food is ("Soup, beef" is a soup)
 HEAD_CLASSES = frozenset({"chicken", "beef", "pork", "lamb", "veal", "turkey", "soup", "fish"})
 CATEGORY_NAMES = 5  # a one-word first segment of at least this many names is a category
@@ -480,6 +486,22 @@ class FoodIndex:
         found = self._twins[i] = tuple(f for _, f in out[:6])
         return found
 
+    def measure_words(self, i: int) -> frozenset[str]:
+        """Words of food ``i``'s USDA measures that may name its variety ("cherry" in
+        "Tomatoes, red, ripe, raw" 'cup cherry tomatoes'): they match a line's modifier words,
+        never its head word."""
+        cache_ = self.__dict__.setdefault("_measure_words", {})
+        found = cache_.get(i)
+        if found is None:
+            words = {singular(w) for p in self.store.food(i).portions
+                     for w in _TOKEN.findall(p.label.lower()) if w.isalpha() and len(w) > 2}
+            found = cache_[i] = frozenset(words - STOPWORDS - NOISE_WORDS - FORM_WORDS)
+        return found
+
+    def _has(self, i: int, word: str, head: str) -> bool:
+        """Food ``i``'s name has ``word``, or (a modifier, not the head) one of its measures."""
+        return word in self.info(i).tokens or (word != head and word in self.measure_words(i))
+
     def posting_array(self, word: str) -> np.ndarray:
         found = self._posting_arrays.get(word)
         if found is None:
@@ -529,10 +551,16 @@ class FoodIndex:
                     real = max(fuzz.ratio(form, hit), fuzz.ratio(form, hit + "s"))
                     same[hit] = max(same.get(hit, 0.0), real)
                     found[hit] = max(found.get(hit, 0.0), real, 85.0)
-        # same consonants first, then the most alike, then the more common word
-        return sorted(found.items(), key=lambda kv: (kv[0] not in same,
-                                                     -same.get(kv[0], kv[1]),
-                                                     -len(self.postings[kv[0]])))
+        # the first letter kept first (typos rarely change it: "almods" is no "limeade"), then
+        # the same consonants, then the most alike, a word more food names use counting a
+        # little more ("cheries": cherry, not cheerio)
+        firsts = {f[:1] for f in forms}
+
+        def rank(kv: tuple[str, float]) -> tuple[bool, bool, float]:
+            hit, alike = kv
+            common = CORRECTION_FREQUENCY * math.log10(1 + len(self.postings[hit]))
+            return (hit[:1] not in firsts, hit not in same, -(same.get(hit, alike) + common))
+        return sorted(found.items(), key=rank)
 
     def correct(self, word: str, original: str | None = None) -> tuple[str, float] | None:
         """The most likely food-name word for ``word`` and how alike they are (0-100)."""
@@ -569,7 +597,40 @@ class FoodIndex:
                 parts = self.split(singular(low)) or self.split(low)
             split = split or bool(parts)
             out.append(" ".join(parts) if parts else raw)
-        return " ".join(out), split
+        return " ".join(self._joined(out)), split
+
+    def _joined(self, words: list[str]) -> list[str]:
+        """Two words written apart that food names write as one ("apple sauce" is
+        "applesauce", "cup cake" "cupcake"): joined when at least ``JOIN_MIN_NAMES`` names
+        use the joined word and more names use it than the two words in that order."""
+        out: list[str] = []
+        k = 0
+        while k < len(words):
+            a = words[k].lower()
+            b = words[k + 1].lower() if k + 1 < len(words) else ""
+            if a.isalpha() and b.isalpha() and len(a) >= 3 and len(b) >= 3:
+                one = singular(a + b)
+                names = len(self.postings.get(one, ()))
+                if names >= JOIN_MIN_NAMES and \
+                        names > self._phrase_in_names(singular(a), singular(b)):
+                    out.append(a + b)
+                    k += 2
+                    continue
+            out.append(words[k])
+            k += 1
+        return out
+
+    def _phrase_in_names(self, a: str, b: str) -> int:
+        """How many food names have word ``a`` right before word ``b``."""
+        if a not in self.postings or b not in self.postings:
+            return 0
+        both = np.intersect1d(self.posting_array(a), self.posting_array(b),
+                              assume_unique=True)
+        count = 0
+        for i in both[:400]:
+            toks = [singular(w) for w in _TOKEN.findall(self.store.names[int(i)].lower())]
+            count += any(x == a and y == b for x, y in zip(toks, toks[1:], strict=False))
+        return count
 
     def search(self, text: str, *, limit: int = 5, unit: str | None = None,
                count: bool = False, best_only: bool = False) -> list[Candidate]:
@@ -678,7 +739,8 @@ class FoodIndex:
         for i in shortlist:
             info = self.info(i)
             ftoks = info.tokens
-            matched = sum(idf[t] for t in core if t in ftoks)
+            matched = sum(idf[t] for t in core if t in ftoks or
+                          (t != head and t in self.measure_words(i)))
             coverage = total_idf if i == pinned else matched
             coverage = coverage / total_idf
             if coverage < 0.5 and head not in ftoks:
@@ -700,6 +762,11 @@ class FoodIndex:
             elif head in info.first_segment and info.heads and head not in info.heads and \
                     info.heads - qset:
                 s -= HEAD_MODIFIER  # "Snacks, pita chips" is a chip, not a pita
+            # English compounds end in their noun: a food whose own noun is another word of
+            # the line is that other food ("milk chocolate" is no "Milk, chocolate";
+            # "cherry tomatoes" are no "Cherries")
+            if head not in info.nouns and (info.nouns & set(core)) - {head} - HEAD_CLASSES:
+                s -= REVERSED_COMPOUND
             if info.brand_first and not (info.brands | info.caps) & qset:
                 s -= 14.0  # a chain's version only when the chain or product is named
             elif info.caps & info.first_segment and not info.caps & qset:
@@ -790,7 +857,7 @@ class FoodIndex:
         """The evidence for food ``i`` as the match (see :mod:`crampcheck.foods.confidence`)."""
         info = self.info(i)
         ftoks = info.tokens
-        matched = [t for t in core if t in ftoks]
+        matched = [t for t in core if self._has(i, t, head)]
         content, content_weight = self.content(i)
         said = sum(content[t] for t in qset if t in content)
         extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
@@ -935,12 +1002,12 @@ class FoodIndex:
             return 0.95
         info = self.info(i)
         ftoks = info.tokens
-        matched = [t for t in core if t in ftoks]
+        matched = [t for t in core if self._has(i, t, head)]
         conf = sum(weight[t] for t in matched) / total_idf
         # a food the line names that this food lacks ("cod" in "cod fillet" for "Chicken
         # fillet"): another food, whatever else fits
         for t in core:
-            if t not in ftoks and t in self.heads and t not in minor and \
+            if not self._has(i, t, head) and t in self.heads and t not in minor and \
                     likeness.get(t, 0.0) >= 1.0 and t not in FORM_WORDS:
                 conf *= MISSING_FOOD_WORD
         # the line says cooked and the food is raw, or the other way round
