@@ -91,12 +91,19 @@ CONTRADICTED_STATE = 0.5  # ... and by this for raw against cooked
 # colours are the nouns of a few names ("Turnip greens") but mostly say a variety
 COLOURS = frozenset({"green", "red", "white", "black", "yellow", "gold", "golden", "brown",
                      "purple", "pink", "dark", "light"})
-WHICH_KIND = 0.5  # ... and by this for a guess between kinds ("curry": beef or chicken?)
+WHICH_KIND = 0.5
+UNASKED_FORM = 0.6
+# a class word ("soup", "juice"): so many foods are named "<food> <word>", so many kinds
+CLASS_MIN_KINDS = 8
+CLASS_MIN_MODIFIERS = 4
+CLASS_MIN_PLAIN = 3  # ... unless this many foods are named by the word alone ("Butter, salted")
+CLASS_SPREAD = 0.2  # ... and their minerals differ this much (interquartile range / median)  # ... and by this for each form the line did not ask for (baby food, a mix)  # ... and by this for a guess between kinds ("curry": beef or chicken?)
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
 # points of likeness (0-100) a correction gains per tenfold more food names using the word
 CORRECTION_FREQUENCY = 3.0
+CLOSE_SPELLING = 90.0  # likeness at which an unknown word is read as a misspelling, not split
 JOIN_MIN_NAMES = 3  # names that must use a joined word ("applesauce") to join two words
 # a second correction this close (points of likeness) to the first is a real alternative
 CLOSE_CORRECTION = 4.0
@@ -493,7 +500,10 @@ class FoodIndex:
         cache_ = self.__dict__.setdefault("_measure_words", {})
         found = cache_.get(i)
         if found is None:
-            words = {singular(w) for p in self.store.food(i).portions
+            food = self.store.food(i)
+            # a survey food with no measures of its own: those of its twin ("Tomatoes, raw")
+            portions = food.portions or (self.twins(i)[0].portions if self.twins(i) else ())
+            words = {singular(w) for p in portions
                      for w in _TOKEN.findall(p.label.lower()) if w.isalpha() and len(w) > 2}
             found = cache_[i] = frozenset(words - STOPWORDS - NOISE_WORDS - FORM_WORDS)
         return found
@@ -593,11 +603,18 @@ class FoodIndex:
         for raw in re.findall(r"[A-Za-z0-9%'-]+|\S", text):
             low = raw.lower()
             parts = None
-            if low.isalpha() and singular(low) not in self.postings:
+            if low.isalpha() and singular(low) not in self.postings and \
+                    not self._close_spelling(singular(low), low):
                 parts = self.split(singular(low)) or self.split(low)
             split = split or bool(parts)
             out.append(" ".join(parts) if parts else raw)
         return " ".join(self._joined(out)), split
+
+    def _close_spelling(self, word: str, original: str) -> bool:
+        """A food word spelt nearly so (same first letter, likeness ``CLOSE_SPELLING`` or
+        more): "peacans" is pecans misspelt, not "pea" + "can"."""
+        found = self.corrections(word, original)
+        return bool(found) and found[0][1] >= CLOSE_SPELLING and found[0][0][:1] == word[:1]
 
     def _joined(self, words: list[str]) -> list[str]:
         """Two words written apart that food names write as one ("apple sauce" is
@@ -659,6 +676,7 @@ class FoodIndex:
         likeness: dict[str, float] = {}
         unknown = 0
         options: list[list[tuple[str, float]]] = []
+        origin: list[str] = []  # the word of the line each option is for
         minor = synonyms().minor | FORM_WORDS
         for t, original in pairs:
             if t in VAGUE_WORDS:
@@ -671,16 +689,19 @@ class FoodIndex:
                 unknown += 1
             else:
                 options.append(found)
+                origin.append(t)
         # a misspelt word is read as the spelling that makes a food with the other words
         # ("pumpkin seads" is pumpkin seeds, not pumpkin sea)
         sure = {o[0][0] for o in options if o[0][1] >= 100.0}
-        for found in options:
+        read: dict[str, str] = {}  # a word of the line -> the food word it is read as
+        for found, said in zip(options, origin, strict=True):
             pick = found[0]
             if pick[1] < 100.0 and len(found) > 1 and sure:
                 def together(option: tuple[str, float]) -> tuple[int, float]:
                     hits = set(self.postings[option[0]])
                     return (sum(1 for w in sure if hits & set(self.postings[w])), option[1])
                 pick = max(found[:5], key=together)
+            read[said] = pick[0]
             if pick[0] not in core:
                 core.append(pick[0])
                 likeness[pick[0]] = pick[1] / 100.0
@@ -715,6 +736,16 @@ class FoodIndex:
                 if named:
                     head = named[-1]
                 break
+        # the noun of the compound as the person wrote it (before synonyms reorder words, and
+        # before "in", "with"…): "milk chocolate" is chocolate, "dark chocolate" too
+        written = []
+        for w in _TOKEN.findall(spaced.lower()):
+            if w in PHRASE_BREAKS and written:
+                break
+            t = read.get(singular(w), singular(w))
+            if t in core and t not in minor:
+                written.append(t)
+        noun = written[-1] if written else None
         # every food's share of the words, in one pass over the postings (numpy)
         scores = np.zeros(len(self.n_words))
         for t in core:
@@ -722,7 +753,10 @@ class FoodIndex:
         pinned = None
         if preferred is not None and preferred.lower() in self.by_name:
             pinned = self.by_name[preferred.lower()]
-            scores[pinned] = total_idf
+            if self._reversed(pinned, noun, written):
+                pinned = None  # the order-free key of "chocolate milk" is no "milk chocolate"
+            else:
+                scores[pinned] = total_idf
         qset = set(qtoks) | set(core)
         # first the foods that have most of the words, the plainest first; then the full
         # ranking of those (what a name says beyond its words is worked out only for them)
@@ -765,7 +799,7 @@ class FoodIndex:
             # English compounds end in their noun: a food whose own noun is another word of
             # the line is that other food ("milk chocolate" is no "Milk, chocolate";
             # "cherry tomatoes" are no "Cherries")
-            if head not in info.nouns and (info.nouns & set(core)) - {head} - HEAD_CLASSES:
+            if self._reversed(i, noun, written):
                 s -= REVERSED_COMPOUND
             if info.brand_first and not (info.brands | info.caps) & qset:
                 s -= 14.0  # a chain's version only when the chain or product is named
@@ -840,6 +874,11 @@ class FoodIndex:
             if k == 0 and pinned is None and len(out) > 1:
                 feats["rival"] = self._rival(out)
                 hand = round(hand * self._ambiguity(out) * self._which_kind(out, qset), 3)
+            if k == 0 and pinned is None and len(core) == 1 and self.class_word(head) and \
+                    self.kind_spread(head) >= CLASS_SPREAD:
+                # one word that heads many foods named by another food ("soup": beef soup,
+                # tomato soup…; "juice"), whose minerals differ: which one is a guess
+                hand = round(hand * WHICH_KIND, 3)
             if k == 0 and pinned is None:
                 # (in the preparation asked for, else the one of the food chosen)
                 state = preps or self.info(out[0][-1]).preps
@@ -918,6 +957,70 @@ class FoodIndex:
                     q25, q50, q75 = _quartiles(known)
                     spread = max(spread, float((q75 - q25) / max(q50, floor)))
         self._variety[key] = spread
+        return spread
+
+    def _reversed(self, i: int, noun: str | None, written: list[str]) -> bool:
+        """Food ``i`` is another word of the line's compound, not its noun: its own name
+        (first segment, unless a class such as "Fish,") lacks the noun as written and has
+        another word of the line ("Milk, chocolate" for "milk chocolate", "Cherries" for
+        "cherry tomatoes", "Fish oil, sardine" for "sardines in oil")."""
+        if noun is None or len(written) < 2:
+            return False
+        segment = self.store.names[i].lower().split(",", 1)[0]
+        first_set = {singular(w) for w in _TOKEN.findall(segment)}
+        if first_set <= CLASS_HEADS:
+            return False
+        heads = _segment_heads(segment)
+        if noun in heads:
+            return False
+        others = set(written) - {noun}
+        # "Chocolate milk" is milk ("milk chocolate"); "Cherries" has no tomato at all
+        return bool(heads & others) or (noun not in first_set and bool(first_set & others))
+
+    def _kinds(self, word: str) -> list[int]:
+        """Generic foods whose own noun is ``word`` (no chain or product name)."""
+        return [int(j) for j in self.posting_array(word)
+                if word in self.info(int(j)).nouns and not self.info(int(j)).brand_first
+                and not self.info(int(j)).caps]
+
+    @lru_cache(maxsize=1024)  # noqa: B019 (one index per process)
+    def class_word(self, word: str) -> bool:
+        """Whether ``word`` names a class of foods rather than a food: at least
+        ``CLASS_MIN_KINDS`` foods have it as their noun, most of them with another food's
+        name in front ("Soup, beef", "Orange juice", "Sports drink") and at least
+        ``CLASS_MIN_MODIFIERS`` different such foods."""
+        kinds = self._kinds(word)
+        if len(kinds) < CLASS_MIN_KINDS:
+            return False
+        nouns = self.food_nouns()
+        named, others, plain = 0, set(), 0
+        for j in kinds:
+            found = {t for t in self.info(j).modifiers if t in nouns and t != word}
+            if found:
+                named += 1
+                others |= found
+            elif word not in CLASS_HEADS and \
+                    {singular(w) for w in _TOKEN.findall(
+                        self.store.names[j].lower().split(",", 1)[0])} == {word}:
+                plain += 1  # "Butter, salted": the word is a food of its own
+        return named >= 0.5 * len(kinds) and len(others) >= CLASS_MIN_MODIFIERS and \
+            plain < CLASS_MIN_PLAIN
+
+    @lru_cache(maxsize=1024)  # noqa: B019
+    def kind_spread(self, word: str) -> float:
+        """How much calcium, magnesium and potassium per 100 g differ among the foods whose
+        noun is ``word``: the largest interquartile range over the median."""
+        kinds = self._kinds(word)
+        spread = 0.0
+        if len(kinds) < VARIETY_MIN_FOODS:
+            return spread
+        columns = [*MINERAL_COLUMNS, NUTRIENTS.index("potassium_mg")]
+        values = self.store.values[kinds][:, columns]
+        for col, floor in ((0, 20.0), (1, 10.0), (2, 50.0)):
+            known = values[:, col][~np.isnan(values[:, col])]
+            if len(known) >= VARIETY_MIN_FOODS:
+                q25, q50, q75 = _quartiles(known)
+                spread = max(spread, float((q75 - q25) / max(q50, floor)))
         return spread
 
     def _rival(self, ranked: list[tuple]) -> float:
@@ -1029,6 +1132,8 @@ class FoodIndex:
                 conf *= 0.95 if t in self.heads and t not in info.caps else 0.6
         extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
         conf *= 0.9 ** min(len(extra), 3)
+        # a form the line did not ask for is another product: baby food, a dry mix, a powder
+        conf *= UNASKED_FORM ** len(info.unasked - qset)
         return round(min(1.0, conf), 3)
 
 
