@@ -91,13 +91,13 @@ CONTRADICTED_STATE = 0.5  # ... and by this for raw against cooked
 # colours are the nouns of a few names ("Turnip greens") but mostly say a variety
 COLOURS = frozenset({"green", "red", "white", "black", "yellow", "gold", "golden", "brown",
                      "purple", "pink", "dark", "light"})
-WHICH_KIND = 0.5
-UNASKED_FORM = 0.6
+WHICH_KIND = 0.5  # ... and by this for a guess between kinds ("curry": beef or chicken?)
+UNASKED_FORM = 0.6  # ... and by this for each form the line did not ask for (baby food, a mix)
 # a class word ("soup", "juice"): so many foods are named "<food> <word>", so many kinds
 CLASS_MIN_KINDS = 8
 CLASS_MIN_MODIFIERS = 4
 CLASS_MIN_PLAIN = 3  # ... unless this many foods are named by the word alone ("Butter, salted")
-CLASS_SPREAD = 0.2  # ... and their minerals differ this much (interquartile range / median)  # ... and by this for each form the line did not ask for (baby food, a mix)  # ... and by this for a guess between kinds ("curry": beef or chicken?)
+CLASS_SPREAD = 0.2  # ... and their minerals differ this much (interquartile range / median)
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
@@ -105,16 +105,14 @@ RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a
 CORRECTION_FREQUENCY = 3.0
 CLOSE_SPELLING = 90.0  # likeness at which an unknown word is read as a misspelling, not split
 JOIN_MIN_NAMES = 3  # names that must use a joined word ("applesauce") to join two words
-# a second correction this close (points of likeness) to the first is a real alternative
-CLOSE_CORRECTION = 4.0
 MASS_UNITS = frozenset({"g", "mg", "kg", "oz", "lb"})
 # a kind of food rather than a food: calcium or magnesium vary this much among its foods
 VARIETY_LIMIT = 1.0  # interquartile range over the median
 VARIETY_FACTOR = 0.5  # the confidence is multiplied by this
 VARIETY_MIN_FOODS = 5
 TWIN_RESCORE = 12  # the best this many foods are checked for a twin's measure
-HEAD_MODIFIER = 8.0
-REVERSED_COMPOUND = 10.0  # score points off a food whose noun is the line's modifier  # score points off a food whose own noun is another: "pita chips"
+HEAD_MODIFIER = 8.0  # score points off a food whose own noun is another: "pita chips"
+REVERSED_COMPOUND = 10.0  # score points off a food whose noun is the line's modifier
 # class words that are also what the food is ("Soup, beef" is a soup)
 HEAD_CLASSES = frozenset({"chicken", "beef", "pork", "lamb", "veal", "turkey", "soup", "fish"})
 CATEGORY_NAMES = 5  # a one-word first segment of at least this many names is a category
