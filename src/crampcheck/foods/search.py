@@ -741,7 +741,7 @@ class FoodIndex:
             if w in PHRASE_BREAKS and written:
                 break
             t = read.get(singular(w), singular(w))
-            if t in core and t not in minor:
+            if t in core and t not in minor and t.isalpha():
                 written.append(t)
         noun = written[-1] if written else None
         # every food's share of the words, in one pass over the postings (numpy)
