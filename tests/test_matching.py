@@ -450,3 +450,30 @@ def test_a_food_word_the_line_has_and_the_food_lacks_lowers_the_confidence():
     (other,) = ix.search("cod fillet", limit=1)
     assert "cod" not in other.food.name.lower()
     assert other.confidence < 0.5 <= plain.confidence
+
+
+def test_a_compound_is_its_last_word_as_written():
+    # "milk chocolate" is chocolate, "chocolate milk" milk (the [prefer] key is order-free)
+    best = search("milk chocolate", limit=1)[0].food
+    assert best.id == "sr:19120", best.name
+    assert search("chocolate milk", limit=1)[0].food.name.lower().split(",")[0] in (
+        "milk", "chocolate milk")
+    # "cherry tomatoes" are tomatoes, not cherries; "sardines in oil" no sardine oil
+    assert "omato" in search("cherry tomatoes", limit=1)[0].food.name
+    assert search("sardines in oil", limit=1)[0].food.name.startswith("Fish, sardine")
+
+
+def test_misspellings_keep_their_first_letter_and_are_not_split():
+    ix = default_index()
+    assert ix.corrections("almod", "almods")[0][0] == "almond"  # never "limeade"
+    assert ix.split_words("peacans") == "peacans"  # pecans misspelt, not pea + can
+    assert "ecan" in search("peacans", limit=1)[0].food.name
+    assert ix.split_words("apple sauce") == "applesauce"
+
+
+def test_a_class_word_alone_is_not_sure_unless_a_default_is_documented():
+    for word in ("soup", "juice", "a drink", "dessert"):
+        assert search(word, limit=1)[0].confidence < match_settings().threshold, word
+    # "butter" is a food of its own (not peanut butter); "bread" has a documented default
+    for word in ("butter", "bread"):
+        assert search(word, limit=1)[0].confidence >= match_settings().threshold, word

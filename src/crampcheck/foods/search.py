@@ -96,9 +96,19 @@ CONTRADICTED_STATE = 0.5  # ... and by this for raw against cooked
 COLOURS = frozenset({"green", "red", "white", "black", "yellow", "gold", "golden", "brown",
                      "purple", "pink", "dark", "light"})
 WHICH_KIND = 0.5  # ... and by this for a guess between kinds ("curry": beef or chicken?)
+UNASKED_FORM = 0.6  # ... and by this for each form the line did not ask for (baby food, a mix)
+# a class word ("soup", "juice"): so many foods are named "<food> <word>", so many kinds
+CLASS_MIN_KINDS = 8
+CLASS_MIN_MODIFIERS = 4
+CLASS_MIN_PLAIN = 3  # ... unless this many foods are named by the word alone ("Butter, salted")
+CLASS_SPREAD = 0.2  # ... and their minerals differ this much (interquartile range / median)
 AMBIGUOUS_GAP = 4.0  # score points: a runner-up this close is a real alternative
 PHRASE_BREAKS = frozenset({"in", "with", "without", "on", "from"})
 RIVAL_WINDOW = 8.0  # score points: how far behind a runner-up still counts as a rival
+# points of likeness (0-100) a correction gains per tenfold more food names using the word
+CORRECTION_FREQUENCY = 3.0
+CLOSE_SPELLING = 90.0  # likeness at which an unknown word is read as a misspelling, not split
+JOIN_MIN_NAMES = 3  # names that must use a joined word ("applesauce") to join two words
 MASS_UNITS = frozenset({"g", "mg", "kg", "oz", "lb"})
 # a kind of food rather than a food: calcium or magnesium vary this much among its foods
 VARIETY_LIMIT = 1.0  # interquartile range over the median
@@ -106,6 +116,7 @@ VARIETY_FACTOR = 0.5  # the confidence is multiplied by this
 VARIETY_MIN_FOODS = 5
 TWIN_RESCORE = 12  # the best this many foods are checked for a twin's measure
 HEAD_MODIFIER = 8.0  # score points off a food whose own noun is another: "pita chips"
+REVERSED_COMPOUND = 10.0  # score points off a food whose noun is the line's modifier
 # class words that are also what the food is ("Soup, beef" is a soup)
 HEAD_CLASSES = frozenset({"chicken", "beef", "pork", "lamb", "veal", "turkey", "soup", "fish"})
 CATEGORY_NAMES = 5  # a one-word first segment of at least this many names is a category
@@ -466,6 +477,25 @@ class FoodIndex:
         found = self._twins[i] = tuple(f for _, f in out[:6])
         return found
 
+    def measure_words(self, i: int) -> frozenset[str]:
+        """Words of food ``i``'s USDA measures that may name its variety ("cherry" in
+        "Tomatoes, red, ripe, raw" 'cup cherry tomatoes'): they match a line's modifier words,
+        never its head word."""
+        cache_ = self.__dict__.setdefault("_measure_words", {})
+        found = cache_.get(i)
+        if found is None:
+            food = self.store.food(i)
+            # a survey food with no measures of its own: those of its twin ("Tomatoes, raw")
+            portions = food.portions or (self.twins(i)[0].portions if self.twins(i) else ())
+            words = {singular(w) for p in portions
+                     for w in _TOKEN.findall(p.label.lower()) if w.isalpha() and len(w) > 2}
+            found = cache_[i] = frozenset(words - STOPWORDS - NOISE_WORDS - FORM_WORDS)
+        return found
+
+    def _has(self, i: int, word: str, head: str) -> bool:
+        """Food ``i``'s name has ``word``, or (a modifier, not the head) one of its measures."""
+        return word in self.info(i).tokens or (word != head and word in self.measure_words(i))
+
     def posting_array(self, word: str) -> np.ndarray:
         found = self._posting_arrays.get(word)
         if found is None:
@@ -516,10 +546,16 @@ class FoodIndex:
                     real = max(fuzz.ratio(form, hit), fuzz.ratio(form, hit + "s"))
                     same[hit] = max(same.get(hit, 0.0), real)
                     found[hit] = max(found.get(hit, 0.0), real, 85.0)
-        # same consonants first, then the most alike, then the more common word
-        return sorted(found.items(), key=lambda kv: (kv[0] not in same,
-                                                     -same.get(kv[0], kv[1]),
-                                                     -len(self.postings[kv[0]])))
+        # the first letter kept first (typos rarely change it: "almods" is no "limeade"), then
+        # the same consonants, then the most alike, a word more food names use counting a
+        # little more ("cheries": cherry, not cheerio)
+        firsts = {f[:1] for f in forms}
+
+        def rank(kv: tuple[str, float]) -> tuple[bool, bool, float]:
+            hit, alike = kv
+            common = CORRECTION_FREQUENCY * math.log10(1 + len(self.postings[hit]))
+            return (hit[:1] not in firsts, hit not in same, -(same.get(hit, alike) + common))
+        return sorted(found.items(), key=rank)
 
     def correct(self, word: str, original: str | None = None) -> tuple[str, float] | None:
         """The most likely food-name word for ``word`` and how alike they are (0-100)."""
@@ -552,11 +588,51 @@ class FoodIndex:
         for raw in re.findall(r"[A-Za-z0-9%'-]+|\S", text):
             low = raw.lower()
             parts = None
-            if low.isalpha() and singular(low) not in self.postings:
+            if low.isalpha() and singular(low) not in self.postings and \
+                    not self._close_spelling(singular(low), low):
                 parts = self.split(singular(low)) or self.split(low)
             split = split or bool(parts)
             out.append(" ".join(parts) if parts else raw)
-        return " ".join(out), split
+        return " ".join(self._joined(out)), split
+
+    def _close_spelling(self, word: str, original: str) -> bool:
+        """A food word spelt nearly so (same first letter, likeness ``CLOSE_SPELLING`` or
+        more): "peacans" is pecans misspelt, not "pea" + "can"."""
+        found = self.corrections(word, original)
+        return bool(found) and found[0][1] >= CLOSE_SPELLING and found[0][0][:1] == word[:1]
+
+    def _joined(self, words: list[str]) -> list[str]:
+        """Two words written apart that food names write as one ("apple sauce" is
+        "applesauce", "cup cake" "cupcake"): joined when at least ``JOIN_MIN_NAMES`` names
+        use the joined word and more names use it than the two words in that order."""
+        out: list[str] = []
+        k = 0
+        while k < len(words):
+            a = words[k].lower()
+            b = words[k + 1].lower() if k + 1 < len(words) else ""
+            if a.isalpha() and b.isalpha() and len(a) >= 3 and len(b) >= 3:
+                one = singular(a + b)
+                names = len(self.postings.get(one, ()))
+                if names >= JOIN_MIN_NAMES and \
+                        names > self._phrase_in_names(singular(a), singular(b)):
+                    out.append(a + b)
+                    k += 2
+                    continue
+            out.append(words[k])
+            k += 1
+        return out
+
+    def _phrase_in_names(self, a: str, b: str) -> int:
+        """How many food names have word ``a`` right before word ``b``."""
+        if a not in self.postings or b not in self.postings:
+            return 0
+        both = np.intersect1d(self.posting_array(a), self.posting_array(b),
+                              assume_unique=True)
+        count = 0
+        for i in both[:400]:
+            toks = [singular(w) for w in _TOKEN.findall(self.store.names[int(i)].lower())]
+            count += any(x == a and y == b for x, y in zip(toks, toks[1:], strict=False))
+        return count
 
     def search(self, text: str, *, limit: int = 5, unit: str | None = None,
                count: bool = False, best_only: bool = False) -> list[Candidate]:
@@ -585,6 +661,7 @@ class FoodIndex:
         likeness: dict[str, float] = {}
         unknown = 0
         options: list[list[tuple[str, float]]] = []
+        origin: list[str] = []  # the word of the line each option is for
         minor = synonyms().minor | FORM_WORDS
         for t, original in pairs:
             if t in VAGUE_WORDS:
@@ -597,16 +674,19 @@ class FoodIndex:
                 unknown += 1
             else:
                 options.append(found)
+                origin.append(t)
         # a misspelt word is read as the spelling that makes a food with the other words
         # ("pumpkin seads" is pumpkin seeds, not pumpkin sea)
         sure = {o[0][0] for o in options if o[0][1] >= 100.0}
-        for found in options:
+        read: dict[str, str] = {}  # a word of the line -> the food word it is read as
+        for found, said in zip(options, origin, strict=True):
             pick = found[0]
             if pick[1] < 100.0 and len(found) > 1 and sure:
                 def together(option: tuple[str, float]) -> tuple[int, float]:
                     hits = set(self.postings[option[0]])
                     return (sum(1 for w in sure if hits & set(self.postings[w])), option[1])
                 pick = max(found[:5], key=together)
+            read[said] = pick[0]
             if pick[0] not in core:
                 core.append(pick[0])
                 likeness[pick[0]] = pick[1] / 100.0
@@ -641,6 +721,16 @@ class FoodIndex:
                 if named:
                     head = named[-1]
                 break
+        # the noun of the compound as the person wrote it (before synonyms reorder words, and
+        # before "in", "with"…): "milk chocolate" is chocolate, "dark chocolate" too
+        written = []
+        for w in _TOKEN.findall(spaced.lower()):
+            if w in PHRASE_BREAKS and written:
+                break
+            t = read.get(singular(w), singular(w))
+            if t in core and t not in minor and t.isalpha():
+                written.append(t)
+        noun = written[-1] if written else None
         # every food's share of the words, in one pass over the postings (numpy)
         scores = np.zeros(len(self.n_words))
         for t in core:
@@ -648,7 +738,10 @@ class FoodIndex:
         pinned = None
         if preferred is not None and preferred.lower() in self.by_name:
             pinned = self.by_name[preferred.lower()]
-            scores[pinned] = total_idf
+            if self._reversed(pinned, noun, written):
+                pinned = None  # the order-free key of "chocolate milk" is no "milk chocolate"
+            else:
+                scores[pinned] = total_idf
         qset = set(qtoks) | set(core)
         # first the foods that have most of the words, the plainest first; then the full
         # ranking of those (what a name says beyond its words is worked out only for them)
@@ -665,7 +758,8 @@ class FoodIndex:
         for i in shortlist:
             info = self.info(i)
             ftoks = info.tokens
-            matched = sum(idf[t] for t in core if t in ftoks)
+            matched = sum(idf[t] for t in core if t in ftoks or
+                          (t != head and t in self.measure_words(i)))
             coverage = total_idf if i == pinned else matched
             coverage = coverage / total_idf
             if coverage < 0.5 and head not in ftoks:
@@ -687,6 +781,11 @@ class FoodIndex:
             elif head in info.first_segment and info.heads and head not in info.heads and \
                     info.heads - qset:
                 s -= HEAD_MODIFIER  # "Snacks, pita chips" is a chip, not a pita
+            # English compounds end in their noun: a food whose own noun is another word of
+            # the line is that other food ("milk chocolate" is no "Milk, chocolate";
+            # "cherry tomatoes" are no "Cherries")
+            if self._reversed(i, noun, written):
+                s -= REVERSED_COMPOUND
             if info.brand_first and not (info.brands | info.caps) & qset:
                 s -= 14.0  # a chain's version only when the chain or product is named
             elif info.caps & info.first_segment and not info.caps & qset:
@@ -760,6 +859,11 @@ class FoodIndex:
             if k == 0 and pinned is None and len(out) > 1:
                 feats["rival"] = self._rival(out)
                 hand = round(hand * self._ambiguity(out) * self._which_kind(out, qset), 3)
+            if k == 0 and pinned is None and len(core) == 1 and self.class_word(head) and \
+                    self.kind_spread(head) >= CLASS_SPREAD:
+                # one word that heads many foods named by another food ("soup": beef soup,
+                # tomato soup…; "juice"), whose minerals differ: which one is a guess
+                hand = round(hand * WHICH_KIND, 3)
             if k == 0 and pinned is None:
                 # (in the preparation asked for, else the one of the food chosen)
                 state = preps or self.info(out[0][-1]).preps
@@ -777,7 +881,7 @@ class FoodIndex:
         """The evidence for food ``i`` as the match (see :mod:`crampcheck.foods.confidence`)."""
         info = self.info(i)
         ftoks = info.tokens
-        matched = [t for t in core if t in ftoks]
+        matched = [t for t in core if self._has(i, t, head)]
         content, content_weight = self.content(i)
         said = sum(content[t] for t in qset if t in content)
         extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
@@ -838,6 +942,70 @@ class FoodIndex:
                     q25, q50, q75 = _quartiles(known)
                     spread = max(spread, float((q75 - q25) / max(q50, floor)))
         self._variety[key] = spread
+        return spread
+
+    def _reversed(self, i: int, noun: str | None, written: list[str]) -> bool:
+        """Food ``i`` is another word of the line's compound, not its noun: its own name
+        (first segment, unless a class such as "Fish,") lacks the noun as written and has
+        another word of the line ("Milk, chocolate" for "milk chocolate", "Cherries" for
+        "cherry tomatoes", "Fish oil, sardine" for "sardines in oil")."""
+        if noun is None or len(written) < 2:
+            return False
+        segment = self.store.names[i].lower().split(",", 1)[0]
+        first_set = {singular(w) for w in _TOKEN.findall(segment)}
+        if first_set <= CLASS_HEADS:
+            return False
+        heads = _segment_heads(segment)
+        if noun in heads:
+            return False
+        others = set(written) - {noun}
+        # "Chocolate milk" is milk ("milk chocolate"); "Cherries" has no tomato at all
+        return bool(heads & others) or (noun not in first_set and bool(first_set & others))
+
+    def _kinds(self, word: str) -> list[int]:
+        """Generic foods whose own noun is ``word`` (no chain or product name)."""
+        return [int(j) for j in self.posting_array(word)
+                if word in self.info(int(j)).nouns and not self.info(int(j)).brand_first
+                and not self.info(int(j)).caps]
+
+    @lru_cache(maxsize=1024)  # noqa: B019 (one index per process)
+    def class_word(self, word: str) -> bool:
+        """Whether ``word`` names a class of foods rather than a food: at least
+        ``CLASS_MIN_KINDS`` foods have it as their noun, most of them with another food's
+        name in front ("Soup, beef", "Orange juice", "Sports drink") and at least
+        ``CLASS_MIN_MODIFIERS`` different such foods."""
+        kinds = self._kinds(word)
+        if len(kinds) < CLASS_MIN_KINDS:
+            return False
+        nouns = self.food_nouns()
+        named, others, plain = 0, set(), 0
+        for j in kinds:
+            found = {t for t in self.info(j).modifiers if t in nouns and t != word}
+            if found:
+                named += 1
+                others |= found
+            elif word not in CLASS_HEADS and \
+                    {singular(w) for w in _TOKEN.findall(
+                        self.store.names[j].lower().split(",", 1)[0])} == {word}:
+                plain += 1  # "Butter, salted": the word is a food of its own
+        return named >= 0.5 * len(kinds) and len(others) >= CLASS_MIN_MODIFIERS and \
+            plain < CLASS_MIN_PLAIN
+
+    @lru_cache(maxsize=1024)  # noqa: B019
+    def kind_spread(self, word: str) -> float:
+        """How much calcium, magnesium and potassium per 100 g differ among the foods whose
+        noun is ``word``: the largest interquartile range over the median."""
+        kinds = self._kinds(word)
+        spread = 0.0
+        if len(kinds) < VARIETY_MIN_FOODS:
+            return spread
+        columns = [*MINERAL_COLUMNS, NUTRIENTS.index("potassium_mg")]
+        values = self.store.values[kinds][:, columns]
+        for col, floor in ((0, 20.0), (1, 10.0), (2, 50.0)):
+            known = values[:, col][~np.isnan(values[:, col])]
+            if len(known) >= VARIETY_MIN_FOODS:
+                q25, q50, q75 = _quartiles(known)
+                spread = max(spread, float((q75 - q25) / max(q50, floor)))
         return spread
 
     def _rival(self, ranked: list[tuple]) -> float:
@@ -922,12 +1090,12 @@ class FoodIndex:
             return 0.95
         info = self.info(i)
         ftoks = info.tokens
-        matched = [t for t in core if t in ftoks]
+        matched = [t for t in core if self._has(i, t, head)]
         conf = sum(weight[t] for t in matched) / total_idf
         # a food the line names that this food lacks ("cod" in "cod fillet" for "Chicken
         # fillet"): another food, whatever else fits
         for t in core:
-            if t not in ftoks and t in self.heads and t not in minor and \
+            if not self._has(i, t, head) and t in self.heads and t not in minor and \
                     likeness.get(t, 0.0) >= 1.0 and t not in FORM_WORDS:
                 conf *= MISSING_FOOD_WORD
         # the line says cooked and the food is raw, or the other way round
@@ -949,6 +1117,8 @@ class FoodIndex:
                 conf *= 0.95 if t in self.heads and t not in info.caps else 0.6
         extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
         conf *= 0.9 ** min(len(extra), 3)
+        # a form the line did not ask for is another product: baby food, a dry mix, a powder
+        conf *= UNASKED_FORM ** len(info.unasked - qset)
         return round(min(1.0, conf), 3)
 
 
