@@ -428,7 +428,7 @@ class FoodIndex:
             info = self.info(i)
             words = info.all_tokens - STOPWORDS - NOISE_WORDS - PREP_WORDS - info.paren_only
             weights = {t: min(self.idf[t], 6.0) for t in words}
-            found = self._content[i] = (weights, sum(weights.values()))
+            found = self._content[i] = (weights, math.fsum(weights.values()))
         return found
 
     def twins(self, i: int) -> tuple[Food, ...]:
@@ -471,7 +471,7 @@ class FoodIndex:
                 if not (info.heads & mine_info.heads) or not mine_info.first_plain <= info.tokens:
                     continue  # the same noun: "Corn dogs" is no "Hot dog"
                 content, _ = self.content(j)
-                extra = sum(w for t, w in content.items() if t not in words)
+                extra = math.fsum(w for t, w in content.items() if t not in words)
                 out.append(((extra, SOURCE_RANK.get(food.source, 9), len(food.name)), food))
         out.sort(key=lambda r: r[0])
         found = self._twins[i] = tuple(f for _, f in out[:6])
@@ -710,7 +710,7 @@ class FoodIndex:
         # counts in proportion to how alike it is to what was written
         idf = {t: self.idf[t] * (MINOR_WEIGHT if t in minor else 1.0) for t in core}
         weight = {t: idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2) for t in core}
-        total_idf = sum(idf.values()) + unknown * self.max_idf
+        total_idf = math.fsum(idf.values()) + unknown * self.max_idf
         heads = [t for t in core if t not in minor] or core
         head = heads[-1]
         # the food is named before "in", "with", "on", "from": "sardines in oil"
@@ -758,7 +758,7 @@ class FoodIndex:
         for i in shortlist:
             info = self.info(i)
             ftoks = info.tokens
-            matched = sum(idf[t] for t in core if t in ftoks or
+            matched = math.fsum(idf[t] for t in core if t in ftoks or
                           (t != head and t in self.measure_words(i)))
             coverage = total_idf if i == pinned else matched
             coverage = coverage / total_idf
@@ -773,7 +773,7 @@ class FoodIndex:
             # the name's words the query lacks count by their rarity, past USDA boilerplate and
             # parentheses: the plainest food of the name wins
             content, content_weight = self.content(i)
-            s -= 0.7 * (content_weight - sum(content[t] for t in qset if t in content))
+            s -= 0.7 * (content_weight - math.fsum(content[t] for t in qset if t in content))
             # another or a more specific food: "Grape leaves" for "grapes"
             s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
             if head in info.paren_only:
@@ -883,11 +883,11 @@ class FoodIndex:
         ftoks = info.tokens
         matched = [t for t in core if self._has(i, t, head)]
         content, content_weight = self.content(i)
-        said = sum(content[t] for t in qset if t in content)
+        said = math.fsum(content[t] for t in qset if t in content)
         extra = info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS
         respelt = max((1.0 - likeness[t] for t in matched), default=0.0)
         return {
-            "cover": sum(weight[t] for t in matched) / total_idf,
+            "cover": math.fsum(weight[t] for t in matched) / total_idf,
             "adds": (content_weight - said) / content_weight if content_weight else 0.0,
             "head": 1.0 if head in info.first_segment and head not in info.paren_only
             else 0.0,
@@ -1091,7 +1091,7 @@ class FoodIndex:
         info = self.info(i)
         ftoks = info.tokens
         matched = [t for t in core if self._has(i, t, head)]
-        conf = sum(weight[t] for t in matched) / total_idf
+        conf = math.fsum(weight[t] for t in matched) / total_idf
         # a food the line names that this food lacks ("cod" in "cod fillet" for "Chicken
         # fillet"): another food, whatever else fits
         for t in core:
