@@ -23,7 +23,7 @@ from .foods.search import Candidate, search
 from .foods.store import Food, default_store
 from .intake.amounts import parse_amount
 from .intake.diary import DiaryLine
-from .intake.grams import LAST_RESORT_NOTE, Grams, container_size, resolve_grams
+from .intake.grams import LAST_RESORT_NOTE, Grams, container_size, piece_of_kin, resolve_grams
 
 MAX_GRAMS_PER_ITEM = 5000.0  # above 5 kg of one food in one line is taken as a typing error
 BRAND_SIGN = re.compile(r"®|™|\bbrand\b", re.IGNORECASE)
@@ -619,6 +619,13 @@ def _grams(food: Food, parsed) -> Grams:
                             amount_given=parsed.quantity_given)
         if alt.method in ("portion", "density"):
             grams = alt
+    if grams.measure_missing and not food.branded and not grams.specific:
+        # "10 cashews", "4 florets": a similar USDA food's piece before a serving or a guess
+        kin = _piece_of_kin(food, parsed)
+        # a serving size taken for the food's kind ("a vegetable: 85 g") is an upper bound
+        # for one piece: "3 olives" are 13 g, but a salmon "piece" is no whole USDA fillet
+        if kin is not None and (not grams.served or kin.grams < grams.grams):
+            return kin
     if grams.method == "assumed" and not food.branded and not grams.specific:
         # another USDA record of the same food that has the measure ("Croissant", a survey
         # food, weighed by SR's "Croissants, butter")
@@ -646,6 +653,18 @@ def _grams(food: Food, parsed) -> Grams:
                     grams = Grams(borrowed.grams, "assumed", borrowed.portion,
                                   f"{default.basis}; {borrowed.note}")
     return grams
+
+
+def _piece_of_kin(food: Food, parsed) -> Grams | None:
+    """The piece or part measure of a similar USDA food (:func:`piece_of_kin`): the food's
+    twins, then the foods the line's words find."""
+    from .foods.search import apply_synonyms, default_index, search
+
+    kin = list(default_index().twins(food.index))
+    for text in dict.fromkeys((parsed.food_text, apply_synonyms(parsed.food_text))):
+        kin += [c.food for c in search(text, limit=8, count=True)]
+    return piece_of_kin(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text,
+                        list({f.id: f for f in kin}.values()))
 
 
 def _twin_grams(food: Food, parsed) -> Grams | None:
