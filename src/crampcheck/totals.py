@@ -608,16 +608,19 @@ def _food_notes(food: Food, food_text: str) -> list[str]:
 
 
 def _grams(food: Food, parsed) -> Grams:
-    from .foods.search import apply_synonyms
+    from .foods.search import apply_synonyms, tokens
 
     grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text,
                           amount_given=parsed.quantity_given)
-    if grams.method == "assumed" and not grams.served:
+    usda_words = apply_synonyms(parsed.food_text)
+    if usda_words != parsed.food_text and (grams.method == "assumed" and not grams.served
+                                           or grams.method == "portion"):
         # the words as USDA names them may name a measure ("fish fingers": fish sticks)
-        alt = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size,
-                            apply_synonyms(parsed.food_text),
+        alt = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, usda_words,
                             amount_given=parsed.quantity_given)
-        if alt.method in ("portion", "density"):
+        if alt.method in ("portion", "density") and (grams.method == "assumed" or (
+                _generic_piece(food, grams.portion) and alt.portion
+                and set(tokens(alt.portion)) & set(tokens(usda_words)))):
             grams = alt
     if grams.measure_missing and not food.branded and not grams.specific:
         # "10 cashews", "4 florets": a similar USDA food's piece before a serving or a guess
@@ -653,6 +656,14 @@ def _grams(food: Food, parsed) -> Grams:
                     grams = Grams(borrowed.grams, "assumed", borrowed.portion,
                                   f"{default.basis}; {borrowed.note}")
     return grams
+
+
+def _generic_piece(food: Food, label: str | None) -> bool:
+    """The measure used is USDA's generic "piece" or "each" of the food (so a measure the
+    line's words name, "stick" for fish fingers, is the better one)."""
+    from .intake.grams import PIECE_WORDS
+
+    return any(p.label == label and p.unit in PIECE_WORDS for p in food.portions)
 
 
 def _piece_of_kin(food: Food, parsed) -> Grams | None:

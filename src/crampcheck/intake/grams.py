@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..foods.search import COLOURS, singular, tokens
+from ..foods.search import COLOURS, FORM_WORDS, singular, tokens
 from ..foods.store import Food, Portion
 from .units import (
     SIZE_WORDS,
@@ -344,6 +344,9 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
              or (p.unit == "serving" and words - {"serving"} & set(tokens(p.label)))]
     # "unit (yield from 1 lb ready-to-cook chicken)" is what a pound yields, not a piece
     named = [p for p in named if "yield from" not in p.label.lower()] or named
+    # the piece the line names before a generic one ("fish sticks": the stick, not USDA's
+    # bigger "piece")
+    named = [p for p in named if singular(p.unit) in words] or named
     if named:
         mediums = [p for p in named if "medium" in p.label.lower()]
         usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
@@ -423,10 +426,11 @@ def piece_of_kin(food: Food, quantity: float, unit: str | None, size: str | None
 
     index = default_index()
     mine = index.info(food.index)
-    own = mine.first_plain - set(PREP_WORDS_FOR_KIN)
+    own = mine.first_plain - PREP_WORDS_FOR_KIN - SOLID_FORMS - FORM_WORDS
     if not own:
         return None
     words = set(tokens(food_words))
+    volume = unit is not None and unit_kind(unit) == "volume"
     usable = []
     for other in kin:
         if other.id == food.id or other.branded or not other.portions:
@@ -435,10 +439,16 @@ def piece_of_kin(food: Food, quantity: float, unit: str | None, size: str | None
         # the same noun and the food's own words ("cashew", not "almond"; "edam", not
         # "cream" cheese); a colour may differ ("black" olives by "ripe" ones)
         if info.caps or info.brand_first or not (info.nouns & mine.nouns) or \
-                not (own - COLOURS) <= info.tokens:
-            continue
-        usable.append((0 if own <= info.tokens else 1, len(usable), other))
-    for _, _, other in sorted(usable, key=lambda x: x[:2]):
+                not (own - COLOURS) <= info.tokens or info.unasked - mine.unasked or \
+                (KIN_UNLIKE & info.tokens) - mine.tokens:
+            continue  # (no soup mix for a soup, no fast-food breaded shrimp for shrimp)
+        if volume and info.preps != mine.preps:
+            continue  # a cup weighs by the state: raw, cooked, dried
+        # the most alike first: "Nuts, hazelnuts or filberts" before "Hazelnuts, beaked
+        # (Northern Plains Indians)"
+        usable.append((0 if own <= info.tokens else 1, _unlike(food, other), len(usable),
+                       other))
+    for *_, other in sorted(usable, key=lambda x: x[:3]):
         g = _piece_only(other, quantity, unit, size, words)
         if g is not None:
             grams, label = g
@@ -449,10 +459,29 @@ def piece_of_kin(food: Food, quantity: float, unit: str | None, size: str | None
 
 
 PREP_WORDS_FOR_KIN = frozenset({"raw", "cooked", "dried", "fresh"})
+# a kin with these words (the food has none) is a different product: breaded, a take-away's
+KIN_UNLIKE = frozenset({"fast", "restaurant", "breaded", "battered", "coated"})
+
+
+def _unlike(food: Food, other: Food) -> float:
+    """How far ``other``'s energy, protein, fat and carbohydrate per 100 g are from
+    ``food``'s (relative, summed; unknown values count as far)."""
+    from ..foods.store import default_store
+
+    store = default_store()
+    a, b = store.per_100g(food), store.per_100g(other)
+    out = 0.0
+    for key in ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g"):
+        x, y = a.get(key), b.get(key)
+        if x is None or y is None:
+            out += 1.0
+        else:
+            out += abs(x - y) / max(x, y, 1.0)
+    return out
 # how a solid is cut: a cup of it weighs by that ("cup, crumbled" feta, "cup, grated" carrot)
 SOLID_FORMS = frozenset({"crumbled", "grated", "shredded", "chopped", "diced", "sliced",
                          "ground", "slivered", "whole", "mashed", "cubed", "halves", "halve",
-                         "pieces", "piece", "melted", "packed", "pureed", "flowerets"})
+                         "half", "pieces", "piece", "melted", "packed", "pureed", "flowerets"})
 
 
 def _volume_of_form(food: Food, quantity: float, unit: str,
