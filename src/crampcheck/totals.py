@@ -622,19 +622,19 @@ def _grams(food: Food, parsed) -> Grams:
                 _generic_piece(food, grams.portion) and alt.portion
                 and set(tokens(alt.portion)) & set(tokens(usda_words)))):
             grams = alt
-    if grams.measure_missing and not food.branded and not grams.specific:
-        # "10 cashews", "4 florets": a similar USDA food's piece before a serving or a guess
-        kin = _piece_of_kin(food, parsed)
-        # a serving size taken for the food's kind ("a vegetable: 85 g") is an upper bound
-        # for one piece: "3 olives" are 13 g, but a salmon "piece" is no whole USDA fillet
-        if kin is not None and (not grams.served or kin.grams < grams.grams):
-            return kin
     if grams.method == "assumed" and not food.branded and not grams.specific:
         # another USDA record of the same food that has the measure ("Croissant", a survey
         # food, weighed by SR's "Croissants, butter")
         twin = _twin_grams(food, parsed)
         if twin is not None:
             return twin
+    if grams.measure_missing and not food.branded and not grams.specific:
+        # "10 cashews", "4 florets": then a similar USDA food's piece, before a guess
+        kin = _piece_of_kin(food, parsed)
+        # a serving size taken for the food's kind ("a vegetable: 85 g") is an upper bound
+        # for one piece: "3 olives" are 13 g, but a salmon "piece" is no whole USDA fillet
+        if kin is not None and (not grams.served or kin.grams < grams.grams):
+            return kin
     if grams.method == "assumed" and not food.branded and not grams.served:
         default = container_size(food, parsed.unit)
         if default is None:
