@@ -344,13 +344,13 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
              or (p.unit == "serving" and words - {"serving"} & set(tokens(p.label)))]
     # "unit (yield from 1 lb ready-to-cook chicken)" is what a pound yields, not a piece
     named = [p for p in named if "yield from" not in p.label.lower()] or named
-    # the piece the line names before a generic one ("fish sticks": the stick, not USDA's
-    # bigger "piece")
-    named = [p for p in named if singular(p.unit) in words] or named
     if named:
         mediums = [p for p in named if "medium" in p.label.lower()]
         usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
-        p = _best(mediums or usual or named, words)
+        pool = mediums or usual or named
+        # the piece the line names before a generic one ("fish sticks": the stick, not
+        # USDA's bigger "piece")
+        p = _best([p for p in pool if singular(p.unit) in words] or pool, words)
         note = f"no '{size}' measure: used USDA '{p.label}'" if size else None
         return Grams(quantity * p.grams, "portion", p.label, note)
     served = serving_size(food, None, size, words)
@@ -372,8 +372,8 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
             serving = _one_serving(food, portions)
             if serving is not None:
                 return serving(quantity)
-    if unit is None and amount_given:
-        counted = label_pieces(food, words)  # "oz (18 kernels)"
+    if unit is None and amount_given and not pieces:
+        counted = label_pieces(food, words)  # "oz (18 kernels)", when no piece measure
         if counted:
             p = _best(counted, words)
             return Grams(quantity * p.grams, "portion", p.label,
