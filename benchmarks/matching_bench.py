@@ -41,13 +41,23 @@ from crampcheck.foods.store import default_store
 from crampcheck.totals import nutrients
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "matching_lines.toml"
+# lines about amounts (counts of pieces, sizes, containers, volumes of solids, dish pieces,
+# stalks and cloves), scored the same way and also reported on their own
+GRAMS_DATA = DATA.with_name("grams_lines.toml")
 TOLERANCE = 0.25
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
-def load(path: Path = DATA) -> list[dict[str, Any]]:
-    with path.open("rb") as fh:
-        return tomllib.load(fh)["line"]
+def load(path: Path | None = None) -> list[dict[str, Any]]:
+    """The labelled lines of ``path``, or of both files (each line's ``set`` says which)."""
+    out = []
+    for p in (path,) if path is not None else (DATA, GRAMS_DATA):
+        with p.open("rb") as fh:
+            lines = tomllib.load(fh)["line"]
+        for ln in lines:
+            ln.setdefault("set", "grams" if p == GRAMS_DATA else "matching")
+        out += lines
+    return out
 
 
 ABSOLUTE = 2.0  # mg or g: tiny amounts (a tsp of sugar's calcium) are compared absolutely
@@ -66,6 +76,9 @@ class Outcome:
     part: str
     verdict: str  # right | wrong | unsure
     confidence: float | None  # lowest confidence among the line's matched items
+    food_right: bool = False  # every expected food was matched (grams aside)
+    grams_right: bool = False  # ... and with grams in range
+    set: str = "matching"
     got: list[str] = field(default_factory=list)
     why: str = ""
 
@@ -159,13 +172,19 @@ def score(line: dict[str, Any], report_items: list[Any], unmatched: list[Any]) -
     got = [f"{i.food.id} {i.food.name[:48]} {i.grams:.0f} g"
            + (f" ({getattr(i, 'confidence', 1.0):.2f})") for i in report_items]
     got += [f"unmatched: {u.reason[:60]}" for u in unmatched]
-    o = Outcome(line["text"], line["part"], "right", conf, got)
+    o = Outcome(line["text"], line["part"], "right", conf, got, set=line.get("set", "matching"))
     if not expected:
         if report_items:
             o.verdict, o.why = "wrong", "no food is meant, but one was matched"
         return o
     free = list(report_items)
     problems = []
+    pool = list(report_items)
+    for exp in expected:
+        same = next((i for i in pool if acceptable(i.food, exp["foods"])), None)
+        if same is not None:
+            pool.remove(same)
+    o.food_right = len(pool) == len(report_items) - len(expected)
     for exp in expected:
         hit = next((i for i in free if acceptable(i.food, exp["foods"])
                     and within(i.grams, *exp["grams"])), None)
@@ -176,6 +195,8 @@ def score(line: dict[str, Any], report_items: list[Any], unmatched: list[Any]) -
                 else "not matched"))
         else:
             free.remove(hit)
+    o.grams_right = o.food_right and not [p for p in problems if "grams" in p or
+                                          "not matched" in p]
     if free:
         problems.append("extra item(s): " + ", ".join(i.food.name[:40] for i in free))
     if not problems and not unmatched:
@@ -208,7 +229,8 @@ def run(lines: list[dict[str, Any]], *, min_confidence: float | None = None) -> 
         except TypeError:  # a crampcheck without confidence
             report = nutrients([line["text"]])
         except InputError as exc:
-            out.append(Outcome(line["text"], line["part"], "unsure", None, [], f"error: {exc}"))
+            out.append(Outcome(line["text"], line["part"], "unsure", None, [], f"error: {exc}",
+                               set=line.get("set", "matching")))
             continue
         out.append(score(line, report.items, report.unmatched))
     return out
@@ -222,6 +244,17 @@ def summary(outcomes: list[Outcome], title: str) -> str:
     return (f"{title:9} {n:4} lines: right {counts['right']:4} ({100 * counts['right'] / n:5.1f} %)"
             f"  confidently wrong {counts['wrong']:3} ({100 * counts['wrong'] / n:4.1f} %)"
             f"  unsure {counts['unsure']:3} ({100 * counts['unsure'] / n:4.1f} %)")
+
+
+def grams_summary(outcomes: list[Outcome], title: str) -> str:
+    """Grams alone: among lines whose foods were all matched acceptably, the share whose grams
+    are within the range too."""
+    fed = [o for o in outcomes if o.food_right]
+    if not fed:
+        return f"{title}: no line with its foods matched"
+    ok = sum(o.grams_right for o in fed)
+    return (f"{title:9} grams within range when the food is right: {ok}/{len(fed)} "
+            f"({100 * ok / len(fed):5.1f} %)")
 
 
 def calibration(lines: list[dict[str, Any]]) -> str:
@@ -296,6 +329,16 @@ def main() -> int:
         if sub:
             print(summary(sub, part))
     print(summary(outcomes, "all"))
+    amounts = [o for o in outcomes if o.set == "grams"]
+    if amounts:
+        print("\nLines about amounts (tests/data/grams_lines.toml):")
+        for part in ("tune", "held-out"):
+            sub = [o for o in amounts if o.part == part]
+            if sub:
+                print(summary(sub, part))
+    print()
+    for part in ("tune", "held-out"):
+        print(grams_summary([o for o in outcomes if o.part == part], part))
     if not args.no_calibration:
         for part in ("tune", "held-out"):
             sub = [ln for ln in lines if ln["part"] == part]

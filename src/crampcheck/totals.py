@@ -23,7 +23,7 @@ from .foods.search import Candidate, search
 from .foods.store import Food, default_store
 from .intake.amounts import parse_amount
 from .intake.diary import DiaryLine
-from .intake.grams import LAST_RESORT_NOTE, Grams, container_size, resolve_grams
+from .intake.grams import LAST_RESORT_NOTE, Grams, container_size, piece_of_kin, resolve_grams
 
 MAX_GRAMS_PER_ITEM = 5000.0  # above 5 kg of one food in one line is taken as a typing error
 BRAND_SIGN = re.compile(r"®|™|\bbrand\b", re.IGNORECASE)
@@ -644,16 +644,19 @@ def _food_notes(food: Food, food_text: str) -> list[str]:
 
 
 def _grams(food: Food, parsed) -> Grams:
-    from .foods.search import apply_synonyms
+    from .foods.search import apply_synonyms, tokens
 
     grams = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text,
                           amount_given=parsed.quantity_given)
-    if grams.method == "assumed" and not grams.served:
+    usda_words = apply_synonyms(parsed.food_text)
+    if usda_words != parsed.food_text and (grams.method == "assumed" and not grams.served
+                                           or grams.method == "portion"):
         # the words as USDA names them may name a measure ("fish fingers": fish sticks)
-        alt = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size,
-                            apply_synonyms(parsed.food_text),
+        alt = resolve_grams(food, parsed.quantity, parsed.unit, parsed.size, usda_words,
                             amount_given=parsed.quantity_given)
-        if alt.method in ("portion", "density"):
+        if alt.method in ("portion", "density") and (grams.method == "assumed" or (
+                _generic_piece(food, grams.portion) and alt.portion
+                and set(tokens(alt.portion)) & set(tokens(usda_words)))):
             grams = alt
     if grams.method == "assumed" and not food.branded and not grams.specific:
         # another USDA record of the same food that has the measure ("Croissant", a survey
@@ -661,6 +664,13 @@ def _grams(food: Food, parsed) -> Grams:
         twin = _twin_grams(food, parsed)
         if twin is not None:
             return twin
+    if grams.measure_missing and not food.branded and not grams.specific:
+        # "10 cashews", "4 florets": then a similar USDA food's piece, before a guess
+        kin = _piece_of_kin(food, parsed)
+        # a serving size taken for the food's kind ("a vegetable: 85 g") is an upper bound
+        # for one piece: "3 olives" are 13 g, but a salmon "piece" is no whole USDA fillet
+        if kin is not None and (not grams.served or kin.grams < grams.grams):
+            return kin
     if grams.method == "assumed" and not food.branded and not grams.served:
         default = container_size(food, parsed.unit)
         if default is None:
@@ -682,6 +692,26 @@ def _grams(food: Food, parsed) -> Grams:
                     grams = Grams(borrowed.grams, "assumed", borrowed.portion,
                                   f"{default.basis}; {borrowed.note}")
     return grams
+
+
+def _generic_piece(food: Food, label: str | None) -> bool:
+    """The measure used is USDA's generic "piece" or "each" of the food (so a measure the
+    line's words name, "stick" for fish fingers, is the better one)."""
+    from .intake.grams import PIECE_WORDS
+
+    return any(p.label == label and p.unit in PIECE_WORDS for p in food.portions)
+
+
+def _piece_of_kin(food: Food, parsed) -> Grams | None:
+    """The piece or part measure of a similar USDA food (:func:`piece_of_kin`): the food's
+    twins, then the foods the line's words find."""
+    from .foods.search import apply_synonyms, default_index, search
+
+    kin = list(default_index().twins(food.index))
+    for text in dict.fromkeys((parsed.food_text, apply_synonyms(parsed.food_text))):
+        kin += [c.food for c in search(text, limit=8, count=True)]
+    return piece_of_kin(food, parsed.quantity, parsed.unit, parsed.size, parsed.food_text,
+                        list({f.id: f for f in kin}.values()))
 
 
 def _twin_grams(food: Food, parsed) -> Grams | None:

@@ -35,7 +35,11 @@ _MIDDLE = re.compile(rf"(?:^|[\s,])({_NUM})\s*([a-z]+)\.?(?=\s+[a-z])", re.IGNOR
 _TIMES = re.compile(r"^[x×]\s+", re.IGNORECASE)  # "3x eggs", "2 x bananas"
 _UNIT_OF = re.compile(r"^([a-z]+)\s+of\s+", re.IGNORECASE)  # "bowl of porridge"
 # measures that may follow the food's name; others ("bar", "breast") are part of food names
-TRAILING_UNITS = frozenset({"fillet", "can", "slice"})
+TRAILING_UNITS = frozenset({"fillet", "can", "slice", "clove", "stalk", "spear", "floret",
+                            "sprig", "leaf", "head", "rasher", "stick"})
+# foods that are sticks themselves: "2 fish sticks" is no stick of fish
+STICK_FOODS = frozenset({"fish", "cheese", "mozzarella", "bread", "pretzel", "chicken",
+                         "cinnamon", "butter"})
 # words in parentheses that still say which food it is ("tuna (canned)", "kale (raw)")
 STATE_WORDS = frozenset({"raw", "cooked", "boiled", "baked", "fried", "grilled", "steamed",
                          "roasted", "canned", "tinned", "frozen", "dried", "drained", "skim",
@@ -290,6 +294,8 @@ def parse_amount(text: str) -> ParsedAmount:
         words = out.food_text.split()
         if len(words) > 1:
             unit = canonical_unit(words[-1])
+            if unit == "stick" and words[-2].lower() in STICK_FOODS:
+                unit = None
             if unit in TRAILING_UNITS:
                 out.unit = unit
                 out.food_text = " ".join(words[:-1])

@@ -26,9 +26,9 @@ USDA SR24 and FoodData Central household measures ("gram weights"), see
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..foods.search import singular, tokens
+from ..foods.search import COLOURS, FORM_WORDS, singular, tokens
 from ..foods.store import Food, Portion
 from .units import (
     SIZE_WORDS,
@@ -67,6 +67,10 @@ class Grams:
     note: str | None = None
     served: bool = False  # a serving size of container_sizes.toml for this food was used
     specific: bool = False  # ... one named for the food's own words (a latte, a can of cola)
+    # the line counts pieces or parts ("10 cashews", "4 florets") or gives a volume of a food
+    # with no USDA measure of it: a similar food's measure is the better guess
+    # (:func:`piece_of_kin`, called by crampcheck.totals)
+    measure_missing: bool = False
 
 
 SHELL_WORDS = frozenset({"shell", "hull", "unshelled", "inshell"})
@@ -80,6 +84,32 @@ def _kernels(portions: list[Portion], words: set[str]) -> list[Portion]:
         return shelled or portions
     kept = [p for p in portions if not SHELL_WORDS & set(tokens(p.label))]
     return kept or portions
+
+
+# a count in a measure's label: "oz (23 whole kernels)", "cup shelled (50 halves)",
+# "oz (10-12 kernels)", "portion (6-8 nachos)"
+_LABEL_COUNT = re.compile(r"\(\s*(\d+)(?:\s*-\s*(\d+))?\s+([a-z][a-z ]*)\)", re.IGNORECASE)
+_LABEL_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s")
+
+
+def label_pieces(food: Food, words: set[str]) -> list[Portion]:
+    """One piece of ``food`` read from the count in a USDA label: "oz (23 whole kernels)" is
+    28.35 g / 23 = 1.23 g a kernel. Counts of servings or slices-per-package are no pieces."""
+    out = []
+    for p in _kernels(list(food.portions), words):
+        m = _LABEL_COUNT.search(p.label)
+        if not m:
+            continue
+        noun = singular(m.group(3).split()[-1].lower())
+        if noun in ("serving", "portion") or canonical_unit(noun) is not None and \
+                unit_kind(canonical_unit(noun) or "") in ("mass", "volume"):
+            continue
+        count = (int(m.group(1)) + int(m.group(2) or m.group(1))) / 2
+        amount = _LABEL_AMOUNT.match(p.label)
+        total = p.grams * (float(amount.group(1)) if amount else 1.0)
+        if count > 0:
+            out.append(Portion(noun, f"{p.label}: {total:g} g / {count:g}", total / count))
+    return out
 
 
 def _desc_score(portion: Portion, words: set[str]) -> int:
@@ -202,10 +232,16 @@ def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | Non
     if unit is not None:
         own = _kernels(list(food.portions), words)
         same = [p for p in own if p.unit == unit] or [
-            p for p in own if p.unit in UNIT_EQUIVALENTS.get(unit, ())]
+            p for p in own if p.unit in UNIT_EQUIVALENTS.get(unit, ())] or [
+            # a measure named in the label: "small box (1.5 oz)" of raisins
+            p for p in own if unit_kind(unit) == "count" and unit in tokens(p.label)
+            and unit_kind(p.unit) == "count"]
         if size:
             sized = [p for p in same if size in p.label.lower()]
             same = sized or same
+        elif len(same) > 1:
+            # "half a head of cauliflower": the medium head, not USDA's first (large) one
+            same = [p for p in same if "medium" in p.label.lower()] or same
         if same:
             p = _best(same, words)
             note = None if p.unit == unit else f"'{unit}' read as USDA's '{p.label}'"
@@ -220,7 +256,7 @@ def resolve_grams(food: Food, quantity: float, unit: str | None, size: str | Non
                              f"{us}density {density:.3f} g/ml from USDA '{p.label}'")
             return Grams(ml * WATER_G_PER_ML, "assumed", None,
                          f"{us}no USDA volume measure for this food: assumed "
-                         f"{WATER_G_PER_ML:g} g/ml")
+                         f"{WATER_G_PER_ML:g} g/ml", measure_missing=True)
         return _count(food, quantity, size, words, unit)
     return _count(food, quantity, size, words, None, amount_given)
 
@@ -262,11 +298,20 @@ def _one_serving(food: Food, portions: list[Portion]):
     else:
         return None
     note = f"no amount given: one serving taken, USDA '{label}'"
-    return lambda quantity: Grams(quantity * grams, "assumed", p.label, note)
+
+    def one(quantity: float) -> Grams:
+        said = note if quantity == 1 else f"counted in servings: each one USDA '{label}'"
+        return Grams(quantity * grams, "assumed", p.label, said)
+
+    return one
 
 
 LAST_RESORT_NOTE = ("this food has no USDA household measure and no serving size is known: "
                     "assumed 100 g each; give the amount in grams or cups for a better estimate")
+
+
+# measures that stand for a piece of anything ("1 piece of cornbread": USDA's "piece")
+PIECE_WORDS = frozenset(COUNT_WORDS)
 
 
 def _count(food: Food, quantity: float, size: str | None, words: set[str],
@@ -275,8 +320,14 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
     if not portions:
         served = serving_size(food, None, size, words) if unit is None else None
         if served is not None:
-            return _served(food, quantity, served, " ".join(sorted(words)))
-        return Grams(quantity * 100.0, "assumed", None, LAST_RESORT_NOTE)
+            g = _served(food, quantity, served, " ".join(sorted(words)))
+            return replace(g, measure_missing=amount_given)
+        return Grams(quantity * 100.0, "assumed", None, LAST_RESORT_NOTE,
+                     measure_missing=amount_given)
+    if unit is not None and unit not in PIECE_WORDS:
+        # a part or a pack the food has no measure of ("4 florets", "a bag of peanuts"):
+        # never another part's or a piece's weight ("bunch", "peanut")
+        return _other_measure(food, quantity, unit)
     countable = [p for p in portions if unit_kind(p.unit) == "count"]
     sized = _sized_portion(countable, size, words) if size else None
     if sized is not None:
@@ -295,7 +346,7 @@ def _count(food: Food, quantity: float, size: str | None, words: set[str],
             note = f"no size given: used USDA '{p.label}'" if size is None else (
                 f"no '{size}' measure: used USDA '{p.label}'")
             return Grams(quantity * p.grams, "portion", p.label, note)
-    return _fallback_count(food, portions, countable, quantity, unit, amount_given)
+    return _fallback_count(food, portions, countable, quantity, unit, amount_given, words)
 
 
 def _sized_portion(countable: list[Portion], size: str, words: set[str]) -> Portion | None:
@@ -309,7 +360,8 @@ def _sized_portion(countable: list[Portion], size: str, words: set[str]) -> Port
 
 def _named_portion(food: Food, countable: list[Portion], words: set[str]) -> Portion | None:
     """A count measure named after the food or the line's words ("1 banana", "2 slices"), a
-    medium or usual-size one first."""
+    medium or usual-size one first, and the piece the line names before a generic one ("fish
+    sticks": the stick, not USDA's bigger "piece")."""
     name_words = {singular(t) for t in tokens(food.name.split(",")[0])}
     named = [p for p in countable if singular(p.unit) in name_words
              or singular(p.unit) in words or p.unit in COUNT_WORDS
@@ -320,23 +372,28 @@ def _named_portion(food: Food, countable: list[Portion], words: set[str]) -> Por
         return None
     mediums = [p for p in named if "medium" in p.label.lower()]
     usual = [p for p in named if not ODD_SIZE_WORDS & set(tokens(p.label))]
-    return _best(mediums or usual or named, words)
+    pool = mediums or usual or named
+    return _best([p for p in pool if singular(p.unit) in words] or pool, words)
 
 
 def _fallback_count(food: Food, portions: list[Portion], countable: list[Portion],
-                    quantity: float, unit: str | None, amount_given: bool) -> Grams:
+                    quantity: float, unit: str | None, amount_given: bool,
+                    words: set[str]) -> Grams:
     """A count with no measure named by the size, the food or the line: one serving or the
-    food's one-piece measure when no unit is written, else the first count measure, else
+    food's one-piece measure when no unit is written (a piece counted in a USDA label, "oz
+    (18 kernels)", when the food has no piece measure), else the first count measure, else
     USDA's first measure (each said in the note)."""
     pieces = [p for p in countable if p.unit not in PACK_UNITS]
     if unit is None and not amount_given:
         # no amount written: one serving, a whole piece ("toast": a slice) but no part of a
         # plant ("spinach" is a cup, not a leaf or a bunch)
         pieces = [p for p in pieces if p.unit not in PLANT_PARTS]
+        if not pieces:
+            serving = _one_serving(food, portions)
+            if serving is not None:
+                return serving(quantity)
     if unit is None and not pieces:
-        serving = _one_serving(food, portions)
-        if serving is not None:
-            return serving(quantity)
+        return _counted_or_served(food, portions, quantity, words, amount_given)
     if unit is None and pieces:
         # the food's one-piece measure: a Weetabix "biscuit", a Brazil nut "kernel"
         p = pieces[0]
@@ -345,12 +402,164 @@ def _fallback_count(food: Food, portions: list[Portion], countable: list[Portion
     if unit is not None and countable:
         p = countable[0]
         return Grams(quantity * p.grams, "assumed", p.label,
-                     f"no USDA measure for '{unit}' of this food: used USDA '{p.label}'")
+                     f"no USDA measure for '{unit}' of this food: used USDA '{p.label}'",
+                     measure_missing=True)
+    return _first_measure(portions, quantity, unit)
+
+
+def _counted_or_served(food: Food, portions: list[Portion], quantity: float, words: set[str],
+                       amount_given: bool) -> Grams:
+    """A count of a food with no piece measure: a piece counted in a USDA label ("oz (18
+    kernels)"), else one serving a count ("2 peanut butter" is two servings; "10 cashews" are
+    pieces, a similar food's: crampcheck.totals), else USDA's first measure."""
+    if amount_given:
+        counted = label_pieces(food, words)
+        if counted:
+            p = _best(counted, words)
+            return Grams(quantity * p.grams, "portion", p.label,
+                         f"one piece from USDA '{p.label}'")
+    serving = _one_serving(food, portions)
+    if serving is not None:
+        return replace(serving(quantity), measure_missing=True)
+    return _first_measure(portions, quantity, None)
+
+
+def _first_measure(portions: list[Portion], quantity: float, unit: str | None) -> Grams:
     p = portions[0]
     what = f"'{unit}'" if unit else "a count"
     return Grams(quantity * p.grams, "assumed", p.label,
-                 f"no USDA measure for {what} of this food: used USDA '{p.label}'")
+                 f"no USDA measure for {what} of this food: used USDA '{p.label}'",
+                 measure_missing=True)
 
 
-__all__ = ["Grams", "LAST_RESORT_NOTE", "container_size", "resolve_grams", "serving_size",
+def _other_measure(food: Food, quantity: float, unit: str) -> Grams:
+    """A part or pack ``unit`` the food has no USDA measure of: the food's serving (its
+    labelled serving, else its first measure), said to be a guess; a similar food's measure of
+    that name comes first (crampcheck.totals)."""
+    portions = list(food.portions)
+    labelled = [p for p in portions if p.unit == "serving" or "serving" in p.label.lower()]
+    p = (labelled or portions)[0]
+    return Grams(quantity * p.grams, "assumed", p.label,
+                 f"no USDA measure for '{unit}' of this food: one serving taken, USDA "
+                 f"'{p.label}' (a guess; give the weight for a better estimate)",
+                 measure_missing=True)
+
+
+def piece_of_kin(food: Food, quantity: float, unit: str | None, size: str | None,
+                 food_words: str, kin: list[Food]) -> Grams | None:
+    """Grams from the piece or part measure of a similar USDA food, when ``food`` has none:
+    "10 cashews" of dry-roasted cashews (cup, tbsp and oz only) weighed by the kernel of
+    "Nuts, cashew nuts, oil roasted" ('oz (18 kernels)'); "4 florets" of raw broccoli by
+    "Broccoli, flower clusters, raw" ('floweret'). ``kin`` are the candidates, best first; a
+    kin must have the food's own words (the noun past a class word: "cashew", "olive",
+    "shrimp"). Only a measure of one piece or of the part named counts, never a serving, a cup
+    or a pack. The result is ``assumed`` and says where the weight came from."""
+    from ..foods.search import default_index
+
+    index = default_index()
+    mine = index.info(food.index)
+    own = mine.first_plain - PREP_WORDS_FOR_KIN - SOLID_FORMS - FORM_WORDS
+    if not own:
+        return None
+    words = set(tokens(food_words))
+    volume = unit is not None and unit_kind(unit) == "volume"
+    usable = []
+    for other in kin:
+        if other.id == food.id or other.branded or not other.portions:
+            continue
+        info = index.info(other.index)
+        # the same noun and the food's own words ("cashew", not "almond"; "edam", not
+        # "cream" cheese); a colour may differ ("black" olives by "ripe" ones)
+        if info.caps or info.brand_first or not (info.nouns & mine.nouns) or \
+                not (own - COLOURS) <= info.tokens or info.unasked - mine.unasked or \
+                (KIN_UNLIKE & info.tokens) - mine.tokens:
+            continue  # (no soup mix for a soup, no fast-food breaded shrimp for shrimp)
+        if volume and info.preps != mine.preps:
+            continue  # a cup weighs by the state: raw, cooked, dried
+        # the most alike first: "Nuts, hazelnuts or filberts" before "Hazelnuts, beaked
+        # (Northern Plains Indians)"
+        usable.append((0 if own <= info.tokens else 1, _unlike(food, other), len(usable),
+                       other))
+    for *_, other in sorted(usable, key=lambda x: x[:3]):
+        g = _piece_only(other, quantity, unit, size, words)
+        if g is not None:
+            grams, label = g
+            return Grams(grams, "assumed", label,
+                         f"no USDA '{unit or 'piece'}' measure for this food: used USDA "
+                         f"'{label}' of a similar food, {other.name}")
+    return None
+
+
+PREP_WORDS_FOR_KIN = frozenset({"raw", "cooked", "dried", "fresh"})
+# a kin with these words (the food has none) is a different product: breaded, a take-away's
+KIN_UNLIKE = frozenset({"fast", "restaurant", "breaded", "battered", "coated"})
+
+
+def _unlike(food: Food, other: Food) -> float:
+    """How far ``other``'s energy, protein, fat and carbohydrate per 100 g are from
+    ``food``'s (relative, summed; unknown values count as far)."""
+    from ..foods.store import default_store
+
+    store = default_store()
+    a, b = store.per_100g(food), store.per_100g(other)
+    out = 0.0
+    for key in ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g"):
+        x, y = a.get(key), b.get(key)
+        if x is None or y is None:
+            out += 1.0
+        else:
+            out += abs(x - y) / max(x, y, 1.0)
+    return out
+# how a solid is cut: a cup of it weighs by that ("cup, crumbled" feta, "cup, grated" carrot)
+SOLID_FORMS = frozenset({"crumbled", "grated", "shredded", "chopped", "diced", "sliced",
+                         "ground", "slivered", "whole", "mashed", "cubed", "halves", "halve",
+                         "half", "pieces", "piece", "melted", "packed", "pureed", "flowerets"})
+
+
+def _volume_of_form(food: Food, quantity: float, unit: str,
+                    words: set[str]) -> tuple[float, str] | None:
+    """``quantity`` ``unit`` (a volume) of ``food`` from its own volume measure of the form
+    the line or the food's name says (crumbled, grated, whole...), else None: a cup of
+    crumbled feta is never weighed by a cup of cubed feta, nor as water."""
+    forms = SOLID_FORMS & (words | set(tokens(food.name)))
+    fits = []
+    for p, density in _volume_portions(food):
+        label_forms = SOLID_FORMS & set(tokens(p.label))
+        if (forms and forms & label_forms) or (not forms and label_forms <= {"whole"}):
+            fits.append((p, density))
+    if not fits:
+        return None
+    p, density = max(fits, key=lambda pd: (_desc_score(pd[0], words), -fits.index(pd)))
+    return to_milliliters(quantity, unit) * density, p.label
+
+
+def _piece_only(food: Food, quantity: float, unit: str | None, size: str | None,
+                words: set[str]) -> tuple[float, str] | None:
+    """``quantity`` pieces of ``food`` by a USDA measure of one piece (or of the part
+    ``unit``), else None."""
+    own = _kernels(list(food.portions), words)
+    if unit is not None and unit_kind(unit) == "volume":
+        return _volume_of_form(food, quantity, unit, words)
+    if unit is not None and unit not in PIECE_WORDS:
+        names = (unit, *UNIT_EQUIVALENTS.get(unit, ()))
+        same = [p for p in own if p.unit in names]
+        if not same:
+            return None
+        sized = [p for p in same if size and size in p.label.lower()]
+        medium = [p for p in same if "medium" in p.label.lower()]
+        p = _best(sized or medium or same, words)
+        return quantity * p.grams, p.label
+    g = _count(food, quantity, size, words, None)
+    if g.method != "portion" or g.portion is None or g.measure_missing:
+        return None
+    if unit is not None:
+        # "1 piece of salmon": a piece, an item or a size of it, not a kin's whole fillet
+        used = next((p for p in food.portions if p.label == g.portion), None)
+        if used is not None and used.unit not in PIECE_WORDS and used.unit not in SIZE_WORDS:
+            return None
+    return g.grams, g.portion
+
+
+__all__ = ["Grams", "LAST_RESORT_NOTE", "container_size", "label_pieces", "piece_of_kin",
+           "resolve_grams", "serving_size",
            "SIZE_WORDS"]

@@ -31,7 +31,7 @@ COUNT_UNITS = frozenset(
      "steak", "breast", "thigh", "drumstick", "wing", "muffin", "cookie", "cracker", "tortilla",
      "roll", "bun", "bagel", "pita", "fruit", "item", "each", "whole", "glass", "mug",
      "bowl", "shot", "jigger", "envelope", "pod", "floret", "chop", "cake", "square", "bag",
-     "kernel", "pot", "tub", "order", "rasher", "sachet", "carton", "plate"}
+     "kernel", "pot", "tub", "order", "rasher", "sachet", "carton", "plate", "box"}
 )
 # Measures that are also the name of a food: "1 bagel" is one bagel, not a bagel of nothing.
 FOOD_NAMED_UNITS = frozenset(
@@ -122,6 +122,8 @@ UNIT_EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "shot": ("jigger",), "jigger": ("shot",), "pot": ("container",), "tub": ("container",),
     "carton": ("container",), "slice": ("wedge",), "rasher": ("slice",),
     "sachet": ("packet",), "packet": ("envelope",),
+    # USDA's words for the same part: "floweret" of cauliflower; a celery stick is a stalk
+    "floret": ("floweret",), "stick": ("stalk",), "bag": ("package",),
 }
 # Volume units that differ between the US and the UK: the US size is used and the note says so.
 US_VOLUME_NOTES = {
@@ -174,7 +176,8 @@ _PLURALS = {
     "florets": "floret", "chops": "chop", "cakes": "cake", "items": "item", "unit": "item",
     "units": "item", "squares": "square", "bags": "bag", "kernels": "kernel",
     "pots": "pot", "tubs": "tub", "orders": "order", "rashers": "rasher", "sachets": "sachet",
-    "cartons": "carton", "plates": "plate", "plateful": "plate", "handfull": "handful",
+    "cartons": "carton", "plates": "plate", "boxes": "box", "plateful": "plate",
+    "handfull": "handful",
     "handfulls": "handful", "hanful": "handful", "bowlful": "bowl",
     "mugfull": "mug", "cupful": "cup", "tub.": "tub",
 }
