@@ -3,6 +3,7 @@ file points to a document outside the repository."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,7 +23,8 @@ OUTSIDE = [re.compile(p, re.IGNORECASE) for p in (
 )]
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".txt", ".html", ".css", ".js", ".json", ".csv", ".cfg",
                  ".ini", ".yml", ".yaml", ".tsv", ".sh", ""}
-SKIP_DIRS = {".git", "__pycache__", ".pytest_cache", ".ruff_cache", "build", "dist"}
+SKIP_DIRS = {".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", ".cache", ".tox",
+             ".venv", "venv", "node_modules", "build", "dist"}
 # A path written in backticks: words, dots, dashes, slashes and `*`, with a file suffix or a
 # trailing slash (`knowledge/data/labs.toml`, `journal/formats/`, `sources_*.toml`).
 PATH = re.compile(r"`([\w*-]+(?:/[\w.*-]+)*(?:\.(?:py|toml|md|html|css|js|json|txt|csv|db|npz|npy"
@@ -31,12 +33,14 @@ PATH = re.compile(r"`([\w*-]+(?:/[\w.*-]+)*(?:\.(?:py|toml|md|html|css|js|json|t
 
 def _repository_text_files() -> list[Path]:
     files = []
-    for path in ROOT.rglob("*"):
-        if any(part in SKIP_DIRS or part.endswith(".egg-info")
-               for part in path.relative_to(ROOT).parts):
-            continue
-        if path.is_file() and path.suffix in TEXT_SUFFIXES and path.stat().st_size < 2_000_000:
-            files.append(path)
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")]
+        for name in names:
+            if name in SKIP_DIRS:  # a worktree's `.git` is a file
+                continue
+            path = Path(folder) / name
+            if path.suffix in TEXT_SUFFIXES and path.stat().st_size < 2_000_000:
+                files.append(path)
     return files
 
 
