@@ -1,4 +1,5 @@
-"""The assessment on the bundled example cases, and DESIGN.md's safety rules."""
+"""The assessment on the bundled example cases, and the safety rules (docs/ARCHITECTURE.md,
+section 5)."""
 
 from __future__ import annotations
 

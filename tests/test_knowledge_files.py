@@ -42,7 +42,7 @@ def test_validator_catches_a_missing_source(monkeypatch):
     assert any("grade" in p for p in problems)
 
 
-def test_claims_cover_the_design_table():
+def test_claims_cover_the_seed_articles_claims():
     claims = {c["id"]: c for c in knowledge.load("claims")["claims"]}
     assert len(claims) >= 12
     assert all(c["article_source"] == "seed_article" and c["article_grade"] == "C"

@@ -12,7 +12,7 @@ def _ids(matches):
     return [m.flag.id for m in matches]
 
 
-def test_file_validates_and_covers_design_flags():
+def test_file_validates_and_covers_the_required_flags():
     assert validate("red_flags") == []
     ids = {f.id for f in all_red_flags()}
     assert {"one_sided_calf_swelling", "weakness_or_numbness", "chest_cramp",

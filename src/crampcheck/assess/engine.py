@@ -1,6 +1,6 @@
 """The assessment: from one person's case to graded, sourced findings, then the safety gate.
 
-Order of judgement ("stop before advise", DESIGN.md): the rule modules in
+Order of judgement ("stop before advise", docs/ARCHITECTURE.md, section 5): the rule modules in
 :mod:`crampcheck.assess.rules` read medicines, conditions and labs (which also give the context
 for red flags), then red flags (symptoms read with negation, cramp sites and durations, new
 medicines, and flags that depend on a pregnancy, a medicine or a condition), lab-driven and
@@ -16,7 +16,7 @@ References
 Institute of Medicine. Dietary Reference Intakes for Calcium, Phosphorus, Magnesium, Vitamin D,
 and Fluoride (1997) and for Calcium and Vitamin D (2011); NASEM, DRIs for Sodium and Potassium
 (2019). Garrison SR et al., Magnesium for skeletal muscle cramps, Cochrane Database Syst Rev
-2020. The seed article (grade C) only for the heuristics DESIGN.md allows.
+2020. The seed article (grade C) only for the heuristics ``knowledge/data/claims.toml`` allows.
 """
 
 from __future__ import annotations

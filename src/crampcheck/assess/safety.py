@@ -1,11 +1,11 @@
 """The safety gate between the assessment and the plan: "stop before advise".
 
-Order of judgement (DESIGN.md): (1) red flags and urgent labs - if any finding is ``urgent``,
-the assessment says what to do now (``urgent_care``) and why, and there is no food or supplement
-plan and no "add foods rich in …" advice; (2) lab-driven and combination stops (high calcium,
-magnesium, potassium or phosphate, the potassium combination, the CKD stage) block additions of
-that mineral and say what to stop; (3) conditions constrain the plan (fluid, salt, stones,
-children); (4) only then the plan.
+Order of judgement (docs/ARCHITECTURE.md, section 5): (1) red flags and urgent labs - if any
+finding is ``urgent``, the assessment says what to do now (``urgent_care``) and why, and there
+is no food or supplement plan and no "add foods rich in …" advice; (2) lab-driven and
+combination stops (high calcium, magnesium, potassium or phosphate, the potassium combination,
+the CKD stage) block additions of that mineral and say what to stop; (3) conditions constrain
+the plan (fluid, salt, stones, children); (4) only then the plan.
 
 :class:`Safety` is what the plan reads: whether it may run at all, which nutrients it must not
 add (:class:`~crampcheck.assess.builder.Block`), which supplement amounts come down first

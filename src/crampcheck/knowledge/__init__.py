@@ -1,9 +1,10 @@
 """The knowledge base: domain facts kept as data files, loaded and validated on first use.
 
-Every file in ``knowledge/data/`` is TOML. Each file holds arrays of tables ("entries");
-every entry carries ``source`` (one id, or a list of ids, from ``sources.toml``) and
-``grade`` (``A``, ``B`` or ``C``; see DESIGN.md). ``sources.toml`` and ``sources_*.toml``
-are the registry: ``[sources.<id>]`` tables with ``title``, ``publisher``, ``year`` and ``url``.
+Every file in ``knowledge/data/`` is TOML. Each file holds arrays of tables ("entries"); every
+entry carries ``source`` (one id, or a list of ids, from ``sources.toml``) and ``grade`` (``A``,
+``B`` or ``C``; what each means: docs/ARCHITECTURE.md, section 5). ``sources.toml`` and
+``sources_*.toml`` are the registry: ``[sources.<id>]`` tables with ``title``, ``publisher``,
+``year`` and ``url``.
 
 Adding a drug, a condition or a synonym is a data edit, not a code change.
 """

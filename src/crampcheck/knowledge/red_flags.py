@@ -1,7 +1,7 @@
 """Red flags: symptoms and cramp events that need a clinician (or urgent care) first.
 
-The flags live in ``knowledge/data/red_flags.toml`` (DESIGN.md, safety rules). A flag is raised
-by a free-text symptom when
+The flags live in ``knowledge/data/red_flags.toml`` (safety rules: docs/ARCHITECTURE.md,
+section 5). A flag is raised by a free-text symptom when
 
 * one of its ``phrases`` occurs in the text as whole words, or approximately (rapidfuzz
   ``fuzz.partial_ratio`` ≥ :data:`PHRASE_CUTOFF` for phrases of 8 or more letters), or
