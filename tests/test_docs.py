@@ -34,7 +34,11 @@ PATH = re.compile(r"`([\w*-]+(?:/[\w.*-]+)*(?:\.(?:py|toml|md|html|css|js|json|t
 def _repository_text_files() -> list[Path]:
     files = []
     for folder, dirs, names in os.walk(ROOT):
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")]
+        # caches and tools' folders (".hypothesis", ".pytest_cache", …) are not the project's
+        # files: only ".ci" of the dot-folders is
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                   and (d == ".ci" or not d.startswith("."))
+                   and Path(folder, d) != ROOT / "tests" / "output"]
         for name in names:
             if name in SKIP_DIRS:  # a worktree's `.git` is a file
                 continue
