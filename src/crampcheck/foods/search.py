@@ -867,20 +867,25 @@ class FoodIndex:
                 if k == 0 or confidence_method() == "model" else {}
             alike: tuple[Food, ...] = ()
             verdict = self.consequence(out) if k == 0 and pinned is None else None
-            if verdict is not None and verdict[0]:
-                # every close food gives about the same minerals: which one it is barely
-                # changes the answer, so the doubts about which of them are not counted
-                alike = verdict[1]
-            elif k == 0 and pinned is None:
+            if k == 0 and pinned is None:
+                doubt = 1.0  # the doubts about which of the close foods is meant
                 if len(out) > 1:
                     feats["rival"] = self._rival(out)
-                    hand = round(hand * self._ambiguity(out) * self._which_kind(out, qset), 3)
+                    doubt = self._ambiguity(out) * self._which_kind(out, qset)
                 # (in the preparation asked for, else the one of the food chosen)
                 state = preps or self.info(out[0][-1]).preps
                 spread = self.variety(tuple(core), head, frozenset(state))
                 feats["variety"] = min(spread / 2.0, 1.0)
                 if spread >= VARIETY_LIMIT:
-                    hand = round(hand * VARIETY_FACTOR, 3)
+                    doubt *= VARIETY_FACTOR
+                if verdict is not None and verdict[0]:
+                    # every close food gives about the same minerals: which one it is
+                    # barely changes the answer, so those doubts are not counted, and the
+                    # note names the others
+                    feats["rival"] = feats["variety"] = 0.0
+                    alike = verdict[1] if doubt < 1.0 else ()
+                else:
+                    hand = round(hand * doubt, 3)
             if k == 0 and pinned is None and len(core) == 1 and \
                     self.kind_spread(head) >= CLASS_SPREAD and (self.class_word(head) or (
                         verdict is not None and not verdict[0] and
