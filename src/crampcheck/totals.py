@@ -620,6 +620,11 @@ def _weigh(ctx: _Context, parsed, candidates: list[Candidate], *,
     if part is not None:
         notes.insert(0, f"'{part.strip()}' of a meal line, counted as its own item")
     notes += _food_notes(food, parsed.food_text)
+    if best.alike:
+        # confidence by consequence (FoodIndex.consequence): the close foods give about the
+        # same minerals, so the best was taken; say which others it could have been
+        notes.append("also close, with about the same calcium, magnesium, potassium and "
+                     "sodium per 100 g: " + "; ".join(f.name for f in best.alike))
     per100 = default_store().per_100g(food)
     return Item(
         text=ctx.text, food=food, quantity=parsed.quantity, unit=parsed.unit or parsed.size,

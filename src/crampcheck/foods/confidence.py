@@ -34,6 +34,8 @@ Each matched item has a few *features*, each from 0 to 1, worked out by the sear
 ``variety``
     how much calcium and magnesium vary among the foods the words name (interquartile range
     over the median, halved, at most 1): "soup" names 296 soups;
+    (``rival`` and ``variety`` are 0 when every close food gives about the same minerals:
+    confidence by consequence, :meth:`crampcheck.foods.search.FoodIndex.consequence`);
 ``served``
     1 when the grams came from a stated default size (a glass, a can of cola, one serving of a
     survey food) rather than the food's own USDA measure or a mass the line gives;

@@ -45,6 +45,13 @@ fuzz = LazyModule("rapidfuzz.fuzz")
 process = LazyModule("rapidfuzz.process")
 
 MINERAL_COLUMNS = (NUTRIENTS.index("calcium_mg"), NUTRIENTS.index("magnesium_mg"))
+# confidence by consequence: what a choice between close foods changes (see
+# FoodIndex.consequence); two foods are alike when each of these differs by at most
+# ALIKE_SHARE of the larger value, or by at most ALIKE_FLOOR mg per 100 g
+CONSEQUENCE_COLUMNS = tuple(NUTRIENTS.index(k) for k in
+                            ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg"))
+ALIKE_SHARE = 0.2
+ALIKE_FLOOR = 10.0
 
 PREP_GROUPS: dict[str, str] = {
     "raw": "raw", "fresh": "raw", "uncooked": "raw",
@@ -287,6 +294,8 @@ class Candidate:
     confidence: float = 1.0
     # the evidence the confidence is worked out from (crampcheck.foods.confidence)
     features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # close foods the choice barely changes the answer for (FoodIndex.consequence)
+    alike: tuple[Food, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -856,24 +865,79 @@ class FoodIndex:
             feats = self._features(i, core, head, likeness, weight, total_idf, qset,
                                    i == pinned, was_split) \
                 if k == 0 or confidence_method() == "model" else {}
-            if k == 0 and pinned is None and len(out) > 1:
-                feats["rival"] = self._rival(out)
-                hand = round(hand * self._ambiguity(out) * self._which_kind(out, qset), 3)
-            if k == 0 and pinned is None and len(core) == 1 and self.class_word(head) and \
-                    self.kind_spread(head) >= CLASS_SPREAD:
-                # one word that heads many foods named by another food ("soup": beef soup,
-                # tomato soup…; "juice"), whose minerals differ: which one is a guess
-                hand = round(hand * WHICH_KIND, 3)
+            alike: tuple[Food, ...] = ()
+            verdict = self.consequence(out) if k == 0 and pinned is None else None
             if k == 0 and pinned is None:
+                doubt = 1.0  # the doubts about which of the close foods is meant
+                if len(out) > 1:
+                    feats["rival"] = self._rival(out)
+                    doubt = self._ambiguity(out) * self._which_kind(out, qset)
                 # (in the preparation asked for, else the one of the food chosen)
                 state = preps or self.info(out[0][-1]).preps
                 spread = self.variety(tuple(core), head, frozenset(state))
                 feats["variety"] = min(spread / 2.0, 1.0)
                 if spread >= VARIETY_LIMIT:
-                    hand = round(hand * VARIETY_FACTOR, 3)
+                    doubt *= VARIETY_FACTOR
+                if verdict is not None and verdict[0]:
+                    # every close food gives about the same minerals: which one it is
+                    # barely changes the answer, so those doubts are not counted, and the
+                    # note names the others
+                    feats["rival"] = feats["variety"] = 0.0
+                    alike = verdict[1] if doubt < 1.0 else ()
+                else:
+                    hand = round(hand * doubt, 3)
+            if k == 0 and pinned is None and len(core) == 1 and \
+                    self.kind_spread(head) >= CLASS_SPREAD and (self.class_word(head) or (
+                        verdict is not None and not verdict[0] and
+                        self._adds(out[0][-1], qset))):
+                # one word that heads many foods whose minerals differ ("soup": beef soup,
+                # tomato soup…; "juice"), or whose best food is one kind of it with an
+                # unlike food close ("meat": luncheon meat or a frankfurter?; "bar",
+                # "cake"): which one is a guess, whatever the closest foods are
+                hand = round(hand * WHICH_KIND, 3)
             feats["_hand"] = hand  # the first round's hand-set confidence, for comparison
-            result.append(Candidate(self.store.food(i), -row[0], confidence(feats), feats))
+            result.append(Candidate(self.store.food(i), -row[0], confidence(feats), feats,
+                                    alike))
         return result
+
+    def _adds(self, i: int, qset: set[str]) -> bool:
+        """Whether food ``i``'s first two name segments have a telling word the line lacks
+        ("Luncheon meat" for "meat", "Cake, sponge" for "cake")."""
+        return bool(self.info(i).front - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS -
+                    STOPWORDS - CLASS_HEADS - COLOURS)
+
+    def alike(self, i: int, j: int) -> bool:
+        """Whether foods ``i`` and ``j`` give about the same calcium, magnesium, potassium and
+        sodium per 100 g: each differs by at most ``ALIKE_SHARE`` of the larger value, or by
+        under ``ALIKE_FLOOR`` mg (1 % of an adult's calcium a day). An unknown value (NaN) is
+        never alike."""
+        a, b = self.store.values[i], self.store.values[j]
+        for col in CONSEQUENCE_COLUMNS:
+            x, y = float(a[col]), float(b[col])
+            if math.isnan(x) or math.isnan(y):
+                return False
+            if abs(x - y) > max(ALIKE_SHARE * max(x, y), ALIKE_FLOOR):
+                return False
+        return True
+
+    def consequence(self, ranked: list[tuple]) -> tuple[bool, tuple[Food, ...]] | None:
+        """Confidence by consequence. The close foods are the runners-up scored within
+        ``RIVAL_WINDOW`` points of the best. ``None`` when there are none; ``(True, foods)``
+        when every one is :meth:`alike` the best (grilled or baked salmon, pork sausage or
+        sausage NFS): the choice barely changes the answer, ``foods`` are the other names to
+        mention; ``(False, ())`` when one would change it (cheddar or cottage cheese)."""
+        best_i, best_s = ranked[0][-1], -ranked[0][0]
+        close = [row[-1] for row in ranked[1:6] if best_s - (-row[0]) < RIVAL_WINDOW]
+        if not close:
+            return None
+        if not all(self.alike(best_i, j) for j in close):
+            return (False, ())
+        names, out = {self.store.names[best_i].lower()}, []
+        for j in close:
+            if self.store.names[j].lower() not in names:
+                names.add(self.store.names[j].lower())
+                out.append(self.store.food(j))
+        return (True, tuple(out[:3]))
 
     def _features(self, i: int, core: list[str], head: str, likeness: dict[str, float],
                   weight: dict[str, float], total_idf: float, qset: set[str], pinned: bool,
