@@ -23,8 +23,9 @@ from typing import Any
 
 from .wording import lower_first
 
-#: Milligrams in a gram (EPA and DHA are stored in g, their guideline is in mg).
-MG_PER_G = 1000.0
+#: Milligrams in a gram (EPA and DHA are stored in g, their guideline is in mg). An int, as
+#: the code has always multiplied: EPA+DHA of two unknown-as-0 parts is written ``0``.
+MG_PER_G = 1000
 
 
 @dataclass(frozen=True)

@@ -128,9 +128,11 @@ def num(v: Any, digits: int = 0) -> str:
 
 def install(env: Any) -> None:
     """Make these helpers Jinja filters of ``env`` (the web app's and the report's):
-    ``label``, ``nutrient_name``, ``amount``, ``sentence``, ``with_amount``, ``human``."""
+    ``label``, ``nutrient_name``, ``short_label``, ``amount``, ``sentence``, ``with_amount``,
+    ``human``."""
     env.filters["label"] = label
     env.filters["nutrient_name"] = name
+    env.filters["short_label"] = short
     env.filters["amount"] = fmt_amount
     env.filters["sentence"] = sentence
     env.filters["sentences"] = lambda items: join_sentences(*items)
