@@ -76,6 +76,12 @@ def test_derived_nutrients_name_what_they_come_from() -> None:
     assert reg.DRI_KEYS[0] == "calcium_mg" and reg.DRI_KEYS[-1] == "epa_dha_mg"
 
 
+def test_topic_words() -> None:
+    assert reg.topic_words("vitamin_d") == "vitamin D"
+    assert reg.topic_words("magnesium") == "magnesium"
+    assert reg.topic_words("omega3") == "omega3"  # two keys share it: left as it is
+
+
 def test_epa_dha_rule() -> None:
     assert reg.epa_dha_mg_of({}) is None
     assert reg.epa_dha_mg_of({"epa_g": None, "dha_g": None}) is None

@@ -147,6 +147,13 @@ def get(key: str) -> Nutrient:
     return NUTRIENTS[key]
 
 
+def topic_words(topic: str) -> str:
+    """A topic or mineral name as words in a sentence ("vitamin_d" -> "vitamin D"); the topic
+    itself when no single nutrient has it ("omega3")."""
+    key = KEY_OF_TOPIC.get(topic)
+    return NUTRIENTS[key].in_sentence if key else topic
+
+
 def epa_dha_mg(epa_g: Any, dha_g: Any) -> Any:
     """EPA + DHA in mg from EPA and DHA in g (numbers or numpy arrays; no ``None``)."""
     return MG_PER_G * (epa_g + dha_g)
