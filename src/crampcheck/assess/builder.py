@@ -15,20 +15,17 @@ from typing import Any
 from .. import knowledge
 from ..case import Case
 from ..models import SEVERITIES, Citation, Finding, Recommendation
+from ..nutrient_registry import DRI_KEYS, KEY_OF_TOPIC
+from ..nutrient_registry import get as get_nutrient
 
-TARGET_KEYS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug",
-               "ala_g", "epa_dha_mg")
-NUTRIENT_TOPIC = {"calcium_mg": "calcium", "magnesium_mg": "magnesium",
-                  "potassium_mg": "potassium", "sodium_mg": "sodium",
-                  "vitamin_d_ug": "vitamin_d", "ala_g": "omega3", "epa_dha_mg": "omega3"}
-PLAIN = {"calcium_mg": "calcium", "magnesium_mg": "magnesium", "potassium_mg": "potassium",
-         "sodium_mg": "sodium", "vitamin_d_ug": "vitamin D", "ala_g": "ALA (plant omega-3)",
-         "epa_dha_mg": "EPA + DHA (fish omega-3)", "phosphorus_mg": "phosphorus"}
-UNIT = {"calcium_mg": "mg", "magnesium_mg": "mg", "potassium_mg": "mg", "sodium_mg": "mg",
-        "vitamin_d_ug": "µg", "ala_g": "g", "epa_dha_mg": "mg", "phosphorus_mg": "mg"}
+# Names, units and topics from crampcheck.nutrient_registry: the targets judged, and
+# phosphorus, which medicine findings name too.
+TARGET_KEYS = DRI_KEYS
+NUTRIENT_TOPIC = {k: get_nutrient(k).topic for k in TARGET_KEYS}
+PLAIN = {k: get_nutrient(k).in_sentence for k in (*TARGET_KEYS, "phosphorus_mg")}
+UNIT = {k: get_nutrient(k).unit for k in PLAIN}
 #: The intake key of each nutrient a block or a reduction names.
-NUTRIENT_KEY = {"calcium": "calcium_mg", "magnesium": "magnesium_mg", "potassium": "potassium_mg",
-                "sodium": "sodium_mg", "vitamin_d": "vitamin_d_ug", "phosphorus": "phosphorus_mg"}
+NUTRIENT_KEY = KEY_OF_TOPIC
 KIND_ORDER = {"urgent_care": 0, "clinician": 1, "food": 2, "supplement": 3, "lifestyle": 4}
 
 

@@ -33,6 +33,7 @@ from ..foods.schema import NUTRIENTS
 from ..intake.diary import split_meal
 from ..intake.supplements import parse_supplement
 from ..models import SEVERITIES, Finding, Recommendation
+from ..nutrient_registry import epa_dha_mg, epa_dha_mg_of
 from ..reference.dri import Target, targets_for
 from ..totals import Item, analyze_line
 from .builder import (  # noqa: F401  (re-exported: older imports use the engine's names)
@@ -219,10 +220,10 @@ def _daily_means(per_day: dict[str, dict[str, float]],
         food = statistics.fmean(d[k] for d in per_day.values()) if per_day else None
         supp = from_supps.get(k, 0.0)
         daily[k] = (food or 0.0) + supp if (food is not None or supp) else None
-    epa, dha = daily.get("epa_g"), daily.get("dha_g")
-    daily["epa_dha_mg"] = None if epa is None and dha is None else 1000 * ((epa or 0) + (dha or 0))
+    daily["epa_dha_mg"] = epa_dha_mg_of(daily)
     if "epa_g" in from_supps or "dha_g" in from_supps:
-        from_supps["epa_dha_mg"] = 1000 * (from_supps.get("epa_g", 0) + from_supps.get("dha_g", 0))
+        from_supps["epa_dha_mg"] = epa_dha_mg(from_supps.get("epa_g", 0),
+                                              from_supps.get("dha_g", 0))
     return daily
 
 

@@ -478,17 +478,20 @@ def _history_table(person: str, start: str, end: str, rows: list[dict[str, Any]]
     from rich.console import Console
     from rich.table import Table
 
+    from ..nutrient_registry import get
+    from ..report.labels import short
+
     table = Table(title=f"{person}: {start} to {end}")
-    for col in ("day", "items", "Ca mg", "Mg mg", "Ca:Mg", "K mg", "Na mg", "cramps",
-                "notes"):
+    for col in ("day", "items", short("calcium_mg"), short("magnesium_mg"), "Ca:Mg",
+                short("potassium_mg"), short("sodium_mg"), "cramps", "notes"):
         table.add_column(col, justify="left" if col in ("day", "notes") else "right",
                          no_wrap=col == "day", overflow="fold" if col == "notes" else "ellipsis")
     for r in rows:
         notes = []
-        key_missing = [k.split("_")[0] for k in ("calcium_mg", "magnesium_mg") if k in r["missing"]]
+        key_missing = [get(k).topic for k in ("calcium_mg", "magnesium_mg") if k in r["missing"]]
         if key_missing:
             notes.append(f"incomplete: {', '.join(key_missing)}")
-        est = [k.split("_")[0] for k in ("calcium_mg", "magnesium_mg") if k in r["estimated"]]
+        est = [get(k).topic for k in ("calcium_mg", "magnesium_mg") if k in r["estimated"]]
         if est:
             notes.append(f"estimated: {', '.join(est)}")
         table.add_row(r["day"], str(r["entries"]), fmt(r["calcium_mg"]),

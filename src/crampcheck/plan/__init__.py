@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .. import knowledge
+from .. import knowledge, nutrient_registry
 from ..models import Recommendation
 from ..wording import lower_first
 from . import explain, sweat
@@ -153,14 +153,10 @@ class Plan:
         return recs
 
 
-_LABEL = {
-    "magnesium_mg": ("magnesium", "mg"),
-    "calcium_mg": ("calcium", "mg"),
-    "potassium_mg": ("potassium", "mg"),
-    "vitamin_d_ug": ("vitamin D", "µg"),
-    "ala_g": ("ALA omega-3", "g"),
-    "epa_dha_mg": ("EPA+DHA omega-3", "mg"),
-}
+# what a food addition's recommendation lists it brings, in this order (names from the registry)
+_LABEL = {k: (nutrient_registry.get(k).plan_label, nutrient_registry.get(k).unit)
+          for k in ("magnesium_mg", "calcium_mg", "potassium_mg", "vitamin_d_ug", "ala_g",
+                    "epa_dha_mg")}
 
 
 def _serves_text(a: FoodAddition) -> str:
@@ -181,7 +177,7 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def _food_contribution(a: FoodAddition) -> dict[str, float]:
     out = {k: (a.nutrients.get(k) or 0.0) for k in PLAN_KEYS if k != "epa_dha_mg"}
-    out["epa_dha_mg"] = (out["epa_g"] + out["dha_g"]) * 1000.0
+    out["epa_dha_mg"] = nutrient_registry.epa_dha_mg(out["epa_g"], out["dha_g"])
     return out
 
 
@@ -220,7 +216,8 @@ def make_plan(ctx: PlanContext) -> Plan:
     for a in solution.additions:
         part = _food_contribution(a)
         _add(after_food, part)
-        absorbable_ca += part["calcium_mg"] * a.calcium_factor
+        absorbable_ca += nutrient_registry.absorbable_calcium_mg(part["calcium_mg"],
+                                                                 a.calcium_factor)
         a.serves = explain.serves(solve_ctx, a, reduced)
     supp = plan_supplements(solve_ctx, after_food, absorbable_ca)
     after = dict(after_food)

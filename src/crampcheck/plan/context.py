@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import knowledge
 from ..models import Person
+from ..nutrient_registry import epa_dha_mg
 from ..reference.dri import Target, targets_for
 
 #: Nutrient keys the plan reports in ``before``/``after`` (units in the key).
@@ -216,5 +217,5 @@ def _complete(values: dict[str, float]) -> dict[str, float]:
     for key in PLAN_KEYS:
         out.setdefault(key, 0.0)
     if not values.get("epa_dha_mg"):
-        out["epa_dha_mg"] = (out["epa_g"] + out["dha_g"]) * 1000.0
+        out["epa_dha_mg"] = epa_dha_mg(out["epa_g"], out["dha_g"])
     return out

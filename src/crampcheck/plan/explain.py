@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..foods.store import default_store
+from ..nutrient_registry import DRI_KEYS, absorbable_calcium_mg, epa_dha_mg
+from ..nutrient_registry import get as get_nutrient
 from ..reference.dri import Target
 from ..wording import lower_first
 from .candidates import COL, candidates
@@ -36,15 +38,12 @@ from .foods import (
     eaten_mask,
 )
 
-TARGET_KEYS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug",
-               "ala_g", "epa_dha_mg")
-UNIT = {"calcium_mg": "mg", "magnesium_mg": "mg", "potassium_mg": "mg", "sodium_mg": "mg",
-        "vitamin_d_ug": "µg", "ala_g": "g", "epa_dha_mg": "mg"}
-NAME = {"calcium_mg": "calcium", "magnesium_mg": "magnesium", "potassium_mg": "potassium",
-        "sodium_mg": "sodium", "vitamin_d_ug": "vitamin D", "ala_g": "ALA (plant omega-3)",
-        "epa_dha_mg": "EPA+DHA (fish omega-3)"}
-BLOCK_NUTRIENT = {"calcium_mg": "calcium", "magnesium_mg": "magnesium",
-                  "potassium_mg": "potassium", "vitamin_d_ug": "vitamin_d"}
+TARGET_KEYS = DRI_KEYS
+UNIT = {k: get_nutrient(k).unit for k in TARGET_KEYS}
+NAME = {k: get_nutrient(k).plan_name for k in TARGET_KEYS}
+#: The block name of the targets whose foods a block can rule out (not sodium, not omega-3).
+BLOCK_NUTRIENT = {k: get_nutrient(k).topic
+                  for k in ("calcium_mg", "magnesium_mg", "potassium_mg", "vitamin_d_ug")}
 #: An addition "serves" a target when it brings at least this share of the target's goal.
 SERVES_SHARE = 0.05
 #: A gap this small (share of the goal) counts as closed.
@@ -76,7 +75,7 @@ def goal_of(key: str, t: Target | None) -> tuple[float | None, str]:
 
 def _value(nutrients: dict[str, float | None], key: str) -> float:
     if key == "epa_dha_mg":
-        return ((nutrients.get("epa_g") or 0.0) + (nutrients.get("dha_g") or 0.0)) * 1000.0
+        return epa_dha_mg(nutrients.get("epa_g") or 0.0, nutrients.get("dha_g") or 0.0)
     return nutrients.get(key) or 0.0
 
 
@@ -93,7 +92,8 @@ def serves(ctx: PlanContext, addition: FoodAddition, start: dict[str, float]
             continue
         need = goal - start.get(key, 0.0)
         brings = _value(addition.nutrients, key)
-        counted = brings * addition.calcium_factor if key == "calcium_mg" else brings
+        counted = (absorbable_calcium_mg(brings, addition.calcium_factor)
+                   if key == "calcium_mg" else brings)
         if need <= 0 or counted < SERVES_SHARE * goal:
             continue
         item = {"nutrient": key, "amount": round(brings, 3), "unit": UNIT[key],
@@ -288,11 +288,11 @@ class _ClosingSearch:
     def _value(self, per: np.ndarray, j: int) -> float:
         """How much of the gap's nutrient one serving brings (calcium by absorption)."""
         if self.key == "epa_dha_mg":
-            value = (per[COL["epa_g"]] + per[COL["dha_g"]]) * 1000.0
+            value = epa_dha_mg(per[COL["epa_g"]], per[COL["dha_g"]])
         else:
             value = per[COL[self.key]]
         if self.key == "calcium_mg":
-            value *= float(self.cands.calcium_factor[j])
+            value = absorbable_calcium_mg(value, float(self.cands.calcium_factor[j]))
         return value
 
     def _options_for(self, j: int) -> list[_Option]:

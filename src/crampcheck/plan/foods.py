@@ -91,7 +91,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import knowledge
+from .. import knowledge, nutrient_registry
 from ..foods.schema import NUTRIENTS
 from ..foods.store import Food
 from ..models import Citation
@@ -411,8 +411,8 @@ def solve_foods(ctx: PlanContext, cands: Candidates | None = None) -> FoodSoluti
     col = {k: per0[:, COL[k]] for k in _COLUMNS}
     plan_rules = knowledge.load("plan_foods")
     weights = _weights(plan_rules)
-    ca_abs = col["calcium_mg"] * cands.calcium_factor[idx]
-    epa_dha_mg = (col["epa_g"] + col["dha_g"]) * 1000.0
+    ca_abs = nutrient_registry.absorbable_calcium_mg(col["calcium_mg"], cands.calcium_factor[idx])
+    epa_dha_mg = nutrient_registry.epa_dha_mg(col["epa_g"], col["dha_g"])
     soft = _soft_rows(ctx, col, ca_abs, epa_dha_mg)
     hard, hard_names = _hard_rows(ctx, cands, idx, col, per0, plan_rules, max_kcal)
 

@@ -44,6 +44,7 @@ from typing import Any
 
 from .. import knowledge
 from ..models import Citation
+from ..nutrient_registry import topic_words
 from .context import PlanContext
 
 #: A gap smaller than this share of the target is left to food (no tablet for a few mg).
@@ -78,7 +79,7 @@ class SupplementItem:
 
     @property
     def name(self) -> str:
-        return "vitamin D" if self.mineral == "vitamin_d" else self.mineral
+        return topic_words(self.mineral)
 
     def title(self) -> str:
         """"Vitamin D3 (cholecalciferol)", "Magnesium glycinate"."""

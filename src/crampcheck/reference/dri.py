@@ -29,17 +29,10 @@ from typing import Any
 from .. import knowledge
 from ..errors import InputError, KnowledgeError
 from ..models import Citation, Person
+from ..nutrient_registry import DRI_KEYS
 
 #: Nutrient keys returned by :func:`targets_for`, in display order.
-NUTRIENT_KEYS: tuple[str, ...] = (
-    "calcium_mg",
-    "magnesium_mg",
-    "potassium_mg",
-    "sodium_mg",
-    "vitamin_d_ug",
-    "ala_g",
-    "epa_dha_mg",
-)
+NUTRIENT_KEYS: tuple[str, ...] = DRI_KEYS  # the registry's nutrients with a dri.toml row
 
 
 @dataclass(frozen=True)

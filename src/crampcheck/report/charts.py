@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from ..nutrient_registry import DRI_KEYS
 from .labels import short_name
 
 BAR = "#2f6f9f"
@@ -31,8 +32,7 @@ EVENT_MED = "#7b3fa0"
 EVENT_SUPP = "#1b7a4a"
 CRAMP = "#c0392b"
 
-INTAKE_KEYS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug",
-               "ala_g", "epa_dha_mg")
+INTAKE_KEYS = DRI_KEYS  # the nutrients with reference intakes
 PLAIN = {k: short_name(k) for k in INTAKE_KEYS}  # names from crampcheck.report.labels
 
 

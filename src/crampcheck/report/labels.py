@@ -1,7 +1,8 @@
 """Human names and units of every nutrient key, and how numbers are written, in one place.
 
-The report (HTML, PDF, text), the web pages and the CLI's tables show ``label("magnesium_mg")``
-("Magnesium (mg)"), never the key itself. A key this table does not know is turned into words
+The names and units come from :mod:`crampcheck.nutrient_registry`. The report (HTML, PDF,
+text), the web pages and the CLI's tables show ``label("magnesium_mg")`` ("Magnesium (mg)"),
+never the key itself. A key the registry does not know is turned into words
 (``"foo_bar"`` -> "Foo bar"), so a new key is readable before it gets its own entry.
 
 Numbers are written as the text report writes them (:func:`fmt_amount`): whole numbers with a
@@ -14,38 +15,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..nutrient_registry import NUTRIENTS as REGISTRY
 from ..wording import UNKNOWN, fmt_amount, lower_first  # noqa: F401  (re-exported)
 
-# key -> (name, unit); the name starts with a capital, the unit is as printed
-NUTRIENTS: dict[str, tuple[str, str]] = {
-    "energy_kcal": ("Energy", "kcal"),
-    "protein_g": ("Protein", "g"),
-    "fat_g": ("Fat", "g"),
-    "carbohydrate_g": ("Carbohydrate", "g"),
-    "fiber_g": ("Fibre", "g"),
-    "water_g": ("Water", "g"),
-    "calcium_mg": ("Calcium", "mg"),
-    "magnesium_mg": ("Magnesium", "mg"),
-    "potassium_mg": ("Potassium", "mg"),
-    "sodium_mg": ("Sodium", "mg"),
-    "phosphorus_mg": ("Phosphorus", "mg"),
-    "vitamin_d_ug": ("Vitamin D", "µg"),
-    "ala_g": ("ALA, plant omega-3", "g"),
-    "epa_g": ("EPA, fish omega-3", "g"),
-    "dha_g": ("DHA, fish omega-3", "g"),
-    "omega3_g": ("Omega-3, total", "g"),
-    "epa_dha_mg": ("EPA + DHA, fish omega-3", "mg"),
-    "caffeine_mg": ("Caffeine", "mg"),
-    "alcohol_g": ("Alcohol", "g"),
-    "calcium_to_magnesium": ("Calcium:magnesium ratio", ""),
-    "ca_mg_ratio": ("Calcium:magnesium ratio", ""),
-}
+# key -> (name, unit), short names and symbols: views of crampcheck.nutrient_registry
+NUTRIENTS: dict[str, tuple[str, str]] = {k: (n.name, n.unit) for k, n in REGISTRY.items()}
 # shorter names where space is tight (chart rows); the name otherwise
-SHORT_NAME = {"ala_g": "ALA omega-3", "epa_dha_mg": "EPA + DHA", "epa_g": "EPA",
-              "dha_g": "DHA", "calcium_to_magnesium": "Ca:Mg ratio", "ca_mg_ratio": "Ca:Mg ratio"}
+SHORT_NAME = {k: n.short for k, n in REGISTRY.items() if n.short}
 # chemical symbols for narrow columns ("Ca mg")
-SYMBOL = {"calcium_mg": "Ca", "magnesium_mg": "Mg", "potassium_mg": "K", "sodium_mg": "Na",
-          "phosphorus_mg": "P"}
+SYMBOL = {k: n.symbol for k, n in REGISTRY.items() if n.symbol}
 _UNIT_SUFFIX = re.compile(r"_(mg|ug|g|kcal|iu|ml|mmol|pct)$")
 _UNIT_WORD = {"mg": "mg", "ug": "µg", "g": "g", "kcal": "kcal", "iu": "IU", "ml": "ml",
               "mmol": "mmol", "pct": "%"}
@@ -150,9 +128,11 @@ def num(v: Any, digits: int = 0) -> str:
 
 def install(env: Any) -> None:
     """Make these helpers Jinja filters of ``env`` (the web app's and the report's):
-    ``label``, ``nutrient_name``, ``amount``, ``sentence``, ``with_amount``, ``human``."""
+    ``label``, ``nutrient_name``, ``short_label``, ``amount``, ``sentence``, ``with_amount``,
+    ``human``."""
     env.filters["label"] = label
     env.filters["nutrient_name"] = name
+    env.filters["short_label"] = short
     env.filters["amount"] = fmt_amount
     env.filters["sentence"] = sentence
     env.filters["sentences"] = lambda items: join_sentences(*items)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..nutrient_registry import DRI_KEYS
 from .labels import fmt_amount, human_note, label, name, sentence, short_name
 
 #: target rows in this order (EPA and DHA are shown together)
-ROWS = ("calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg", "vitamin_d_ug", "ala_g",
-        "epa_dha_mg")
+ROWS = DRI_KEYS
 
 
 def _amount(value: Any, unit: str) -> str:

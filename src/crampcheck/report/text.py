@@ -7,14 +7,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..totals import NutrientReport
-from .labels import fmt_amount, label, lower_first
+from .labels import fmt_amount, label, lower_first, short
 
 ITEM_NUTRIENTS = ("calcium_mg", "magnesium_mg", "potassium_mg")
 TOTAL_NUTRIENTS = ("energy_kcal", "calcium_mg", "magnesium_mg", "potassium_mg", "sodium_mg",
                    "phosphorus_mg", "vitamin_d_ug", "ala_g", "epa_g", "dha_g", "omega3_g",
                    "caffeine_mg", "alcohol_g")
 LABELS = {k: label(k) for k in TOTAL_NUTRIENTS}  # from crampcheck.report.labels
-SHORT = {"calcium_mg": "Ca mg", "magnesium_mg": "Mg mg", "potassium_mg": "K mg"}
+SHORT = {k: short(k) for k in ITEM_NUTRIENTS}  # "Ca mg"
 
 
 def fmt(v: float | None) -> str:

@@ -20,6 +20,7 @@ from ..journal import store
 from ..journal.trends import trends
 from ..journal.window import case_for_window, daily_intake, window_entries
 from ..models import Person
+from ..nutrient_registry import epa_dha_mg_of
 from . import charts, labels
 from .plan_text import plan_words
 
@@ -258,8 +259,9 @@ def history_view(conn: sqlite3.Connection, person: str, days: int,
                     "ala_g", "epa_g", "dha_g"):
             vals = [d.totals[key] for d in intake.values() if d.totals.get(key) is not None]
             mean[key] = sum(vals) / len(intake) if vals else None
-        if mean.get("epa_g") is not None or mean.get("dha_g") is not None:
-            mean["epa_dha_mg"] = ((mean.get("epa_g") or 0) + (mean.get("dha_g") or 0)) * 1000
+        epa_dha = epa_dha_mg_of(mean)
+        if epa_dha is not None:
+            mean["epa_dha_mg"] = epa_dha
     if person_obj is not None and intake:
         figs["intake"] = charts.intake_chart(charts.intake_rows(mean, targets_for(person_obj)))
     daily_ratio = {r["day"]: (r["calcium_mg"] / r["magnesium_mg"]

@@ -33,6 +33,7 @@ from ...knowledge.conditions import (
 )
 from ...knowledge.medicines import normalize
 from ...models import SEVERITIES
+from ...nutrient_registry import topic_words
 from ..builder import Builder, cite, safety_rules
 from .labs import LabState
 
@@ -86,7 +87,7 @@ def _condition(b: Builder, text: str, m: ConditionMatch) -> None:
         data["constraints"] = {k: b.constraints.get(k, v) for k, v in limits.items()}
     b.add("condition", severity, summary, evidence, cond.cramp_note, **data)
     if cond.refer:
-        plain = sorted({"vitamin_d": "vitamin D"}.get(n, n) for n in stops)
+        plain = sorted(topic_words(n) for n in stops)
         extra = (" Do not start " + " or ".join(plain) + " supplements without them.") \
             if plain else ""
         b.rec("clinician", None, f"Because of {cond.name}, involve your clinician before "

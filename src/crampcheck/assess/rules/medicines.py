@@ -42,6 +42,7 @@ from ...knowledge.medicines import (
     read_minerals,
 )
 from ...models import SEVERITIES
+from ...nutrient_registry import epa_dha_mg_of
 from ..builder import PLAIN, UNIT, Builder, cite, listing, safety_rule, safety_rules
 from .labs import LabState, mentioned
 
@@ -248,9 +249,9 @@ def minerals_in_medicines(b: Builder, meds: list[MedicationMatch], intake: Any
             b.flags.setdefault("unread_minerals", []).append(m.text)
             b.add("data_quality", "low", f"{m.text}: its magnesium or calcium could not be "
                   f"counted ({reading.reason}).", list(m.citations), medicine=m.text)
-    epa, dha = intake.daily_mean.get("epa_g"), intake.daily_mean.get("dha_g")
-    if epa is not None or dha is not None:
-        intake.daily_mean["epa_dha_mg"] = 1000 * ((epa or 0) + (dha or 0))
+    epa_dha = epa_dha_mg_of(intake.daily_mean)
+    if epa_dha is not None:
+        intake.daily_mean["epa_dha_mg"] = epa_dha
     return counted
 
 

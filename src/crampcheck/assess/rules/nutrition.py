@@ -24,6 +24,7 @@ from typing import Any
 
 from ... import knowledge
 from ...case import Case
+from ...nutrient_registry import get as get_nutrient
 from ...reference.dri import Target
 from ..builder import (
     NUTRIENT_TOPIC,
@@ -42,8 +43,8 @@ from .labs import mentioned
 from .medicines import is_prescribed_text
 
 #: Intake keys of supplements the safety checks cover, with the plain mineral name.
-SUPPLEMENT_KEYS = {"magnesium_mg": "magnesium", "calcium_mg": "calcium",
-                   "vitamin_d_ug": "vitamin_d", "potassium_mg": "potassium"}
+SUPPLEMENT_KEYS = {k: get_nutrient(k).topic
+                   for k in ("magnesium_mg", "calcium_mg", "vitamin_d_ug", "potassium_mg")}
 
 
 def is_child(case: Case) -> bool:
