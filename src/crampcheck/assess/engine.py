@@ -49,6 +49,7 @@ from .builder import (  # noqa: F401  (re-exported: older imports use the engine
     rule,
 )
 from .rules import conditions as condition_rules
+from .rules import follow_up
 from .rules import interactions as interaction_rules
 from .rules import labs as lab_rules
 from .rules import lifestyle, nutrition
@@ -300,7 +301,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
                           meds)
     # (2) lab-driven and combination stops, the kidney stage
     condition_rules.kidney_stage(b, case, labs, conditions, supplements, otc_medicines)
-    medicine_rules.digoxin_and_low_minerals(b, meds, labs)
+    follow_up.review(b, case, labs, meds, condition_ids)
     medicine_rules.potassium_combination(b, case, meds, supplements, labs, condition_ids)
     medicine_rules.lithium_interaction(b, case, meds, condition_ids)
     medicine_rules.medicine_limits(b, meds)

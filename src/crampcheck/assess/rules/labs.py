@@ -150,10 +150,7 @@ def _finding(b: Builder, case: Case, r: LabResult, state: LabState) -> None:
     else:
         b.add("lab", severity, f"{what} is {r.status} (reference {r.range_text}).", evidence,
               detail.strip(), test=r.test, status=r.status, **extra)
-    if stop is None:
-        if severity != "urgent":
-            b.rec("clinician", None, f"Discuss your {r.name} result ({r.status}) with your "
-                  f"clinician before changing supplements.", severity=severity)
+    if stop is None:  # what to do and when: crampcheck.assess.rules.follow_up
         return
     stop_evidence = [cite(s, stop["grade"]) for s in stop["source"]]
     reason = f"{r.name} is {r.status} ({what})"

@@ -14,7 +14,7 @@
 * Lithium with a medicine that raises lithium levels (thiazide and loop diuretics, ACE
   inhibitors, ARBs, ARNI; NSAIDs when that class exists), a low-salt diet or fluid loss is
   ``high``; with a tremor on top it is ``urgent``.
-* Digoxin with low potassium or magnesium is ``high``.
+* Digoxin with low potassium or magnesium: :mod:`crampcheck.assess.rules.follow_up`.
 
 References
 ----------
@@ -252,23 +252,6 @@ def minerals_in_medicines(b: Builder, meds: list[MedicationMatch], intake: Any
     if epa is not None or dha is not None:
         intake.daily_mean["epa_dha_mg"] = 1000 * ((epa or 0) + (dha or 0))
     return counted
-
-
-def digoxin_and_low_minerals(b: Builder, meds: list[MedicationMatch], labs: LabState) -> None:
-    """Low potassium or magnesium with digoxin makes digoxin toxicity (rhythm problems) more
-    likely (digoxin label): a high finding and a clinician recommendation."""
-    low = sorted(t for t in ("potassium", "magnesium") if labs.status(t) == "low")
-    for m in meds:
-        if not low or "digoxin" not in m.class_ids():
-            continue
-        names = " and ".join(low)
-        b.add("medication", "high", f"{m.text}: digoxin with low blood {names}. Low potassium or "
-              f"magnesium makes digoxin's side effects on the heart rhythm more likely.",
-              [cite("dailymed_digoxin", "A"), cite("merck_hypokalemia", "B")],
-              drug=m.text, drug_class="digoxin (heart medicine)", affects=low)
-        b.rec("clinician", None, f"Your {names} is low while you take digoxin: contact the "
-              f"clinician who prescribes it soon (within days, today if you feel palpitations "
-              f"or dizziness).", severity="high")
 
 
 def potassium_products(case: Case, supplements: list[Any], meds: list[MedicationMatch]
