@@ -49,10 +49,9 @@ from .builder import (  # noqa: F401  (re-exported: older imports use the engine
     rule,
 )
 from .rules import conditions as condition_rules
-from .rules import follow_up
+from .rules import follow_up, lifestyle, nutrition
 from .rules import interactions as interaction_rules
 from .rules import labs as lab_rules
-from .rules import lifestyle, nutrition
 from .rules import medicines as medicine_rules
 from .rules import red_flags as red_flag_rules
 from .safety import Safety, apply_gate

@@ -345,7 +345,16 @@ def lithium_interaction(b: Builder, case: Case, meds: list[MedicationMatch],
           risks=risks)
     if severity == "urgent":
         b.rec("urgent_care", None, rule["urgent_advice"], severity="urgent", rationale=summary)
-    b.rec("clinician", None, rule["advice"].format(**words), severity="high", rationale=summary)
+    # a painkiller that raises lithium and can be bought (an NSAID) is the one to stop now
+    stoppable = [m for m in meds if set(m.class_ids()) & set(rule["stop_classes"])]
+    for m in stoppable:
+        cls = next(c for c in m.classes if c.id in rule["stop_classes"])
+        key = "stop_otc_advice" if m.supply(cls) != "prescription" else "stop_rx_advice"
+        b.rec("clinician", None, rule[key].format(drug=m.text), severity="high",
+              action="stop" if key == "stop_otc_advice" else "", rationale=summary)
+    kept = [r for r in risks if r not in [m.text for m in stoppable]]
+    b.rec("clinician", None, rule["advice" if kept else "advice_level_only"].format(
+        risks=listing(kept) or words["risks"]), severity="high", rationale=summary)
 
 
 def medicine_limits(b: Builder, meds: list[MedicationMatch]) -> None:
