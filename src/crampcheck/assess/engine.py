@@ -317,6 +317,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
     lifestyle.timing(b, case)
     lifestyle.cramp_days(b, case, intake)
     _data_quality(b, case, intake, unrecognized)
+    follow_up.no_added_sodium(b, case, intake.daily_mean.get("sodium_mg"), condition_ids)
     if case.cramps and not any(f.topic == "red_flag" for f in b.findings):
         c = claim("cramps_from_ca_or_mg_deficiency")
         if case.person.pregnant:

@@ -214,3 +214,19 @@ def kidney_function_unknown(b: Builder, labs: LabState, meds: list[MedicationMat
         b.block(block["nutrient"], block["scope"], reason, rule["id"], evidence)
     b.add("lab", "moderate", rule["summary"].format(why=words), evidence, rule=rule["id"])
     b.rec("clinician", None, rule["advice"].format(why=words), severity="moderate")
+
+
+def no_added_sodium(b: Builder, case: Case, daily_sodium: float | None,
+                    condition_ids: set[str]) -> None:
+    """Raised blood pressure in pregnancy (a red flag, or high blood pressure as a condition
+    while pregnant): the plan adds no sodium (``[[no_added_sodium]]``: the cap is today's
+    intake)."""
+    for rule in safety_rules("no_added_sodium"):
+        flagged = any(f.data.get("flag") in rule["flags"] for f in b.findings)
+        pregnant = case.person.pregnant or "pregnancy" in condition_ids
+        if not flagged and not (pregnant and set(rule["conditions_in_pregnancy"])
+                                & condition_ids):
+            continue
+        b.constrain("no_salt_advice", rule["reason"])
+        if daily_sodium is not None:
+            b.constrain("sodium_cap_mg", float(round(daily_sodium)))

@@ -76,9 +76,11 @@ def review(b: Builder, case: Case) -> LabState:
         try:
             r = interpret_lab(lab.test, lab.value, lab.unit, albumin_g_dl=albumin, sex=sex)
         except InputError as exc:
-            b.add("data_quality", "low", f"Lab result not interpreted: {lab.test} {lab.value:g} "
-                  f"{lab.unit} ({exc.message}).", [cite("medlineplus_lab_tests", "B")],
-                  test=lab.test)
+            shown = f"{lab.value:g} {lab.unit}".strip() if lab.unit else f"{lab.value:g}, no unit"
+            b.add("data_quality", "low", f"Lab result not interpreted, so it was left out: "
+                  f"{lab.test} {shown} ({exc.message}). crampcheck judges only the tests it "
+                  f"reads; ask your clinician about this one.",
+                  [cite("medlineplus_lab_tests", "B")], test=lab.test)
             continue
         if lab.unit_inferred:
             b.add("data_quality", "low", f"No unit was given for {lab.test} {lab.value:g}; it was "
