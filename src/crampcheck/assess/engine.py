@@ -287,7 +287,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
                                           "symptoms": [], "supplements": []}
     intake, unmatched, bad_supps, supplements = measure_intake(case, recorded_days)
     unrecognized["diary"] = unmatched
-    unrecognized["supplements"] = bad_supps
+    unrecognized["supplements"] = nutrition.untracked_supplements(b, intake, bad_supps)
     # What the person takes, has and measured: also the context of the red flags.
     meds = medicine_rules.review(b, case, unrecognized, supplements)
     otc_medicines = medicine_rules.minerals_in_medicines(b, meds, intake)
@@ -316,6 +316,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
     lifestyle.exercise(b, case)
     lifestyle.timing(b, case)
     lifestyle.cramp_days(b, case, intake)
+    lifestyle.stretching(b, case)
     _data_quality(b, case, intake, unrecognized)
     follow_up.no_added_sodium(b, case, intake.daily_mean.get("sodium_mg"), condition_ids)
     if case.cramps and not any(f.topic == "red_flag" for f in b.findings):

@@ -20,6 +20,7 @@ References
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ... import knowledge
@@ -319,3 +320,26 @@ def dose_text(dose: Any) -> str:
         amount = f"{dose.elemental_mg:g} mg {name}"
     form = (dose.form or "").replace("_", " ")
     return f"{amount} ({form})" if form else amount
+
+
+def untracked_supplements(b: Builder, intake: Any, unreadable: list[str]) -> list[str]:
+    """Single-nutrient supplements crampcheck does not count (folic acid, iron: the
+    ``[[untracked_supplements]]`` names) get an info note and are taken off the unreadable
+    lines (which stop mineral and vitamin D proposals); returns the lines still unreadable."""
+    rule = safety_rule("untracked_supplements")
+    names = [n.split() for n in rule["names"]]
+    combos = set(rule["combination_words"])
+    keep = []
+    for text in unreadable:
+        words = re.sub(r"[^a-z0-9+&]+", " ", text.lower()).split()
+        single = not (combos & set(words)) and any(
+            words[i:i + len(n)] == n for n in names for i in range(len(words)))
+        if not single:
+            keep.append(text)
+            continue
+        b.add("supplement_safety", "info", rule["summary"].format(text=text),
+              [cite(s, rule["grade"]) for s in rule["source"]], supplement=text,
+              rule=rule["id"])
+        intake.unreadable_supplements = [u for u in intake.unreadable_supplements
+                                         if u[0] != text]
+    return keep
