@@ -88,10 +88,12 @@ def review(b: Builder, case: Case, unrecognized: dict[str, list[str]],
             continue
         matches.append(m)
         if m.unclassified:
+            # a name list is no clinical evidence: nothing is cited for "no known effect"
             b.add("medication", "info", f"{text}: {', '.join(m.unclassified)} — no known effect "
-                  f"on minerals or cramps in crampcheck's sources.",
-                  [c for c in m.citations if c.source_id == "drug_ner_dictionary"]
-                  or list(m.citations)[:2],
+                  f"on minerals or cramps in crampcheck's sources.", [],
+                  "The name was recognised from a drug-name dictionary; crampcheck's sources "
+                  "list no effect of it on minerals or cramps, which is not proof that it has "
+                  "none.", recognized_by="drug_ner_dictionary",
                   drug=text, generics=m.unclassified, drug_class=None, affects=[],
                   recognized=True, **({"read_as": m.read_as} if m.read_as else {}))
         if set(m.class_ids()) & set(safety_rule("potassium_combination")["product_classes"]):
@@ -164,13 +166,22 @@ def _class_summary(m: MedicationMatch, cls: Any, affects: list[str], spacing: li
     return summary
 
 
-def _class_detail(cls: Any) -> str:
+def _class_detail(cls: Any, m: MedicationMatch, evidence: list[Any]) -> str:
     effects = "; ".join(f"{e.nutrient}: {e.mechanism}" for e in cls.effects)
     detail = effects + ("." if effects and effects[-1] not in ".!?" else "")
     if cls.cramp_risk.flag and cls.cramp_risk.note:
         detail = (detail + " " + cls.cramp_risk.note).strip()
     if cls.note and (cls.severity == "high" or not cls.effects):
         detail = (detail + ("" if detail[-1:] in ".!?" else ".") + " " + cls.note).strip()
+    def names(source_id: str, generic: str) -> bool:
+        return f"_{generic.replace(' ', '_')}_" in f"_{source_id}_"
+
+    stand_ins = sorted({g for c in evidence for g in cls.members
+                        if names(c.source_id, g) and g not in m.generics
+                        and not any(names(c.source_id, own) for own in m.generics)})
+    if stand_ins and m.generics:  # another member's label stands for the class: say so
+        detail = (detail + f" Evidence is for the class: the {', '.join(stand_ins)} label "
+                  f"stands for {', '.join(m.generics)}.").strip()
     return detail
 
 
@@ -196,8 +207,8 @@ def _one_class(b: Builder, case: Case, m: MedicationMatch, cls: Any, otc: bool,
     summary = _class_summary(m, cls, affects, spacing)
     severity = cls.severity if cls.severity in SEVERITIES else "low"
     supply = m.supply(cls)
-    b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
-          _class_detail(cls),
+    evidence = list(m.citations) or list(cls.citations)
+    b.add("medication", severity, summary, evidence, _class_detail(cls, m, evidence),
           drug=text, drug_class=cls.name, affects=affects, spacing=spacing,
           over_the_counter=otc, generics=[g for g in m.generics if g in cls.members],
           supply=supply, **({"read_as": m.read_as} if m.read_as else {}), **dose_data)
