@@ -98,9 +98,10 @@ def cramp_days(b: Builder, case: Case, intake: Any) -> None:
 
 
 def stretching(b: Builder, case: Case) -> None:
-    """Calf stretching, the first measure NICE CKS advises, for ordinary cramps (no red flag)."""
+    """Calf stretching, the first measure NICE CKS advises, for ordinary cramps (no red flag,
+    nothing urgent)."""
     cramps = bool(case.cramps) or any("cramp" in t.lower() for t in case.symptoms)
-    if not cramps or any(f.topic == "red_flag" for f in b.findings):
+    if not cramps or any(f.topic == "red_flag" or f.severity == "urgent" for f in b.findings):
         return
     r = rule("stretching")
     b.rec("lifestyle", None, r["text"], severity="low", rationale=r["rationale"])
