@@ -303,7 +303,8 @@ def test_recognised_but_without_effect_is_reported_as_recognised():
     assert finding["summary"] == ("paracetamol 1 g qds: acetaminophen — no known effect on "
                                   "minerals or cramps in crampcheck's sources.")
     assert finding["severity"] == "info" and finding["generics"] == ["acetaminophen"]
-    assert finding["evidence"] == [{"source": "drug_ner_dictionary", "grade": "C"}]
+    # a drug-name list is no clinical evidence of "no effect": nothing is cited for it
+    assert finding["evidence"] == [] and finding["recognized_by"] == "drug_ner_dictionary"
 
 
 @pytest.mark.parametrize("text", NOT_MEDICINES)

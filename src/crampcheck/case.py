@@ -117,7 +117,12 @@ def _infer_lab_unit(test: str, value: float, name: str) -> str:
     """The unit of a lab result given without one, when only one unit makes the value a
     plausible result; otherwise a clear error naming the test."""
     from .knowledge.lab_bounds import infer_unit
+    from .knowledge.labs import find_test
 
+    try:
+        find_test(test)
+    except InputError:
+        return ""  # a test crampcheck does not read (TSH): reported by the assessment, not fatal
     try:
         unit, plausible = infer_unit(test, value)
     except InputError:
@@ -335,7 +340,8 @@ def _lab(lab: Any, name: str) -> Lab:
     unit = lab.get("unit")
     inferred = False
     if unit is None or (isinstance(unit, str) and not unit.strip()):
-        unit, inferred = _infer_lab_unit(lab["test"], value, name), True
+        unit = _infer_lab_unit(lab["test"], value, name)
+        inferred = bool(unit)
     if not isinstance(unit, str):
         raise InputError(f"{name}.unit must be text (for example mg/dL)")
     check_text(unit, f"{name}.unit", limit=40)

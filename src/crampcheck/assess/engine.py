@@ -50,9 +50,9 @@ from .builder import (  # noqa: F401  (re-exported: older imports use the engine
     rule,
 )
 from .rules import conditions as condition_rules
+from .rules import follow_up, lifestyle, nutrition
 from .rules import interactions as interaction_rules
 from .rules import labs as lab_rules
-from .rules import lifestyle, nutrition
 from .rules import medicines as medicine_rules
 from .rules import red_flags as red_flag_rules
 from .safety import Safety, apply_gate
@@ -288,7 +288,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
                                           "symptoms": [], "supplements": []}
     intake, unmatched, bad_supps, supplements = measure_intake(case, recorded_days)
     unrecognized["diary"] = unmatched
-    unrecognized["supplements"] = bad_supps
+    unrecognized["supplements"] = nutrition.untracked_supplements(b, intake, bad_supps)
     # What the person takes, has and measured: also the context of the red flags.
     meds = medicine_rules.review(b, case, unrecognized, supplements)
     otc_medicines = medicine_rules.minerals_in_medicines(b, meds, intake)
@@ -301,7 +301,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
                           meds)
     # (2) lab-driven and combination stops, the kidney stage
     condition_rules.kidney_stage(b, case, labs, conditions, supplements, otc_medicines)
-    medicine_rules.digoxin_and_low_minerals(b, meds, labs)
+    follow_up.review(b, case, labs, meds, condition_ids)
     medicine_rules.potassium_combination(b, case, meds, supplements, labs, condition_ids)
     medicine_rules.lithium_interaction(b, case, meds, condition_ids)
     medicine_rules.medicine_limits(b, meds)
@@ -317,7 +317,9 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
     lifestyle.exercise(b, case)
     lifestyle.timing(b, case)
     lifestyle.cramp_days(b, case, intake)
+    lifestyle.stretching(b, case)
     _data_quality(b, case, intake, unrecognized)
+    follow_up.no_added_sodium(b, case, intake.daily_mean.get("sodium_mg"), condition_ids)
     if case.cramps and not any(f.topic == "red_flag" for f in b.findings):
         c = claim("cramps_from_ca_or_mg_deficiency")
         if case.person.pregnant:

@@ -107,6 +107,7 @@ class RedFlag:
     bmi_below: float | None = None
     days_without_food: float | None = None
     blood_pressure: dict[str, Any] = field(default_factory=dict)
+    recent_stop: dict[str, Any] = field(default_factory=dict)
 
     @property
     def contextual(self) -> bool:
@@ -137,11 +138,14 @@ class FlagContext:
     conditions: frozenset[str] = frozenset()
     texts: tuple[str, ...] = ()
     labs: Mapping[str, str] = field(default_factory=dict)
+    interactions: frozenset[str] = frozenset()
 
     def satisfies(self, flag: RedFlag) -> bool:
         """Whether this situation is one the flag applies to (any one context item is enough)."""
         ctx = flag.context
         if not ctx:
+            return True
+        if set(ctx.get("interactions", ())) & self.interactions:
             return True
         if ctx.get("pregnancy") and self.pregnant:
             return True
@@ -204,7 +208,8 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
     )
     minutes = raw.get("min_cramp_minutes")
     context = dict(raw.get("context", {}))
-    unknown = set(context) - {"pregnancy", "medication_classes", "conditions", "phrases"}
+    unknown = set(context) - {"pregnancy", "medication_classes", "conditions", "phrases",
+                              "interactions"}
     if unknown:
         raise KnowledgeError(f"{where}: unknown context keys {sorted(unknown)}")
     weight_gain = None
@@ -233,6 +238,7 @@ def _parse(raw: dict[str, Any]) -> RedFlag:
         days_without_food=(None if raw.get("days_without_food") is None
                            else float(raw["days_without_food"])),
         blood_pressure=dict(raw.get("blood_pressure", {})),
+        recent_stop=dict(raw.get("recent_stop", {})),
     )
 
 
@@ -388,6 +394,10 @@ def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: s
         days = days_without_food(raw)
         if days is not None and days >= flag.days_without_food:
             return f"little or no food for {days:g} days"
+    if flag.recent_stop:
+        hit = _recent_stop_hit(flag.recent_stop, clauses, ignore_negation)
+        if hit is not None:
+            return hit
     if flag.weight_gain is not None:
         gain = weight_gain(raw)
         if gain is not None and gain[0] >= flag.weight_gain[0] - 1e-9 \
@@ -486,6 +496,49 @@ def days_without_food(text: str) -> float | None:
     raw = m.group(1)
     n = _WORD_NUMBERS.get(raw) or float(raw.replace(",", "."))
     return n * 7 if m.group(2).startswith("week") else n
+
+
+_AGO_RE = re.compile(
+    r"\b(\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|"
+    r"a couple of|couple of)\s*(hours?|hrs?|days?|nights?|weeks?|wks?|months?|years?)\b"
+    r"|\b(yesterday|last night|this morning|today|tonight|overnight|earlier today)\b")
+_WORD_DAYS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0,
+              "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0,
+              "a few": 3.0, "few": 3.0, "a couple of": 2.0, "couple of": 2.0}
+_UNIT_DAYS = {"h": 1 / 24, "d": 1.0, "n": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}
+
+
+def days_ago(text: str) -> float | None:
+    """How many days back ``text`` places something ("3 days ago", "yesterday", "48 hours ago",
+    "two weeks ago"); None when it gives no time."""
+    m = _AGO_RE.search(text.lower())
+    if m is None:
+        return None
+    if m.group(3):
+        return 1.0 if m.group(3) in ("yesterday", "last night") else 0.5
+    raw = m.group(1)
+    n = _WORD_DAYS.get(raw)
+    if n is None:
+        n = float(raw.replace(",", "."))
+    return n * _UNIT_DAYS[m.group(2)[0]]
+
+
+def _recent_stop_hit(rule: Mapping[str, Any], clauses: list[tuple[list[str], list[bool]]],
+                     ignore_negation: bool) -> str | None:
+    """``recent_stop``: a stop phrase ("stopped drinking") said within ``max_days`` ("3 days
+    ago"), or with no time at all when ``unstated`` is true."""
+    for clause, negated in clauses:
+        for phrase in rule.get("phrases", ()):
+            if not _contains(clause, negated, phrase, ignore_negation):
+                continue
+            days = days_ago(" ".join(clause))
+            if days is None:
+                if rule.get("unstated", False):
+                    return f"{phrase} (when not stated)"
+                continue
+            if days <= float(rule.get("max_days", 0)) + 1e-9:
+                return f"{phrase} {days:g} day(s) ago"
+    return None
 
 
 _WEIGHT_RE = re.compile(_NUMBER + r"\s*(kg|kgs|kilo|kilos|kilograms?|lb|lbs|pounds?)\b")

@@ -231,7 +231,8 @@ def _plan_magnesium(ctx: PlanContext, after_food: dict[str, float],
     mg_gap = (mg_t.goal or 0.0) - mg_have if mg_t else 0.0
     supp_mg = ctx.from_supplements_upper.get("magnesium_mg", 0.0)  # the UL reads it high
     mg_ul = mg_t.ul if mg_t is not None else None
-    if mg_ul is not None and supp_mg > mg_ul:
+    if mg_ul is not None and supp_mg > mg_ul and _reduced(ctx, "magnesium_mg") is None:
+        # (a reduction already says "reduce to at most N, or stop it": no second, softer line)
         clinician.append(("magnesium", f"Your supplements already give {supp_mg:.0f} mg "
                           f"magnesium a day, above the {mg_ul:.0f} mg upper limit for magnesium "
                           "from supplements; ask your clinician whether to lower it."))

@@ -139,6 +139,24 @@ def _assign(groups: Sequence[DrugGroup], meds: Sequence[MedicationMatch]
     return chosen
 
 
+def _all_in_groups(groups: Sequence[DrugGroup], meds: Sequence[MedicationMatch],
+                   chosen: list[tuple[MedicationMatch, list[str]]]
+                   ) -> list[list[tuple[MedicationMatch, list[str]]]]:
+    """Every medicine line of each group, the chosen one first: digoxin with furosemide *and*
+    bendroflumethiazide names both diuretics. A line chosen for another group is not repeated."""
+    taken = {id(m) for m, _ in chosen}
+    out = []
+    for group, first in zip(groups, chosen, strict=True):
+        lines = [first]
+        for m in meds:
+            generics = group.matches(m)
+            if generics and id(m) not in taken:
+                lines.append((m, generics))
+                taken.add(id(m))
+        out.append(lines)
+    return out
+
+
 def interaction_findings(meds: Sequence[MedicationMatch]) -> list[tuple[Finding, str]]:
     """Findings for every listed interaction among the person's medicines.
 
@@ -180,15 +198,17 @@ def interaction_findings(meds: Sequence[MedicationMatch]) -> list[tuple[Finding,
             else:
                 dose_text = (f" Your dose reads as {mg:g} mg a day, above the label's limit of "
                              f"{rule.max_daily_mg:g} mg a day.")
-        names = [f"{m.text} ({', '.join(g)})" if m.text.lower() != ", ".join(g) else m.text
-                 for m, g in chosen]
+        chosen = _all_in_groups(rule.groups, meds, chosen)
+        names = [" and ".join(f"{m.text} ({', '.join(g)})" if m.text.lower() != ", ".join(g)
+                              else m.text for m, g in group) for group in chosen]
         summary = (f"{' with '.join(names)}: {rule.effect} "
                    f"{ACTION_WORDS[rule.action]}{dose_text}").strip()
         finding = Finding("interaction", severity, " ".join(summary.split()), rule.ask,
                           list(rule.citations),
                           {"interaction": rule.id, "action": rule.action,
-                           "drugs": [m.text for m, _ in chosen],
-                           "generics": [g for _, gs in chosen for g in gs], **data})
+                           "drugs": [m.text for group in chosen for m, _ in group],
+                           "generics": [g for group in chosen for _, gs in group for g in gs],
+                           **data})
         out.append((finding, rule.ask))
     return out
 

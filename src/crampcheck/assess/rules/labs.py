@@ -76,9 +76,11 @@ def review(b: Builder, case: Case) -> LabState:
         try:
             r = interpret_lab(lab.test, lab.value, lab.unit, albumin_g_dl=albumin, sex=sex)
         except InputError as exc:
-            b.add("data_quality", "low", f"Lab result not interpreted: {lab.test} {lab.value:g} "
-                  f"{lab.unit} ({exc.message}).", [cite("medlineplus_lab_tests", "B")],
-                  test=lab.test)
+            shown = f"{lab.value:g} {lab.unit}".strip() if lab.unit else f"{lab.value:g}, no unit"
+            b.add("data_quality", "low", f"Lab result not interpreted, so it was left out: "
+                  f"{lab.test} {shown} ({exc.message}). crampcheck judges only the tests it "
+                  f"reads; ask your clinician about this one.",
+                  [cite("medlineplus_lab_tests", "B")], test=lab.test)
             continue
         if lab.unit_inferred:
             b.add("data_quality", "low", f"No unit was given for {lab.test} {lab.value:g}; it was "
@@ -150,10 +152,7 @@ def _finding(b: Builder, case: Case, r: LabResult, state: LabState) -> None:
     else:
         b.add("lab", severity, f"{what} is {r.status} (reference {r.range_text}).", evidence,
               detail.strip(), test=r.test, status=r.status, **extra)
-    if stop is None:
-        if severity != "urgent":
-            b.rec("clinician", None, f"Discuss your {r.name} result ({r.status}) with your "
-                  f"clinician before changing supplements.", severity=severity)
+    if stop is None:  # what to do and when: crampcheck.assess.rules.follow_up
         return
     stop_evidence = [cite(s, stop["grade"]) for s in stop["source"]]
     reason = f"{r.name} is {r.status} ({what})"

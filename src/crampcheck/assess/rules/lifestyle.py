@@ -95,3 +95,15 @@ def cramp_days(b: Builder, case: Case, intake: Any) -> None:
           f"{len(off)} other day(s) ({diff:+,.0f} mg). With this few days the difference can "
           f"easily be chance; keep logging before drawing conclusions.",
           [cite("seed_article", "C")], cramp_days=len(on), other_days=len(off))
+
+
+def stretching(b: Builder, case: Case) -> None:
+    """Calf stretching, the first measure NICE CKS advises, for ordinary cramps (no red flag,
+    nothing urgent)."""
+    cramps = bool(case.cramps) or any("cramp" in t.lower() for t in case.symptoms)
+    if not cramps or any(f.topic == "red_flag" or f.severity == "urgent" for f in b.findings):
+        return
+    r = rule("stretching")
+    b.rec("lifestyle", None, r["text"], severity="low", rationale=r["rationale"])
+    b.add("lifestyle", "info", r["rationale"], [cite(s, r["grade"]) for s in r["source"]],
+          advice="stretching")

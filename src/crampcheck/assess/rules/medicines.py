@@ -14,7 +14,7 @@
 * Lithium with a medicine that raises lithium levels (thiazide and loop diuretics, ACE
   inhibitors, ARBs, ARNI; NSAIDs when that class exists), a low-salt diet or fluid loss is
   ``high``; with a tremor on top it is ``urgent``.
-* Digoxin with low potassium or magnesium is ``high``.
+* Digoxin with low potassium or magnesium: :mod:`crampcheck.assess.rules.follow_up`.
 
 References
 ----------
@@ -89,10 +89,12 @@ def review(b: Builder, case: Case, unrecognized: dict[str, list[str]],
             continue
         matches.append(m)
         if m.unclassified:
+            # a name list is no clinical evidence: nothing is cited for "no known effect"
             b.add("medication", "info", f"{text}: {', '.join(m.unclassified)} — no known effect "
-                  f"on minerals or cramps in crampcheck's sources.",
-                  [c for c in m.citations if c.source_id == "drug_ner_dictionary"]
-                  or list(m.citations)[:2],
+                  f"on minerals or cramps in crampcheck's sources.", [],
+                  "The name was recognised from a drug-name dictionary; crampcheck's sources "
+                  "list no effect of it on minerals or cramps, which is not proof that it has "
+                  "none.", recognized_by="drug_ner_dictionary",
                   drug=text, generics=m.unclassified, drug_class=None, affects=[],
                   recognized=True, **({"read_as": m.read_as} if m.read_as else {}))
         if set(m.class_ids()) & set(safety_rule("potassium_combination")["product_classes"]):
@@ -165,13 +167,22 @@ def _class_summary(m: MedicationMatch, cls: Any, affects: list[str], spacing: li
     return summary
 
 
-def _class_detail(cls: Any) -> str:
+def _class_detail(cls: Any, m: MedicationMatch, evidence: list[Any]) -> str:
     effects = "; ".join(f"{e.nutrient}: {e.mechanism}" for e in cls.effects)
     detail = effects + ("." if effects and effects[-1] not in ".!?" else "")
     if cls.cramp_risk.flag and cls.cramp_risk.note:
         detail = (detail + " " + cls.cramp_risk.note).strip()
     if cls.note and (cls.severity == "high" or not cls.effects):
         detail = (detail + ("" if detail[-1:] in ".!?" else ".") + " " + cls.note).strip()
+    def names(source_id: str, generic: str) -> bool:
+        return f"_{generic.replace(' ', '_')}_" in f"_{source_id}_"
+
+    stand_ins = sorted({g for c in evidence for g in cls.members
+                        if names(c.source_id, g) and g not in m.generics
+                        and not any(names(c.source_id, own) for own in m.generics)})
+    if stand_ins and m.generics:  # another member's label stands for the class: say so
+        detail = (detail + f" Evidence is for the class: the {', '.join(stand_ins)} label "
+                  f"stands for {', '.join(m.generics)}.").strip()
     return detail
 
 
@@ -197,8 +208,8 @@ def _one_class(b: Builder, case: Case, m: MedicationMatch, cls: Any, otc: bool,
     summary = _class_summary(m, cls, affects, spacing)
     severity = cls.severity if cls.severity in SEVERITIES else "low"
     supply = m.supply(cls)
-    b.add("medication", severity, summary, list(m.citations) or list(cls.citations),
-          _class_detail(cls),
+    evidence = list(m.citations) or list(cls.citations)
+    b.add("medication", severity, summary, evidence, _class_detail(cls, m, evidence),
           drug=text, drug_class=cls.name, affects=affects, spacing=spacing,
           over_the_counter=otc, generics=[g for g in m.generics if g in cls.members],
           supply=supply, **({"read_as": m.read_as} if m.read_as else {}), **dose_data)
@@ -253,23 +264,6 @@ def minerals_in_medicines(b: Builder, meds: list[MedicationMatch], intake: Any
     if epa_dha is not None:
         intake.daily_mean["epa_dha_mg"] = epa_dha
     return counted
-
-
-def digoxin_and_low_minerals(b: Builder, meds: list[MedicationMatch], labs: LabState) -> None:
-    """Low potassium or magnesium with digoxin makes digoxin toxicity (rhythm problems) more
-    likely (digoxin label): a high finding and a clinician recommendation."""
-    low = sorted(t for t in ("potassium", "magnesium") if labs.status(t) == "low")
-    for m in meds:
-        if not low or "digoxin" not in m.class_ids():
-            continue
-        names = " and ".join(low)
-        b.add("medication", "high", f"{m.text}: digoxin with low blood {names}. Low potassium or "
-              f"magnesium makes digoxin's side effects on the heart rhythm more likely.",
-              [cite("dailymed_digoxin", "A"), cite("merck_hypokalemia", "B")],
-              drug=m.text, drug_class="digoxin (heart medicine)", affects=low)
-        b.rec("clinician", None, f"Your {names} is low while you take digoxin: contact the "
-              f"clinician who prescribes it soon (within days, today if you feel palpitations "
-              f"or dizziness).", severity="high")
 
 
 def potassium_products(case: Case, supplements: list[Any], meds: list[MedicationMatch]
@@ -363,7 +357,16 @@ def lithium_interaction(b: Builder, case: Case, meds: list[MedicationMatch],
           risks=risks)
     if severity == "urgent":
         b.rec("urgent_care", None, rule["urgent_advice"], severity="urgent", rationale=summary)
-    b.rec("clinician", None, rule["advice"].format(**words), severity="high", rationale=summary)
+    # a painkiller that raises lithium and can be bought (an NSAID) is the one to stop now
+    stoppable = [m for m in meds if set(m.class_ids()) & set(rule["stop_classes"])]
+    for m in stoppable:
+        cls = next(c for c in m.classes if c.id in rule["stop_classes"])
+        key = "stop_otc_advice" if m.supply(cls) != "prescription" else "stop_rx_advice"
+        b.rec("clinician", None, rule[key].format(drug=m.text), severity="high",
+              action="stop" if key == "stop_otc_advice" else "", rationale=summary)
+    kept = [r for r in risks if r not in [m.text for m in stoppable]]
+    b.rec("clinician", None, rule["advice" if kept else "advice_level_only"].format(
+        risks=listing(kept) or words["risks"]), severity="high", rationale=summary)
 
 
 def medicine_limits(b: Builder, meds: list[MedicationMatch]) -> None:

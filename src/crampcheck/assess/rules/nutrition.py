@@ -20,6 +20,7 @@ References
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ... import knowledge
@@ -155,13 +156,15 @@ def ratio(b: Builder, intake: Any, band: tuple[float, float]) -> float | None:
 
 
 def _sources(supplements: list[Any], otc_medicines: list[tuple[str, dict[str, float]]],
-             key: str) -> tuple[list[str], list[str]]:
-    """(over-the-counter, prescribed) lines that give ``key``."""
+             key: str, prescribed_lines: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """(over-the-counter, prescribed) lines that give ``key``; a line says it was prescribed,
+    or stands among the person's medicines (``prescribed_lines``)."""
     mineral = key.rsplit("_", 1)[0]
     otc, rx = [], []
     for s in supplements:
         if s.contributions.get(key) or any(d.mineral == mineral for d in s.doses):
-            (rx if is_prescribed_text(s.text) else otc).append(s.text)
+            prescribed = is_prescribed_text(s.text) or s.text in prescribed_lines
+            (rx if prescribed else otc).append(s.text)
     otc += [text for text, amounts in otc_medicines if amounts.get(key)]
     return otc, rx
 
@@ -183,7 +186,7 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
         supp = intake.from_supplements.get(key, 0.0)
         if not supp:
             continue
-        otc, rx = _sources(supplements, otc_medicines, key)
+        otc, rx = _sources(supplements, otc_medicines, key, tuple(case.medications))
         what = f"{PLAIN[key]} from {listing(otc + rx) or 'supplements'}"
         unit = UNIT[key]
         blocks = b.blocked(nutrient)
@@ -229,6 +232,17 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
                 what=what, amount=f"{supp:,.0f} {unit}", ul=f"{t.ul:g}", unit=unit),
                 severity="high")
             continue
+        if rx and not child:  # the bought product goes, the prescribed one stays
+            rx_amount = sum(x.contributions.get(key, 0.0) for x in supplements if x.text in rx)
+            b.reduce(key, supp, rx_amount, f"above the UL ({t.ul:g} {unit}) with the "
+                     f"prescribed {listing(rx)}", "otc_with_prescribed", otc)
+            b.rec("supplement", nutrient, otc_rule["otc_with_prescribed"].format(
+                otc=listing(otc), rx=listing(rx), nutrient=PLAIN[key], ul=f"{t.ul:g}",
+                unit=unit), severity="high", action="stop")
+            continue
+        if key == "magnesium_mg" and otc and not child and \
+                mentioned(case.symptoms, safety_rule("magnesium_gut_effects")["phrases"]):
+            continue  # diarrhoea: the gut-effects advice says how far to bring it down
         n = _round_down(allowed)
         b.reduce(key, supp, 0.0 if child else n, f"above the UL ({t.ul:g} {unit})", "otc_over_ul",
                  otc)
@@ -277,7 +291,7 @@ def _magnesium_gut_effects(b: Builder, case: Case, intake: Any, targets: dict[st
     symptoms = mentioned(case.symptoms, rule["phrases"])
     if not symptoms:
         return
-    otc, _rx = _sources(supplements, otc_medicines, "magnesium_mg")
+    otc, _rx = _sources(supplements, otc_medicines, "magnesium_mg", tuple(case.medications))
     if not otc:
         return
     t = targets.get("magnesium_mg")
@@ -307,3 +321,26 @@ def dose_text(dose: Any) -> str:
         amount = f"{dose.elemental_mg:g} mg {name}"
     form = (dose.form or "").replace("_", " ")
     return f"{amount} ({form})" if form else amount
+
+
+def untracked_supplements(b: Builder, intake: Any, unreadable: list[str]) -> list[str]:
+    """Single-nutrient supplements crampcheck does not count (folic acid, iron: the
+    ``[[untracked_supplements]]`` names) get an info note and are taken off the unreadable
+    lines (which stop mineral and vitamin D proposals); returns the lines still unreadable."""
+    rule = safety_rule("untracked_supplements")
+    names = [n.split() for n in rule["names"]]
+    combos = set(rule["combination_words"])
+    keep = []
+    for text in unreadable:
+        words = re.sub(r"[^a-z0-9+&]+", " ", text.lower()).split()
+        single = not (combos & set(words)) and any(
+            words[i:i + len(n)] == n for n in names for i in range(len(words)))
+        if not single:
+            keep.append(text)
+            continue
+        b.add("supplement_safety", "info", rule["summary"].format(text=text),
+              [cite(s, rule["grade"]) for s in rule["source"]], supplement=text,
+              rule=rule["id"])
+        intake.unreadable_supplements = [u for u in intake.unreadable_supplements
+                                         if u[0] != text]
+    return keep

@@ -31,6 +31,7 @@ from ...knowledge.red_flags import (
 )
 from ...knowledge.symptoms import match_known_symptom, negated_symptoms
 from ..builder import Builder, cite, listing, safety_rule
+from .interactions import interaction_findings
 
 
 def context_for(case: Case, medicines: list[MedicationMatch], condition_ids: set[str],
@@ -42,6 +43,8 @@ def context_for(case: Case, medicines: list[MedicationMatch], condition_ids: set
         conditions=frozenset(condition_ids),
         texts=tuple([*case.symptoms, *case.conditions]),
         labs=dict(lab_statuses),
+        interactions=frozenset(f.data["interaction"] for f, _ in
+                               interaction_findings(medicines)),
     )
 
 
