@@ -368,24 +368,39 @@ def _flag_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: s
         if hit is not None or not (flag.phrases or flag.patterns):
             return hit
     for clause, negated in clauses:
-        # an exclude phrase ("both calves") speaks for its own clause only: "cramps in both
-        # calves; left calf swollen" still raises the one-sided flag
-        if any(phrase_at(clause, negated, normalize(p).split()) is not None
-               for p in flag.exclude):
-            continue
-        for phrase in flag.phrases:
-            if _contains(clause, negated, phrase, ignore_negation):
-                return phrase
-        for pattern in flag.patterns:
-            hits = []
-            for group in pattern:
-                word = next((w for w in group if _word_in(clause, negated, w, ignore_negation)),
-                            None)
-                if word is None:
-                    break
-                hits.append(word)
-            else:
-                return " + ".join(hits)
+        hit = _clause_hit(flag, clause, negated, ignore_negation)
+        if hit is not None:
+            return hit
+    return _measure_hit(flag, clauses, raw, ignore_negation, context)
+
+
+def _clause_hit(flag: RedFlag, clause: list[str], negated: list[bool],
+                ignore_negation: bool) -> str | None:
+    """The flag's phrase or pattern found in one clause. An exclude phrase ("both calves")
+    speaks for its own clause only: "cramps in both calves; left calf swollen" still raises
+    the one-sided flag."""
+    if any(phrase_at(clause, negated, normalize(p).split()) is not None for p in flag.exclude):
+        return None
+    for phrase in flag.phrases:
+        if _contains(clause, negated, phrase, ignore_negation):
+            return phrase
+    for pattern in flag.patterns:
+        hits = []
+        for group in pattern:
+            word = next((w for w in group if _word_in(clause, negated, w, ignore_negation)),
+                        None)
+            if word is None:
+                break
+            hits.append(word)
+        else:
+            return " + ".join(hits)
+    return None
+
+
+def _measure_hit(flag: RedFlag, clauses: list[tuple[list[str], list[bool]]], raw: str,
+                 ignore_negation: bool, context: FlagContext | None) -> str | None:
+    """The flag raised by a number written in the text: a BMI, days without food, a recent
+    stop, a weight gain over some days."""
     if flag.bmi_below is not None:
         bmi = bmi_in([raw, *(context.texts if context else ())])
         if bmi is not None and bmi < flag.bmi_below:
