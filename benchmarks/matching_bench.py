@@ -301,6 +301,44 @@ def check_labels(lines: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
+def print_failing(outcomes: list[Outcome]) -> None:
+    for o in outcomes:
+        if o.verdict != "right":
+            print(f"{o.verdict.upper():6} [{o.part}] {o.text!r}: {o.why}")
+            for g in o.got:
+                print(f"         got {g}")
+    print()
+
+
+def print_summaries(outcomes: list[Outcome]) -> None:
+    """Right / wrong / unsure per part, for all lines and for the lines about amounts, then
+    how often the grams are right."""
+    for part in ("tune", "held-out"):
+        sub = [o for o in outcomes if o.part == part]
+        if sub:
+            print(summary(sub, part))
+    print(summary(outcomes, "all"))
+    amounts = [o for o in outcomes if o.set == "grams"]
+    if amounts:
+        print("\nLines about amounts (tests/data/grams_lines.toml):")
+        for part in ("tune", "held-out"):
+            sub = [o for o in amounts if o.part == part]
+            if sub:
+                print(summary(sub, part))
+    print()
+    for part in ("tune", "held-out"):
+        print(grams_summary([o for o in outcomes if o.part == part], part))
+
+
+def print_calibration(lines: list[dict[str, Any]]) -> None:
+    for part in ("tune", "held-out"):
+        sub = [ln for ln in lines if ln["part"] == part]
+        if sub:
+            print()
+            print(f"Calibration, {part} lines (each run with no threshold):")
+            print(calibration(sub))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--failing", action="store_true", help="list lines that are not right")
@@ -318,34 +356,10 @@ def main() -> int:
         lines = [ln for ln in lines if ln["part"] == args.part]
     outcomes = run(lines)
     if args.failing:
-        for o in outcomes:
-            if o.verdict != "right":
-                print(f"{o.verdict.upper():6} [{o.part}] {o.text!r}: {o.why}")
-                for g in o.got:
-                    print(f"         got {g}")
-        print()
-    for part in ("tune", "held-out"):
-        sub = [o for o in outcomes if o.part == part]
-        if sub:
-            print(summary(sub, part))
-    print(summary(outcomes, "all"))
-    amounts = [o for o in outcomes if o.set == "grams"]
-    if amounts:
-        print("\nLines about amounts (tests/data/grams_lines.toml):")
-        for part in ("tune", "held-out"):
-            sub = [o for o in amounts if o.part == part]
-            if sub:
-                print(summary(sub, part))
-    print()
-    for part in ("tune", "held-out"):
-        print(grams_summary([o for o in outcomes if o.part == part], part))
+        print_failing(outcomes)
+    print_summaries(outcomes)
     if not args.no_calibration:
-        for part in ("tune", "held-out"):
-            sub = [ln for ln in lines if ln["part"] == part]
-            if sub:
-                print()
-                print(f"Calibration, {part} lines (each run with no threshold):")
-                print(calibration(sub))
+        print_calibration(lines)
     return 0
 
 

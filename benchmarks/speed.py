@@ -132,7 +132,7 @@ def machine() -> str:
             f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed rounds of cold runs")
     parser.add_argument("--no-journal", action="store_true", help="skip the journal figures")
@@ -141,137 +141,184 @@ def main() -> None:
     parser.add_argument("--compare", type=Path,
                         help="another source tree (an earlier commit, exported) whose cold "
                              "runs are interleaved with these and shown as 'before'")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def cold_commands(tmp: Path, env: dict[str, str], compare: Path | None
+                  ) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+    """The cold commands by name (the two baselines first) and the environment of each; with
+    ``compare``, the same commands again as "before NAME" run in that tree."""
+    commands: dict[str, list[str]] = {"import numpy": NUMPY,
+                                      "import numpy, scipy.optimize": SCIPY,
+                                      "nutrients": cli("nutrients", LINE, "--json")}
+    for ex in EXAMPLES:
+        commands[f"assess {ex}"] = cli("assess", f"examples/{ex}", "--json")
+        commands[f"plan {ex}"] = cli("plan", f"examples/{ex}", "--json")
+    envs = dict.fromkeys(commands, env)
+    if compare:
+        other = {**env, "PYTHONPATH": str(compare.resolve() / "src"),
+                 "PYTHONPYCACHEPREFIX": str(tmp / "pycache-before")}
+        for name in list(commands)[2:]:
+            commands[f"before {name}"] = commands[name]
+            envs[f"before {name}"] = other
+    return commands, envs
+
+
+def time_cold(commands: dict[str, list[str]], envs: dict[str, dict[str, str]], runs: int
+              ) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, set[bytes]]]:
+    """Wall and CPU seconds of ``runs`` shuffled rounds after one untimed warm-up round, and
+    the distinct outputs of each ``plan`` command."""
+    for name, command in commands.items():  # warm-up: bytecode caches, the file cache
+        timed(command, envs[name])
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    outputs: dict[str, set[bytes]] = {name: set() for name in commands if name[:4] == "plan"}
+    names = list(commands)
+    rng = random.Random(0)
+    for _ in range(runs):
+        rng.shuffle(names)  # no command always runs right after the same one
+        for name in names:
+            seconds, out, cpu = timed(commands[name], envs[name])
+            times[name].append(seconds)
+            cpus[name].append(cpu)
+            if name in outputs:
+                outputs[name].add(out)
+    return times, cpus, outputs
+
+
+def run_busy(commands: dict[str, list[str]], env: dict[str, str],
+             outputs: dict[str, set[bytes]]) -> int:
+    """One run of each ``plan`` command while both cores are busy; the number of such rounds."""
+    hogs = busy_processes()
+    try:
+        for name in outputs:
+            outputs[name].add(timed(commands[name], env)[1])
+        return 1
+    finally:
+        for h in hogs:
+            h.kill()
+            h.wait()
+
+
+def report_cold(commands: dict[str, list[str]], times: dict[str, list[float]],
+                cpus: dict[str, list[float]], runs: int, compare: bool) -> dict[str, float]:
+    """Print the cold figures; the worst CPU ratio of each kind of command."""
+    med = {name: statistics.median(t) for name, t in times.items()}
+    low = {name: min(t) for name, t in times.items()}
+    cpu = {name: statistics.median(t) for name, t in cpus.items()}
+    print(f"\ncold start ({runs} rounds; wall seconds median [min], CPU seconds median; "
+          "ratios of medians to the baseline; the goal is judged on CPU time, which other "
+          "processes on a shared machine disturb far less than wall time)")
+    before_head = "   before: wall  CPU ratio" if compare else ""
+    print(f"{'command':<50} {'wall':>14} {'CPU':>6} {'wall×':>6} {'CPU×':>6} "
+          f"{'target':>6}{before_head}")
+    for base in ("import numpy", "import numpy, scipy.optimize"):
+        print(f"{'python -c ' + repr(base):<50} {med[base]:6.3f} [{low[base]:5.3f}] "
+              f"{cpu[base]:6.3f}")
+    worst: dict[str, float] = {}
+    for name in commands:
+        kind = name.split()[0]
+        if kind not in COLD_TARGETS:
+            continue
+        base = "import numpy" if kind == "nutrients" else "import numpy, scipy.optimize"
+        ratio, cpu_ratio = med[name] / med[base], cpu[name] / cpu[base]
+        worst[kind] = max(worst.get(kind, 0.0), cpu_ratio)
+        ok = "OK" if cpu_ratio <= COLD_TARGETS[kind] else "over"
+        label = f"{name}" + (f' "{LINE}"' if kind == "nutrients" else "")
+        before = ""
+        if f"before {name}" in med:
+            was = f"before {name}"
+            before = f"   {med[was] / med[base]:5.2f}× {cpu[was] / cpu[base]:5.2f}×"
+        print(f"{label:<50} {med[name]:6.3f} [{low[name]:5.3f}] {cpu[name]:6.3f} "
+              f"{ratio:5.2f}× {cpu_ratio:5.2f}× ≤ {COLD_TARGETS[kind]}× {ok:<4}{before}")
+    return worst
+
+
+def report_warm(env: dict[str, str]) -> float:
+    """Measure and print the warm ``nutrients`` figures; lines per CPU second of the goal."""
+    warm = {}
+    for name in ("varied", "usual", "distinct"):  # each in a new process: no shared cache
+        proc = subprocess.run([sys.executable, "-c", WARM_SCRIPT, str(ROOT / "benchmarks"),
+                               str(ROOT / "tests" / "data" / "matching_lines.toml"), name],
+                              cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        warm[name] = json.loads(proc.stdout)
+    rates = {k: v["lines"] / v["cpu"] for k, v in warm.items()}
+    walls = {k: v["lines"] / v["seconds"] for k, v in warm.items()}
+    rate = rates["varied"]
+    labels = {"varied": "a year drawn from the 412 labelled lines (goal figure)",
+              "usual": "a year of one person's usual foods",
+              "distinct": "the 412 labelled lines once each (few repeats)"}
+    print("\nwarm nutrients (one process, food table and index loaded; one pass each)")
+    for name, figure in warm.items():
+        print(f"{labels[name]:<56} {figure['lines']:5,} lines ({figure['distinct']:,} "
+              f"distinct) {rates[name]:7,.0f} lines/s of CPU ({walls[name]:,.0f} wall)")
+    status = "OK" if rate >= WARM_LINES_TARGET else "not met"
+    goal = f"goal: ≥ {WARM_LINES_TARGET:,.0f} lines/s"
+    print(f"{goal:<56} {rate / WARM_LINES_TARGET:.2f} of it: {status}")
+    return rate
+
+
+def report_journal(env: dict[str, str]) -> dict[str, float]:
+    """Run benchmarks/journal_bench.py and print its figures; seconds by command."""
+    proc = subprocess.run([sys.executable, "-W", "ignore",
+                           str(ROOT / "benchmarks" / "journal_bench.py"), "--json",
+                           "--no-import"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True)
+    result = json.loads(proc.stdout)
+    journal: dict[str, float] = result["seconds"]
+    counts = ", ".join(f"{v:,} {k}" for k, v in result["counts"].items())
+    print(f"\nwarm journal commands on three years ({counts}); best of 3 calls")
+    process = result.get("process", {})
+    for name, seconds in journal.items():
+        alone = f"  (new process: {process[name]:.2f} s)" if name in process else ""
+        print(f"{name:<56} {seconds:6.3f} s  {seconds / JOURNAL_TARGET:4.2f} of "
+              f"< {JOURNAL_TARGET:g} s {'OK' if seconds < JOURNAL_TARGET else 'over'}"
+              f"{alone}")
+    return journal
+
+
+def report_determinism(outputs: dict[str, set[bytes]], runs: int, busy_runs: int) -> bool:
+    """Print whether every ``plan`` run gave the same JSON; True if all did."""
+    print(f"\nplan determinism ({runs} quiet runs"
+          f"{', 1 with both cores busy' if busy_runs else ''} per example)")
+    same = True
+    for name, outs in outputs.items():
+        solver = json.loads(next(iter(outs))).get("solver", {})
+        gap = solver.get("mip_gap")
+        state = ("same JSON every run" if len(outs) == 1 else
+                 f"{len(outs)} DIFFERENT outputs")
+        same &= len(outs) == 1
+        print(f"{name:<56} {state}; solver {solver.get('status', 'not run (stopped)')}"
+              + (f", gap {gap:.4f} (limit 0.02)" if gap is not None else ""))
+    return same
+
+
+def report_summary(worst: dict[str, float], rate: float, journal: dict[str, float],
+                   same: bool) -> None:
+    print("\nsummary")
+    for kind, target in COLD_TARGETS.items():
+        print(f"  cold {kind:<10} worst {worst[kind]:.2f}× in CPU time (target ≤ {target}×)")
+    print(f"  warm nutrients   {rate:,.0f} lines/s of CPU (target ≥ {WARM_LINES_TARGET:,.0f})")
+    if journal:
+        name, seconds = max(journal.items(), key=lambda kv: kv[1])
+        print(f"  journal          slowest {name}: {seconds:.3f} s (target < 1 s)")
+    print(f"  plan             {'deterministic' if same else 'NOT deterministic'}")
+
+
+def main() -> None:
+    args = parse_args()
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = child_env(tmp)
-        commands: dict[str, list[str]] = {"import numpy": NUMPY,
-                                          "import numpy, scipy.optimize": SCIPY,
-                                          "nutrients": cli("nutrients", LINE, "--json")}
-        for ex in EXAMPLES:
-            commands[f"assess {ex}"] = cli("assess", f"examples/{ex}", "--json")
-            commands[f"plan {ex}"] = cli("plan", f"examples/{ex}", "--json")
-        envs = dict.fromkeys(commands, env)
-        if args.compare:
-            other = {**env, "PYTHONPATH": str(args.compare.resolve() / "src"),
-                     "PYTHONPYCACHEPREFIX": str(tmp / "pycache-before")}
-            for name in list(commands)[2:]:
-                commands[f"before {name}"] = commands[name]
-                envs[f"before {name}"] = other
-        for name, command in commands.items():  # warm-up: bytecode caches, the file cache
-            timed(command, envs[name])
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        cpus: dict[str, list[float]] = {name: [] for name in commands}
-        outputs: dict[str, set[bytes]] = {name: set() for name in commands if name[:4] == "plan"}
-        names = list(commands)
-        rng = random.Random(0)
-        for _ in range(args.runs):
-            rng.shuffle(names)  # no command always runs right after the same one
-            for name in names:
-                seconds, out, cpu = timed(commands[name], envs[name])
-                times[name].append(seconds)
-                cpus[name].append(cpu)
-                if name in outputs:
-                    outputs[name].add(out)
-        busy_runs = 0
-        if not args.no_busy:
-            hogs = busy_processes()
-            try:
-                for name in outputs:
-                    outputs[name].add(timed(commands[name], env)[1])
-                busy_runs = 1
-            finally:
-                for h in hogs:
-                    h.kill()
-                    h.wait()
-
-        med = {name: statistics.median(t) for name, t in times.items()}
-        low = {name: min(t) for name, t in times.items()}
-        cpu = {name: statistics.median(t) for name, t in cpus.items()}
-        print(f"\ncold start ({args.runs} rounds; wall seconds median [min], CPU seconds median; "
-              "ratios of medians to the baseline; the goal is judged on CPU time, which other "
-              "processes on a shared machine disturb far less than wall time)")
-        before_head = "   before: wall  CPU ratio" if args.compare else ""
-        print(f"{'command':<50} {'wall':>14} {'CPU':>6} {'wall×':>6} {'CPU×':>6} "
-              f"{'target':>6}{before_head}")
-        for base in ("import numpy", "import numpy, scipy.optimize"):
-            print(f"{'python -c ' + repr(base):<50} {med[base]:6.3f} [{low[base]:5.3f}] "
-                  f"{cpu[base]:6.3f}")
-        worst: dict[str, float] = {}
-        for name in commands:
-            kind = name.split()[0]
-            if kind not in COLD_TARGETS:
-                continue
-            base = "import numpy" if kind == "nutrients" else "import numpy, scipy.optimize"
-            ratio, cpu_ratio = med[name] / med[base], cpu[name] / cpu[base]
-            worst[kind] = max(worst.get(kind, 0.0), cpu_ratio)
-            ok = "OK" if cpu_ratio <= COLD_TARGETS[kind] else "over"
-            label = f"{name}" + (f' "{LINE}"' if kind == "nutrients" else "")
-            before = ""
-            if f"before {name}" in med:
-                was = f"before {name}"
-                before = f"   {med[was] / med[base]:5.2f}× {cpu[was] / cpu[base]:5.2f}×"
-            print(f"{label:<50} {med[name]:6.3f} [{low[name]:5.3f}] {cpu[name]:6.3f} "
-                  f"{ratio:5.2f}× {cpu_ratio:5.2f}× ≤ {COLD_TARGETS[kind]}× {ok:<4}{before}")
-
-        warm = {}
-        for name in ("varied", "usual", "distinct"):  # each in a new process: no shared cache
-            proc = subprocess.run([sys.executable, "-c", WARM_SCRIPT, str(ROOT / "benchmarks"),
-                                   str(ROOT / "tests" / "data" / "matching_lines.toml"), name],
-                                  cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-            warm[name] = json.loads(proc.stdout)
-        rates = {k: v["lines"] / v["cpu"] for k, v in warm.items()}
-        walls = {k: v["lines"] / v["seconds"] for k, v in warm.items()}
-        rate = rates["varied"]
-        labels = {"varied": "a year drawn from the 412 labelled lines (goal figure)",
-                  "usual": "a year of one person's usual foods",
-                  "distinct": "the 412 labelled lines once each (few repeats)"}
-        print("\nwarm nutrients (one process, food table and index loaded; one pass each)")
-        for name, figure in warm.items():
-            print(f"{labels[name]:<56} {figure['lines']:5,} lines ({figure['distinct']:,} "
-                  f"distinct) {rates[name]:7,.0f} lines/s of CPU ({walls[name]:,.0f} wall)")
-        status = "OK" if rate >= WARM_LINES_TARGET else "not met"
-        goal = f"goal: ≥ {WARM_LINES_TARGET:,.0f} lines/s"
-        print(f"{goal:<56} {rate / WARM_LINES_TARGET:.2f} of it: {status}")
-
-        journal: dict[str, float] = {}
-        if not args.no_journal:
-            proc = subprocess.run([sys.executable, "-W", "ignore",
-                                   str(ROOT / "benchmarks" / "journal_bench.py"), "--json",
-                                   "--no-import"], cwd=ROOT, env=env, capture_output=True,
-                                  text=True, check=True)
-            result = json.loads(proc.stdout)
-            journal = result["seconds"]
-            counts = ", ".join(f"{v:,} {k}" for k, v in result["counts"].items())
-            print(f"\nwarm journal commands on three years ({counts}); best of 3 calls")
-            process = result.get("process", {})
-            for name, seconds in journal.items():
-                alone = f"  (new process: {process[name]:.2f} s)" if name in process else ""
-                print(f"{name:<56} {seconds:6.3f} s  {seconds / JOURNAL_TARGET:4.2f} of "
-                      f"< {JOURNAL_TARGET:g} s {'OK' if seconds < JOURNAL_TARGET else 'over'}"
-                      f"{alone}")
-
-        print(f"\nplan determinism ({args.runs} quiet runs"
-              f"{', 1 with both cores busy' if busy_runs else ''} per example)")
-        same = True
-        for name, outs in outputs.items():
-            solver = json.loads(next(iter(outs))).get("solver", {})
-            gap = solver.get("mip_gap")
-            state = ("same JSON every run" if len(outs) == 1 else
-                     f"{len(outs)} DIFFERENT outputs")
-            same &= len(outs) == 1
-            print(f"{name:<56} {state}; solver {solver.get('status', 'not run (stopped)')}"
-                  + (f", gap {gap:.4f} (limit 0.02)" if gap is not None else ""))
-
-        print("\nsummary")
-        for kind, target in COLD_TARGETS.items():
-            print(f"  cold {kind:<10} worst {worst[kind]:.2f}× in CPU time (target ≤ {target}×)")
-        print(f"  warm nutrients   {rate:,.0f} lines/s of CPU (target ≥ {WARM_LINES_TARGET:,.0f})")
-        if journal:
-            name, seconds = max(journal.items(), key=lambda kv: kv[1])
-            print(f"  journal          slowest {name}: {seconds:.3f} s (target < 1 s)")
-        print(f"  plan             {'deterministic' if same else 'NOT deterministic'}")
+        commands, envs = cold_commands(tmp, env, args.compare)
+        times, cpus, outputs = time_cold(commands, envs, args.runs)
+        busy_runs = 0 if args.no_busy else run_busy(commands, env, outputs)
+        worst = report_cold(commands, times, cpus, args.runs, bool(args.compare))
+        rate = report_warm(env)
+        journal = {} if args.no_journal else report_journal(env)
+        same = report_determinism(outputs, args.runs, busy_runs)
+        report_summary(worst, rate, journal, same)
 
 
 if __name__ == "__main__":

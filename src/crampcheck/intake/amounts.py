@@ -158,132 +158,181 @@ def _move_amounts(line: str) -> str:
     return line
 
 
-def parse_amount(text: str) -> ParsedAmount:
-    """Split ``text`` into quantity, unit, size and food words (never raises).
+def _number_or_none(token: str) -> float | None:
+    """:func:`parse_number`, or None where it cannot read ``token``."""
+    try:
+        return parse_number(token)
+    except (ValueError, ZeroDivisionError):
+        return None
 
-    Ranges ("2-3") take the middle value and say so in ``notes``. An amount may come first,
-    last ("milk 250ml", "apple, 1 medium"), in parentheses ("(about 150 g)") or as a
-    multiplier ("eggs x2", "2x eggs"); "about", "approx" and "~" before it are read past.
-    """
-    line = _move_amounts(normalise(text))
-    out = ParsedAmount(text=text)
-    rest = line
+
+# Each reader below fills in part of ``out`` from the start (or end) of ``rest`` and returns
+# what is left of the line; they run in the order :func:`parse_amount` calls them.
+
+_AND_A_HALF = re.compile(r"^and\s+a\s+(half|quarter)\b\s*", re.IGNORECASE)
+_HALF_WORD = re.compile(r"^(?:and\s+)?(a\s+)?(half|quarter)\b\s*", re.IGNORECASE)
+
+
+def _read_range(out: ParsedAmount, rest: str) -> str:
+    """"2-3 tbsp": the middle of the range, with a note saying so."""
     m = _RANGE.match(rest)
-    if m:
-        try:
-            lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
-            out.quantity = (lo + hi) / 2.0
-            out.quantity_given = True
-            out.notes.append(f"range {m.group(1)}–{m.group(2)}: used the middle, {out.quantity:g}")
-            rest = rest[m.end():].lstrip()
-        except (ValueError, ZeroDivisionError):
-            pass
-    if not out.quantity_given:
-        m = _NUMBER.match(rest)
-        if m:
-            try:
-                out.quantity = parse_number(m.group(1))
-                out.quantity_given = True
-                rest = rest[m.end():].lstrip()
-            except (ValueError, ZeroDivisionError):
-                pass
-            m2 = re.match(r"^and\s+a\s+(half|quarter)\b\s*", rest, re.IGNORECASE)
-            if out.quantity_given and m2:
-                out.quantity += NUMBER_WORDS[m2.group(1).lower()]
-                rest = rest[m2.end():]
-    if not out.quantity_given:
-        m = _WORD.match(rest)
-        if m:
-            words = m.group(1).lower()
-            first = words.split()[0]
-            if words in NUMBER_WORDS:
-                out.quantity, out.quantity_given = NUMBER_WORDS[words], True
-                rest = rest[m.end():].lstrip()
-            elif first in NUMBER_WORDS:
-                out.quantity, out.quantity_given = NUMBER_WORDS[first], True
-                rest = rest[len(first):].lstrip()
-        if out.quantity_given:
-            # "half a cup", "a half cup", "one and a half cups"
-            m2 = re.match(r"^(?:and\s+)?(a\s+)?(half|quarter)\b\s*", rest, re.IGNORECASE)
-            if m2 and m2.group(2):
-                out.quantity += NUMBER_WORDS[m2.group(2).lower()] if "and" in m2.group(0) else 0
-                if "and" not in m2.group(0):
-                    out.quantity *= NUMBER_WORDS[m2.group(2).lower()]
-                rest = rest[m2.end():]
-            elif re.match(r"^a\s+", rest, re.IGNORECASE) and out.quantity in (0.5, 0.25):
-                rest = rest[2:].lstrip()
-    if out.quantity_given:
-        times = _TIMES.match(rest.lstrip())
-        rest = _TIMES.sub("", rest.lstrip())
-        m = _NUMBER.match(rest) if times else None
-        if m:  # "2 x 100g yoghurt": two of 100 g
-            try:
-                out.quantity *= parse_number(m.group(1))
-                rest = rest[m.end():].lstrip()
-            except (ValueError, ZeroDivisionError):
-                pass
+    if not m:
+        return rest
+    lo, hi = _number_or_none(m.group(1)), _number_or_none(m.group(2))
+    if lo is None or hi is None:
+        return rest
+    out.quantity = (lo + hi) / 2.0
+    out.quantity_given = True
+    out.notes.append(f"range {m.group(1)}–{m.group(2)}: used the middle, {out.quantity:g}")
+    return rest[m.end():].lstrip()
+
+
+def _read_number(out: ParsedAmount, rest: str) -> str:
+    """"2 eggs", "1 1/2 cups", "1 and a half cups"."""
+    m = _NUMBER.match(rest)
+    if not m:
+        return rest
+    value = _number_or_none(m.group(1))
+    if value is None:
+        return rest
+    out.quantity = value
+    out.quantity_given = True
+    rest = rest[m.end():].lstrip()
+    m2 = _AND_A_HALF.match(rest)
+    if m2:
+        out.quantity += NUMBER_WORDS[m2.group(1).lower()]
+        rest = rest[m2.end():]
+    return rest
+
+
+def _read_number_words(out: ParsedAmount, rest: str) -> str:
+    """"two eggs", "a few almonds", "half a cup", "one and a half cups"."""
+    m = _WORD.match(rest)
+    if not m:
+        return rest
+    words = m.group(1).lower()
+    first = words.split()[0]
+    if words in NUMBER_WORDS:
+        out.quantity, out.quantity_given = NUMBER_WORDS[words], True
+        rest = rest[m.end():].lstrip()
+    elif first in NUMBER_WORDS:
+        out.quantity, out.quantity_given = NUMBER_WORDS[first], True
+        rest = rest[len(first):].lstrip()
     else:
-        # a measure with no number: "bowl of porridge", "pint of beer" (one of it)
-        m = _UNIT_OF.match(rest)
-        unit = canonical_unit(m.group(1)) if m else None
-        if unit is not None:
-            out.unit, rest = unit, rest[m.end():]
-    if out.quantity_given:
-        out.size, rest = _take_size(rest.lstrip())
-        out.unit, rest = _take_unit(rest.lstrip())
-        if out.size is None:
-            rest = _strip_of(rest)
-            out.size, rest = _take_size(rest)
-        rest = _strip_of(rest)
-        if out.unit is not None and unit_kind(out.unit) != "count":
-            # "330ml can of coke", "250 g tub of yogurt": the container adds nothing
-            m = _UNIT_OF.match(rest)
-            if m and canonical_unit(m.group(1)) is not None and \
-                    unit_kind(canonical_unit(m.group(1)) or "") == "count":
-                rest = rest[m.end():]
-    elif out.unit is None:
-        # an amount in the middle: "spinach 1 cup raw" (a number and a unit, then words)
-        m = _MIDDLE.search(rest)
-        if m and canonical_unit(m.group(2)) is not None:
-            try:
-                out.quantity = parse_number(m.group(1))
-                out.quantity_given = True
-                out.unit = canonical_unit(m.group(2))
-                rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,-")
-            except (ValueError, ZeroDivisionError):
-                pass
-    if not out.quantity_given and out.unit is None:
-        # amount written after the food: "salmon, 3 oz", "oats 100g", "milk - 1 cup"
-        m = _TRAILING.search(rest)
-        if m:
-            unit_word = (m.group(2) or "").strip()
-            unit, after = _take_unit(unit_word) if unit_word else (None, "")
-            size_after = unit_word.lower() in SIZE_WORDS  # "apple, 1 medium"
-            if size_after:
-                unit, after = None, ""
-            if unit_word == "" or size_after or (unit is not None and not after.strip()):
-                try:
-                    out.quantity = parse_number(m.group(1))
-                    out.quantity_given = True
-                    out.unit = unit
-                    if size_after:
-                        out.size = unit_word.lower()
-                    rest = rest[: m.start()].strip(" ,-")
-                except (ValueError, ZeroDivisionError):
-                    pass
-        if out.size is None:
-            out.size, rest = _take_size(rest)
-    # sizes written later in the text: "eggs, large"
+        return rest
+    # "half a cup", "a half cup", "one and a half cups"
+    m2 = _HALF_WORD.match(rest)
+    if m2 and m2.group(2):
+        fraction = NUMBER_WORDS[m2.group(2).lower()]
+        if "and" in m2.group(0):
+            out.quantity += fraction
+        else:
+            out.quantity *= fraction
+        rest = rest[m2.end():]
+    elif re.match(r"^a\s+", rest, re.IGNORECASE) and out.quantity in (0.5, 0.25):
+        rest = rest[2:].lstrip()
+    return rest
+
+
+# the ways a line may start with its quantity, tried in this order until one reads it
+_LEADING_QUANTITY = (_read_range, _read_number, _read_number_words)
+
+
+def _read_times(out: ParsedAmount, rest: str) -> str:
+    """"3x eggs", "2 x 100g yoghurt" (two of 100 g): after a quantity."""
+    times = _TIMES.match(rest.lstrip())
+    rest = _TIMES.sub("", rest.lstrip())
+    m = _NUMBER.match(rest) if times else None
+    if m:
+        value = _number_or_none(m.group(1))
+        if value is not None:
+            out.quantity *= value
+            rest = rest[m.end():].lstrip()
+    return rest
+
+
+def _read_measure_of(out: ParsedAmount, rest: str) -> str:
+    """A measure with no number: "bowl of porridge", "pint of beer" (one of it)."""
+    m = _UNIT_OF.match(rest)
+    unit = canonical_unit(m.group(1)) if m else None
+    if unit is not None:
+        out.unit, rest = unit, rest[m.end():]
+    return rest
+
+
+def _read_size_and_unit(out: ParsedAmount, rest: str) -> str:
+    """The size word and unit after a quantity: "2 large eggs", "1 cup of milk"."""
+    out.size, rest = _take_size(rest.lstrip())
+    out.unit, rest = _take_unit(rest.lstrip())
     if out.size is None:
-        for size, pat in _SIZE_LATER:
-            if pat.search(rest):
-                out.size = size
-                rest = pat.sub(" ", rest, count=1)
-                break
-    # words in parentheses are left out, but for the state of the food: "tuna (canned)"
+        rest = _strip_of(rest)
+        out.size, rest = _take_size(rest)
+    rest = _strip_of(rest)
+    if out.unit is not None and unit_kind(out.unit) != "count":
+        # "330ml can of coke", "250 g tub of yogurt": the container adds nothing
+        m = _UNIT_OF.match(rest)
+        if m and canonical_unit(m.group(1)) is not None and \
+                unit_kind(canonical_unit(m.group(1)) or "") == "count":
+            rest = rest[m.end():]
+    return rest
+
+
+def _read_middle_amount(out: ParsedAmount, rest: str) -> str:
+    """An amount in the middle: "spinach 1 cup raw" (a number and a unit, then words)."""
+    m = _MIDDLE.search(rest)
+    if m and canonical_unit(m.group(2)) is not None:
+        value = _number_or_none(m.group(1))
+        if value is not None:
+            out.quantity = value
+            out.quantity_given = True
+            out.unit = canonical_unit(m.group(2))
+            rest = (rest[:m.start()] + " " + rest[m.end():]).strip(" ,-")
+    return rest
+
+
+def _read_trailing_amount(out: ParsedAmount, rest: str) -> str:
+    """Amount written after the food: "salmon, 3 oz", "oats 100g", "milk - 1 cup"."""
+    m = _TRAILING.search(rest)
+    if m:
+        unit_word = (m.group(2) or "").strip()
+        unit, after = _take_unit(unit_word) if unit_word else (None, "")
+        size_after = unit_word.lower() in SIZE_WORDS  # "apple, 1 medium"
+        if size_after:
+            unit, after = None, ""
+        value = None
+        if unit_word == "" or size_after or (unit is not None and not after.strip()):
+            value = _number_or_none(m.group(1))
+        if value is not None:
+            out.quantity = value
+            out.quantity_given = True
+            out.unit = unit
+            if size_after:
+                out.size = unit_word.lower()
+            rest = rest[: m.start()].strip(" ,-")
+    if out.size is None:
+        out.size, rest = _take_size(rest)
+    return rest
+
+
+def _read_later_size(out: ParsedAmount, rest: str) -> str:
+    """A size written later in the text: "eggs, large"."""
+    for size, pat in _SIZE_LATER:
+        if pat.search(rest):
+            out.size = size
+            return pat.sub(" ", rest, count=1)
+    return rest
+
+
+def _food_words(rest: str) -> str:
+    """What is left, without words in parentheses but for the state of the food:
+    "tuna (canned)"."""
     rest = _PAREN.sub(lambda p: " " + " ".join(w for w in re.findall(r"[A-Za-z]+", p.group(0))
                                                if w.lower() in STATE_WORDS) + " ", rest)
-    out.food_text = _SPACES.sub(" ", rest).strip(" ,.;:-")
+    return _SPACES.sub(" ", rest).strip(" ,.;:-")
+
+
+def _settle_unit(out: ParsedAmount) -> None:
+    """Where the unit and the food's name overlap."""
     # a measure that is itself the food: "1 bagel", "2 muffins", "a bagel with cream cheese"
     if out.unit in FOOD_NAMED_UNITS and (
             not out.food_text or _MEAL_JOIN.match(out.food_text)):
@@ -299,4 +348,32 @@ def parse_amount(text: str) -> ParsedAmount:
             if unit in TRAILING_UNITS:
                 out.unit = unit
                 out.food_text = " ".join(words[:-1])
+
+
+def parse_amount(text: str) -> ParsedAmount:
+    """Split ``text`` into quantity, unit, size and food words (never raises).
+
+    Ranges ("2-3") take the middle value and say so in ``notes``. An amount may come first,
+    last ("milk 250ml", "apple, 1 medium"), in parentheses ("(about 150 g)") or as a
+    multiplier ("eggs x2", "2x eggs"); "about", "approx" and "~" before it are read past.
+    """
+    out = ParsedAmount(text=text)
+    rest = _move_amounts(normalise(text))
+    for read in _LEADING_QUANTITY:
+        if out.quantity_given:
+            break
+        rest = read(out, rest)
+    if out.quantity_given:
+        rest = _read_times(out, rest)
+        rest = _read_size_and_unit(out, rest)
+    else:
+        rest = _read_measure_of(out, rest)
+        if out.unit is None:
+            rest = _read_middle_amount(out, rest)
+    if not out.quantity_given and out.unit is None:
+        rest = _read_trailing_amount(out, rest)
+    if out.size is None:
+        rest = _read_later_size(out, rest)
+    out.food_text = _food_words(rest)
+    _settle_unit(out)
     return out
