@@ -399,6 +399,22 @@ def food_info(name: str, categories: frozenset[str] = frozenset()) -> FoodInfo:
         unasked=frozenset(tset & UNASKED_FORMS))
 
 
+@dataclass
+class _Query:
+    """A search's words as :meth:`FoodIndex._read_query` reads them."""
+
+    spaced: str  # the text with run-together words split ("peanutbutter")
+    was_split: bool
+    words: list[str]  # every word, after synonyms
+    qtoks: list[str]  # the words past stop words, singular
+    preps: set[str]  # the preparations named (groups: "cooked", "raw", …)
+    minor: frozenset[str]  # words that weigh less (forms, minor words)
+    core: list[str]  # the food words, as read (spelling corrected)
+    likeness: dict[str, float]  # food word -> how alike to what was written (0-1)
+    unknown: int  # words no food has
+    read: dict[str, str]  # a word of the line -> the food word it is read as
+
+
 class FoodIndex:
     """Token index over generic food names (:mod:`crampcheck.foods.index`: loaded from a
     build-time artefact). What ranking needs beyond the words of a name is worked out per food
@@ -643,21 +659,10 @@ class FoodIndex:
             count += any(x == a and y == b for x, y in zip(toks, toks[1:], strict=False))
         return count
 
-    def search(self, text: str, *, limit: int = 5, unit: str | None = None,
-               count: bool = False, best_only: bool = False) -> list[Candidate]:
-        """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
-        only the best food's confidence is worked out (the others' is 0: a diary line takes
-        the best and lists the others by name).
-
-        The confidence starts from the share of the query's words (weighted by rarity) that
-        the food's name has; a word read as another spelling ("spinnach") counts less the
-        less alike the two are, and lowers the confidence; a food whose name lacks the
-        query's head word (its last food word: "potato" in "jacket potato"), or that only
-        shares a corrected word with it, is never confident; words the food's first name
-        segment has and the query lacks (a more specific or another food: "Nutella sandwich"
-        for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
-        is confident.
-        """
+    def _read_query(self, text: str) -> _Query:
+        """The words of ``text`` as food words: split run-together words, apply the
+        synonyms, drop stop words and preparations, and read each other word as the food
+        word (or corrected spelling) it most likely is."""
         spaced, was_split = self._split_words(text)
         query = apply_synonyms(spaced)
         words = [w for w in _TOKEN.findall(query.lower())]
@@ -666,12 +671,20 @@ class FoodIndex:
         preps = {PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS}
         if "cooked" in preps and "raw" in preps and not {"raw", "uncooked"} & set(qtoks):
             preps.discard("raw")  # "fresh, cooked" kale: fresh means not frozen or canned
-        core: list[str] = []
-        likeness: dict[str, float] = {}
+        minor = synonyms().minor | FORM_WORDS
+        options, origin, unknown = self._word_options(pairs, minor)
+        core, likeness, read = self._pick_readings(options, origin)
+        return _Query(spaced=spaced, was_split=was_split, words=words, qtoks=qtoks,
+                      preps=preps, minor=minor, core=core, likeness=likeness,
+                      unknown=unknown, read=read)
+
+    def _word_options(self, pairs: list[tuple[str, str]], minor: frozenset[str]
+                      ) -> tuple[list[list[tuple[str, float]]], list[str], int]:
+        """For each word of the line that may name a food, the food words it may be read
+        as (best first) and the word itself; and how many words no food has."""
         unknown = 0
         options: list[list[tuple[str, float]]] = []
         origin: list[str] = []  # the word of the line each option is for
-        minor = synonyms().minor | FORM_WORDS
         for t, original in pairs:
             if t in VAGUE_WORDS:
                 unknown += 1
@@ -684,6 +697,14 @@ class FoodIndex:
             else:
                 options.append(found)
                 origin.append(t)
+        return options, origin, unknown
+
+    def _pick_readings(self, options: list[list[tuple[str, float]]], origin: list[str]
+                       ) -> tuple[list[str], dict[str, float], dict[str, str]]:
+        """The food words of the line (``core``), how alike each is to what was written,
+        and which food word each word of the line is read as."""
+        core: list[str] = []
+        likeness: dict[str, float] = {}
         # a misspelt word is read as the spelling that makes a food with the other words
         # ("pumpkin seads" is pumpkin seeds, not pumpkin sea)
         sure = {o[0][0] for o in options if o[0][1] >= 100.0}
@@ -699,22 +720,50 @@ class FoodIndex:
             if pick[0] not in core:
                 core.append(pick[0])
                 likeness[pick[0]] = pick[1] / 100.0
-        if not core:
-            return []
+        return core, likeness, read
+
+    def _preferred(self, q: _Query) -> str | None:
+        """The food name pinned in ``synonyms.toml`` [prefer] for the line's words, if any."""
         prefer = synonyms().prefer
+        qtoks, core, preps = q.qtoks, q.core, q.preps
         preferred = prefer.get(prefer_key(qtoks)) or prefer.get(prefer_key(qtoks, minor=False))
-        if preferred is None and not unknown:
+        if preferred is None and not q.unknown:
             # (not when a word no food has was left out: "kangaroo steak" is no beef steak)
             grouped = core + sorted(preps)
             preferred = prefer.get(prefer_key(grouped)) or \
                 prefer.get(prefer_key(grouped, minor=False))
-        if preferred is None and preps and not unknown:
+        if preferred is None and preps and not q.unknown:
             # "cooked white rice": the pin for "white rice" holds if that food is cooked
             plain = prefer.get(prefer_key(core))
             if plain is not None and plain.lower() in self.by_name:
                 ptoks = self.info(self.by_name[plain.lower()]).tokens
                 if preps <= {PREP_GROUPS[t] for t in ptoks if t in PREP_WORDS}:
                     preferred = plain
+        return preferred
+
+
+    def search(self, text: str, *, limit: int = 5, unit: str | None = None,
+               count: bool = False, best_only: bool = False) -> list[Candidate]:
+        """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
+        only the best food's confidence is worked out (the others' is 0: a diary line takes
+        the best and lists the others by name).
+
+        The confidence starts from the share of the query's words (weighted by rarity) that
+        the food's name has; a word read as another spelling ("spinnach") counts less the
+        less alike the two are, and lowers the confidence; a food whose name lacks the
+        query's head word (its last food word: "potato" in "jacket potato"), or that only
+        shares a corrected word with it, is never confident; words the food's first name
+        segment has and the query lacks (a more specific or another food: "Nutella sandwich"
+        for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
+        is confident.
+        """
+        q = self._read_query(text)
+        if not q.core:
+            return []
+        words, qtoks, preps, minor = q.words, q.qtoks, q.preps, q.minor
+        core, likeness, unknown, read = q.core, q.likeness, q.unknown, q.read
+        spaced, was_split = q.spaced, q.was_split
+        preferred = self._preferred(q)
         # a word no food name has counts as a rare word that nothing matched; a corrected word
         # counts in proportion to how alike it is to what was written
         idf = {t: self.idf[t] * (MINOR_WEIGHT if t in minor else 1.0) for t in core}
