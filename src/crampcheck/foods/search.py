@@ -413,6 +413,14 @@ class _Query:
     likeness: dict[str, float]  # food word -> how alike to what was written (0-1)
     unknown: int  # words no food has
     read: dict[str, str]  # a word of the line -> the food word it is read as
+    # set by FoodIndex._weigh_words and FoodIndex.search
+    idf: dict[str, float] = field(default_factory=dict)  # food word -> weight (rarity)
+    weight: dict[str, float] = field(default_factory=dict)  # idf, less for a respelt word
+    total_idf: float = 0.0  # all words' weight, a word no food has as the rarest
+    head: str = ""  # the head word (see FoodIndex._head_word)
+    written: list[str] = field(default_factory=list)  # see FoodIndex._written_nouns
+    noun: str | None = None  # the compound's noun as written
+    qset: set[str] = field(default_factory=set)  # every word of the line and food word
 
 
 class FoodIndex:
@@ -742,6 +750,71 @@ class FoodIndex:
         return preferred
 
 
+    def _weigh_words(self, q: _Query) -> None:
+        """Set each food word's weight (its rarity) and the words' total on ``q``."""
+        core, likeness = q.core, q.likeness
+        # a word no food name has counts as a rare word that nothing matched; a corrected word
+        # counts in proportion to how alike it is to what was written
+        q.idf = {t: self.idf[t] * (MINOR_WEIGHT if t in q.minor else 1.0) for t in core}
+        q.weight = {t: q.idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2)
+                    for t in core}
+        q.total_idf = math.fsum(q.idf.values()) + q.unknown * self.max_idf
+
+    @staticmethod
+    def _head_word(q: _Query) -> str:
+        """The line's head word: its last food word, or the last one before "in", "with"…"""
+        words = q.words
+        heads = [t for t in q.core if t not in q.minor] or q.core
+        head = heads[-1]
+        # the food is named before "in", "with", "on", "from": "sardines in oil"
+        for k, w in enumerate(words):
+            if w in PHRASE_BREAKS and k:
+                before = {singular(x) for x in words[:k]}
+                named = [t for t in heads if t in before and t not in NOISE_WORDS]
+                if named:
+                    head = named[-1]
+                break
+        return head
+
+    @staticmethod
+    def _written_nouns(q: _Query) -> list[str]:
+        """The food words of the compound in the order the person wrote them (before
+        synonyms reorder words, and before "in", "with"…); the last is its noun: "milk
+        chocolate" is chocolate, "dark chocolate" too."""
+        written: list[str] = []
+        for w in _TOKEN.findall(q.spaced.lower()):
+            if w in PHRASE_BREAKS and written:
+                break
+            t = q.read.get(singular(w), singular(w))
+            if t in q.core and t not in q.minor and t.isalpha():
+                written.append(t)
+        return written
+
+    def _shortlist(self, q: _Query, preferred: str | None) -> tuple[int | None, list[int]]:
+        """The pinned food (if the [prefer] pin holds) and the foods worth ranking in full:
+        those that have most of the words or the head word, the plainest first."""
+        # every food's share of the words, in one pass over the postings (numpy)
+        scores = np.zeros(len(self.n_words))
+        for t in q.core:
+            scores[self.posting_array(t)] += q.idf[t]
+        pinned = None
+        if preferred is not None and preferred.lower() in self.by_name:
+            pinned = self.by_name[preferred.lower()]
+            if self._reversed(pinned, q.noun, q.written):
+                pinned = None  # the order-free key of "chocolate milk" is no "milk chocolate"
+            else:
+                scores[pinned] = q.total_idf
+        # first the foods that have most of the words, the plainest first; then the full
+        # ranking of those (what a name says beyond its words is worked out only for them)
+        keep = scores >= 0.5 * q.total_idf
+        keep[self.posting_array(q.head)] = True
+        found = np.nonzero(keep)[0]
+        order = np.lexsort((self.n_words_array[found], -scores[found]))[:SHORTLIST]
+        shortlist = [int(i) for i in found[order]]
+        if pinned is not None and pinned not in shortlist:
+            shortlist.append(pinned)
+        return pinned, shortlist
+
     def search(self, text: str, *, limit: int = 5, unit: str | None = None,
                count: bool = False, best_only: bool = False) -> list[Candidate]:
         """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
@@ -760,56 +833,16 @@ class FoodIndex:
         q = self._read_query(text)
         if not q.core:
             return []
-        words, qtoks, preps, minor = q.words, q.qtoks, q.preps, q.minor
-        core, likeness, unknown, read = q.core, q.likeness, q.unknown, q.read
-        spaced, was_split = q.spaced, q.was_split
+        qtoks, preps, minor = q.qtoks, q.preps, q.minor
+        core, likeness, was_split = q.core, q.likeness, q.was_split
         preferred = self._preferred(q)
-        # a word no food name has counts as a rare word that nothing matched; a corrected word
-        # counts in proportion to how alike it is to what was written
-        idf = {t: self.idf[t] * (MINOR_WEIGHT if t in minor else 1.0) for t in core}
-        weight = {t: idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2) for t in core}
-        total_idf = math.fsum(idf.values()) + unknown * self.max_idf
-        heads = [t for t in core if t not in minor] or core
-        head = heads[-1]
-        # the food is named before "in", "with", "on", "from": "sardines in oil"
-        for k, w in enumerate(words):
-            if w in PHRASE_BREAKS and k:
-                before = {singular(x) for x in words[:k]}
-                named = [t for t in heads if t in before and t not in NOISE_WORDS]
-                if named:
-                    head = named[-1]
-                break
-        # the noun of the compound as the person wrote it (before synonyms reorder words, and
-        # before "in", "with"…): "milk chocolate" is chocolate, "dark chocolate" too
-        written = []
-        for w in _TOKEN.findall(spaced.lower()):
-            if w in PHRASE_BREAKS and written:
-                break
-            t = read.get(singular(w), singular(w))
-            if t in core and t not in minor and t.isalpha():
-                written.append(t)
-        noun = written[-1] if written else None
-        # every food's share of the words, in one pass over the postings (numpy)
-        scores = np.zeros(len(self.n_words))
-        for t in core:
-            scores[self.posting_array(t)] += idf[t]
-        pinned = None
-        if preferred is not None and preferred.lower() in self.by_name:
-            pinned = self.by_name[preferred.lower()]
-            if self._reversed(pinned, noun, written):
-                pinned = None  # the order-free key of "chocolate milk" is no "milk chocolate"
-            else:
-                scores[pinned] = total_idf
-        qset = set(qtoks) | set(core)
-        # first the foods that have most of the words, the plainest first; then the full
-        # ranking of those (what a name says beyond its words is worked out only for them)
-        keep = scores >= 0.5 * total_idf
-        keep[self.posting_array(head)] = True
-        found = np.nonzero(keep)[0]
-        order = np.lexsort((self.n_words_array[found], -scores[found]))[:SHORTLIST]
-        shortlist = [int(i) for i in found[order]]
-        if pinned is not None and pinned not in shortlist:
-            shortlist.append(pinned)
+        self._weigh_words(q)
+        idf, weight, total_idf = q.idf, q.weight, q.total_idf
+        head = q.head = self._head_word(q)
+        written = q.written = self._written_nouns(q)
+        noun = q.noun = written[-1] if written else None
+        qset = q.qset = set(qtoks) | set(core)
+        pinned, shortlist = self._shortlist(q, preferred)
         out: list[tuple[float, int, int, str, int]] = []
         weighed = unit in MASS_UNITS
         said_preps = set(qtoks) & PREP_WORDS
