@@ -815,6 +815,138 @@ class FoodIndex:
             shortlist.append(pinned)
         return pinned, shortlist
 
+    def _ranked(self, q: _Query, shortlist: list[int], pinned: int | None, *,
+                unit: str | None, count: bool) -> list[tuple[float, int, int, str, int]]:
+        """The shortlisted foods scored and sorted, best first: rows of (-score, source
+        rank, name length, food id, food index)."""
+        out: list[tuple[float, int, int, str, int]] = []
+        for i in shortlist:
+            s = self._score(i, q, pinned, unit=unit, count=count)
+            if s is None:
+                continue
+            food = self.store.food(i)
+            out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
+        out.sort()
+        return out
+
+    def _score(self, i: int, q: _Query, pinned: int | None, *, unit: str | None,
+               count: bool) -> float | None:
+        """Food ``i``'s score for the line (``None``: it has too few of the words): its
+        share of the words, then points for what its name says beyond them."""
+        info = self.info(i)
+        ftoks = info.tokens
+        head, core, total_idf = q.head, q.core, q.total_idf
+        matched = math.fsum(q.idf[t] for t in core if t in ftoks or
+                      (t != head and t in self.measure_words(i)))
+        coverage = total_idf if i == pinned else matched
+        coverage = coverage / total_idf
+        if coverage < 0.5 and head not in ftoks:
+            return None
+        food = self.store.food(i)
+        s = 100.0 * coverage
+        s = self._name_points(s, i, info, q)
+        s = self._product_points(s, info, q.qset)
+        if count and not food.portions:
+            s -= 4.0  # a count needs a measure to weigh it by
+        s = self._preparation_points(s, info, food, q)
+        if info.with_salt and "salt" not in core:
+            s -= 3.0
+        # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
+        s -= 6.0 * len(info.unasked - q.qset)
+        if food.portions and unit not in MASS_UNITS:  # (grams or ounces weigh any food)
+            s += 2.0
+            if unit and any(p.unit == unit for p in food.portions):
+                s += 3.0
+        if food.source == "FNDDS":
+            s -= 1.0
+        if i == pinned:
+            s += 1000.0
+        return s
+
+    def _name_points(self, s: float, i: int, info: FoodInfo, q: _Query) -> float:
+        """``s`` with points for where the name has the words, less for what else it says."""
+        head, qset = q.head, q.qset
+        if head in info.first_segment:
+            s += 12.0
+        elif q.core[0] in info.first_segment:
+            s += 6.0
+        # the name's words the query lacks count by their rarity, past USDA boilerplate and
+        # parentheses: the plainest food of the name wins
+        content, content_weight = self.content(i)
+        s -= 0.7 * (content_weight - math.fsum(content[t] for t in qset if t in content))
+        # another or a more specific food: "Grape leaves" for "grapes"
+        s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
+        if head in info.paren_only:
+            s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
+        elif head in info.first_segment and info.heads and head not in info.heads and \
+                info.heads - qset:
+            s -= HEAD_MODIFIER  # "Snacks, pita chips" is a chip, not a pita
+        # English compounds end in their noun: a food whose own noun is another word of
+        # the line is that other food ("milk chocolate" is no "Milk, chocolate";
+        # "cherry tomatoes" are no "Cherries")
+        if self._reversed(i, q.noun, q.written):
+            s -= REVERSED_COMPOUND
+        return s
+
+    @staticmethod
+    def _product_points(s: float, info: FoodInfo, qset: set[str]) -> float:
+        """``s`` less for a brand's or chain's product the line does not name, more for a
+        generic ("NFS") food, and for fortified or unfortified as asked."""
+        ftoks = info.tokens
+        if info.brand_first and not (info.brands | info.caps) & qset:
+            s -= 14.0  # a chain's version only when the chain or product is named
+        elif info.caps & info.first_segment and not info.caps & qset:
+            s -= 10.0  # "SILK Mocha, soymilk": a brand's product the line does not name
+        if "nfs" in ftoks:
+            s += 3.0  # FNDDS "not further specified": the generic food
+        if "fortified" in qset or "unfortified" in qset:
+            # "fortified" selects a fortified food ("added calcium"), "unfortified" not
+            fortified = bool({"fortified", "added"} & ftoks) and "unfortified" not in ftoks
+            if "unfortified" in qset:
+                s += 6.0 if "unfortified" in ftoks else -6.0
+            else:
+                s += 6.0 if fortified else -6.0
+        return s
+
+    @staticmethod
+    def _preparation_points(s: float, info: FoodInfo, food: Food, q: _Query) -> float:
+        """``s`` with points for the preparation the line names (or, when it names none,
+        the food's usual one), less for another."""
+        ftoks, fpreps, preps = info.tokens, info.preps, q.preps
+        if preps:
+            said_preps = set(q.qtoks) & PREP_WORDS
+            s += 8.0 * len(preps & fpreps)
+            # the very method named: "baked cod" is "baked or broiled", not "fried"
+            s += 3.0 * len(said_preps & ftoks)
+            s -= 2.0 * len((ftoks & PREP_WORDS) - said_preps - {"raw", "cooked"})
+            s -= 3.0 * len(fpreps - preps - {"raw"})
+            if "raw" in preps and "cooked" in fpreps:
+                s -= 10.0
+            if "cooked" in preps and "raw" in fpreps:
+                s -= 10.0
+            if "cooked" in preps and "cooked" not in fpreps:
+                s -= 4.0  # "cooked snapper" is not "Snapper, frozen"
+        else:
+            usual = _usual_preparation(food.category)
+            if usual is not None and usual in fpreps:
+                s += 5.0
+            s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
+        return s
+
+    def _rescore_twins(self, out: list[tuple], *, weighed: bool, count: bool) -> None:
+        """Re-rank ``out`` in place: a food with no measure of its own (a survey food) that
+        another record of the same food can weigh is as good for a count or a cup as that
+        record."""
+        rescored = False
+        for k, row in enumerate(out[:TWIN_RESCORE]):
+            food = self.store.food(row[-1])
+            if not food.portions and not weighed and self.twins(row[-1]):
+                bonus = 2.0 + (4.0 if count else 0.0)
+                out[k] = (row[0] - bonus, *row[1:])
+                rescored = True
+        if rescored:
+            out.sort()
+
     def search(self, text: str, *, limit: int = 5, unit: str | None = None,
                count: bool = False, best_only: bool = False) -> list[Candidate]:
         """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
@@ -837,104 +969,15 @@ class FoodIndex:
         core, likeness, was_split = q.core, q.likeness, q.was_split
         preferred = self._preferred(q)
         self._weigh_words(q)
-        idf, weight, total_idf = q.idf, q.weight, q.total_idf
+        weight, total_idf = q.weight, q.total_idf
         head = q.head = self._head_word(q)
-        written = q.written = self._written_nouns(q)
-        noun = q.noun = written[-1] if written else None
+        q.written = self._written_nouns(q)
+        q.noun = q.written[-1] if q.written else None
         qset = q.qset = set(qtoks) | set(core)
         pinned, shortlist = self._shortlist(q, preferred)
-        out: list[tuple[float, int, int, str, int]] = []
         weighed = unit in MASS_UNITS
-        said_preps = set(qtoks) & PREP_WORDS
-        for i in shortlist:
-            info = self.info(i)
-            ftoks = info.tokens
-            matched = math.fsum(idf[t] for t in core if t in ftoks or
-                          (t != head and t in self.measure_words(i)))
-            coverage = total_idf if i == pinned else matched
-            coverage = coverage / total_idf
-            if coverage < 0.5 and head not in ftoks:
-                continue
-            food = self.store.food(i)
-            s = 100.0 * coverage
-            if head in info.first_segment:
-                s += 12.0
-            elif core[0] in info.first_segment:
-                s += 6.0
-            # the name's words the query lacks count by their rarity, past USDA boilerplate and
-            # parentheses: the plainest food of the name wins
-            content, content_weight = self.content(i)
-            s -= 0.7 * (content_weight - math.fsum(content[t] for t in qset if t in content))
-            # another or a more specific food: "Grape leaves" for "grapes"
-            s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
-            if head in info.paren_only:
-                s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
-            elif head in info.first_segment and info.heads and head not in info.heads and \
-                    info.heads - qset:
-                s -= HEAD_MODIFIER  # "Snacks, pita chips" is a chip, not a pita
-            # English compounds end in their noun: a food whose own noun is another word of
-            # the line is that other food ("milk chocolate" is no "Milk, chocolate";
-            # "cherry tomatoes" are no "Cherries")
-            if self._reversed(i, noun, written):
-                s -= REVERSED_COMPOUND
-            if info.brand_first and not (info.brands | info.caps) & qset:
-                s -= 14.0  # a chain's version only when the chain or product is named
-            elif info.caps & info.first_segment and not info.caps & qset:
-                s -= 10.0  # "SILK Mocha, soymilk": a brand's product the line does not name
-            if "nfs" in ftoks:
-                s += 3.0  # FNDDS "not further specified": the generic food
-            if "fortified" in qset or "unfortified" in qset:
-                # "fortified" selects a fortified food ("added calcium"), "unfortified" not
-                fortified = bool({"fortified", "added"} & ftoks) and "unfortified" not in ftoks
-                if "unfortified" in qset:
-                    s += 6.0 if "unfortified" in ftoks else -6.0
-                else:
-                    s += 6.0 if fortified else -6.0
-            if count and not food.portions:
-                s -= 4.0  # a count needs a measure to weigh it by
-            fpreps = info.preps
-            if preps:
-                s += 8.0 * len(preps & fpreps)
-                # the very method named: "baked cod" is "baked or broiled", not "fried"
-                s += 3.0 * len(said_preps & ftoks)
-                s -= 2.0 * len((ftoks & PREP_WORDS) - said_preps - {"raw", "cooked"})
-                s -= 3.0 * len(fpreps - preps - {"raw"})
-                if "raw" in preps and "cooked" in fpreps:
-                    s -= 10.0
-                if "cooked" in preps and "raw" in fpreps:
-                    s -= 10.0
-                if "cooked" in preps and "cooked" not in fpreps:
-                    s -= 4.0  # "cooked snapper" is not "Snapper, frozen"
-            else:
-                usual = _usual_preparation(food.category)
-                if usual is not None and usual in fpreps:
-                    s += 5.0
-                s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
-            if info.with_salt and "salt" not in core:
-                s -= 3.0
-            # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
-            s -= 6.0 * len(info.unasked - qset)
-            if food.portions and not weighed:  # (grams or ounces weigh any food)
-                s += 2.0
-                if unit and any(p.unit == unit for p in food.portions):
-                    s += 3.0
-            if food.source == "FNDDS":
-                s -= 1.0
-            if i == pinned:
-                s += 1000.0
-            out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
-        out.sort()
-        # a food with no measure of its own (a survey food) that another record of the same
-        # food can weigh is as good for a count or a cup as that record
-        rescored = False
-        for k, row in enumerate(out[:TWIN_RESCORE]):
-            food = self.store.food(row[-1])
-            if not food.portions and not weighed and self.twins(row[-1]):
-                bonus = 2.0 + (4.0 if count else 0.0)
-                out[k] = (row[0] - bonus, *row[1:])
-                rescored = True
-        if rescored:
-            out.sort()
+        out = self._ranked(q, shortlist, pinned, unit=unit, count=count)
+        self._rescore_twins(out, weighed=weighed, count=count)
         result = []
         for k, row in enumerate(out[:limit]):
             i = row[-1]
