@@ -975,9 +975,9 @@ class FoodIndex:
         q.noun = q.written[-1] if q.written else None
         qset = q.qset = set(qtoks) | set(core)
         pinned, shortlist = self._shortlist(q, preferred)
-        weighed = unit in MASS_UNITS
         out = self._ranked(q, shortlist, pinned, unit=unit, count=count)
-        self._rescore_twins(out, weighed=weighed, count=count)
+        self._rescore_twins(out, weighed=unit in MASS_UNITS, count=count)
+        # the confidence of each food (only the best's when ``best_only``)
         result = []
         for k, row in enumerate(out[:limit]):
             i = row[-1]
@@ -991,39 +991,50 @@ class FoodIndex:
                                    i == pinned, was_split) \
                 if k == 0 or confidence_method() == "model" else {}
             alike: tuple[Food, ...] = ()
-            verdict = self.consequence(out) if k == 0 and pinned is None else None
             if k == 0 and pinned is None:
-                doubt = 1.0  # the doubts about which of the close foods is meant
-                if len(out) > 1:
-                    feats["rival"] = self._rival(out)
-                    doubt = self._ambiguity(out) * self._which_kind(out, qset)
-                # (in the preparation asked for, else the one of the food chosen)
-                state = preps or self.info(out[0][-1]).preps
-                spread = self.variety(tuple(core), head, frozenset(state))
-                feats["variety"] = min(spread / 2.0, 1.0)
-                if spread >= VARIETY_LIMIT:
-                    doubt *= VARIETY_FACTOR
-                if verdict is not None and verdict[0]:
-                    # every close food gives about the same minerals: which one it is
-                    # barely changes the answer, so those doubts are not counted, and the
-                    # note names the others
-                    feats["rival"] = feats["variety"] = 0.0
-                    alike = verdict[1] if doubt < 1.0 else ()
-                else:
-                    hand = round(hand * doubt, 3)
-            if k == 0 and pinned is None and len(core) == 1 and \
-                    self.kind_spread(head) >= CLASS_SPREAD and (self.class_word(head) or (
-                        verdict is not None and not verdict[0] and
-                        self._adds(out[0][-1], qset))):
-                # one word that heads many foods whose minerals differ ("soup": beef soup,
-                # tomato soup…; "juice"), or whose best food is one kind of it with an
-                # unlike food close ("meat": luncheon meat or a frankfurter?; "bar",
-                # "cake"): which one is a guess, whatever the closest foods are
-                hand = round(hand * WHICH_KIND, 3)
+                hand, alike = self._doubt_best(out, q, hand, feats)
             feats["_hand"] = hand  # the first round's hand-set confidence, for comparison
             result.append(Candidate(self.store.food(i), -row[0], confidence(feats), feats,
                                     alike))
         return result
+
+    def _doubt_best(self, out: list[tuple], q: _Query, hand: float,
+                    feats: dict[str, float]) -> tuple[float, tuple[Food, ...]]:
+        """The best food's hand-set confidence ``hand`` lowered for the doubts about which
+        of the close foods is meant (a close unlike runner-up, a guess between kinds, words
+        that name foods of varied minerals), unless every close food gives about the same
+        minerals; and those close foods to name. Sets ``rival`` and ``variety`` in
+        ``feats``."""
+        qset, head, core = q.qset, q.head, q.core
+        alike: tuple[Food, ...] = ()
+        verdict = self.consequence(out)
+        doubt = 1.0  # the doubts about which of the close foods is meant
+        if len(out) > 1:
+            feats["rival"] = self._rival(out)
+            doubt = self._ambiguity(out) * self._which_kind(out, qset)
+        # (in the preparation asked for, else the one of the food chosen)
+        state = q.preps or self.info(out[0][-1]).preps
+        spread = self.variety(tuple(core), head, frozenset(state))
+        feats["variety"] = min(spread / 2.0, 1.0)
+        if spread >= VARIETY_LIMIT:
+            doubt *= VARIETY_FACTOR
+        if verdict is not None and verdict[0]:
+            # every close food gives about the same minerals: which one it is
+            # barely changes the answer, so those doubts are not counted, and the
+            # note names the others
+            feats["rival"] = feats["variety"] = 0.0
+            alike = verdict[1] if doubt < 1.0 else ()
+        else:
+            hand = round(hand * doubt, 3)
+        if len(core) == 1 and self.kind_spread(head) >= CLASS_SPREAD and (
+                self.class_word(head) or (verdict is not None and not verdict[0] and
+                                          self._adds(out[0][-1], qset))):
+            # one word that heads many foods whose minerals differ ("soup": beef soup,
+            # tomato soup…; "juice"), or whose best food is one kind of it with an
+            # unlike food close ("meat": luncheon meat or a frankfurter?; "bar",
+            # "cake"): which one is a guess, whatever the closest foods are
+            hand = round(hand * WHICH_KIND, 3)
+        return hand, alike
 
     def _adds(self, i: int, qset: set[str]) -> bool:
         """Whether food ``i``'s first two name segments have a telling word the line lacks
