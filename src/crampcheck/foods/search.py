@@ -399,6 +399,30 @@ def food_info(name: str, categories: frozenset[str] = frozenset()) -> FoodInfo:
         unasked=frozenset(tset & UNASKED_FORMS))
 
 
+@dataclass
+class _Query:
+    """A search's words as :meth:`FoodIndex._read_query` reads them."""
+
+    spaced: str  # the text with run-together words split ("peanutbutter")
+    was_split: bool
+    words: list[str]  # every word, after synonyms
+    qtoks: list[str]  # the words past stop words, singular
+    preps: set[str]  # the preparations named (groups: "cooked", "raw", …)
+    minor: frozenset[str]  # words that weigh less (forms, minor words)
+    core: list[str]  # the food words, as read (spelling corrected)
+    likeness: dict[str, float]  # food word -> how alike to what was written (0-1)
+    unknown: int  # words no food has
+    read: dict[str, str]  # a word of the line -> the food word it is read as
+    # set by FoodIndex._weigh_words and FoodIndex.search
+    idf: dict[str, float] = field(default_factory=dict)  # food word -> weight (rarity)
+    weight: dict[str, float] = field(default_factory=dict)  # idf, less for a respelt word
+    total_idf: float = 0.0  # all words' weight, a word no food has as the rarest
+    head: str = ""  # the head word (see FoodIndex._head_word)
+    written: list[str] = field(default_factory=list)  # see FoodIndex._written_nouns
+    noun: str | None = None  # the compound's noun as written
+    qset: set[str] = field(default_factory=set)  # every word of the line and food word
+
+
 class FoodIndex:
     """Token index over generic food names (:mod:`crampcheck.foods.index`: loaded from a
     build-time artefact). What ranking needs beyond the words of a name is worked out per food
@@ -643,21 +667,10 @@ class FoodIndex:
             count += any(x == a and y == b for x, y in zip(toks, toks[1:], strict=False))
         return count
 
-    def search(self, text: str, *, limit: int = 5, unit: str | None = None,
-               count: bool = False, best_only: bool = False) -> list[Candidate]:
-        """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
-        only the best food's confidence is worked out (the others' is 0: a diary line takes
-        the best and lists the others by name).
-
-        The confidence starts from the share of the query's words (weighted by rarity) that
-        the food's name has; a word read as another spelling ("spinnach") counts less the
-        less alike the two are, and lowers the confidence; a food whose name lacks the
-        query's head word (its last food word: "potato" in "jacket potato"), or that only
-        shares a corrected word with it, is never confident; words the food's first name
-        segment has and the query lacks (a more specific or another food: "Nutella sandwich"
-        for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
-        is confident.
-        """
+    def _read_query(self, text: str) -> _Query:
+        """The words of ``text`` as food words: split run-together words, apply the
+        synonyms, drop stop words and preparations, and read each other word as the food
+        word (or corrected spelling) it most likely is."""
         spaced, was_split = self._split_words(text)
         query = apply_synonyms(spaced)
         words = [w for w in _TOKEN.findall(query.lower())]
@@ -666,12 +679,20 @@ class FoodIndex:
         preps = {PREP_GROUPS[t] for t in qtoks if t in PREP_WORDS}
         if "cooked" in preps and "raw" in preps and not {"raw", "uncooked"} & set(qtoks):
             preps.discard("raw")  # "fresh, cooked" kale: fresh means not frozen or canned
-        core: list[str] = []
-        likeness: dict[str, float] = {}
+        minor = synonyms().minor | FORM_WORDS
+        options, origin, unknown = self._word_options(pairs, minor)
+        core, likeness, read = self._pick_readings(options, origin)
+        return _Query(spaced=spaced, was_split=was_split, words=words, qtoks=qtoks,
+                      preps=preps, minor=minor, core=core, likeness=likeness,
+                      unknown=unknown, read=read)
+
+    def _word_options(self, pairs: list[tuple[str, str]], minor: frozenset[str]
+                      ) -> tuple[list[list[tuple[str, float]]], list[str], int]:
+        """For each word of the line that may name a food, the food words it may be read
+        as (best first) and the word itself; and how many words no food has."""
         unknown = 0
         options: list[list[tuple[str, float]]] = []
         origin: list[str] = []  # the word of the line each option is for
-        minor = synonyms().minor | FORM_WORDS
         for t, original in pairs:
             if t in VAGUE_WORDS:
                 unknown += 1
@@ -684,6 +705,14 @@ class FoodIndex:
             else:
                 options.append(found)
                 origin.append(t)
+        return options, origin, unknown
+
+    def _pick_readings(self, options: list[list[tuple[str, float]]], origin: list[str]
+                       ) -> tuple[list[str], dict[str, float], dict[str, str]]:
+        """The food words of the line (``core``), how alike each is to what was written,
+        and which food word each word of the line is read as."""
+        core: list[str] = []
+        likeness: dict[str, float] = {}
         # a misspelt word is read as the spelling that makes a food with the other words
         # ("pumpkin seads" is pumpkin seeds, not pumpkin sea)
         sure = {o[0][0] for o in options if o[0][1] >= 100.0}
@@ -699,28 +728,43 @@ class FoodIndex:
             if pick[0] not in core:
                 core.append(pick[0])
                 likeness[pick[0]] = pick[1] / 100.0
-        if not core:
-            return []
+        return core, likeness, read
+
+    def _preferred(self, q: _Query) -> str | None:
+        """The food name pinned in ``synonyms.toml`` [prefer] for the line's words, if any."""
         prefer = synonyms().prefer
+        qtoks, core, preps = q.qtoks, q.core, q.preps
         preferred = prefer.get(prefer_key(qtoks)) or prefer.get(prefer_key(qtoks, minor=False))
-        if preferred is None and not unknown:
+        if preferred is None and not q.unknown:
             # (not when a word no food has was left out: "kangaroo steak" is no beef steak)
             grouped = core + sorted(preps)
             preferred = prefer.get(prefer_key(grouped)) or \
                 prefer.get(prefer_key(grouped, minor=False))
-        if preferred is None and preps and not unknown:
+        if preferred is None and preps and not q.unknown:
             # "cooked white rice": the pin for "white rice" holds if that food is cooked
             plain = prefer.get(prefer_key(core))
             if plain is not None and plain.lower() in self.by_name:
                 ptoks = self.info(self.by_name[plain.lower()]).tokens
                 if preps <= {PREP_GROUPS[t] for t in ptoks if t in PREP_WORDS}:
                     preferred = plain
+        return preferred
+
+
+    def _weigh_words(self, q: _Query) -> None:
+        """Set each food word's weight (its rarity) and the words' total on ``q``."""
+        core, likeness = q.core, q.likeness
         # a word no food name has counts as a rare word that nothing matched; a corrected word
         # counts in proportion to how alike it is to what was written
-        idf = {t: self.idf[t] * (MINOR_WEIGHT if t in minor else 1.0) for t in core}
-        weight = {t: idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2) for t in core}
-        total_idf = math.fsum(idf.values()) + unknown * self.max_idf
-        heads = [t for t in core if t not in minor] or core
+        q.idf = {t: self.idf[t] * (MINOR_WEIGHT if t in q.minor else 1.0) for t in core}
+        q.weight = {t: q.idf[t] * (1.0 if likeness[t] >= 1.0 else likeness[t] ** 2)
+                    for t in core}
+        q.total_idf = math.fsum(q.idf.values()) + q.unknown * self.max_idf
+
+    @staticmethod
+    def _head_word(q: _Query) -> str:
+        """The line's head word: its last food word, or the last one before "in", "with"…"""
+        words = q.words
+        heads = [t for t in q.core if t not in q.minor] or q.core
         head = heads[-1]
         # the food is named before "in", "with", "on", "from": "sardines in oil"
         for k, w in enumerate(words):
@@ -730,120 +774,169 @@ class FoodIndex:
                 if named:
                     head = named[-1]
                 break
-        # the noun of the compound as the person wrote it (before synonyms reorder words, and
-        # before "in", "with"…): "milk chocolate" is chocolate, "dark chocolate" too
-        written = []
-        for w in _TOKEN.findall(spaced.lower()):
+        return head
+
+    @staticmethod
+    def _written_nouns(q: _Query) -> list[str]:
+        """The food words of the compound in the order the person wrote them (before
+        synonyms reorder words, and before "in", "with"…); the last is its noun: "milk
+        chocolate" is chocolate, "dark chocolate" too."""
+        written: list[str] = []
+        for w in _TOKEN.findall(q.spaced.lower()):
             if w in PHRASE_BREAKS and written:
                 break
-            t = read.get(singular(w), singular(w))
-            if t in core and t not in minor and t.isalpha():
+            t = q.read.get(singular(w), singular(w))
+            if t in q.core and t not in q.minor and t.isalpha():
                 written.append(t)
-        noun = written[-1] if written else None
+        return written
+
+    def _shortlist(self, q: _Query, preferred: str | None) -> tuple[int | None, list[int]]:
+        """The pinned food (if the [prefer] pin holds) and the foods worth ranking in full:
+        those that have most of the words or the head word, the plainest first."""
         # every food's share of the words, in one pass over the postings (numpy)
         scores = np.zeros(len(self.n_words))
-        for t in core:
-            scores[self.posting_array(t)] += idf[t]
+        for t in q.core:
+            scores[self.posting_array(t)] += q.idf[t]
         pinned = None
         if preferred is not None and preferred.lower() in self.by_name:
             pinned = self.by_name[preferred.lower()]
-            if self._reversed(pinned, noun, written):
+            if self._reversed(pinned, q.noun, q.written):
                 pinned = None  # the order-free key of "chocolate milk" is no "milk chocolate"
             else:
-                scores[pinned] = total_idf
-        qset = set(qtoks) | set(core)
+                scores[pinned] = q.total_idf
         # first the foods that have most of the words, the plainest first; then the full
         # ranking of those (what a name says beyond its words is worked out only for them)
-        keep = scores >= 0.5 * total_idf
-        keep[self.posting_array(head)] = True
+        keep = scores >= 0.5 * q.total_idf
+        keep[self.posting_array(q.head)] = True
         found = np.nonzero(keep)[0]
         order = np.lexsort((self.n_words_array[found], -scores[found]))[:SHORTLIST]
         shortlist = [int(i) for i in found[order]]
         if pinned is not None and pinned not in shortlist:
             shortlist.append(pinned)
+        return pinned, shortlist
+
+    def _ranked(self, q: _Query, shortlist: list[int], pinned: int | None, *,
+                unit: str | None, count: bool) -> list[tuple[float, int, int, str, int]]:
+        """The shortlisted foods scored and sorted, best first: rows of (-score, source
+        rank, name length, food id, food index)."""
         out: list[tuple[float, int, int, str, int]] = []
-        weighed = unit in MASS_UNITS
-        said_preps = set(qtoks) & PREP_WORDS
         for i in shortlist:
-            info = self.info(i)
-            ftoks = info.tokens
-            matched = math.fsum(idf[t] for t in core if t in ftoks or
-                          (t != head and t in self.measure_words(i)))
-            coverage = total_idf if i == pinned else matched
-            coverage = coverage / total_idf
-            if coverage < 0.5 and head not in ftoks:
+            s = self._score(i, q, pinned, unit=unit, count=count)
+            if s is None:
                 continue
             food = self.store.food(i)
-            s = 100.0 * coverage
-            if head in info.first_segment:
-                s += 12.0
-            elif core[0] in info.first_segment:
-                s += 6.0
-            # the name's words the query lacks count by their rarity, past USDA boilerplate and
-            # parentheses: the plainest food of the name wins
-            content, content_weight = self.content(i)
-            s -= 0.7 * (content_weight - math.fsum(content[t] for t in qset if t in content))
-            # another or a more specific food: "Grape leaves" for "grapes"
-            s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
-            if head in info.paren_only:
-                s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
-            elif head in info.first_segment and info.heads and head not in info.heads and \
-                    info.heads - qset:
-                s -= HEAD_MODIFIER  # "Snacks, pita chips" is a chip, not a pita
-            # English compounds end in their noun: a food whose own noun is another word of
-            # the line is that other food ("milk chocolate" is no "Milk, chocolate";
-            # "cherry tomatoes" are no "Cherries")
-            if self._reversed(i, noun, written):
-                s -= REVERSED_COMPOUND
-            if info.brand_first and not (info.brands | info.caps) & qset:
-                s -= 14.0  # a chain's version only when the chain or product is named
-            elif info.caps & info.first_segment and not info.caps & qset:
-                s -= 10.0  # "SILK Mocha, soymilk": a brand's product the line does not name
-            if "nfs" in ftoks:
-                s += 3.0  # FNDDS "not further specified": the generic food
-            if "fortified" in qset or "unfortified" in qset:
-                # "fortified" selects a fortified food ("added calcium"), "unfortified" not
-                fortified = bool({"fortified", "added"} & ftoks) and "unfortified" not in ftoks
-                if "unfortified" in qset:
-                    s += 6.0 if "unfortified" in ftoks else -6.0
-                else:
-                    s += 6.0 if fortified else -6.0
-            if count and not food.portions:
-                s -= 4.0  # a count needs a measure to weigh it by
-            fpreps = info.preps
-            if preps:
-                s += 8.0 * len(preps & fpreps)
-                # the very method named: "baked cod" is "baked or broiled", not "fried"
-                s += 3.0 * len(said_preps & ftoks)
-                s -= 2.0 * len((ftoks & PREP_WORDS) - said_preps - {"raw", "cooked"})
-                s -= 3.0 * len(fpreps - preps - {"raw"})
-                if "raw" in preps and "cooked" in fpreps:
-                    s -= 10.0
-                if "cooked" in preps and "raw" in fpreps:
-                    s -= 10.0
-                if "cooked" in preps and "cooked" not in fpreps:
-                    s -= 4.0  # "cooked snapper" is not "Snapper, frozen"
-            else:
-                usual = _usual_preparation(food.category)
-                if usual is not None and usual in fpreps:
-                    s += 5.0
-                s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
-            if info.with_salt and "salt" not in core:
-                s -= 3.0
-            # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
-            s -= 6.0 * len(info.unasked - qset)
-            if food.portions and not weighed:  # (grams or ounces weigh any food)
-                s += 2.0
-                if unit and any(p.unit == unit for p in food.portions):
-                    s += 3.0
-            if food.source == "FNDDS":
-                s -= 1.0
-            if i == pinned:
-                s += 1000.0
             out.append((-s, SOURCE_RANK.get(food.source, 9), len(food.name), food.id, i))
         out.sort()
-        # a food with no measure of its own (a survey food) that another record of the same
-        # food can weigh is as good for a count or a cup as that record
+        return out
+
+    def _score(self, i: int, q: _Query, pinned: int | None, *, unit: str | None,
+               count: bool) -> float | None:
+        """Food ``i``'s score for the line (``None``: it has too few of the words): its
+        share of the words, then points for what its name says beyond them."""
+        info = self.info(i)
+        ftoks = info.tokens
+        head, core, total_idf = q.head, q.core, q.total_idf
+        matched = math.fsum(q.idf[t] for t in core if t in ftoks or
+                      (t != head and t in self.measure_words(i)))
+        coverage = total_idf if i == pinned else matched
+        coverage = coverage / total_idf
+        if coverage < 0.5 and head not in ftoks:
+            return None
+        food = self.store.food(i)
+        s = 100.0 * coverage
+        s = self._name_points(s, i, info, q)
+        s = self._product_points(s, info, q.qset)
+        if count and not food.portions:
+            s -= 4.0  # a count needs a measure to weigh it by
+        s = self._preparation_points(s, info, food, q)
+        if info.with_salt and "salt" not in core:
+            s -= 3.0
+        # forms people name when they mean them: "condensed" soup, a soup "mix", baby food
+        s -= 6.0 * len(info.unasked - q.qset)
+        if food.portions and unit not in MASS_UNITS:  # (grams or ounces weigh any food)
+            s += 2.0
+            if unit and any(p.unit == unit for p in food.portions):
+                s += 3.0
+        if food.source == "FNDDS":
+            s -= 1.0
+        if i == pinned:
+            s += 1000.0
+        return s
+
+    def _name_points(self, s: float, i: int, info: FoodInfo, q: _Query) -> float:
+        """``s`` with points for where the name has the words, less for what else it says."""
+        head, qset = q.head, q.qset
+        if head in info.first_segment:
+            s += 12.0
+        elif q.core[0] in info.first_segment:
+            s += 6.0
+        # the name's words the query lacks count by their rarity, past USDA boilerplate and
+        # parentheses: the plainest food of the name wins
+        content, content_weight = self.content(i)
+        s -= 0.7 * (content_weight - math.fsum(content[t] for t in qset if t in content))
+        # another or a more specific food: "Grape leaves" for "grapes"
+        s -= 4.0 * len(info.first_plain - qset - PREP_WORDS - FORM_WORDS - NOISE_WORDS)
+        if head in info.paren_only:
+            s -= 5.0  # "Chicken, skin (drumsticks and thighs)" is no drumstick
+        elif head in info.first_segment and info.heads and head not in info.heads and \
+                info.heads - qset:
+            s -= HEAD_MODIFIER  # "Snacks, pita chips" is a chip, not a pita
+        # English compounds end in their noun: a food whose own noun is another word of
+        # the line is that other food ("milk chocolate" is no "Milk, chocolate";
+        # "cherry tomatoes" are no "Cherries")
+        if self._reversed(i, q.noun, q.written):
+            s -= REVERSED_COMPOUND
+        return s
+
+    @staticmethod
+    def _product_points(s: float, info: FoodInfo, qset: set[str]) -> float:
+        """``s`` less for a brand's or chain's product the line does not name, more for a
+        generic ("NFS") food, and for fortified or unfortified as asked."""
+        ftoks = info.tokens
+        if info.brand_first and not (info.brands | info.caps) & qset:
+            s -= 14.0  # a chain's version only when the chain or product is named
+        elif info.caps & info.first_segment and not info.caps & qset:
+            s -= 10.0  # "SILK Mocha, soymilk": a brand's product the line does not name
+        if "nfs" in ftoks:
+            s += 3.0  # FNDDS "not further specified": the generic food
+        if "fortified" in qset or "unfortified" in qset:
+            # "fortified" selects a fortified food ("added calcium"), "unfortified" not
+            fortified = bool({"fortified", "added"} & ftoks) and "unfortified" not in ftoks
+            if "unfortified" in qset:
+                s += 6.0 if "unfortified" in ftoks else -6.0
+            else:
+                s += 6.0 if fortified else -6.0
+        return s
+
+    @staticmethod
+    def _preparation_points(s: float, info: FoodInfo, food: Food, q: _Query) -> float:
+        """``s`` with points for the preparation the line names (or, when it names none,
+        the food's usual one), less for another."""
+        ftoks, fpreps, preps = info.tokens, info.preps, q.preps
+        if preps:
+            said_preps = set(q.qtoks) & PREP_WORDS
+            s += 8.0 * len(preps & fpreps)
+            # the very method named: "baked cod" is "baked or broiled", not "fried"
+            s += 3.0 * len(said_preps & ftoks)
+            s -= 2.0 * len((ftoks & PREP_WORDS) - said_preps - {"raw", "cooked"})
+            s -= 3.0 * len(fpreps - preps - {"raw"})
+            if "raw" in preps and "cooked" in fpreps:
+                s -= 10.0
+            if "cooked" in preps and "raw" in fpreps:
+                s -= 10.0
+            if "cooked" in preps and "cooked" not in fpreps:
+                s -= 4.0  # "cooked snapper" is not "Snapper, frozen"
+        else:
+            usual = _usual_preparation(food.category)
+            if usual is not None and usual in fpreps:
+                s += 5.0
+            s -= 3.0 * len(fpreps & {"canned", "frozen", "dried"})
+        return s
+
+    def _rescore_twins(self, out: list[tuple], *, weighed: bool, count: bool) -> None:
+        """Re-rank ``out`` in place: a food with no measure of its own (a survey food) that
+        another record of the same food can weigh is as good for a count or a cup as that
+        record."""
         rescored = False
         for k, row in enumerate(out[:TWIN_RESCORE]):
             food = self.store.food(row[-1])
@@ -853,6 +946,38 @@ class FoodIndex:
                 rescored = True
         if rescored:
             out.sort()
+
+    def search(self, text: str, *, limit: int = 5, unit: str | None = None,
+               count: bool = False, best_only: bool = False) -> list[Candidate]:
+        """Foods for ``text``, best first, each with a confidence (0-1); with ``best_only``
+        only the best food's confidence is worked out (the others' is 0: a diary line takes
+        the best and lists the others by name).
+
+        The confidence starts from the share of the query's words (weighted by rarity) that
+        the food's name has; a word read as another spelling ("spinnach") counts less the
+        less alike the two are, and lowers the confidence; a food whose name lacks the
+        query's head word (its last food word: "potato" in "jacket potato"), or that only
+        shares a corrected word with it, is never confident; words the food's first name
+        segment has and the query lacks (a more specific or another food: "Nutella sandwich"
+        for "nutella") lower it a little. A phrase pinned in ``synonyms.toml`` [prefer]
+        is confident.
+        """
+        q = self._read_query(text)
+        if not q.core:
+            return []
+        qtoks, preps, minor = q.qtoks, q.preps, q.minor
+        core, likeness, was_split = q.core, q.likeness, q.was_split
+        preferred = self._preferred(q)
+        self._weigh_words(q)
+        weight, total_idf = q.weight, q.total_idf
+        head = q.head = self._head_word(q)
+        q.written = self._written_nouns(q)
+        q.noun = q.written[-1] if q.written else None
+        qset = q.qset = set(qtoks) | set(core)
+        pinned, shortlist = self._shortlist(q, preferred)
+        out = self._ranked(q, shortlist, pinned, unit=unit, count=count)
+        self._rescore_twins(out, weighed=unit in MASS_UNITS, count=count)
+        # the confidence of each food (only the best's when ``best_only``)
         result = []
         for k, row in enumerate(out[:limit]):
             i = row[-1]
@@ -866,39 +991,50 @@ class FoodIndex:
                                    i == pinned, was_split) \
                 if k == 0 or confidence_method() == "model" else {}
             alike: tuple[Food, ...] = ()
-            verdict = self.consequence(out) if k == 0 and pinned is None else None
             if k == 0 and pinned is None:
-                doubt = 1.0  # the doubts about which of the close foods is meant
-                if len(out) > 1:
-                    feats["rival"] = self._rival(out)
-                    doubt = self._ambiguity(out) * self._which_kind(out, qset)
-                # (in the preparation asked for, else the one of the food chosen)
-                state = preps or self.info(out[0][-1]).preps
-                spread = self.variety(tuple(core), head, frozenset(state))
-                feats["variety"] = min(spread / 2.0, 1.0)
-                if spread >= VARIETY_LIMIT:
-                    doubt *= VARIETY_FACTOR
-                if verdict is not None and verdict[0]:
-                    # every close food gives about the same minerals: which one it is
-                    # barely changes the answer, so those doubts are not counted, and the
-                    # note names the others
-                    feats["rival"] = feats["variety"] = 0.0
-                    alike = verdict[1] if doubt < 1.0 else ()
-                else:
-                    hand = round(hand * doubt, 3)
-            if k == 0 and pinned is None and len(core) == 1 and \
-                    self.kind_spread(head) >= CLASS_SPREAD and (self.class_word(head) or (
-                        verdict is not None and not verdict[0] and
-                        self._adds(out[0][-1], qset))):
-                # one word that heads many foods whose minerals differ ("soup": beef soup,
-                # tomato soup…; "juice"), or whose best food is one kind of it with an
-                # unlike food close ("meat": luncheon meat or a frankfurter?; "bar",
-                # "cake"): which one is a guess, whatever the closest foods are
-                hand = round(hand * WHICH_KIND, 3)
+                hand, alike = self._doubt_best(out, q, hand, feats)
             feats["_hand"] = hand  # the first round's hand-set confidence, for comparison
             result.append(Candidate(self.store.food(i), -row[0], confidence(feats), feats,
                                     alike))
         return result
+
+    def _doubt_best(self, out: list[tuple], q: _Query, hand: float,
+                    feats: dict[str, float]) -> tuple[float, tuple[Food, ...]]:
+        """The best food's hand-set confidence ``hand`` lowered for the doubts about which
+        of the close foods is meant (a close unlike runner-up, a guess between kinds, words
+        that name foods of varied minerals), unless every close food gives about the same
+        minerals; and those close foods to name. Sets ``rival`` and ``variety`` in
+        ``feats``."""
+        qset, head, core = q.qset, q.head, q.core
+        alike: tuple[Food, ...] = ()
+        verdict = self.consequence(out)
+        doubt = 1.0  # the doubts about which of the close foods is meant
+        if len(out) > 1:
+            feats["rival"] = self._rival(out)
+            doubt = self._ambiguity(out) * self._which_kind(out, qset)
+        # (in the preparation asked for, else the one of the food chosen)
+        state = q.preps or self.info(out[0][-1]).preps
+        spread = self.variety(tuple(core), head, frozenset(state))
+        feats["variety"] = min(spread / 2.0, 1.0)
+        if spread >= VARIETY_LIMIT:
+            doubt *= VARIETY_FACTOR
+        if verdict is not None and verdict[0]:
+            # every close food gives about the same minerals: which one it is
+            # barely changes the answer, so those doubts are not counted, and the
+            # note names the others
+            feats["rival"] = feats["variety"] = 0.0
+            alike = verdict[1] if doubt < 1.0 else ()
+        else:
+            hand = round(hand * doubt, 3)
+        if len(core) == 1 and self.kind_spread(head) >= CLASS_SPREAD and (
+                self.class_word(head) or (verdict is not None and not verdict[0] and
+                                          self._adds(out[0][-1], qset))):
+            # one word that heads many foods whose minerals differ ("soup": beef soup,
+            # tomato soup…; "juice"), or whose best food is one kind of it with an
+            # unlike food close ("meat": luncheon meat or a frankfurter?; "bar",
+            # "cake"): which one is a guess, whatever the closest foods are
+            hand = round(hand * WHICH_KIND, 3)
+        return hand, alike
 
     def _adds(self, i: int, qset: set[str]) -> bool:
         """Whether food ``i``'s first two name segments have a telling word the line lacks
