@@ -8,15 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("fastapi")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from crampcheck.assess import assess  # noqa: E402
-from crampcheck.case import load_case  # noqa: E402
-from crampcheck.totals import nutrients  # noqa: E402
-from crampcheck.web.app import create_app  # noqa: E402
+from crampcheck.assess import assess
+from crampcheck.case import load_case
+from crampcheck.totals import nutrients
+from crampcheck.web.app import create_app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 BASE = "http://127.0.0.1"

@@ -10,13 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("fastapi")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from crampcheck.journal import connect, store  # noqa: E402
-from crampcheck.web.app import create_app  # noqa: E402
+from crampcheck.journal import connect, store
+from crampcheck.web.app import create_app
 
 BASE = "http://127.0.0.1"
 TODAY = dt.date.today().isoformat()

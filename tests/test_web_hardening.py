@@ -10,18 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("fastapi")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from crampcheck.limits import (  # noqa: E402
+from crampcheck.limits import (
     BRAND_LINE_WEIGHT,
     MAX_LINE_CHARS,
     MAX_REQUEST_CHARS,
     MAX_REQUEST_LINES,
 )
-from crampcheck.web.app import create_app  # noqa: E402
+from crampcheck.web.app import create_app
 
 BASE = "http://127.0.0.1:8765"
 BROWSER = {"sec-fetch-site": "same-origin"}

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
 
-schemathesis = pytest.importorskip("schemathesis")
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-
-from crampcheck.web.app import create_app  # noqa: E402
+from crampcheck.web.app import create_app
 
 TOKEN = "fuzz-token-0123456789abcdef"
 APP = create_app(Path(__import__("tempfile").mkdtemp()) / "fuzz.db", token=TOKEN,

@@ -6,15 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("fastapi")
-
-from fastapi.testclient import TestClient  # noqa: E402
-
-from crampcheck.errors import InputError  # noqa: E402
-from crampcheck.web.app import create_app  # noqa: E402
-from crampcheck.web.security import csrf_ok, is_loopback  # noqa: E402
-from crampcheck.web.serve import login_url, plan_bind  # noqa: E402
+from crampcheck.errors import InputError
+from crampcheck.web.app import create_app
+from crampcheck.web.security import csrf_ok, is_loopback
+from crampcheck.web.serve import login_url, plan_bind
 
 TOKEN = "s3cret-token-for-tests-0123456789"
 

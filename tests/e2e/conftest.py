@@ -35,7 +35,8 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(e2e_db: Path) -> Iterator[str]:
-    uvicorn = pytest.importorskip("uvicorn")
+    import uvicorn
+
     from crampcheck.web.app import create_app
 
     db = e2e_db
@@ -60,8 +61,8 @@ def browser() -> Iterator[object]:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); browser tests "
                     "skipped")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright (pip) is not installed")
+    from playwright import sync_api  # a test requirement (pyproject [test])
+
     with sync_api.sync_playwright() as pw:
         try:
             b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
