@@ -27,7 +27,11 @@ def food_rows(page: Any) -> list[str]:
     return [r.inner_text() for r in page.locator("table.entries tbody tr").all()]
 
 
-def test_1_a_day_of_food(page: Any) -> None:
+@pytest.fixture(scope="module")
+def day_of_food(page: Any) -> Any:
+    """A profile, a medicine and three food lines entered through the pages, once per module;
+    every test below leaves them as it found them (deletes are undone), so the tests pass in any
+    order."""
     page.goto("/profile")
     page.get_by_label("Age (years)").fill("62")
     page.get_by_label("Sex (sets the reference values)").select_option("female")
@@ -39,10 +43,19 @@ def test_1_a_day_of_food(page: Any) -> None:
         "1 cup whole milk\n1 cup cooked spinach\n1 oz almonds")
     page.get_by_role("button", name="Add to").click()
     page.get_by_text("Added 3 food line(s)").wait_for()
-    assert len(food_rows(page)) == 3
+    return page
 
 
-def test_2_edit_a_food_line(page: Any, shots: Path) -> None:
+def test_a_day_of_food(day_of_food: Any) -> None:
+    day_of_food.goto("/diary")
+    assert len(food_rows(day_of_food)) == 3
+
+
+def test_edit_delete_undo_and_trash(day_of_food: Any, shots: Path) -> None:
+    """One person's corrections in the order they make them: edit, delete and undo, the trash,
+    a medicine's start date."""
+    page = day_of_food
+    page.goto("/diary")
     page.get_by_role("link", name="Edit 1 cup whole milk").click()
     page.get_by_role("heading", name="Edit food entry f1").wait_for()
     page.get_by_label("What you ate").fill("2 cups whole milk")
@@ -53,8 +66,6 @@ def test_2_edit_a_food_line(page: Any, shots: Path) -> None:
     # USDA SR 01077 whole milk: 113 mg calcium per 100 g x 2 cups of 244 g = 551 mg
     assert "2 cups whole milk" in row and "Milk, whole" in row and "551" in row
 
-
-def test_3_delete_asks_then_undo(page: Any, shots: Path) -> None:
     page.get_by_role("link", name="Delete 1 cup cooked spinach").click()
     page.get_by_role("heading", name="Delete this food entry?").wait_for()
     assert "restore it for 30 days" in page.locator("main").inner_text()
@@ -67,8 +78,6 @@ def test_3_delete_asks_then_undo(page: Any, shots: Path) -> None:
     page.get_by_text("Restored f2").wait_for()
     assert any("cooked spinach" in r for r in food_rows(page))
 
-
-def test_4_the_trash_page(page: Any, shots: Path) -> None:
     page.get_by_role("link", name="Delete 1 oz almonds").click()
     page.get_by_role("button", name="Move to the trash").click()
     page.get_by_text("Moved f3 to the").wait_for()
@@ -80,8 +89,6 @@ def test_4_the_trash_page(page: Any, shots: Path) -> None:
     page.get_by_text("Restored f3").wait_for()
     assert "The trash is empty" in page.locator("main").inner_text()
 
-
-def test_5_edit_a_medicine_on_the_profile(page: Any) -> None:
     page.goto("/profile")
     page.get_by_role("link", name="Edit furosemide 40 mg daily").click()
     page.get_by_label("Since").fill("2026-10-01")
@@ -90,7 +97,7 @@ def test_5_edit_a_medicine_on_the_profile(page: Any) -> None:
     assert "2026-10-01 → now" in page.locator("#med-h ~ ul").inner_text()
 
 
-def test_6_delete_without_javascript(browser: Any, server: str) -> None:
+def test_delete_without_javascript(day_of_food: Any, browser: Any, server: str) -> None:
     context = browser.new_context(base_url=server, java_script_enabled=False)
     p = context.new_page()
     try:
@@ -106,7 +113,8 @@ def test_6_delete_without_javascript(browser: Any, server: str) -> None:
         context.close()
 
 
-def test_7_plan_page_labels(page: Any, shots: Path) -> None:
+def test_plan_page_labels(day_of_food: Any, shots: Path) -> None:
+    page = day_of_food
     page.goto("/plan?days=7")
     page.get_by_role("heading", name="Plan: foods first, then supplements").wait_for()
     text = page.locator("main").inner_text()
@@ -117,5 +125,6 @@ def test_7_plan_page_labels(page: Any, shots: Path) -> None:
     page.screenshot(path=str(shots / "entries-plan.png"), full_page=True)
 
 
-def test_8_no_external_request_was_made(page: Any) -> None:
+def test_no_external_request_was_made(day_of_food: Any) -> None:
+    page = day_of_food
     assert page.external == []
