@@ -1,0 +1,65 @@
+"""Issue 9, round 4: the problems the third clinical-pharmacist review found, each tested from
+its source with the case where the rule must stay quiet.
+
+Sources (ids in knowledge/data/sources*.toml): Jardiance label §5.1, MHRA Drug Safety Update
+2016 and 2020, NICE NG28 (SGLT2 inhibitors: ketoacidosis with a normal glucose; sick-day rules).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crampcheck.assess import assess
+from crampcheck.case import case_from_dict
+from crampcheck.plan import apply_plan, plan_for_assessment
+
+DIARY = {"2026-11-25": ["1 cup oatmeal", "1 cup skim milk"]}
+NIGHT_CRAMP = [{"at": "2026-11-25T02:30", "muscle": "calf", "side": "both", "minutes": 2}]
+
+
+def run(age=62, sex="male", person=None, **fields):
+    p = {"age": age, "sex": sex, **(person or {})}
+    fields.setdefault("diary", DIARY)
+    fields.setdefault("cramps", NIGHT_CRAMP)
+    a = assess(case_from_dict({"person": p, **fields}))
+    plan = plan_for_assessment(a)
+    apply_plan(a, plan)
+    return a.to_dict(), plan
+
+
+def flags(d):
+    return {f["flag"]: f["severity"] for f in d["findings"] if f["topic"] == "red_flag"}
+
+
+def texts(d):
+    return " ".join(r["text"] for r in d["recommendations"])
+
+
+# ------------------------------------------------------------------- 1. SGLT2 and ketoacidosis
+# Jardiance label 5.1 / MHRA DSU 2016, 2020 / NICE NG28: ketoacidosis even with a normal glucose;
+# nausea, vomiting, abdominal pain, fast breathing or poor intake -> check the same day, pause.
+
+@pytest.mark.parametrize("med", ["Jardiance 25 mg", "dapagliflozin 10 mg", "Invokana 100 mg"])
+@pytest.mark.parametrize("symptom", ["feeling sick and being sick since yesterday", "tummy pain",
+                                     "breathing fast and deep", "eating hardly anything this week"])
+def test_sglt2_with_ketoacidosis_signs_is_urgent_with_sick_day_rules(med, symptom):
+    d, plan = run(medications=[med, "metformin 1 g twice daily"], symptoms=[symptom])
+    assert flags(d).get("sglt2_ketoacidosis_signs") == "urgent"
+    assert d["safety"]["plan"] == "stopped" and plan.stopped and not plan.additions
+    t = texts(d)
+    assert "ketone" in t and "SGLT2 inhibitor (or metformin)" in t
+    assert d["unrecognized"]["symptoms"] == []
+
+
+def test_sglt2_alone_or_with_plain_cramps_stays_quiet():
+    d, plan = run(medications=["Jardiance 10 mg"])
+    assert "sglt2_ketoacidosis_signs" not in flags(d) and d["safety"]["plan"] == "allowed"
+    d, _ = run(medications=["Jardiance 10 mg"], symptoms=["calf cramps at night"])
+    assert "sglt2_ketoacidosis_signs" not in flags(d)
+    d, _ = run(medications=["Jardiance 10 mg"], symptoms=["no nausea", "not short of breath"])
+    assert "sglt2_ketoacidosis_signs" not in flags(d)
+
+
+def test_vomiting_without_an_sglt2_inhibitor_is_not_ketoacidosis():
+    d, _ = run(medications=["metformin 500 mg"], symptoms=["being sick since yesterday"])
+    assert "sglt2_ketoacidosis_signs" not in flags(d)
