@@ -63,3 +63,26 @@ def test_sglt2_alone_or_with_plain_cramps_stays_quiet():
 def test_vomiting_without_an_sglt2_inhibitor_is_not_ketoacidosis():
     d, _ = run(medications=["metformin 500 mg"], symptoms=["being sick since yesterday"])
     assert "sglt2_ketoacidosis_signs" not in flags(d)
+
+
+# ------------------------------------------------------------------- 2. negated symptom lines
+# A symptom said to be absent is not "could not read ... see a clinician" (NICE CKS leg cramps:
+# the red flags asked about and denied are part of the history).
+
+@pytest.mark.parametrize("line", ["no dizziness", "No other symptoms.", "nothing else",
+                                  "denies dizziness", "no nausea or vomiting", "none"])
+def test_negated_lines_are_noted_absent_not_unreadable(line):
+    d, plan = run(age=35, sex="female", symptoms=[line])
+    assert d["unrecognized"]["symptoms"] == []
+    assert not [f for f in d["findings"] if f.get("symptom") == "unreadable"]
+    assert [f for f in d["findings"] if f.get("symptom") == "absent"]
+    assert "see a clinician rather than relying" not in texts(d)
+    assert d["safety"]["plan"] == "allowed"
+
+
+@pytest.mark.parametrize("line", ["no dizziness but my foot feels strange", "no feeling in my foot",
+                                  "foot feels strange"])
+def test_lines_with_an_unread_positive_part_stay_unreadable(line):
+    d, _ = run(age=35, sex="female", symptoms=[line])
+    assert d["unrecognized"]["symptoms"] == [line]
+    assert [f for f in d["findings"] if f.get("symptom") == "unreadable"]
