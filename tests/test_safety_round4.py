@@ -86,3 +86,50 @@ def test_lines_with_an_unread_positive_part_stay_unreadable(line):
     d, _ = run(age=35, sex="female", symptoms=[line])
     assert d["unrecognized"]["symptoms"] == [line]
     assert [f for f in d["findings"] if f.get("symptom") == "unreadable"]
+
+
+# ------------------------------------------------------------------- 3. conditions read
+# Merck (myasthenia gravis) and the magnesium sulfate label: magnesium can worsen myasthenic
+# weakness. HCTZ label / NICE CKS gout: thiazides raise urate.
+
+def caution(d, rule):
+    return [f for f in d["findings"] if f.get("rule") == rule]
+
+
+@pytest.mark.parametrize("product", [{"supplements": ["Magnesium (as glycinate) 300 mg"]},
+                                     {"medications": ["milk of magnesia 30 ml at night"]}])
+def test_magnesium_with_myasthenia_is_high_and_no_magnesium_is_proposed(product):
+    d, plan = run(age=40, sex="female", conditions=["myasthenia gravis"],
+                  **{"medications": ["pyridostigmine 60 mg four times a day"], **product})
+    [f] = caution(d, "myasthenia_magnesium")
+    assert f["severity"] == "high" and "neurologist" in texts(d)
+    assert d["unrecognized"]["conditions"] == []
+    assert not [s for s in plan.supplements if "magnesium" in str(s).lower()]
+
+
+def test_myasthenia_without_magnesium_has_no_magnesium_caution():
+    d, plan = run(age=40, sex="female", conditions=["myasthenia gravis"])
+    assert not caution(d, "myasthenia_magnesium")
+    assert d["unrecognized"]["conditions"] == []
+    assert not [s for s in plan.supplements if "magnesium" in str(s).lower()]
+
+
+def test_magnesium_without_myasthenia_has_no_caution():
+    d, _ = run(age=40, sex="female", supplements=["Magnesium (as glycinate) 300 mg"])
+    assert not caution(d, "myasthenia_magnesium")
+
+
+@pytest.mark.parametrize("text", ["gout", "osteoporosis", "kidney transplant 2023"])
+def test_gout_osteoporosis_and_transplant_are_recognised(text):
+    d, _ = run(conditions=[text])
+    assert d["unrecognized"]["conditions"] == []
+
+
+def test_thiazide_with_gout_asks_the_prescriber_and_stays_quiet_without_either():
+    d, _ = run(conditions=["gout"], medications=["hydrochlorothiazide 25 mg"])
+    [f] = caution(d, "gout_thiazide")
+    assert f["severity"] == "info" and "uric acid" in f["summary"]
+    d, _ = run(conditions=["gout"], medications=["amlodipine 5 mg"])
+    assert not caution(d, "gout_thiazide")
+    d, _ = run(medications=["hydrochlorothiazide 25 mg"])
+    assert not caution(d, "gout_thiazide")
