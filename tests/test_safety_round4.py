@@ -133,3 +133,43 @@ def test_thiazide_with_gout_asks_the_prescriber_and_stays_quiet_without_either()
     assert not caution(d, "gout_thiazide")
     d, _ = run(medications=["hydrochlorothiazide 25 mg"])
     assert not caution(d, "gout_thiazide")
+
+
+# ------------------------------------------------------------------- 4. calcium cut toward the RDA
+# NIH ODS calcium: RDA 1,200 mg (women 51-70), UL 2,000 mg; supplemental calcium beyond need adds
+# kidney-stone risk. A cut aims at the RDA minus food, with the UL named as the ceiling.
+
+DAIRY = {"2026-11-25": ["2 cups 2% milk", "1 cup plain yogurt", "1 oz cheddar cheese",
+                        "1 cup cooked white rice"]}
+
+
+def calcium_cut(d):
+    return [r for r in d["safety"]["reductions"] if r["nutrient"] == "calcium_mg"]
+
+
+def test_calcium_over_the_ul_is_cut_toward_the_rda_not_only_under_the_ul():
+    d, _ = run(age=63, sex="female", diary=DAIRY,
+               supplements=["Calcium 1500 mg daily (elemental, as carbonate)"])
+    f = next(f for f in d["findings"] if f["topic"] == "supplement_safety"
+             and f.get("nutrient") == "calcium_mg" and f.get("ul"))
+    food = f["amount"] - 1500
+    rda = 1200  # NIH ODS, women 51-70
+    [cut] = calcium_cut(d)
+    assert cut["to"] <= max(rda - food, 0) + 1e-6 and cut["to"] < 2000 - food
+    rec = next(r for r in d["recommendations"] if r["kind"] == "supplement"
+               and "Calcium 1500" in r["text"])
+    assert "RDA of 1200 mg" in rec["text"] and "upper limit of 2000 mg" in rec["text"]
+
+
+def test_calcium_is_stopped_when_food_alone_reaches_the_rda():
+    diary = {"2026-11-25": ["4 cups 2% milk", "2 oz cheddar cheese", "1 cup plain yogurt"]}
+    d, _ = run(age=63, sex="female", diary=diary, supplements=["Calcium 1200 mg daily"])
+    [cut] = calcium_cut(d)
+    assert cut["to"] == 0
+    assert any(r["text"].startswith("Stop calcium from Calcium 1200 mg")
+               for r in d["recommendations"])
+
+
+def test_calcium_under_the_ul_gets_no_ul_cut():
+    d, _ = run(age=63, sex="female", supplements=["Calcium 600 mg daily"])
+    assert not [r for r in calcium_cut(d) if r["rule"] == "otc_over_ul"]
