@@ -173,3 +173,22 @@ def test_calcium_is_stopped_when_food_alone_reaches_the_rda():
 def test_calcium_under_the_ul_gets_no_ul_cut():
     d, _ = run(age=63, sex="female", supplements=["Calcium 600 mg daily"])
     assert not [r for r in calcium_cut(d) if r["rule"] == "otc_over_ul"]
+
+
+# ------------------------------------------------------------------- 5. ciprofloxacin and dairy
+# Cipro label (2.x, 7): 2 h before / 6 h after polyvalent cations; not with dairy products or
+# calcium-fortified juice alone.
+
+def test_ciprofloxacin_spacing_names_dairy_and_fortified_juice():
+    d, _ = run(medications=["ciprofloxacin 500 mg twice daily for 3 days"],
+               supplements=["Tums Extra Strength 750 mg after meals"])
+    t = texts(d)
+    assert "2 hours before, or 6 hours after" in t
+    assert "dairy" in t and "calcium-fortified juice" in t
+
+
+def test_levofloxacin_keeps_its_own_label_spacing_without_the_cipro_dairy_text():
+    d, _ = run(medications=["levofloxacin 500 mg daily"],
+               supplements=["Tums Extra Strength 750 mg after meals"])
+    t = texts(d)
+    assert "2 hours before or 2 hours after" in t and "calcium-fortified juice" not in t
