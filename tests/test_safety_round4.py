@@ -88,6 +88,12 @@ def test_lines_with_an_unread_positive_part_stay_unreadable(line):
     assert [f for f in d["findings"] if f.get("symptom") == "unreadable"]
 
 
+@pytest.mark.parametrize("line", ["no appetite", "not eating", "not hungry"])
+def test_a_phrase_that_is_itself_negative_is_not_read_as_absent(line):
+    d, _ = run(age=35, sex="female", symptoms=[line])
+    assert not [f for f in d["findings"] if f.get("symptom") == "absent"]
+
+
 # ------------------------------------------------------------------- 3. conditions read
 # Merck (myasthenia gravis) and the magnesium sulfate label: magnesium can worsen myasthenic
 # weakness. HCTZ label / NICE CKS gout: thiazides raise urate.

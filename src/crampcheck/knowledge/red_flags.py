@@ -653,6 +653,8 @@ def negated_flag_phrases(text: str) -> list[str]:
     for flag in all_red_flags():
         for phrase in flag.phrases:
             words = normalize(phrase).split()
+            if NEGATIONS & set(words):  # "no appetite", "not eating": the phrase is the symptom
+                continue
             if any(phrase_at(c, m, words, ignore_negation=True) is not None for c, m in clauses):
                 found.add(" ".join(words))
     return sorted(p for p in found if not any(p != q and p in q for q in found))
