@@ -301,6 +301,7 @@ def assess(case: Case, *, ratio_band: tuple[float, float] | None = None,
                           meds)
     # (2) lab-driven and combination stops, the kidney stage
     condition_rules.kidney_stage(b, case, labs, conditions, supplements, otc_medicines)
+    condition_rules.cautions(b, conditions, supplements, otc_medicines, meds)
     follow_up.review(b, case, labs, meds, condition_ids)
     medicine_rules.potassium_combination(b, case, meds, supplements, labs, condition_ids)
     medicine_rules.lithium_interaction(b, case, meds, condition_ids)

@@ -641,6 +641,25 @@ def negated_flags(text: str, context: FlagContext | None = None) -> list[RedFlag
             if m.flag.id not in present]
 
 
+def negated_flag_phrases(text: str) -> list[str]:
+    """Red-flag phrases of any flag, whatever its context, that ``text`` names only as absent
+    ("no dizziness"), when every word of the text is negated; empty when any word is not (so
+    "no dizziness but my foot is numb" stays unreadable)."""
+    clauses = read_clauses(text)
+    if not clauses or not all(marks[i] or word in NEGATIONS
+                              for clause, marks in clauses for i, word in enumerate(clause)):
+        return []
+    found: set[str] = set()
+    for flag in all_red_flags():
+        for phrase in flag.phrases:
+            words = normalize(phrase).split()
+            if NEGATIONS & set(words):  # "no appetite", "not eating": the phrase is the symptom
+                continue
+            if any(phrase_at(c, m, words, ignore_negation=True) is not None for c, m in clauses):
+                found.add(" ".join(words))
+    return sorted(p for p in found if not any(p != q and p in q for q in found))
+
+
 def flags_from_labs(context: FlagContext) -> list[RedFlagMatch]:
     """Contextual red flags raised by lab results alone (low phosphate after stopping heavy
     drinking), most severe first."""

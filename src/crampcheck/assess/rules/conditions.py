@@ -181,3 +181,27 @@ def kidney_stage(b: Builder, case: Case, labs: LabState, conditions: list[Condit
     b.rec("clinician", None, chosen["advice"], severity=chosen["severity"])
     _stop_self_started(b, chosen, reason, labs, supplements, otc_medicines)
     return chosen
+
+
+def cautions(b: Builder, conditions: list[ConditionMatch], supplements: list[Any],
+             otc_medicines: list[Any], meds: list[Any]) -> None:
+    """``condition_cautions``: a condition with a supplement of a mineral or a medicine of a
+    class that can make it worse (magnesium in myasthenia gravis, a thiazide in gout)."""
+    have = {m.condition.id for m in conditions}
+    for rule in safety_rules("condition_cautions"):
+        if rule["condition"] not in have:
+            continue
+        minerals = set(rule["minerals"])
+        lines = [s.text for s in supplements
+                 if any(d.mineral in minerals for d in getattr(s, "doses", []))]
+        lines += [text for text, amounts in otc_medicines
+                  if any(amounts.get(f"{n}_mg") for n in minerals)]
+        lines += [m.text for m in meds if set(m.class_ids()) & set(rule["medication_classes"])]
+        lines = list(dict.fromkeys(lines))
+        if not lines:
+            continue
+        what = " and ".join(lines)
+        evidence = [cite(s, rule["grade"]) for s in rule["source"]]
+        b.add("condition", rule["severity"], rule["summary"].format(what=what), evidence,
+              rule=rule["id"])
+        b.rec("clinician", None, rule["advice"].format(what=what), severity=rule["severity"])

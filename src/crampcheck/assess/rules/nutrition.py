@@ -212,6 +212,11 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
         if amount <= t.ul:
             continue
         allowed = t.ul if t.ul_applies_to == "supplements" else max(t.ul - food, 0.0)
+        # calcium: bring the total toward the RDA, not only under the UL (NIH ODS)
+        toward_rda = (key in otc_rule.get("toward_rda", []) and t.ul_applies_to == "total"
+                      and t.rda is not None and not child)
+        if toward_rda:
+            allowed = min(allowed, max(t.rda - food, 0.0))
         scope = "from supplements and medicines" if t.ul_applies_to == "supplements" else \
             "from food and supplements together"
         higher = (f" This counts each line at its higher reading (the top of a range, 'as "
@@ -225,8 +230,10 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
         if stop is not None and stop.to_amount <= allowed:
             continue  # a stricter stop already says what to do
         why = (otc_rule["why_supplements"] if t.ul_applies_to == "supplements"
+               else otc_rule["why_total_rda"] if toward_rda
                else otc_rule["why_total"]).format(group=t.group, ul=f"{t.ul:g}", unit=unit,
-                                                  food=f"{food:,.0f}")
+                                                  food=f"{food:,.0f}",
+                                                  rda=f"{t.rda or 0:g}")
         if rx and not otc:
             b.rec("clinician", nutrient, otc_rule["prescribed"].format(
                 what=what, amount=f"{supp:,.0f} {unit}", ul=f"{t.ul:g}", unit=unit),
@@ -246,7 +253,8 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
         n = _round_down(allowed)
         b.reduce(key, supp, 0.0 if child else n, f"above the UL ({t.ul:g} {unit})", "otc_over_ul",
                  otc)
-        template = otc_rule["over_ul_child"] if child else otc_rule["over_ul"]
+        template = otc_rule["over_ul_child"] if child else \
+            otc_rule["over_ul_stop"] if n <= 0 else otc_rule["over_ul"]
         b.rec("supplement", nutrient, template.format(
             what=listing(otc) if child else what, n=f"{n:,.0f}", unit=unit, why=why),
               severity="high", action="stop" if child else "reduce")

@@ -20,12 +20,13 @@ import re
 from typing import Any
 
 from ...case import Case
-from ...knowledge.medicines import MedicationMatch
+from ...knowledge.medicines import MedicationMatch, normalize
 from ...knowledge.red_flags import (
     FlagContext,
     blood_pressure,
     flags_from_labs,
     match_symptom,
+    negated_flag_phrases,
     negated_flags,
     red_flags_for_cramp,
 )
@@ -124,9 +125,13 @@ def _absent_note(b: Builder, text: str, context: FlagContext) -> bool:
     """Red flags or symptoms the line says are absent ("no calf swelling"); True if any."""
     absent = [f.name for f in negated_flags(text, context)]
     absent += [s.id.replace("_", " ") for s in negated_symptoms(text)]
+    rule = safety_rule("absent_symptom")
+    if not absent:
+        absent = negated_flag_phrases(text)
+    if not absent and normalize(text) in {normalize(p) for p in rule["nothing_else"]}:
+        absent = ["other symptoms"]
     if not absent:
         return False
-    rule = safety_rule("absent_symptom")
     b.add("symptom", "info", rule["summary"].format(what=listing(absent)),
           [cite(s, rule["grade"]) for s in rule["source"]], symptom="absent", trigger=text)
     return True
