@@ -176,6 +176,19 @@ def product_lines(supplements: list[Any], otc_medicines: list[tuple[str, dict[st
     return otc + rx
 
 
+def _allowed_supplement(key: str, t: Target, food: float, otc_rule: dict[str, Any],
+                        child: bool) -> tuple[float, bool]:
+    """How much of ``key`` the supplements may bring, and whether that aims at the RDA: the UL
+    (less the food, when the UL counts the total); for calcium the total is brought toward the
+    RDA, not only under the UL (NIH ODS), for adults."""
+    allowed = t.ul if t.ul_applies_to == "supplements" else max(t.ul - food, 0.0)
+    toward_rda = (key in otc_rule.get("toward_rda", []) and t.ul_applies_to == "total"
+                  and t.rda is not None and not child)
+    if toward_rda:
+        allowed = min(allowed, max(t.rda - food, 0.0))
+    return allowed, toward_rda
+
+
 def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Target],
                       supplements: list[Any], otc_medicines: list[tuple[str, dict[str, float]]]
                       ) -> None:
@@ -211,12 +224,7 @@ def supplement_safety(b: Builder, case: Case, intake: Any, targets: dict[str, Ta
         amount = supp_top if t.ul_applies_to == "supplements" else food + supp_top
         if amount <= t.ul:
             continue
-        allowed = t.ul if t.ul_applies_to == "supplements" else max(t.ul - food, 0.0)
-        # calcium: bring the total toward the RDA, not only under the UL (NIH ODS)
-        toward_rda = (key in otc_rule.get("toward_rda", []) and t.ul_applies_to == "total"
-                      and t.rda is not None and not child)
-        if toward_rda:
-            allowed = min(allowed, max(t.rda - food, 0.0))
+        allowed, toward_rda = _allowed_supplement(key, t, food, otc_rule, child)
         scope = "from supplements and medicines" if t.ul_applies_to == "supplements" else \
             "from food and supplements together"
         higher = (f" This counts each line at its higher reading (the top of a range, 'as "
