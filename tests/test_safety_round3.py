@@ -16,35 +16,12 @@ from __future__ import annotations
 
 import pytest
 
-from crampcheck.assess import assess
-from crampcheck.case import case_from_dict
 from crampcheck.knowledge.red_flags import days_ago
-from crampcheck.plan import apply_plan, plan_for_assessment
-
-DIARY = {"2026-11-25": ["1 cup oatmeal", "1 cup skim milk"]}
-NIGHT_CRAMP = [{"at": "2026-11-25T02:30", "muscle": "calf", "side": "both", "minutes": 2}]
-
-
-def run(age=62, sex="male", person=None, **fields):
-    p = {"age": age, "sex": sex, **(person or {})}
-    fields.setdefault("diary", DIARY)
-    fields.setdefault("cramps", NIGHT_CRAMP)
-    a = assess(case_from_dict({"person": p, **fields}))
-    plan = plan_for_assessment(a)
-    apply_plan(a, plan)
-    return a.to_dict(), plan
-
-
-def flags(d):
-    return {f["flag"]: f["severity"] for f in d["findings"] if f["topic"] == "red_flag"}
+from safety_cases import flags, run, texts
 
 
 def recs(d, kind=None):
     return [r for r in d["recommendations"] if kind is None or r["kind"] == kind]
-
-
-def texts(d):
-    return " ".join(r["text"] for r in d["recommendations"])
 
 
 # ------------------------------------------------------------------- 1. quinine and bleeding
