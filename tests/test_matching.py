@@ -431,7 +431,7 @@ def test_matching_benchmark_floor():
 # --- honesty (issue 11, round 3) -------------------------------------------------------------
 
 @pytest.mark.parametrize("line", [
-    "150g cod fillet",  # "Chicken fillet" lacks the cod
+    "150g plaice fillet",  # no USDA plaice; "Chicken fillet" lacks it
     "1 kangaroo steak",  # no USDA kangaroo: the pin for "steak" must not be used
     "a bowl of curry",  # beef, chicken or fish curry?
     "red lentils, 1 cup cooked",  # USDA has red lentils raw only
@@ -446,8 +446,9 @@ def test_a_food_word_the_line_has_and_the_food_lacks_lowers_the_confidence():
     from crampcheck.foods.search import default_index
 
     ix = default_index()
-    (plain,) = ix.search("chicken fillet", limit=1)
-    (other,) = ix.search("cod fillet", limit=1)
+    # (not a cut word such as "fillet": "cod fillet" is cod, see the cut tests below)
+    (plain,) = ix.search("chicken nuggets", limit=1)
+    (other,) = ix.search("cod nuggets", limit=1)
     assert "cod" not in other.food.name.lower()
     assert other.confidence < 0.5 <= plain.confidence
 
@@ -477,3 +478,38 @@ def test_a_class_word_alone_is_not_sure_unless_a_default_is_documented():
     # "butter" is a food of its own (not peanut butter); "bread" has a documented default
     for word in ("butter", "bread"):
         assert search(word, limit=1)[0].confidence >= match_settings().threshold, word
+
+
+# --- cuts and pieces (issue 11 round 4): "fillet", "steak", "breast"… name the piece, not the
+# food; USDA's salmon or tuna is the right food for a salmon fillet or a tuna steak
+
+@pytest.mark.parametrize("text, food_id", [
+    # SR 15082 coho salmon, cooked moist heat (no USDA salmon name says "fillet")
+    ("salmon fillet grilled", "sr:15082"),
+    # FNDDS "Fish, tuna, NFS"; never "Beef, steak"
+    ("tuna steak 6 oz", "fndds:4eb66057"),
+    # SR 15111 swordfish, cooked, dry heat
+    ("swordfish steak 150g", "sr:15111"),
+    # SR 15016 Atlantic cod, cooked, dry heat (round 3 took "Chicken fillet" and was unsure)
+    ("150g cod fillet", "sr:15016"),
+    # SR 15034 haddock, cooked, dry heat
+    ("haddock fillet baked", "sr:15034"),
+    # SR 10124 bacon, cooked ("rasher" is no USDA word and is not read as "roasters")
+    ("2 bacon rashers", "sr:10124"),
+    # a food that names the cut still wins: SR 05097 chicken thigh, meat only, cooked
+    ("2 chicken thighs", "sr:05097"),
+    # the head noun tells beef steak from tuna steak: FNDDS "Beef, steak, NFS"
+    ("beef steak 8oz", "fndds:c46fb9f6"),
+])
+def test_a_cut_word_does_not_make_the_right_food_unsure(text, food_id):
+    it = one(text)
+    assert it.food.id == food_id, (text, it.food.name)
+    assert it.confidence >= match_settings().threshold, (text, it.confidence)
+
+
+def test_a_cut_of_a_food_usda_lacks_stays_unsure():
+    # no kangaroo or plaice in USDA: the cut word alone is no match for beef steak or a
+    # chicken fillet
+    report = nutrients(["kangaroo steak", "plaice fillet"])
+    assert report.items == []
+    assert len(report.unmatched) == 2

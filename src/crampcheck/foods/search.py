@@ -94,6 +94,16 @@ NOISE_WORDS = frozenset({"enriched", "unenriched", "commercial", "commercially",
                          "heat", "dry", "moist", "hot", "cold", "brewed", "peel", "flesh",
                          "tap", "water", "broiler", "fryer"})
 FORM_WEIGHT = 0.25
+# Words naming a cut or piece of an animal, fish or plant food ("salmon fillet", "tuna steak",
+# "chicken breast"): the cut changes how much a piece weighs, not what 100 g of it holds. A
+# cut word is never the line's head word while another food word names the food ("tuna" in
+# "tuna steak", so "Beef, steak" is no match for it), and a food of that kind whose name lacks
+# the cut is not marked down for it in the confidence; the word still counts in the ranking, so
+# a food that names the cut ("Chicken, ..., breast, ...") wins when there is one. A cut word
+# no USDA name has ("rasher") is left out rather than read as another word ("roasters").
+CUT_WORDS = frozenset({"fillet", "filet", "steak", "chop", "breast", "thigh", "drumstick",
+                       "wing", "leg", "loin", "rasher", "mince", "cutlet", "portion", "piece",
+                       "floret", "half", "slice"})
 # Words that say a size, a style or a brand, not which food ([minor] in synonyms.toml): they
 # count this much of a food word, matched or not ("double espresso", "oatly oat milk").
 MINOR_WEIGHT = 0.15
@@ -697,7 +707,7 @@ class FoodIndex:
             if t in VAGUE_WORDS:
                 unknown += 1
                 continue
-            if t in PREP_WORDS or (t in minor and t not in self.postings):
+            if t in PREP_WORDS or ((t in minor or t in CUT_WORDS) and t not in self.postings):
                 continue
             found = self.corrections(t, original)
             if not found:
@@ -764,7 +774,8 @@ class FoodIndex:
     def _head_word(q: _Query) -> str:
         """The line's head word: its last food word, or the last one before "in", "with"…"""
         words = q.words
-        heads = [t for t in q.core if t not in q.minor] or q.core
+        heads = [t for t in q.core if t not in q.minor and t not in CUT_WORDS] or \
+            [t for t in q.core if t not in q.minor] or q.core
         head = heads[-1]
         # the food is named before "in", "with", "on", "from": "sardines in oil"
         for k, w in enumerate(words):
@@ -1291,12 +1302,17 @@ class FoodIndex:
         info = self.info(i)
         ftoks = info.tokens
         matched = [t for t in core if self._has(i, t, head)]
-        conf = math.fsum(weight[t] for t in matched) / total_idf
+        # a cut the name does not mention, of a food of the line's kind ("Fish, tuna, cooked"
+        # for "tuna steak"): the same food, so the cut is left out of the share of words
+        cuts = [t for t in core if t in CUT_WORDS and t != head and head in ftoks and
+                not self._has(i, t, head)]
+        total = total_idf - math.fsum(weight[t] for t in cuts)
+        conf = math.fsum(weight[t] for t in matched) / max(total, 1e-9)
         # a food the line names that this food lacks ("cod" in "cod fillet" for "Chicken
         # fillet"): another food, whatever else fits
         for t in core:
             if not self._has(i, t, head) and t in self.heads and t not in minor and \
-                    likeness.get(t, 0.0) >= 1.0 and t not in FORM_WORDS:
+                    likeness.get(t, 0.0) >= 1.0 and t not in FORM_WORDS and t not in cuts:
                 conf *= MISSING_FOOD_WORD
         # the line says cooked and the food is raw, or the other way round
         if ("cooked" in preps and "raw" in info.preps and "cooked" not in info.preps) or \
